@@ -25,5 +25,12 @@ export const BACKFILL_SPECS: FamilySpecs<BackfillOperation['kind']> = {
     destructive: () => false,
     hazards: () => [],
     footprint: onTable,
+    example: {
+      schema: 'public',
+      table: 'posts',
+      set: { slug: 'lower(title)' },
+      where: 'slug IS NULL',
+      batchSize: 1000,
+    },
   },
 };

@@ -33,6 +33,11 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
         makes: columnMakes(op.schema, op.table, op.column),
         needs: [thing.relation(op.schema, op.table), ...relations(op.takenFrom), ...columnUses(op.column)],
       }),
+    example: {
+      schema: 'public',
+      table: 'users',
+      column: { name: 'nickname', type: 'character varying(40)', nullable: false, default: "''::character varying" },
+    },
   },
   dropColumn: {
     summary: 'Drops a column and its values.',
@@ -61,6 +66,7 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
         needs: [thing.relation(op.schema, op.table), ...relations(op.keptBy)],
         releases: op.removed === undefined ? [] : columnUses(op.removed),
       }),
+    example: { schema: 'public', table: 'users', column: 'nickname' },
   },
   alterColumn: {
     summary:
@@ -80,6 +86,14 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
         ],
         releases: [...(op.from?.type === undefined ? [] : typesIn(op.from.type)), ...sequencesIn(op.from?.default)],
       }),
+    example: {
+      schema: 'public',
+      table: 'users',
+      column: 'email',
+      from: { type: 'text', nullable: false },
+      to: { type: 'character varying(255)', nullable: true },
+      down: '"email"::text',
+    },
   },
 };
 

@@ -13,6 +13,7 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     reverse: (op) => ({ kind: 'dropEnum', schema: op.enum.schema, name: op.enum.name, removed: op.enum }),
     footprint: (op) =>
       footprintOf({ makes: [thing.type(op.enum.schema, op.enum.name)], needs: [thing.schema(op.enum.schema)] }),
+    example: { enum: { schema: 'public', name: 'mood', values: ['sad', 'ok', 'happy'] } },
   },
   dropEnum: {
     summary: 'Drops an enum type.',
@@ -23,6 +24,7 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     destructive: () => true,
     lossCode: 'drop-type',
     footprint: (op) => footprintOf({ removes: [thing.type(op.schema, op.name)], releases: [thing.schema(op.schema)] }),
+    example: { schema: 'public', name: 'mood' },
   },
   addEnumValue: {
     summary: 'Adds a value to an enum, at the end or before or after another value.',
@@ -36,6 +38,7 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
       return back;
     },
     footprint: (op) => footprintOf({ needs: [thing.type(op.schema, op.name)] }),
+    example: { schema: 'public', name: 'mood', value: 'meh', after: 'sad' },
   },
   renameEnumValue: {
     summary:
@@ -51,6 +54,7 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     describe: (op) => `rename value '${op.from}' of enum ${op.schema}.${op.name} to '${op.to}'`,
     reverse: (op) => ({ kind: 'renameEnumValue', schema: op.schema, name: op.name, from: op.to, to: op.from }),
     footprint: (op) => footprintOf({ needs: [thing.type(op.schema, op.name)] }),
+    example: { schema: 'public', name: 'mood', from: 'ok', to: 'fine' },
   },
   replaceEnum: {
     summary:
@@ -72,6 +76,21 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
         makes: [thing.type(op.schema, op.name)],
         needs: op.columns.map((c) => thing.relation(c.schema, c.table)),
       }),
+    example: {
+      schema: 'public',
+      name: 'mood',
+      from: ['sad', 'ok', 'happy'],
+      to: ['sad', 'happy'],
+      columns: [
+        {
+          schema: 'public',
+          table: 'person',
+          column: 'mood',
+          type: 'public.mood',
+          default: { from: "'ok'::public.mood", to: "'happy'::public.mood" },
+        },
+      ],
+    },
   },
 };
 

@@ -11,6 +11,7 @@ export const INHERITANCE_SPECS: FamilySpecs<InheritanceOperation['kind']> = {
     reverse: (op) => ({ kind: 'noInheritTable', schema: op.schema, table: op.table, parent: op.parent }),
     footprint: (op) =>
       footprintOf({ needs: [thing.relation(op.schema, op.table), thing.relation(op.parent.schema, op.parent.table)] }),
+    example: { schema: 'public', table: 'car', parent: { schema: 'public', table: 'vehicle' } },
   },
   noInheritTable: {
     summary: 'Ends inheritance from a parent; the table keeps what it inherited.',
@@ -18,5 +19,6 @@ export const INHERITANCE_SPECS: FamilySpecs<InheritanceOperation['kind']> = {
     describe: (op) => `make ${op.schema}.${op.table} no longer inherit from ${op.parent.schema}.${op.parent.table}`,
     reverse: (op) => ({ kind: 'inheritTable', schema: op.schema, table: op.table, parent: op.parent }),
     footprint: onTable,
+    example: { schema: 'public', table: 'car', parent: { schema: 'public', table: 'vehicle' } },
   },
 };

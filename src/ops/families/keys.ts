@@ -33,6 +33,20 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
           ...(op.constraint.type === 'foreignKey' ? foreignKeyUses(op.schema, op.table, op.constraint) : []),
         ],
       }),
+    example: {
+      schema: 'public',
+      table: 'posts',
+      constraint: {
+        type: 'foreignKey',
+        name: 'posts_author_id_fkey',
+        columns: ['author_id'],
+        refSchema: 'public',
+        refTable: 'users',
+        refColumns: ['id'],
+        onDelete: 'CASCADE',
+        onUpdate: 'NO ACTION',
+      },
+    },
   },
   dropConstraint: {
     summary: 'Drops a constraint.',
@@ -51,6 +65,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
         needs: [thing.relation(op.schema, op.table)],
         releases: op.removed?.type === 'foreignKey' ? foreignKeyUses(op.schema, op.table, op.removed) : [],
       }),
+    example: { schema: 'public', table: 'posts', name: 'posts_author_id_fkey' },
   },
   createIndex: {
     summary: 'Creates an index; `online: true` creates it `CONCURRENTLY`.',
@@ -77,6 +92,16 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     },
     footprint: (op) =>
       footprintOf({ makes: [thing.index(op.schema, op.index.name)], needs: [thing.relation(op.schema, op.table)] }),
+    example: {
+      schema: 'public',
+      table: 'users',
+      index: {
+        name: 'users_lower_email_idx',
+        unique: true,
+        columns: [{ expression: 'lower(email)' }],
+        where: 'deleted_at IS NULL',
+      },
+    },
   },
   dropIndex: {
     summary: 'Drops an index; `online: true` drops it `CONCURRENTLY`.',
@@ -92,6 +117,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     destructive: () => false,
     hazards: (op) => (op.online === true ? [nonTransactionalHazard(`dropping index ${op.name} concurrently`)] : []),
     footprint: onTable,
+    example: { schema: 'public', table: 'users', name: 'users_lower_email_idx' },
   },
   renameIndex: {
     summary: 'Renames an index (in its schema).',
@@ -100,6 +126,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     destructive: () => false,
     hazards: () => [],
     footprint: () => NONE,
+    example: { schema: 'public', from: 'events_2024_kind_idx', to: 'events_2024_by_kind' },
   },
 };
 

@@ -16,6 +16,11 @@ export const PARTITION_SPECS: FamilySpecs<PartitionOperation['kind']> = {
         makes: [thing.partitions(op.partitionOf.schema, op.partitionOf.table)],
         needs: [thing.relation(op.schema, op.table), thing.relation(op.partitionOf.schema, op.partitionOf.table)],
       }),
+    example: {
+      schema: 'public',
+      table: 'event_2024',
+      partitionOf: { schema: 'public', table: 'event', bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')" },
+    },
   },
   detachPartition: {
     summary: 'Detaches a partition; it stays, with its rows, as a table of its own.',
@@ -28,6 +33,11 @@ export const PARTITION_SPECS: FamilySpecs<PartitionOperation['kind']> = {
         needs: [thing.relation(op.schema, op.table)],
         removes: [thing.partitions(op.partitionOf.schema, op.partitionOf.table)],
       }),
+    example: {
+      schema: 'public',
+      table: 'event_2024',
+      partitionOf: { schema: 'public', table: 'event', bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')" },
+    },
   },
   stashRows: {
     summary: "Copies a table's rows into a holding table, before the table is rebuilt.",
@@ -40,6 +50,15 @@ export const PARTITION_SPECS: FamilySpecs<PartitionOperation['kind']> = {
         // Through the table, its partitions' rows too.
         reads: [thing.relation(op.schema, op.table), thing.partitions(op.schema, op.table)],
       }),
+    example: {
+      schema: 'public',
+      table: 'event',
+      stash: 'event__athanor_stash',
+      columns: ['id', 'kind', 'at'],
+      sequences: [{ column: 'id' }],
+      positions: 'event__athanor_positions',
+      keptPartitions: [{ schema: 'public', table: 'event_2024' }],
+    },
   },
   restoreRows: {
     summary: 'Inserts the rows kept by `stashRows` back into the rebuilt table, and drops the holding table.',
@@ -51,5 +70,15 @@ export const PARTITION_SPECS: FamilySpecs<PartitionOperation['kind']> = {
         removes: [thing.relation(op.schema, op.stash)],
         needs: [thing.relation(op.schema, op.table), thing.relation(op.schema, op.stash)],
       }),
+    example: {
+      schema: 'public',
+      table: 'event',
+      stash: 'event__athanor_stash',
+      columns: ['id', 'kind', 'at'],
+      overridingSystemValue: true,
+      sequences: [{ column: 'id' }],
+      positions: 'event__athanor_positions',
+      casts: [{ column: 'kind', type: 'public.event_kind' }],
+    },
   },
 };

@@ -14,6 +14,7 @@ export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
     ...RENAME,
     hazards: renameHazards,
     footprint: (op) => footprintOf({ removes: [thing.schema(op.from)], makes: [thing.schema(op.to)] }),
+    example: { from: 'billing', to: 'invoicing' },
   },
   renameTable: {
     summary: 'Renames a table in its schema; rows, indexes, constraints and grants stay.',
@@ -21,12 +22,14 @@ export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
     hazards: renameHazards,
     footprint: (op) =>
       footprintOf({ removes: relationAndType(op.schema, op.from), makes: relationAndType(op.schema, op.to) }),
+    example: { schema: 'public', from: 'users', to: 'accounts' },
   },
   renameColumn: {
     summary: 'Renames a column; values stay, and what uses the column follows it.',
     ...RENAME,
     hazards: renameHazards,
     footprint: onTable,
+    example: { schema: 'public', table: 'users', from: 'name', to: 'display_name' },
   },
   // Queries name tables, columns, views, routines, sequences and types; rarely constraints, policies or triggers.
   renameObject: {
@@ -38,6 +41,13 @@ export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
       op.table !== undefined
         ? footprintOf({ needs: [thing.relation(op.schema, op.table)] })
         : footprintOf({ removes: renamedThing(op, op.from), makes: renamedThing(op, op.to) }),
+    example: {
+      object: 'function',
+      schema: 'public',
+      argumentTypes: 'integer',
+      from: 'order_total',
+      to: 'customer_total',
+    },
   },
 };
 

@@ -10,6 +10,7 @@ export const SCHEMA_SPECS: FamilySpecs<SchemaOperation['kind']> = {
     describe: (op) => `create schema ${op.schema}`,
     reverse: (op) => ({ kind: 'dropSchema', schema: op.schema }),
     footprint: (op) => footprintOf({ makes: [thing.schema(op.schema)] }),
+    example: { schema: 'billing' },
   },
   dropSchema: {
     summary: 'Drops an empty schema.',
@@ -19,5 +20,6 @@ export const SCHEMA_SPECS: FamilySpecs<SchemaOperation['kind']> = {
     destructive: () => true,
     lossCode: 'drop-schema',
     footprint: (op) => footprintOf({ removes: [thing.schema(op.schema)] }),
+    example: { schema: 'billing' },
   },
 };

@@ -14,6 +14,12 @@ export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
       return { kind: 'setRowLevelSecurity', schema: op.schema, table: op.table, to: { ...from }, from: { ...op.to } };
     },
     footprint: onTable,
+    example: {
+      schema: 'public',
+      table: 'doc',
+      to: { enabled: true, forced: true },
+      from: { enabled: false, forced: false },
+    },
   },
   createPolicy: {
     summary: 'Creates a row-level security policy.',
@@ -27,6 +33,18 @@ export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
       removed: op.policy,
     }),
     footprint: onTable,
+    example: {
+      schema: 'public',
+      table: 'doc',
+      policy: {
+        name: 'doc_owner',
+        permissive: true,
+        command: 'UPDATE',
+        roles: ['app_user'],
+        using: '(owner = CURRENT_USER)',
+        withCheck: '(owner = CURRENT_USER)',
+      },
+    },
   },
   dropPolicy: {
     summary: 'Drops a row-level security policy.',
@@ -40,6 +58,7 @@ export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
       policy: removedOf(describeDropPolicy(op), op.removed),
     }),
     footprint: () => NONE,
+    example: { schema: 'public', table: 'doc', name: 'doc_owner' },
   },
 };
 

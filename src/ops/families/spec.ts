@@ -1,12 +1,14 @@
 import { AthanorError } from '../../util/errors.js';
 import type { Hazard, HazardCode } from '../hazard-codes.js';
+import type { LiteralPayload } from '../literal-defaults.js';
 import type { Operation, OperationKind, OperationOf } from '../operation.js';
 import type { Footprint } from '../things.js';
 
 /**
  * Everything the program knows about one operation kind besides its SQL
  * (that is `pg/ddl`'s): how it reads, what undoes it, what it risks, and
- * what it does to the objects of the database (its footprint).
+ * what it does to the objects of the database (its footprint), with an
+ * example call.
  * Each family module exports one of these per kind as a `FamilySpecs` table;
  * `operation-specs.ts` collects them into one table with every kind.
  */
@@ -36,6 +38,12 @@ export interface OperationSpec<K extends OperationKind> {
    * which the scheduler draws its dependency edges (`dependency-order.ts`).
    */
   readonly footprint: (op: OperationOf<K>) => Footprint;
+  /**
+   * An example call, as a revision file writes it (the argument of
+   * `op.<kind>(...)`): docs/reference/operations.md shows it with the SQL it
+   * compiles to.
+   */
+  readonly example: LiteralPayload<K>;
 }
 
 /** One entry per kind of a family: a kind of the family without one fails to compile. */

@@ -13,6 +13,7 @@ export const SQL_SPECS: FamilySpecs<SqlOperation['kind']> = {
     reverse: reverseExecuteSql,
     // SQL a revision runs itself says nothing of what it uses.
     footprint: () => NONE,
+    example: { sql: 'UPDATE users SET email = lower(email) WHERE id > $1', params: [100] },
   },
 };
 

@@ -21,6 +21,20 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
     describe: (op) => `create table ${op.table.schema}.${op.table.name}`,
     reverse: (op) => ({ kind: 'dropTable', schema: op.table.schema, name: op.table.name, removed: op.table }),
     footprint: (op) => footprintOf({ makes: tableMakes(op.table), needs: tableUses(op.table) }),
+    example: {
+      table: {
+        schema: 'public',
+        name: 'users',
+        columns: [
+          { name: 'id', type: 'bigint', nullable: false, identity: { always: true } },
+          { name: 'email', type: 'text', nullable: false },
+          { name: 'created_at', type: 'timestamp with time zone', nullable: false, default: 'now()' },
+        ],
+        primaryKey: { name: 'users_pkey', columns: ['id'] },
+        uniques: [{ name: 'users_email_key', columns: ['email'] }],
+        indexes: [{ name: 'users_created_at_idx', columns: [{ column: 'created_at' }] }],
+      },
+    },
   },
   dropTable: {
     summary: 'Drops a table and its rows.',
@@ -40,6 +54,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
         removes: op.removed === undefined ? relationAndType(op.schema, op.name) : tableMakes(op.removed),
         releases: op.removed === undefined ? [thing.schema(op.schema)] : tableUses(op.removed),
       }),
+    example: { schema: 'public', name: 'users' },
   },
   setUnlogged: {
     summary: 'Makes a table unlogged or logged again (a rewrite).',
@@ -59,6 +74,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
       ),
     ],
     footprint: onTable,
+    example: { schema: 'public', table: 'page_views', unlogged: true },
   },
   setReplicaIdentity: {
     summary: "Sets what logical replication writes of a table's old rows (`REPLICA IDENTITY`).",
@@ -76,6 +92,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
           ...(op.to !== null && typeof op.to === 'object' ? [thing.index(op.schema, op.to.index)] : []),
         ],
       }),
+    example: { schema: 'public', table: 'page_views', to: 'full', from: null },
   },
   setStorageParameters: {
     summary: "Sets or resets a table's storage parameters (`fillfactor`, `autovacuum_*`, `toast.*`).",
@@ -88,6 +105,12 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
       return { ...op, to: { ...from }, from: { ...op.to } };
     },
     footprint: onTable,
+    example: {
+      schema: 'public',
+      table: 'events',
+      to: { fillfactor: '70', autovacuum_enabled: null },
+      from: { fillfactor: null, autovacuum_enabled: 'off' },
+    },
   },
 };
 

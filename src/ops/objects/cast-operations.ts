@@ -12,6 +12,15 @@ export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
     describe: describeCreateCast,
     reverse: (op) => dropCastOf(op.cast),
     footprint: (op) => footprintOf({ needs: [...typesIn(op.cast.source), ...typesIn(op.cast.target)] }),
+    example: {
+      cast: {
+        source: 'public.money_t',
+        target: 'text',
+        method: 'function',
+        function: 'public.money_to_text(public.money_t)',
+        context: 'assignment',
+      },
+    },
   },
   dropCast: {
     summary: 'Drops a cast.',
@@ -20,6 +29,7 @@ export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
     describe: describeDropCast,
     reverse: (op) => ({ kind: 'createCast', cast: removedOf(describeDropCast(op), op.removed) }),
     footprint: (op) => footprintOf({ releases: [...typesIn(op.source), ...typesIn(op.target)] }),
+    example: { source: 'public.money_t', target: 'text' },
   },
 };
 

@@ -20,6 +20,9 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
         makes: [thing.collation(op.collation.schema, op.collation.name)],
         needs: [thing.schema(op.collation.schema)],
       }),
+    example: {
+      collation: { schema: 'public', name: 'ci', provider: 'icu', locale: 'und-u-ks-level2', deterministic: false },
+    },
   },
   dropCollation: {
     summary: 'Drops a collation.',
@@ -29,6 +32,7 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
     reverse: (op) => ({ kind: 'createCollation', collation: removedOf(describeDropCollation(op), op.removed) }),
     footprint: (op) =>
       footprintOf({ removes: [thing.collation(op.schema, op.name)], releases: [thing.schema(op.schema)] }),
+    example: { schema: 'public', name: 'ci' },
   },
   createRule: {
     summary: 'Creates a rule from its definition.',
@@ -42,6 +46,14 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
       removed: op.rule,
     }),
     footprint: (op) => footprintOf({ needs: [thing.relation(op.rule.schema, op.rule.table)] }),
+    example: {
+      rule: {
+        schema: 'public',
+        table: 'items',
+        name: 'items_keep',
+        definition: 'CREATE RULE items_keep AS ON DELETE TO public.items DO INSTEAD NOTHING',
+      },
+    },
   },
   dropRule: {
     summary: 'Drops a rule.',
@@ -50,6 +62,7 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
     describe: describeDropRule,
     reverse: (op) => ({ kind: 'createRule', rule: removedOf(describeDropRule(op), op.removed) }),
     footprint: () => NONE,
+    example: { schema: 'public', table: 'items', name: 'items_keep' },
   },
   replaceRule: {
     summary: 'Replaces a rule (`CREATE OR REPLACE RULE`).',
@@ -61,6 +74,14 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
       return { kind: 'replaceRule', rule: op.from, from: op.rule };
     },
     footprint: (op) => footprintOf({ needs: [thing.relation(op.rule.schema, op.rule.table)] }),
+    example: {
+      rule: {
+        schema: 'public',
+        table: 'items',
+        name: 'items_keep',
+        definition: 'CREATE RULE items_keep AS ON UPDATE TO public.items DO INSTEAD NOTHING',
+      },
+    },
   },
 };
 

@@ -106,6 +106,16 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
         makes: [thing.type(op.composite.schema, op.composite.name)],
         needs: compositeUses(op.composite),
       }),
+    example: {
+      composite: {
+        schema: 'public',
+        name: 'address',
+        attributes: [
+          { name: 'street', type: 'text' },
+          { name: 'zip', type: 'character varying(10)', collation: '"C"' },
+        ],
+      },
+    },
   },
   dropCompositeType: {
     summary: 'Drops a composite type.',
@@ -118,6 +128,7 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
         removes: [thing.type(op.schema, op.name)],
         releases: op.removed === undefined ? [thing.schema(op.schema)] : compositeUses(op.removed),
       }),
+    example: { schema: 'public', name: 'address' },
   },
   addCompositeAttribute: {
     summary: 'Adds an attribute at the end of a composite type.',
@@ -125,6 +136,7 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
     describe: describeCompositeOperation,
     reverse: reverseCompositeOperation,
     footprint: (op) => footprintOf({ needs: [thing.type(op.schema, op.name), ...typesIn(op.attribute.type)] }),
+    example: { schema: 'public', name: 'address', attribute: { name: 'city', type: 'text' } },
   },
   dropCompositeAttribute: {
     summary: 'Drops an attribute of a composite type.',
@@ -140,6 +152,7 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
         needs: [thing.type(op.schema, op.name)],
         releases: op.removed === undefined ? [] : typesIn(op.removed.type),
       }),
+    example: { schema: 'public', name: 'address', attribute: 'zip', usedBy: ['public.customer.home'] },
   },
   alterCompositeAttribute: {
     summary: "Changes the type or collation of a composite type's attribute.",
@@ -151,6 +164,13 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
         needs: [thing.type(op.schema, op.name), ...typesIn(op.to.type)],
         releases: op.from === undefined ? [] : typesIn(op.from.type),
       }),
+    example: {
+      schema: 'public',
+      name: 'address',
+      attribute: 'zip',
+      to: { type: 'text' },
+      from: { type: 'character varying(10)', collation: '"C"' },
+    },
   },
 };
 

@@ -12,6 +12,15 @@ export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
     reverse: (op) => ({ kind: 'dropEventTrigger', name: op.eventTrigger.name, removed: op.eventTrigger }),
     footprint: (op) =>
       footprintOf({ needs: [thing.routine(op.eventTrigger.functionSchema, op.eventTrigger.function, '')] }),
+    example: {
+      eventTrigger: {
+        name: 'log_ddl',
+        event: 'ddl_command_end',
+        tags: ['CREATE TABLE'],
+        functionSchema: 'audit',
+        function: 'log_ddl',
+      },
+    },
   },
   dropEventTrigger: {
     summary: 'Drops an event trigger.',
@@ -23,6 +32,7 @@ export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
       footprintOf({
         releases: op.removed === undefined ? [] : [thing.routine(op.removed.functionSchema, op.removed.function, '')],
       }),
+    example: { name: 'log_ddl' },
   },
   alterEventTrigger: {
     summary: 'Sets when an event trigger fires: by default, always, only on a replica, or never (disabled).',
@@ -34,6 +44,7 @@ export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
       return { kind: 'alterEventTrigger', name: op.name, firing: op.from, from: op.firing };
     },
     footprint: () => NONE,
+    example: { name: 'log_ddl', firing: 'disabled', from: null },
   },
 };
 

@@ -16,6 +16,7 @@ export const FIRING_SPECS: FamilySpecs<FiringOperationKind> = {
       return { ...op, firing: op.from, from: op.firing };
     },
     footprint: (op) => footprintOf({ needs: [thing.relation(op.schema, op.table)] }),
+    example: { on: 'trigger', schema: 'public', table: 'items', name: 'items_audit', firing: 'always', from: null },
   },
 };
 

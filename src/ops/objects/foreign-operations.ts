@@ -134,6 +134,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
     footprint: (op) => footprintOf({ makes: [thing.wrapper(op.wrapper.name)] }),
+    example: { wrapper: { name: 'dummy', handler: 'public.dummy_handler', options: { debug: 'true' } } },
   },
   dropForeignDataWrapper: {
     summary: 'Drops a foreign data wrapper.',
@@ -142,6 +143,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
     footprint: (op) => footprintOf({ removes: [thing.wrapper(op.name)] }),
+    example: { name: 'dummy' },
   },
   alterForeignDataWrapper: {
     summary: "Changes a foreign data wrapper's handler, validator or options.",
@@ -149,6 +151,11 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
     footprint: (op) => footprintOf({ needs: [thing.wrapper(op.name)] }),
+    example: {
+      name: 'dummy',
+      from: { name: 'dummy', options: { debug: 'true' } },
+      to: { name: 'dummy', validator: 'public.dummy_validator', options: { debug: 'false', level: '2' } },
+    },
   },
   createForeignServer: {
     summary: 'Creates a foreign server.',
@@ -157,6 +164,9 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     reverse: reverseForeignOperation,
     footprint: (op) =>
       footprintOf({ makes: [thing.server(op.server.name)], needs: [thing.wrapper(op.server.wrapper)] }),
+    example: {
+      server: { name: 'films_srv', wrapper: 'postgres_fdw', options: { host: 'films.example', dbname: 'films' } },
+    },
   },
   dropForeignServer: {
     summary: 'Drops a foreign server.',
@@ -169,6 +179,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
         removes: [thing.server(op.name)],
         releases: op.removed === undefined ? [] : [thing.wrapper(op.removed.wrapper)],
       }),
+    example: { name: 'films_srv' },
   },
   alterForeignServer: {
     summary: "Changes a foreign server's version or options.",
@@ -176,6 +187,11 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
     footprint: (op) => footprintOf({ needs: [thing.server(op.name)] }),
+    example: {
+      name: 'films_srv',
+      from: { name: 'films_srv', wrapper: 'postgres_fdw', options: { host: 'films.example', dbname: 'films' } },
+      to: { name: 'films_srv', wrapper: 'postgres_fdw', version: '2', options: { host: 'db2.example', port: '5433' } },
+    },
   },
   createForeignTable: {
     summary: 'Creates a foreign table on a server.',
@@ -191,6 +207,18 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
           ...op.table.columns.flatMap((c) => typesIn(c.type)),
         ],
       }),
+    example: {
+      table: {
+        schema: 'public',
+        name: 'films',
+        server: 'films_srv',
+        columns: [
+          { name: 'id', type: 'integer', nullable: false },
+          { name: 'title', type: 'text', nullable: true, options: { column_name: 'name' } },
+        ],
+        options: { table_name: 'films' },
+      },
+    },
   },
   dropForeignTable: {
     summary: 'Drops a foreign table (its data stays on the server).',
@@ -210,6 +238,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
                 ...op.removed.columns.flatMap((c) => typesIn(c.type)),
               ],
       }),
+    example: { schema: 'public', name: 'films' },
   },
   alterForeignTable: {
     summary: "Changes a foreign table's columns and options in one statement.",
@@ -221,5 +250,28 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
         needs: [thing.relation(op.schema, op.name), ...op.to.columns.flatMap((c) => typesIn(c.type))],
         releases: op.from.columns.flatMap((c) => typesIn(c.type)),
       }),
+    example: {
+      schema: 'public',
+      name: 'films',
+      from: {
+        schema: 'public',
+        name: 'films',
+        server: 'films_srv',
+        columns: [
+          { name: 'id', type: 'integer', nullable: false },
+          { name: 'kind', type: 'text', nullable: true },
+        ],
+      },
+      to: {
+        schema: 'public',
+        name: 'films',
+        server: 'films_srv',
+        columns: [
+          { name: 'id', type: 'bigint', nullable: false },
+          { name: 'year', type: 'integer', nullable: true, options: { column_name: 'yr' } },
+        ],
+        options: { table_name: 'movies' },
+      },
+    },
   },
 };

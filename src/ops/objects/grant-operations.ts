@@ -21,6 +21,12 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
     }),
     // No kind of this family has a footprint: the revision's frame runs privileges and owners around the rest.
     footprint: () => NONE,
+    example: {
+      on: { on: 'table', schema: 'public', name: 'profiles' },
+      privileges: ['SELECT', 'UPDATE'],
+      columns: ['name', 'avatar'],
+      to: 'authenticated',
+    },
   },
   revoke: {
     summary: 'Revokes privileges on an object from a role.',
@@ -41,6 +47,11 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       ...(op.withGrantOption === true ? { withGrantOption: true } : {}),
     }),
     footprint: () => NONE,
+    example: {
+      on: { on: 'function', schema: 'public', name: 'delete_user', argumentTypes: 'uuid' },
+      privileges: ['EXECUTE'],
+      from: 'PUBLIC',
+    },
   },
   grantDefault: {
     summary: "Grants privileges on a role's objects of a kind created from then on (ALTER DEFAULT PRIVILEGES).",
@@ -55,6 +66,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       ...(op.withGrantOption === true ? { withGrantOption: true } : {}),
     }),
     footprint: () => NONE,
+    example: { inSchema: 'api', on: 'tables', privileges: ['SELECT'], to: 'anon' },
   },
   alterOwner: {
     summary: 'Gives an object to another owner (ALTER ... OWNER TO); the role that owned it keeps no privilege on it.',
@@ -73,6 +85,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       ...(op.to === undefined ? {} : { from: op.to }),
     }),
     footprint: () => NONE,
+    example: { on: { on: 'schema', schema: 'api', name: 'api' }, to: 'api_owner' },
   },
   revokeDefault: {
     summary: "Revokes privileges from a role's objects of a kind created from then on; objects that exist keep theirs.",
@@ -92,6 +105,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       ...(op.withGrantOption === true ? { withGrantOption: true } : {}),
     }),
     footprint: () => NONE,
+    example: { on: 'functions', privileges: ['EXECUTE'], from: 'PUBLIC' },
   },
 };
 

@@ -27,6 +27,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     reverse: (op) => ({ kind: 'dropExtension', name: op.extension.name, removed: op.extension }),
     footprint: (op) =>
       footprintOf({ makes: [thing.extension(op.extension.name)], needs: [thing.schema(op.extension.schema)] }),
+    example: { extension: { name: 'citext', schema: 'public' } },
   },
   dropExtension: {
     summary: 'Drops an extension and its objects.',
@@ -39,6 +40,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
         removes: [thing.extension(op.name)],
         releases: op.removed === undefined ? [] : [thing.schema(op.removed.schema)],
       }),
+    example: { name: 'citext' },
   },
   alterExtension: {
     summary: 'Moves an extension and its objects to another schema.',
@@ -55,6 +57,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
         needs: [thing.extension(op.name), thing.schema(op.schema)],
         releases: op.from === undefined ? [] : [thing.schema(op.from)],
       }),
+    example: { name: 'citext', schema: 'ext', from: 'public' },
   },
   createSequence: {
     summary: 'Creates a sequence with every option written out.',
@@ -74,6 +77,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
           ...(op.sequence.ownedBy === null ? [] : [thing.relation(op.sequence.schema, op.sequence.ownedBy.table)]),
         ],
       }),
+    example: { sequence: { schema: 'public', name: 'order_no', type: 'bigint', start: '1000' } },
   },
   dropSequence: {
     summary: 'Drops a sequence (its position is lost).',
@@ -86,6 +90,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     }),
     footprint: (op) =>
       footprintOf({ removes: [thing.relation(op.schema, op.name)], releases: [thing.schema(op.schema)] }),
+    example: { schema: 'public', name: 'order_no' },
   },
   alterSequence: {
     summary: "Changes a sequence's options or owner.",
@@ -106,6 +111,12 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
             : [thing.relation(op.schema, op.to.ownedBy.table)]),
         ],
       }),
+    example: {
+      schema: 'public',
+      name: 'order_no',
+      to: { increment: '10', max: '99999', ownedBy: { table: 'orders', column: 'id' } },
+      from: { increment: '1', max: '9223372036854775807', ownedBy: null },
+    },
   },
   createDomain: {
     summary: 'Creates a domain with its default, `NOT NULL` and checks.',
@@ -114,6 +125,14 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     reverse: (op) => ({ kind: 'dropDomain', schema: op.domain.schema, name: op.domain.name, removed: op.domain }),
     footprint: (op) =>
       footprintOf({ makes: [thing.type(op.domain.schema, op.domain.name)], needs: domainUses(op.domain) }),
+    example: {
+      domain: {
+        schema: 'public',
+        name: 'year',
+        type: 'integer',
+        checks: [{ name: 'year_check', expression: '((VALUE >= 1901) AND (VALUE <= 2155))' }],
+      },
+    },
   },
   dropDomain: {
     summary: 'Drops a domain.',
@@ -127,6 +146,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
         removes: [thing.type(op.schema, op.name)],
         releases: op.removed === undefined ? [thing.schema(op.schema)] : domainUses(op.removed),
       }),
+    example: { schema: 'public', name: 'year' },
   },
   alterDomain: {
     summary: "Changes a domain's default, `NOT NULL` or checks.",
@@ -139,6 +159,12 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       ...swapChange(describeAlterDomain(op), op.to, op.from),
     }),
     footprint: (op) => footprintOf({ needs: [thing.type(op.schema, op.name)] }),
+    example: {
+      schema: 'public',
+      name: 'year',
+      to: { default: '2000', checks: [{ name: 'year_check', expression: '(VALUE > 1900)' }] },
+      from: { default: null, checks: [{ name: 'year_check', expression: '((VALUE >= 1901) AND (VALUE <= 2155))' }] },
+    },
   },
   replaceDomain: {
     summary: 'Replaces a domain whose base type changes: a new domain, and the columns using it converted.',
@@ -155,6 +181,29 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
         needs: [...domainUses(op.domain), ...op.columns.map((c) => thing.relation(c.schema, c.table))],
         releases: op.from === undefined ? [] : typesIn(op.from.type),
       }),
+    example: {
+      domain: {
+        schema: 'public',
+        name: 'amount',
+        type: 'bigint',
+        default: null,
+        notNull: false,
+        checks: [{ name: 'amount_check', expression: '(VALUE >= 0)' }],
+      },
+      from: {
+        schema: 'public',
+        name: 'amount',
+        type: 'integer',
+        default: null,
+        notNull: false,
+        checks: [{ name: 'amount_check', expression: '(VALUE >= 0)' }],
+      },
+      columns: [
+        { schema: 'public', table: 'orders', column: 'total', type: 'public.amount', default: '0' },
+        { schema: 'public', table: 'orders', column: 'parts', type: 'public.amount[]' },
+        { schema: 'public', table: 'refunds', column: 'cap', default: '(100)::public.amount' },
+      ],
+    },
   },
   createTrigger: {
     summary: 'Creates a trigger from its definition.',
@@ -171,6 +220,15 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       footprintOf({
         needs: [thing.relation(op.trigger.schema, op.trigger.table), ...triggerFunction(op.trigger.definition)],
       }),
+    example: {
+      trigger: {
+        schema: 'public',
+        table: 'orders',
+        name: 'orders_touch',
+        definition:
+          'CREATE TRIGGER orders_touch BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION public.touch()',
+      },
+    },
   },
   dropTrigger: {
     summary: 'Drops a trigger.',
@@ -180,6 +238,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     reverse: (op) => ({ kind: 'createTrigger', trigger: removedOf(describeDropTrigger(op), op.removed) }),
     footprint: (op) =>
       footprintOf({ releases: op.removed === undefined ? [] : triggerFunction(op.removed.definition) }),
+    example: { schema: 'public', table: 'orders', name: 'orders_touch' },
   },
   setComment: {
     summary: 'Sets or removes the comment on an object.',
@@ -193,6 +252,11 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     // A comment removed is removed from the object as it stands (before a rebuild drops it); one set, from the object made.
     footprint: (op) =>
       op.comment === null ? footprintOf({ reads: commentOn(op.target) }) : footprintOf({ needs: commentOn(op.target) }),
+    example: {
+      target: { on: 'column', schema: 'public', name: 'amount', parent: 'orders' },
+      comment: 'In euros',
+      from: null,
+    },
   },
 };
 

@@ -100,6 +100,20 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
           ...typesIn(op.operator.right),
         ],
       }),
+    example: {
+      operator: {
+        schema: 'public',
+        name: '===',
+        left: 'text',
+        right: 'text',
+        function: 'public.ci_eq',
+        commutator: 'OPERATOR(public.===)',
+        negator: 'OPERATOR(public.!==)',
+        restrict: 'eqsel',
+        join: 'eqjoinsel',
+        hashes: true,
+      },
+    },
   },
   dropOperator: {
     summary: 'Drops an operator.',
@@ -111,6 +125,7 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
       footprintOf({
         releases: [thing.schema(op.schema), ...(op.left === null ? [] : typesIn(op.left)), ...typesIn(op.right)],
       }),
+    example: { schema: 'public', name: '===', left: 'text', right: 'text' },
   },
   alterOperator: {
     summary: "Changes an operator's selectivity estimators.",
@@ -118,6 +133,14 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
     describe: describeOperatorOperation,
     reverse: reverseOperatorOperation,
     footprint: () => NONE,
+    example: {
+      schema: 'public',
+      name: '===',
+      left: 'text',
+      right: 'text',
+      to: { restrict: 'scalarltsel', join: null },
+      from: { restrict: 'eqsel', join: 'eqjoinsel' },
+    },
   },
   createOperatorClass: {
     summary: 'Creates an operator class for an index method.',
@@ -126,6 +149,19 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
     reverse: reverseOperatorOperation,
     footprint: (op) =>
       footprintOf({ needs: [thing.schema(op.operatorClass.schema), ...typesIn(op.operatorClass.type)] }),
+    example: {
+      operatorClass: {
+        schema: 'public',
+        name: 'ci_ops',
+        method: 'btree',
+        type: 'text',
+        items: [
+          'OPERATOR 1 public.<<<(text,text)',
+          'OPERATOR 3 public.===(text,text)',
+          'FUNCTION 1 public.ci_cmp(text,text)',
+        ],
+      },
+    },
   },
   dropOperatorClass: {
     summary: 'Drops an operator class (and its family, when it has one of its own).',
@@ -137,5 +173,6 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
       footprintOf({
         releases: [thing.schema(op.schema), ...(op.removed === undefined ? [] : typesIn(op.removed.type))],
       }),
+    example: { schema: 'public', name: 'ci_ops', method: 'btree', ownFamily: true },
   },
 };

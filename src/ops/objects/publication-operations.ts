@@ -13,6 +13,16 @@ export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
     reverse: (op) => ({ kind: 'dropPublication', name: op.publication.name, removed: op.publication }),
     // What a publication lists must exist; a table it stops listing is dropped after.
     footprint: (op) => footprintOf({ needs: publicationUses(op.publication) }),
+    example: {
+      publication: {
+        name: 'changes',
+        allTables: false,
+        tables: [{ schema: 'public', table: 'items', columns: ['id', 'kind'], where: "kind <> 'draft'::text" }],
+        schemas: [],
+        publish: ['insert', 'update', 'delete'],
+        viaRoot: false,
+      },
+    },
   },
   dropPublication: {
     summary: 'Drops a publication (subscribers stop receiving its changes).',
@@ -21,6 +31,7 @@ export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
     describe: describeDropPublication,
     reverse: (op) => ({ kind: 'createPublication', publication: removedOf(describeDropPublication(op), op.removed) }),
     footprint: (op) => footprintOf({ releases: op.removed === undefined ? [] : publicationUses(op.removed) }),
+    example: { name: 'changes' },
   },
   alterPublication: {
     summary: "Adds and drops a publication's tables and schemas, and sets its options, in place.",
@@ -30,6 +41,28 @@ export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
     footprint: (op) => {
       const kept = new Set(publicationUses(op.to));
       return footprintOf({ needs: [...kept], releases: publicationUses(op.from).filter((t) => !kept.has(t)) });
+    },
+    example: {
+      name: 'changes',
+      from: {
+        name: 'changes',
+        allTables: false,
+        tables: [{ schema: 'public', table: 'items' }],
+        schemas: [],
+        publish: ['insert', 'update', 'delete', 'truncate'],
+        viaRoot: false,
+      },
+      to: {
+        name: 'changes',
+        allTables: false,
+        tables: [
+          { schema: 'public', table: 'items' },
+          { schema: 'public', table: 'orders' },
+        ],
+        schemas: [],
+        publish: ['insert', 'update', 'delete', 'truncate'],
+        viaRoot: true,
+      },
     },
   },
 };

@@ -16,6 +16,15 @@ export const RANGE_SPECS: FamilySpecs<RangeOperationKind> = {
     reverse: (op) => ({ kind: 'dropRangeType', schema: op.range.schema, name: op.range.name, removed: op.range }),
     // A range makes its multirange too (PostgreSQL 14 on), and dropping it drops that.
     footprint: (op) => footprintOf({ makes: rangeTypes(op.range), needs: rangeUses(op.range) }),
+    example: {
+      range: {
+        schema: 'public',
+        name: 'booking_range',
+        subtype: 'timestamp with time zone',
+        subtypeDiff: 'tstzrange_subdiff',
+        multirange: 'booking_ranges',
+      },
+    },
   },
   dropRangeType: {
     summary: 'Drops a range type and its multirange type (Postgres refuses while a column holds it).',
@@ -28,6 +37,7 @@ export const RANGE_SPECS: FamilySpecs<RangeOperationKind> = {
         removes: op.removed === undefined ? [thing.type(op.schema, op.name)] : rangeTypes(op.removed),
         releases: op.removed === undefined ? [thing.schema(op.schema)] : rangeUses(op.removed),
       }),
+    example: { schema: 'public', name: 'booking_range' },
   },
 };
 

@@ -19,6 +19,16 @@ export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
       footprintOf({
         needs: [thing.schema(op.statistics.schema), thing.relation(op.statistics.tableSchema, op.statistics.table)],
       }),
+    example: {
+      statistics: {
+        schema: 'public',
+        name: 'items_stats',
+        tableSchema: 'public',
+        table: 'items',
+        definition: 'CREATE STATISTICS public.items_stats (ndistinct, dependencies) ON kind, size FROM public.items',
+        target: 500,
+      },
+    },
   },
   dropStatistics: {
     summary: 'Drops an extended statistics object (`ANALYZE` gathers statistics again).',
@@ -27,6 +37,7 @@ export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
     describe: describeDropStatistics,
     reverse: (op) => ({ kind: 'createStatistics', statistics: removedOf(describeDropStatistics(op), op.removed) }),
     footprint: (op) => footprintOf({ releases: [thing.schema(op.schema)] }),
+    example: { schema: 'public', name: 'items_stats' },
   },
   alterStatistics: {
     summary: "Sets an extended statistics object's target.",
@@ -38,6 +49,7 @@ export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
       return { kind: 'alterStatistics', schema: op.schema, name: op.name, target: op.from, from: op.target };
     },
     footprint: () => NONE,
+    example: { schema: 'public', name: 'items_stats', target: null, from: 500 },
   },
 };
 

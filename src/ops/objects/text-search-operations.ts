@@ -124,6 +124,14 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
     footprint: (op) => footprintOf({ needs: [thing.schema(op.dictionary.schema)] }),
+    example: {
+      dictionary: {
+        schema: 'public',
+        name: 'en_stem',
+        template: 'snowball',
+        options: { language: 'english', stopwords: 'english' },
+      },
+    },
   },
   alterTextSearchDictionary: {
     summary: "Changes a text search dictionary's options.",
@@ -131,6 +139,12 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
     footprint: () => NONE,
+    example: {
+      schema: 'public',
+      name: 'en_stem',
+      options: { language: 'english' },
+      from: { language: 'english', stopwords: 'english' },
+    },
   },
   dropTextSearchDictionary: {
     summary: 'Drops a text search dictionary.',
@@ -139,6 +153,7 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
     footprint: (op) => footprintOf({ releases: [thing.schema(op.schema)] }),
+    example: { schema: 'public', name: 'en_stem' },
   },
   createTextSearchConfiguration: {
     summary: 'Creates a text search configuration with its parser and token mappings.',
@@ -146,6 +161,14 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
     footprint: (op) => footprintOf({ needs: [thing.schema(op.configuration.schema)] }),
+    example: {
+      configuration: {
+        schema: 'public',
+        name: 'docs',
+        parser: 'default',
+        mappings: { asciiword: ['public.en_stem'], word: ['public.en_stem'], int: ['simple'] },
+      },
+    },
   },
   alterTextSearchConfiguration: {
     summary: 'Changes the dictionaries a text search configuration maps token types to.',
@@ -153,6 +176,12 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
     footprint: () => NONE,
+    example: {
+      schema: 'public',
+      name: 'docs',
+      mappings: { word: ['simple'], email: [] },
+      from: { word: ['public.en_stem'], email: ['simple'] },
+    },
   },
   dropTextSearchConfiguration: {
     summary: 'Drops a text search configuration.',
@@ -161,5 +190,6 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
     footprint: (op) => footprintOf({ releases: [thing.schema(op.schema)] }),
+    example: { schema: 'public', name: 'docs' },
   },
 };

@@ -15,6 +15,18 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
         note,
       ),
     footprint: (op) => footprintOf({ makes: relationAndType(op.view.schema, op.view.name), needs: viewUses(op.view) }),
+    example: {
+      view: {
+        schema: 'public',
+        name: 'active_users',
+        definition: 'SELECT users.id,\n    users.email\n   FROM public.users\n  WHERE users.active',
+        columns: [
+          { name: 'id', type: 'integer' },
+          { name: 'email', type: 'text' },
+        ],
+        dependsOn: [{ schema: 'public', name: 'users' }],
+      },
+    },
   },
   dropView: {
     summary: 'Drops a view or materialized view.',
@@ -27,6 +39,7 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
         removes: relationAndType(op.schema, op.name),
         releases: op.removed === undefined ? [thing.schema(op.schema)] : viewUses(op.removed),
       }),
+    example: { schema: 'public', name: 'active_users' },
   },
   replaceView: {
     summary: 'Replaces the query or options of a view whose columns stay the same (`CREATE OR REPLACE VIEW`).',
@@ -39,6 +52,20 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
         needs: viewUses(op.view),
         releases: op.from === undefined ? [] : viewUses(op.from),
       }),
+    example: {
+      view: {
+        schema: 'public',
+        name: 'active_users',
+        definition:
+          'SELECT users.id,\n    users.email\n   FROM public.users\n  WHERE (users.active AND (users.id > 0))',
+        options: ['security_barrier=true'],
+        columns: [
+          { name: 'id', type: 'integer' },
+          { name: 'email', type: 'text' },
+        ],
+        dependsOn: [{ schema: 'public', name: 'users' }],
+      },
+    },
   },
   createFunction: {
     summary: 'Creates a function, procedure or aggregate from its definition, bodies unchecked as pg_dump does.',
@@ -57,6 +84,18 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
         note,
       ),
     footprint: (op) => footprintOf({ makes: [routineThing(op.function)], needs: routineUses(op.function) }),
+    example: {
+      function: {
+        schema: 'public',
+        name: 'touch',
+        kind: 'function',
+        argumentTypes: '',
+        arguments: '',
+        result: 'trigger',
+        definition:
+          'CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN NEW.updated_at = now(); RETURN NEW; END $function$',
+      },
+    },
   },
   dropFunction: {
     summary: 'Drops a function, procedure or aggregate by its argument types.',
@@ -70,6 +109,7 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
         removes: [thing.routine(op.schema, op.name, op.argumentTypes)],
         releases: op.removed === undefined ? [thing.schema(op.schema)] : routineUses(op.removed),
       }),
+    example: { schema: 'public', name: 'order_total', routine: 'function', argumentTypes: 'integer' },
   },
   replaceFunction: {
     summary: 'Replaces a routine whose arguments and result stay the same (`CREATE OR REPLACE`).',
@@ -86,6 +126,18 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
         needs: routineUses(op.function),
         releases: op.from === undefined ? [] : routineUses(op.from),
       }),
+    example: {
+      function: {
+        schema: 'public',
+        name: 'touch',
+        kind: 'function',
+        argumentTypes: '',
+        arguments: '',
+        result: 'trigger',
+        definition:
+          'CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN NEW.updated_at = clock_timestamp(); RETURN NEW; END $function$',
+      },
+    },
   },
 };
 
