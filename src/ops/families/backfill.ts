@@ -1,4 +1,4 @@
-import { irreversible, type FamilySpecs } from './spec.js';
+import { irreversible, RANK, type FamilySpecs } from './spec.js';
 import type { BackfillOperation } from './kinds/backfill.js';
 export type { BackfillOperation } from './kinds/backfill.js';
 import { onTable } from '../things.js';
@@ -32,5 +32,6 @@ export const BACKFILL_SPECS: FamilySpecs<BackfillOperation['kind']> = {
       where: 'slug IS NULL',
       batchSize: 1000,
     },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '6'],
   },
 };

@@ -9,7 +9,7 @@ import {
   tableOf,
   type Hazard,
 } from '../hazard-codes.js';
-import { irreversible, removedOf, type FamilySpecs } from './spec.js';
+import { irreversible, RANK, removedOf, type FamilySpecs } from './spec.js';
 import type { ColumnChange, ColumnOperation, Op } from './kinds/columns.js';
 export type { ColumnChange, ColumnOperation } from './kinds/columns.js';
 import { columnMakes, columnUses, footprintOf, relations, sequencesIn, thing, typesIn } from '../things.js';
@@ -38,6 +38,7 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
       table: 'users',
       column: { name: 'nickname', type: 'character varying(40)', nullable: false, default: "''::character varying" },
     },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '1'],
   },
   dropColumn: {
     summary: 'Drops a column and its values.',
@@ -67,6 +68,7 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
         releases: op.removed === undefined ? [] : columnUses(op.removed),
       }),
     example: { schema: 'public', table: 'users', column: 'nickname' },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '3'],
   },
   alterColumn: {
     summary:
@@ -94,6 +96,7 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
       to: { type: 'character varying(255)', nullable: true },
       down: '"email"::text',
     },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '2'],
   },
 };
 

@@ -1,6 +1,8 @@
 import { removedValues, reverseAddEnumValue, reverseReplaceEnum } from './enum-replace.js';
 import { hazard } from '../hazard-codes.js';
-import { HARMLESS, irreversible, removedOf, type FamilySpecs } from './spec.js';
+import type { OperationOf } from '../operation.js';
+import { placeText } from '../../util/strings.js';
+import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from './spec.js';
 import type { AddEnumValue, EnumOperation } from './kinds/enums.js';
 export type { EnumColumnUse, EnumOperation } from './kinds/enums.js';
 import { footprintOf, thing } from '../things.js';
@@ -14,6 +16,7 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     footprint: (op) =>
       footprintOf({ makes: [thing.type(op.enum.schema, op.enum.name)], needs: [thing.schema(op.enum.schema)] }),
     example: { enum: { schema: 'public', name: 'mood', values: ['sad', 'ok', 'happy'] } },
+    tieBreak: (op) => [RANK.first, op.enum.schema, op.enum.name],
   },
   dropEnum: {
     summary: 'Drops an enum type.',
@@ -25,6 +28,7 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     lossCode: 'drop-type',
     footprint: (op) => footprintOf({ removes: [thing.type(op.schema, op.name)], releases: [thing.schema(op.schema)] }),
     example: { schema: 'public', name: 'mood' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
   },
   addEnumValue: {
     summary: 'Adds a value to an enum, at the end or before or after another value.',
@@ -39,6 +43,8 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     },
     footprint: (op) => footprintOf({ needs: [thing.type(op.schema, op.name)] }),
     example: { schema: 'public', name: 'mood', value: 'meh', after: 'sad' },
+    // An enum's values added in the order the target declares them: each after the values added before it.
+    tieBreak: (op) => [RANK.first, op.schema, op.name, valuesBefore(op)],
   },
   renameEnumValue: {
     summary:
@@ -55,6 +61,7 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     reverse: (op) => ({ kind: 'renameEnumValue', schema: op.schema, name: op.name, from: op.to, to: op.from }),
     footprint: (op) => footprintOf({ needs: [thing.type(op.schema, op.name)] }),
     example: { schema: 'public', name: 'mood', from: 'ok', to: 'fine' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
   },
   replaceEnum: {
     summary:
@@ -91,6 +98,7 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
         },
       ],
     },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
   },
 };
 
@@ -99,4 +107,13 @@ function describeAddEnumValue(op: AddEnumValue): string {
   if (op.before !== undefined) text += ` before '${op.before}'`;
   if (op.after !== undefined) text += ` after '${op.after}'`;
   return text;
+}
+
+/**
+ * How many values an enum has before a value is added (`previous`, set on
+ * every generated addition), as text that sorts as the number does; empty
+ * where it is not known, and the additions keep their order.
+ */
+function valuesBefore(op: OperationOf<'addEnumValue'>): string {
+  return op.previous === undefined ? '' : placeText(op.previous.values.length);
 }

@@ -1,4 +1,4 @@
-import { HARMLESS, type FamilySpecs } from './spec.js';
+import { HARMLESS, RANK, type FamilySpecs } from './spec.js';
 import type { InheritanceOperation } from './kinds/inheritance.js';
 export type { InheritanceOperation } from './kinds/inheritance.js';
 import { footprintOf, onTable, thing } from '../things.js';
@@ -12,6 +12,7 @@ export const INHERITANCE_SPECS: FamilySpecs<InheritanceOperation['kind']> = {
     footprint: (op) =>
       footprintOf({ needs: [thing.relation(op.schema, op.table), thing.relation(op.parent.schema, op.parent.table)] }),
     example: { schema: 'public', table: 'car', parent: { schema: 'public', table: 'vehicle' } },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '1', op.parent.schema, op.parent.table],
   },
   noInheritTable: {
     summary: 'Ends inheritance from a parent; the table keeps what it inherited.',
@@ -20,5 +21,6 @@ export const INHERITANCE_SPECS: FamilySpecs<InheritanceOperation['kind']> = {
     reverse: (op) => ({ kind: 'inheritTable', schema: op.schema, table: op.table, parent: op.parent }),
     footprint: onTable,
     example: { schema: 'public', table: 'car', parent: { schema: 'public', table: 'vehicle' } },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '1', op.parent.schema, op.parent.table],
   },
 };

@@ -1,7 +1,7 @@
 import type { ConstraintModel } from '../../schema/model.js';
 import { assertNever } from '../../util/assert-never.js';
 import { hazard, LOCK, nonTransactionalHazard, tableOf, type Hazard } from '../hazard-codes.js';
-import { removedOf, type FamilySpecs } from './spec.js';
+import { RANK, removedOf, type FamilySpecs } from './spec.js';
 import type { KeyOperation, Op } from './kinds/keys.js';
 export type { KeyOperation } from './kinds/keys.js';
 import { footprintOf, foreignKeyUses, NONE, onTable, thing } from '../things.js';
@@ -47,6 +47,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
         onUpdate: 'NO ACTION',
       },
     },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '3', op.constraint.name],
   },
   dropConstraint: {
     summary: 'Drops a constraint.',
@@ -66,6 +67,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
         releases: op.removed?.type === 'foreignKey' ? foreignKeyUses(op.schema, op.table, op.removed) : [],
       }),
     example: { schema: 'public', table: 'posts', name: 'posts_author_id_fkey' },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '0', op.name],
   },
   createIndex: {
     summary: 'Creates an index; `online: true` creates it `CONCURRENTLY`.',
@@ -102,6 +104,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
         where: 'deleted_at IS NULL',
       },
     },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '4', op.index.name],
   },
   dropIndex: {
     summary: 'Drops an index; `online: true` drops it `CONCURRENTLY`.',
@@ -118,6 +121,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     hazards: (op) => (op.online === true ? [nonTransactionalHazard(`dropping index ${op.name} concurrently`)] : []),
     footprint: onTable,
     example: { schema: 'public', table: 'users', name: 'users_lower_email_idx' },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '1', op.name],
   },
   renameIndex: {
     summary: 'Renames an index (in its schema).',
@@ -127,6 +131,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     hazards: () => [],
     footprint: () => NONE,
     example: { schema: 'public', from: 'events_2024_kind_idx', to: 'events_2024_by_kind' },
+    tieBreak: (op) => [RANK.first, op.schema, op.from],
   },
 };
 

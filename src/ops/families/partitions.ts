@@ -1,5 +1,5 @@
 import { describeRowCopy, reverseRowCopy } from './row-copy.js';
-import { HARMLESS, type FamilySpecs } from './spec.js';
+import { HARMLESS, RANK, type FamilySpecs } from './spec.js';
 import type { PartitionOperation } from './kinds/partitions.js';
 export type { PartitionOperation } from './kinds/partitions.js';
 import { footprintOf, thing } from '../things.js';
@@ -21,6 +21,7 @@ export const PARTITION_SPECS: FamilySpecs<PartitionOperation['kind']> = {
       table: 'event_2024',
       partitionOf: { schema: 'public', table: 'event', bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')" },
     },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '0'],
   },
   detachPartition: {
     summary: 'Detaches a partition; it stays, with its rows, as a table of its own.',
@@ -38,6 +39,7 @@ export const PARTITION_SPECS: FamilySpecs<PartitionOperation['kind']> = {
       table: 'event_2024',
       partitionOf: { schema: 'public', table: 'event', bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')" },
     },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '0'],
   },
   stashRows: {
     summary: "Copies a table's rows into a holding table, before the table is rebuilt.",
@@ -59,6 +61,7 @@ export const PARTITION_SPECS: FamilySpecs<PartitionOperation['kind']> = {
       positions: 'event__athanor_positions',
       keptPartitions: [{ schema: 'public', table: 'event_2024' }],
     },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '7'],
   },
   restoreRows: {
     summary: 'Inserts the rows kept by `stashRows` back into the rebuilt table, and drops the holding table.',
@@ -80,5 +83,6 @@ export const PARTITION_SPECS: FamilySpecs<PartitionOperation['kind']> = {
       positions: 'event__athanor_positions',
       casts: [{ column: 'kind', type: 'public.event_kind' }],
     },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '7'],
   },
 };

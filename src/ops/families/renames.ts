@@ -1,5 +1,5 @@
 import { hazard, type Hazard } from '../hazard-codes.js';
-import type { FamilySpecs } from './spec.js';
+import { RANK, type FamilySpecs } from './spec.js';
 import { kindWord } from '../../schema/object-kinds.js';
 import type { OperationOf } from '../operation.js';
 import type { RenameOperation } from './kinds/renames.js';
@@ -15,6 +15,7 @@ export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
     hazards: renameHazards,
     footprint: (op) => footprintOf({ removes: [thing.schema(op.from)], makes: [thing.schema(op.to)] }),
     example: { from: 'billing', to: 'invoicing' },
+    tieBreak: (op) => [RANK.first, op.from],
   },
   renameTable: {
     summary: 'Renames a table in its schema; rows, indexes, constraints and grants stay.',
@@ -23,6 +24,7 @@ export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
     footprint: (op) =>
       footprintOf({ removes: relationAndType(op.schema, op.from), makes: relationAndType(op.schema, op.to) }),
     example: { schema: 'public', from: 'users', to: 'accounts' },
+    tieBreak: (op) => [RANK.first, op.schema, op.from],
   },
   renameColumn: {
     summary: 'Renames a column; values stay, and what uses the column follows it.',
@@ -30,6 +32,7 @@ export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
     hazards: renameHazards,
     footprint: onTable,
     example: { schema: 'public', table: 'users', from: 'name', to: 'display_name' },
+    tieBreak: (op) => [RANK.first, op.schema, op.table, op.from],
   },
   // Queries name tables, columns, views, routines, sequences and types; rarely constraints, policies or triggers.
   renameObject: {
@@ -48,6 +51,7 @@ export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
       from: 'order_total',
       to: 'customer_total',
     },
+    tieBreak: (op) => [RANK.first, op.schema, op.table ?? '', op.from],
   },
 };
 

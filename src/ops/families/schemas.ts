@@ -1,4 +1,4 @@
-import { HARMLESS, type FamilySpecs } from './spec.js';
+import { HARMLESS, RANK, type FamilySpecs } from './spec.js';
 import type { SchemaOperation } from './kinds/schemas.js';
 export type { SchemaOperation } from './kinds/schemas.js';
 import { footprintOf, thing } from '../things.js';
@@ -11,6 +11,7 @@ export const SCHEMA_SPECS: FamilySpecs<SchemaOperation['kind']> = {
     reverse: (op) => ({ kind: 'dropSchema', schema: op.schema }),
     footprint: (op) => footprintOf({ makes: [thing.schema(op.schema)] }),
     example: { schema: 'billing' },
+    tieBreak: (op) => [RANK.first, op.schema],
   },
   dropSchema: {
     summary: 'Drops an empty schema.',
@@ -21,5 +22,6 @@ export const SCHEMA_SPECS: FamilySpecs<SchemaOperation['kind']> = {
     lossCode: 'drop-schema',
     footprint: (op) => footprintOf({ removes: [thing.schema(op.schema)] }),
     example: { schema: 'billing' },
+    tieBreak: (op) => [RANK.first, op.schema],
   },
 };

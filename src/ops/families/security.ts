@@ -1,5 +1,5 @@
 import type { PolicyModel, RowLevelSecurityModel } from '../../schema/model.js';
-import { HARMLESS, removedOf, type FamilySpecs } from './spec.js';
+import { HARMLESS, RANK, removedOf, type FamilySpecs } from './spec.js';
 import type { Op, SecurityOperation } from './kinds/security.js';
 export type { SecurityOperation } from './kinds/security.js';
 import { NONE, onTable } from '../things.js';
@@ -20,6 +20,7 @@ export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
       to: { enabled: true, forced: true },
       from: { enabled: false, forced: false },
     },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '2'],
   },
   createPolicy: {
     summary: 'Creates a row-level security policy.',
@@ -45,6 +46,7 @@ export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
         withCheck: '(owner = CURRENT_USER)',
       },
     },
+    tieBreak: (op) => [RANK.third, op.schema, op.table, op.policy.name],
   },
   dropPolicy: {
     summary: 'Drops a row-level security policy.',
@@ -59,6 +61,8 @@ export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
     }),
     footprint: () => NONE,
     example: { schema: 'public', table: 'doc', name: 'doc_owner' },
+    // Policies dropped before a table's other features, created after them.
+    tieBreak: (op) => [RANK.first, op.schema, op.table, op.name],
   },
 };
 

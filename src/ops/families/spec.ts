@@ -44,7 +44,27 @@ export interface OperationSpec<K extends OperationKind> {
    * compiles to.
    */
   readonly example: LiteralPayload<K>;
+  /**
+   * Its key among the operations that share its slot, for the scheduler's
+   * tie-break (`autogen/order/tie-break.ts`): its family's `RANK`, then the
+   * object's names as the comparisons key it ((schema, name), or (schema,
+   * table, name) for what belongs to a table). Kinds that share a slot family
+   * by family rank apart (triggers before event triggers). A table's parts
+   * rank second, and after the table's names go by one digit of their kind:
+   * around the changes, constraints, indexes, then columns dropped (a
+   * column's default, then the column); columns added, their defaults set,
+   * then constraints and indexes added; after the changes, attached,
+   * inheriting, then its switches and storage (table, then indexes).
+   */
+  readonly tieBreak: (op: OperationOf<K>) => readonly string[];
 }
+
+/**
+ * The ranks of the families that share a slot, first to last (or last to
+ * first in a slot of drops, which the scheduler reverses): the first part of
+ * a `tieBreak` key.
+ */
+export const RANK = { first: '0', second: '1', third: '2', fourth: '3' } as const;
 
 /** One entry per kind of a family: a kind of the family without one fails to compile. */
 export type FamilySpecs<K extends OperationKind> = { readonly [P in K]: OperationSpec<P> };

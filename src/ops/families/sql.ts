@@ -1,4 +1,4 @@
-import { HARMLESS, irreversible, type FamilySpecs } from './spec.js';
+import { HARMLESS, irreversible, RANK, type FamilySpecs } from './spec.js';
 import type { SqlOperation } from './kinds/sql.js';
 export type { SqlOperation } from './kinds/sql.js';
 import { NONE } from '../things.js';
@@ -14,6 +14,7 @@ export const SQL_SPECS: FamilySpecs<SqlOperation['kind']> = {
     // SQL a revision runs itself says nothing of what it uses.
     footprint: () => NONE,
     example: { sql: 'UPDATE users SET email = lower(email) WHERE id > $1', params: [100] },
+    tieBreak: (op) => [RANK.first, op.sql],
   },
 };
 

@@ -1,5 +1,5 @@
 import { hazard, LOCK, tableOf } from '../hazard-codes.js';
-import { HARMLESS, irreversible, removedOf, type FamilySpecs } from './spec.js';
+import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from './spec.js';
 import type { ReplicaIdentityModel, TableModel } from '../../schema/model.js';
 import type { Op, TableOperation } from './kinds/tables.js';
 export type { TableOperation } from './kinds/tables.js';
@@ -35,6 +35,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
         indexes: [{ name: 'users_created_at_idx', columns: [{ column: 'created_at' }] }],
       },
     },
+    tieBreak: (op) => [RANK.first, op.table.schema, op.table.name],
   },
   dropTable: {
     summary: 'Drops a table and its rows.',
@@ -55,6 +56,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
         releases: op.removed === undefined ? [thing.schema(op.schema)] : tableUses(op.removed),
       }),
     example: { schema: 'public', name: 'users' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
   },
   setUnlogged: {
     summary: 'Makes a table unlogged or logged again (a rewrite).',
@@ -75,6 +77,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
     ],
     footprint: onTable,
     example: { schema: 'public', table: 'page_views', unlogged: true },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '3'],
   },
   setReplicaIdentity: {
     summary: "Sets what logical replication writes of a table's old rows (`REPLICA IDENTITY`).",
@@ -93,6 +96,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
         ],
       }),
     example: { schema: 'public', table: 'page_views', to: 'full', from: null },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '4'],
   },
   setStorageParameters: {
     summary: "Sets or resets a table's storage parameters (`fillfactor`, `autovacuum_*`, `toast.*`).",
@@ -111,6 +115,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
       to: { fillfactor: '70', autovacuum_enabled: null },
       from: { fillfactor: null, autovacuum_enabled: 'off' },
     },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '5', op.index ?? ''],
   },
 };
 

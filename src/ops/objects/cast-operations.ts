@@ -1,5 +1,5 @@
 import type { CastModel } from '../../schema/model.js';
-import { HARMLESS, removedOf, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import type { CastOperation } from './kinds/cast.js';
 import type { OperationOf } from '../operation.js';
 export type { CastOperation } from './kinds/cast.js';
@@ -21,6 +21,7 @@ export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
         context: 'assignment',
       },
     },
+    tieBreak: (op) => [RANK.first, op.cast.source, op.cast.target],
   },
   dropCast: {
     summary: 'Drops a cast.',
@@ -30,6 +31,7 @@ export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
     reverse: (op) => ({ kind: 'createCast', cast: removedOf(describeDropCast(op), op.removed) }),
     footprint: (op) => footprintOf({ releases: [...typesIn(op.source), ...typesIn(op.target)] }),
     example: { source: 'public.money_t', target: 'text' },
+    tieBreak: (op) => [RANK.first, op.source, op.target],
   },
 };
 

@@ -1,4 +1,4 @@
-import { HARMLESS, irreversible, removedOf, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import type { CollationRuleOperation, CreateCollation, DropCollation } from './kinds/collation-rule.js';
 import type { OperationOf } from '../operation.js';
 export type { CollationRuleOperation } from './kinds/collation-rule.js';
@@ -23,6 +23,7 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
     example: {
       collation: { schema: 'public', name: 'ci', provider: 'icu', locale: 'und-u-ks-level2', deterministic: false },
     },
+    tieBreak: (op) => [RANK.first, op.collation.schema, op.collation.name],
   },
   dropCollation: {
     summary: 'Drops a collation.',
@@ -33,6 +34,7 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
     footprint: (op) =>
       footprintOf({ removes: [thing.collation(op.schema, op.name)], releases: [thing.schema(op.schema)] }),
     example: { schema: 'public', name: 'ci' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
   },
   createRule: {
     summary: 'Creates a rule from its definition.',
@@ -54,6 +56,7 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
         definition: 'CREATE RULE items_keep AS ON DELETE TO public.items DO INSTEAD NOTHING',
       },
     },
+    tieBreak: (op) => [RANK.first, op.rule.schema, op.rule.table, op.rule.name],
   },
   dropRule: {
     summary: 'Drops a rule.',
@@ -63,6 +66,7 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
     reverse: (op) => ({ kind: 'createRule', rule: removedOf(describeDropRule(op), op.removed) }),
     footprint: () => NONE,
     example: { schema: 'public', table: 'items', name: 'items_keep' },
+    tieBreak: (op) => [RANK.first, op.schema, op.table, op.name],
   },
   replaceRule: {
     summary: 'Replaces a rule (`CREATE OR REPLACE RULE`).',
@@ -82,6 +86,7 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
         definition: 'CREATE RULE items_keep AS ON UPDATE TO public.items DO INSTEAD NOTHING',
       },
     },
+    tieBreak: (op) => [RANK.first, op.rule.schema, op.rule.table, op.rule.name],
   },
 };
 

@@ -2,7 +2,7 @@ import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
 import type { CompositeTypeModel } from '../../schema/model.js';
 import type { Operation, OperationOf } from '../operation.js';
-import { HARMLESS, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
 import type { CompositeAttributeChange, CompositeOperationKind } from './kinds/composite.js';
 export type { CompositeOperation, CompositeOperationKind } from './kinds/composite.js';
 import { footprintOf, thing, typesIn, type Thing } from '../things.js';
@@ -116,6 +116,8 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
         ],
       },
     },
+    // A composite type whose attributes change order is dropped, then created again.
+    tieBreak: (op) => [RANK.first, op.composite.schema, op.composite.name, '1'],
   },
   dropCompositeType: {
     summary: 'Drops a composite type.',
@@ -129,6 +131,7 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
         releases: op.removed === undefined ? [thing.schema(op.schema)] : compositeUses(op.removed),
       }),
     example: { schema: 'public', name: 'address' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name, '0'],
   },
   addCompositeAttribute: {
     summary: 'Adds an attribute at the end of a composite type.',
@@ -137,6 +140,8 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
     reverse: reverseCompositeOperation,
     footprint: (op) => footprintOf({ needs: [thing.type(op.schema, op.name), ...typesIn(op.attribute.type)] }),
     example: { schema: 'public', name: 'address', attribute: { name: 'city', type: 'text' } },
+    // A composite type's attributes dropped, then added and altered, each by its place in the type.
+    tieBreak: (op) => [RANK.first, op.schema, op.name, '1'],
   },
   dropCompositeAttribute: {
     summary: 'Drops an attribute of a composite type.',
@@ -153,6 +158,7 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
         releases: op.removed === undefined ? [] : typesIn(op.removed.type),
       }),
     example: { schema: 'public', name: 'address', attribute: 'zip', usedBy: ['public.customer.home'] },
+    tieBreak: (op) => [RANK.first, op.schema, op.name, '0'],
   },
   alterCompositeAttribute: {
     summary: "Changes the type or collation of a composite type's attribute.",
@@ -171,6 +177,7 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
       to: { type: 'text' },
       from: { type: 'character varying(10)', collation: '"C"' },
     },
+    tieBreak: (op) => [RANK.first, op.schema, op.name, '1'],
   },
 };
 

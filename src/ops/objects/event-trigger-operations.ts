@@ -1,4 +1,4 @@
-import { HARMLESS, irreversible, removedOf, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import type { OperationOf } from '../operation.js';
 import type { EventTriggerOperationKind } from './kinds/event-trigger.js';
 export type { EventTriggerOperation, EventTriggerOperationKind } from './kinds/event-trigger.js';
@@ -21,6 +21,8 @@ export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
         function: 'log_ddl',
       },
     },
+    // After the triggers, which share its slot.
+    tieBreak: (op) => [RANK.second, op.eventTrigger.name],
   },
   dropEventTrigger: {
     summary: 'Drops an event trigger.',
@@ -33,6 +35,7 @@ export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
         releases: op.removed === undefined ? [] : [thing.routine(op.removed.functionSchema, op.removed.function, '')],
       }),
     example: { name: 'log_ddl' },
+    tieBreak: (op) => [RANK.second, op.name],
   },
   alterEventTrigger: {
     summary: 'Sets when an event trigger fires: by default, always, only on a replica, or never (disabled).',
@@ -45,6 +48,7 @@ export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
     },
     footprint: () => NONE,
     example: { name: 'log_ddl', firing: 'disabled', from: null },
+    tieBreak: (op) => [RANK.second, op.name],
   },
 };
 

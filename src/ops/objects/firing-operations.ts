@@ -1,5 +1,5 @@
 import type { Firing } from '../../schema/model.js';
-import { HARMLESS, irreversible, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, irreversible, RANK, type FamilySpecs } from '../families/spec.js';
 import type { OperationOf } from '../operation.js';
 import type { FiringOperationKind } from './kinds/firing.js';
 export type { FiringOperation, FiringOperationKind } from './kinds/firing.js';
@@ -17,6 +17,7 @@ export const FIRING_SPECS: FamilySpecs<FiringOperationKind> = {
     },
     footprint: (op) => footprintOf({ needs: [thing.relation(op.schema, op.table)] }),
     example: { on: 'trigger', schema: 'public', table: 'items', name: 'items_audit', firing: 'always', from: null },
+    tieBreak: (op) => [RANK.first, op.schema, op.table, op.name],
   },
 };
 

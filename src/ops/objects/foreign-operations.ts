@@ -9,7 +9,7 @@ import { sameOptions } from '../../schema/model.js';
 import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
 import type { Operation, OperationOf } from '../operation.js';
-import { HARMLESS, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
 import type { ForeignOperationKind } from './kinds/foreign.js';
 export type { ForeignOperation, ForeignOperationKind } from './kinds/foreign.js';
 import { footprintOf, relationAndType, thing, typesIn } from '../things.js';
@@ -135,6 +135,8 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     reverse: reverseForeignOperation,
     footprint: (op) => footprintOf({ makes: [thing.wrapper(op.wrapper.name)] }),
     example: { wrapper: { name: 'dummy', handler: 'public.dummy_handler', options: { debug: 'true' } } },
+    // Foreign data: wrappers, servers, tables created in that order, dropped in the reverse.
+    tieBreak: (op) => [RANK.first, op.wrapper.name],
   },
   dropForeignDataWrapper: {
     summary: 'Drops a foreign data wrapper.',
@@ -144,6 +146,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     reverse: reverseForeignOperation,
     footprint: (op) => footprintOf({ removes: [thing.wrapper(op.name)] }),
     example: { name: 'dummy' },
+    tieBreak: (op) => [RANK.first, op.name],
   },
   alterForeignDataWrapper: {
     summary: "Changes a foreign data wrapper's handler, validator or options.",
@@ -156,6 +159,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
       from: { name: 'dummy', options: { debug: 'true' } },
       to: { name: 'dummy', validator: 'public.dummy_validator', options: { debug: 'false', level: '2' } },
     },
+    tieBreak: (op) => [RANK.first, op.name],
   },
   createForeignServer: {
     summary: 'Creates a foreign server.',
@@ -167,6 +171,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     example: {
       server: { name: 'films_srv', wrapper: 'postgres_fdw', options: { host: 'films.example', dbname: 'films' } },
     },
+    tieBreak: (op) => [RANK.second, op.server.name],
   },
   dropForeignServer: {
     summary: 'Drops a foreign server.',
@@ -180,6 +185,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
         releases: op.removed === undefined ? [] : [thing.wrapper(op.removed.wrapper)],
       }),
     example: { name: 'films_srv' },
+    tieBreak: (op) => [RANK.second, op.name],
   },
   alterForeignServer: {
     summary: "Changes a foreign server's version or options.",
@@ -192,6 +198,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
       from: { name: 'films_srv', wrapper: 'postgres_fdw', options: { host: 'films.example', dbname: 'films' } },
       to: { name: 'films_srv', wrapper: 'postgres_fdw', version: '2', options: { host: 'db2.example', port: '5433' } },
     },
+    tieBreak: (op) => [RANK.second, op.name],
   },
   createForeignTable: {
     summary: 'Creates a foreign table on a server.',
@@ -219,6 +226,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
         options: { table_name: 'films' },
       },
     },
+    tieBreak: (op) => [RANK.third, op.table.schema, op.table.name],
   },
   dropForeignTable: {
     summary: 'Drops a foreign table (its data stays on the server).',
@@ -239,6 +247,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
               ],
       }),
     example: { schema: 'public', name: 'films' },
+    tieBreak: (op) => [RANK.third, op.schema, op.name],
   },
   alterForeignTable: {
     summary: "Changes a foreign table's columns and options in one statement.",
@@ -273,5 +282,6 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
         options: { table_name: 'movies' },
       },
     },
+    tieBreak: (op) => [RANK.third, op.schema, op.name],
   },
 };

@@ -1,6 +1,6 @@
-import { describeDefaultPrivilegeScope, describeGrantTarget } from '../../schema/model.js';
+import { describeDefaultPrivilegeScope, describeGrantTarget, type GrantTarget } from '../../schema/model.js';
 import { hazard } from '../hazard-codes.js';
-import { HARMLESS, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
 import type { GrantOperation } from './kinds/grant.js';
 import type { OperationOf } from '../operation.js';
 export type { GrantOperation } from './kinds/grant.js';
@@ -27,6 +27,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       columns: ['name', 'avatar'],
       to: 'authenticated',
     },
+    tieBreak: (op) => [RANK.first, ...targetKey(op.on), op.to],
   },
   revoke: {
     summary: 'Revokes privileges on an object from a role.',
@@ -52,6 +53,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       privileges: ['EXECUTE'],
       from: 'PUBLIC',
     },
+    tieBreak: (op) => [RANK.first, ...targetKey(op.on), op.from],
   },
   grantDefault: {
     summary: "Grants privileges on a role's objects of a kind created from then on (ALTER DEFAULT PRIVILEGES).",
@@ -67,6 +69,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
     }),
     footprint: () => NONE,
     example: { inSchema: 'api', on: 'tables', privileges: ['SELECT'], to: 'anon' },
+    tieBreak: (op) => [RANK.first, op.forRole ?? '', op.inSchema ?? '', op.on, op.to],
   },
   alterOwner: {
     summary: 'Gives an object to another owner (ALTER ... OWNER TO); the role that owned it keeps no privilege on it.',
@@ -86,6 +89,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
     }),
     footprint: () => NONE,
     example: { on: { on: 'schema', schema: 'api', name: 'api' }, to: 'api_owner' },
+    tieBreak: (op) => [RANK.first, ...targetKey(op.on)],
   },
   revokeDefault: {
     summary: "Revokes privileges from a role's objects of a kind created from then on; objects that exist keep theirs.",
@@ -106,6 +110,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
     }),
     footprint: () => NONE,
     example: { on: 'functions', privileges: ['EXECUTE'], from: 'PUBLIC' },
+    tieBreak: (op) => [RANK.first, op.forRole ?? '', op.inSchema ?? '', op.on, op.from],
   },
 };
 
@@ -154,4 +159,9 @@ function privilegesText(op: Exclude<GrantOperation, { kind: 'alterOwner' }>): st
 
 function grantOptionText(op: OperationOf<'grant'>): string {
   return op.withGrantOption === true ? ' with grant option' : '';
+}
+
+/** A grant target's names, for its key. */
+function targetKey(target: GrantTarget): string[] {
+  return [target.schema, target.on, target.name, target.argumentTypes ?? ''];
 }

@@ -3,7 +3,7 @@ import { isPunct, isWord, tokenizeSql } from '../../sql/lexer.js';
 import { isCommentForm, kindWord } from '../../schema/object-kinds.js';
 import { assertNever } from '../../util/assert-never.js';
 import { describeReplaceDomain, reverseReplaceDomain } from './domain-replace.js';
-import { HARMLESS, irreversible, removedOf, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import { isWidening } from '../hazard-codes.js';
 import type { DomainChange, ObjectOperationKind, Op, SequenceChange } from './kinds/object.js';
 import { footprintOf, thing, typesIn, type Thing } from '../things.js';
@@ -28,6 +28,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     footprint: (op) =>
       footprintOf({ makes: [thing.extension(op.extension.name)], needs: [thing.schema(op.extension.schema)] }),
     example: { extension: { name: 'citext', schema: 'public' } },
+    tieBreak: (op) => [RANK.first, op.extension.name],
   },
   dropExtension: {
     summary: 'Drops an extension and its objects.',
@@ -41,6 +42,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
         releases: op.removed === undefined ? [] : [thing.schema(op.removed.schema)],
       }),
     example: { name: 'citext' },
+    tieBreak: (op) => [RANK.first, op.name],
   },
   alterExtension: {
     summary: 'Moves an extension and its objects to another schema.',
@@ -58,6 +60,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
         releases: op.from === undefined ? [] : [thing.schema(op.from)],
       }),
     example: { name: 'citext', schema: 'ext', from: 'public' },
+    tieBreak: (op) => [RANK.first, op.name],
   },
   createSequence: {
     summary: 'Creates a sequence with every option written out.',
@@ -78,6 +81,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
         ],
       }),
     example: { sequence: { schema: 'public', name: 'order_no', type: 'bigint', start: '1000' } },
+    tieBreak: (op) => [RANK.first, op.sequence.schema, op.sequence.name],
   },
   dropSequence: {
     summary: 'Drops a sequence (its position is lost).',
@@ -91,6 +95,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     footprint: (op) =>
       footprintOf({ removes: [thing.relation(op.schema, op.name)], releases: [thing.schema(op.schema)] }),
     example: { schema: 'public', name: 'order_no' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
   },
   alterSequence: {
     summary: "Changes a sequence's options or owner.",
@@ -117,6 +122,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       to: { increment: '10', max: '99999', ownedBy: { table: 'orders', column: 'id' } },
       from: { increment: '1', max: '9223372036854775807', ownedBy: null },
     },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
   },
   createDomain: {
     summary: 'Creates a domain with its default, `NOT NULL` and checks.',
@@ -133,6 +139,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
         checks: [{ name: 'year_check', expression: '((VALUE >= 1901) AND (VALUE <= 2155))' }],
       },
     },
+    tieBreak: (op) => [RANK.first, op.domain.schema, op.domain.name],
   },
   dropDomain: {
     summary: 'Drops a domain.',
@@ -147,6 +154,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
         releases: op.removed === undefined ? [thing.schema(op.schema)] : domainUses(op.removed),
       }),
     example: { schema: 'public', name: 'year' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
   },
   alterDomain: {
     summary: "Changes a domain's default, `NOT NULL` or checks.",
@@ -165,6 +173,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       to: { default: '2000', checks: [{ name: 'year_check', expression: '(VALUE > 1900)' }] },
       from: { default: null, checks: [{ name: 'year_check', expression: '((VALUE >= 1901) AND (VALUE <= 2155))' }] },
     },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
   },
   replaceDomain: {
     summary: 'Replaces a domain whose base type changes: a new domain, and the columns using it converted.',
@@ -204,6 +213,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
         { schema: 'public', table: 'refunds', column: 'cap', default: '(100)::public.amount' },
       ],
     },
+    tieBreak: (op) => [RANK.first, op.domain.schema, op.domain.name],
   },
   createTrigger: {
     summary: 'Creates a trigger from its definition.',
@@ -229,6 +239,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
           'CREATE TRIGGER orders_touch BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION public.touch()',
       },
     },
+    tieBreak: (op) => [RANK.first, op.trigger.schema, op.trigger.table, op.trigger.name],
   },
   dropTrigger: {
     summary: 'Drops a trigger.',
@@ -239,6 +250,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     footprint: (op) =>
       footprintOf({ releases: op.removed === undefined ? [] : triggerFunction(op.removed.definition) }),
     example: { schema: 'public', table: 'orders', name: 'orders_touch' },
+    tieBreak: (op) => [RANK.first, op.schema, op.table, op.name],
   },
   setComment: {
     summary: 'Sets or removes the comment on an object.',
@@ -257,6 +269,14 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       comment: 'In euros',
       from: null,
     },
+    tieBreak: (op) => [
+      RANK.first,
+      op.target.on,
+      op.target.schema,
+      op.target.parent ?? '',
+      op.target.name,
+      op.target.argumentTypes ?? '',
+    ],
   },
 };
 

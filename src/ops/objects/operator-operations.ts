@@ -3,7 +3,7 @@ import { operatorSignature } from '../../schema/objects/model-operators.js';
 import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
 import type { Operation, OperationOf } from '../operation.js';
-import { HARMLESS, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
 import type { OperatorName, OperatorOperation, OperatorOperationKind } from './kinds/operator.js';
 export type { OperatorChange, OperatorName, OperatorOperation, OperatorOperationKind } from './kinds/operator.js';
 import { footprintOf, NONE, thing, typesIn } from '../things.js';
@@ -114,6 +114,7 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
         hashes: true,
       },
     },
+    tieBreak: (op) => [RANK.first, op.operator.schema, op.operator.name, op.operator.left ?? '', op.operator.right],
   },
   dropOperator: {
     summary: 'Drops an operator.',
@@ -126,6 +127,7 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
         releases: [thing.schema(op.schema), ...(op.left === null ? [] : typesIn(op.left)), ...typesIn(op.right)],
       }),
     example: { schema: 'public', name: '===', left: 'text', right: 'text' },
+    tieBreak: (op) => [RANK.second, op.schema, op.name, op.left ?? '', op.right],
   },
   alterOperator: {
     summary: "Changes an operator's selectivity estimators.",
@@ -141,6 +143,7 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
       to: { restrict: 'scalarltsel', join: null },
       from: { restrict: 'eqsel', join: 'eqjoinsel' },
     },
+    tieBreak: (op) => [RANK.first, op.schema, op.name, op.left ?? '', op.right],
   },
   createOperatorClass: {
     summary: 'Creates an operator class for an index method.',
@@ -162,6 +165,7 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
         ],
       },
     },
+    tieBreak: (op) => [RANK.first, op.operatorClass.schema, op.operatorClass.name, op.operatorClass.method],
   },
   dropOperatorClass: {
     summary: 'Drops an operator class (and its family, when it has one of its own).',
@@ -174,5 +178,6 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
         releases: [thing.schema(op.schema), ...(op.removed === undefined ? [] : typesIn(op.removed.type))],
       }),
     example: { schema: 'public', name: 'ci_ops', method: 'btree', ownFamily: true },
+    tieBreak: (op) => [RANK.first, op.schema, op.name, op.method],
   },
 };

@@ -1,5 +1,5 @@
 import type { PublicationModel, PublicationTableModel } from '../../schema/model.js';
-import { HARMLESS, removedOf, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import type { OperationOf } from '../operation.js';
 import type { PublicationOperation } from './kinds/publication.js';
 export type { PublicationOperation } from './kinds/publication.js';
@@ -23,6 +23,7 @@ export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
         viaRoot: false,
       },
     },
+    tieBreak: (op) => [RANK.first, op.publication.name],
   },
   dropPublication: {
     summary: 'Drops a publication (subscribers stop receiving its changes).',
@@ -32,6 +33,7 @@ export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
     reverse: (op) => ({ kind: 'createPublication', publication: removedOf(describeDropPublication(op), op.removed) }),
     footprint: (op) => footprintOf({ releases: op.removed === undefined ? [] : publicationUses(op.removed) }),
     example: { name: 'changes' },
+    tieBreak: (op) => [RANK.first, op.name],
   },
   alterPublication: {
     summary: "Adds and drops a publication's tables and schemas, and sets its options, in place.",
@@ -64,6 +66,7 @@ export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
         viaRoot: true,
       },
     },
+    tieBreak: (op) => [RANK.first, op.name],
   },
 };
 

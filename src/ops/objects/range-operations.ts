@@ -2,7 +2,7 @@ import { multirangeTypeName, type RangeTypeModel } from '../../schema/model.js';
 import { qualifiedTypeName } from '../../schema/types.js';
 import { tokenizeSql } from '../../sql/lexer.js';
 import { qualifiedReferences } from '../../sql/references.js';
-import { HARMLESS, removedOf, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import type { OperationOf } from '../operation.js';
 import type { RangeOperationKind } from './kinds/range.js';
 export type { RangeOperation, RangeOperationKind } from './kinds/range.js';
@@ -25,6 +25,7 @@ export const RANGE_SPECS: FamilySpecs<RangeOperationKind> = {
         multirange: 'booking_ranges',
       },
     },
+    tieBreak: (op) => [RANK.first, op.range.schema, op.range.name],
   },
   dropRangeType: {
     summary: 'Drops a range type and its multirange type (Postgres refuses while a column holds it).',
@@ -38,6 +39,7 @@ export const RANGE_SPECS: FamilySpecs<RangeOperationKind> = {
         releases: op.removed === undefined ? [thing.schema(op.schema)] : rangeUses(op.removed),
       }),
     example: { schema: 'public', name: 'booking_range' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
   },
 };
 

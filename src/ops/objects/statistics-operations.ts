@@ -1,4 +1,4 @@
-import { HARMLESS, irreversible, removedOf, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import type { StatisticsOperation } from './kinds/statistics.js';
 import type { OperationOf } from '../operation.js';
 export type { StatisticsOperation } from './kinds/statistics.js';
@@ -29,6 +29,7 @@ export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
         target: 500,
       },
     },
+    tieBreak: (op) => [RANK.first, op.statistics.schema, op.statistics.name],
   },
   dropStatistics: {
     summary: 'Drops an extended statistics object (`ANALYZE` gathers statistics again).',
@@ -38,6 +39,7 @@ export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
     reverse: (op) => ({ kind: 'createStatistics', statistics: removedOf(describeDropStatistics(op), op.removed) }),
     footprint: (op) => footprintOf({ releases: [thing.schema(op.schema)] }),
     example: { schema: 'public', name: 'items_stats' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
   },
   alterStatistics: {
     summary: "Sets an extended statistics object's target.",
@@ -50,6 +52,7 @@ export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
     },
     footprint: () => NONE,
     example: { schema: 'public', name: 'items_stats', target: null, from: 500 },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
   },
 };
 

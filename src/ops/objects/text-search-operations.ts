@@ -6,7 +6,7 @@ import type {
 import { AthanorError } from '../../util/errors.js';
 import { assertNever } from '../../util/assert-never.js';
 import type { Operation, OperationOf } from '../operation.js';
-import { HARMLESS, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
 import type { TextSearchOperationKind } from './kinds/text-search.js';
 export type { TextSearchOperation, TextSearchOperationKind } from './kinds/text-search.js';
 import { footprintOf, NONE, thing } from '../things.js';
@@ -132,6 +132,8 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
         options: { language: 'english', stopwords: 'english' },
       },
     },
+    // Dictionaries before the configurations that use them; a recreated one dropped right before it is created.
+    tieBreak: (op) => [RANK.first, op.dictionary.schema, op.dictionary.name, '1'],
   },
   alterTextSearchDictionary: {
     summary: "Changes a text search dictionary's options.",
@@ -145,6 +147,7 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
       options: { language: 'english' },
       from: { language: 'english', stopwords: 'english' },
     },
+    tieBreak: (op) => [RANK.second, op.schema, op.name],
   },
   dropTextSearchDictionary: {
     summary: 'Drops a text search dictionary.',
@@ -154,6 +157,7 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     reverse: reverseTextSearchOperation,
     footprint: (op) => footprintOf({ releases: [thing.schema(op.schema)] }),
     example: { schema: 'public', name: 'en_stem' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name, '0'],
   },
   createTextSearchConfiguration: {
     summary: 'Creates a text search configuration with its parser and token mappings.',
@@ -169,6 +173,7 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
         mappings: { asciiword: ['public.en_stem'], word: ['public.en_stem'], int: ['simple'] },
       },
     },
+    tieBreak: (op) => [RANK.third, op.configuration.schema, op.configuration.name, '1'],
   },
   alterTextSearchConfiguration: {
     summary: 'Changes the dictionaries a text search configuration maps token types to.',
@@ -182,6 +187,7 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
       mappings: { word: ['simple'], email: [] },
       from: { word: ['public.en_stem'], email: ['simple'] },
     },
+    tieBreak: (op) => [RANK.fourth, op.schema, op.name],
   },
   dropTextSearchConfiguration: {
     summary: 'Drops a text search configuration.',
@@ -191,5 +197,6 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     reverse: reverseTextSearchOperation,
     footprint: (op) => footprintOf({ releases: [thing.schema(op.schema)] }),
     example: { schema: 'public', name: 'docs' },
+    tieBreak: (op) => [RANK.third, op.schema, op.name, '0'],
   },
 };

@@ -1,4 +1,4 @@
-import { HARMLESS, removedOf, withNote, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, RANK, removedOf, withNote, type FamilySpecs } from '../families/spec.js';
 import type { Op, ViewRoutineOperation } from './kinds/view-routine.js';
 export type { ViewRoutineOperation } from './kinds/view-routine.js';
 import type { DependencyRef, FunctionModel, ViewModel } from '../../schema/model.js';
@@ -27,6 +27,7 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
         dependsOn: [{ schema: 'public', name: 'users' }],
       },
     },
+    tieBreak: (op) => [RANK.first, op.view.schema, op.view.name],
   },
   dropView: {
     summary: 'Drops a view or materialized view.',
@@ -40,6 +41,7 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
         releases: op.removed === undefined ? [thing.schema(op.schema)] : viewUses(op.removed),
       }),
     example: { schema: 'public', name: 'active_users' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
   },
   replaceView: {
     summary: 'Replaces the query or options of a view whose columns stay the same (`CREATE OR REPLACE VIEW`).',
@@ -66,6 +68,7 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
         dependsOn: [{ schema: 'public', name: 'users' }],
       },
     },
+    tieBreak: (op) => [RANK.first, op.view.schema, op.view.name],
   },
   createFunction: {
     summary: 'Creates a function, procedure or aggregate from its definition, bodies unchecked as pg_dump does.',
@@ -96,6 +99,7 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
           'CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN NEW.updated_at = now(); RETURN NEW; END $function$',
       },
     },
+    tieBreak: (op) => [RANK.first, op.function.schema, op.function.name, op.function.argumentTypes],
   },
   dropFunction: {
     summary: 'Drops a function, procedure or aggregate by its argument types.',
@@ -110,6 +114,7 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
         releases: op.removed === undefined ? [thing.schema(op.schema)] : routineUses(op.removed),
       }),
     example: { schema: 'public', name: 'order_total', routine: 'function', argumentTypes: 'integer' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name, op.argumentTypes],
   },
   replaceFunction: {
     summary: 'Replaces a routine whose arguments and result stay the same (`CREATE OR REPLACE`).',
@@ -138,6 +143,7 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
           'CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN NEW.updated_at = clock_timestamp(); RETURN NEW; END $function$',
       },
     },
+    tieBreak: (op) => [RANK.first, op.function.schema, op.function.name, op.function.argumentTypes],
   },
 };
 
