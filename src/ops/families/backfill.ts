@@ -33,5 +33,12 @@ export const BACKFILL_SPECS: FamilySpecs<BackfillOperation['kind']> = {
       batchSize: 1000,
     },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '6'],
+    // The table moves with its schema; `set` and `where` are SQL text over the row, mapped as text.
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      set: Object.fromEntries(Object.entries(op.set).map(([column, expression]) => [column, map.text(expression)])),
+      ...(op.where !== undefined ? { where: map.text(op.where) } : {}),
+    }),
   },
 };

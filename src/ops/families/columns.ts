@@ -9,10 +9,13 @@ import {
   tableOf,
   type Hazard,
 } from '../hazard-codes.js';
+import type { Operation } from '../operation.js';
 import { irreversible, RANK, removedOf, type FamilySpecs } from './spec.js';
 import type { ColumnChange, ColumnOperation, Op } from './kinds/columns.js';
 export type { ColumnChange, ColumnOperation } from './kinds/columns.js';
 import { columnMakes, columnUses, footprintOf, relations, sequencesIn, thing, typesIn } from '../things.js';
+import { mapColumn } from '../../schema/names/map-model-names.js';
+import type { NameMapper } from '../../schema/names/name-mapper.js';
 
 export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
   addColumn: {
@@ -39,6 +42,12 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
       column: { name: 'nickname', type: 'character varying(40)', nullable: false, default: "''::character varying" },
     },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '1'],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      column: mapColumn(op.column, map),
+      ...(op.takenFrom ? { takenFrom: mapTables(op.takenFrom, map) } : {}),
+    }),
   },
   dropColumn: {
     summary: 'Drops a column and its values.',
@@ -69,6 +78,13 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
       }),
     example: { schema: 'public', table: 'users', column: 'nickname' },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '3'],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapColumn(op.removed, map) } : {}),
+      ...(op.keptBy ? { keptBy: mapTables(op.keptBy, map) } : {}),
+      ...(op.keptColumn ? { keptColumn: mapColumn(op.keptColumn, map) } : {}),
+    }),
   },
   alterColumn: {
     summary:
@@ -97,6 +113,7 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
       down: '"email"::text',
     },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '2'],
+    mapNames: mapAlterColumn,
   },
 };
 
@@ -305,4 +322,28 @@ function statisticsText(value: number | null | undefined): string | undefined {
 
 function settingText(value: string | null | undefined): string | undefined {
   return value === undefined ? undefined : (value ?? '(default)');
+}
+
+/** Tables named by schema and name, each moved into the tenant's schema. */
+function mapTables(tables: readonly InheritedTableModel[], map: NameMapper): InheritedTableModel[] {
+  return tables.map((t) => ({ ...t, schema: map.schema(t.schema) }));
+}
+
+function mapAlterColumn(op: Extract<Operation, { kind: 'alterColumn' }>, map: NameMapper): Operation {
+  const change = (c: NonNullable<typeof op.from>): typeof c => {
+    const mapped = { ...c };
+    if (typeof c.type === 'string') mapped.type = map.text(c.type);
+    if (typeof c.default === 'string') mapped.default = map.text(c.default);
+    if (typeof c.collation === 'string') mapped.collation = map.text(c.collation);
+    if (typeof c.generated === 'string') mapped.generated = map.text(c.generated);
+    return mapped;
+  };
+  return {
+    ...op,
+    schema: map.schema(op.schema),
+    to: change(op.to),
+    ...(op.from ? { from: change(op.from) } : {}),
+    ...(op.using !== undefined ? { using: map.text(op.using) } : {}),
+    ...(op.down !== undefined ? { down: map.text(op.down) } : {}),
+  };
 }

@@ -2,10 +2,11 @@ import { removedValues, reverseAddEnumValue, reverseReplaceEnum } from './enum-r
 import { hazard } from '../hazard-codes.js';
 import type { OperationOf } from '../operation.js';
 import { placeText } from '../../util/strings.js';
-import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from './spec.js';
-import type { AddEnumValue, EnumOperation } from './kinds/enums.js';
+import { HARMLESS, irreversible, RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
+import type { AddEnumValue, EnumColumnUse, EnumOperation } from './kinds/enums.js';
 export type { EnumColumnUse, EnumOperation } from './kinds/enums.js';
 import { footprintOf, thing } from '../things.js';
+import { mapNullableText, type NameMapper } from '../../schema/names/name-mapper.js';
 
 export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
   createEnum: {
@@ -17,6 +18,7 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
       footprintOf({ makes: [thing.type(op.enum.schema, op.enum.name)], needs: [thing.schema(op.enum.schema)] }),
     example: { enum: { schema: 'public', name: 'mood', values: ['sad', 'ok', 'happy'] } },
     tieBreak: (op) => [RANK.first, op.enum.schema, op.enum.name],
+    mapNames: (op, map) => ({ ...op, enum: { ...op.enum, schema: map.schema(op.enum.schema) } }),
   },
   dropEnum: {
     summary: 'Drops an enum type.',
@@ -29,6 +31,11 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     footprint: (op) => footprintOf({ removes: [thing.type(op.schema, op.name)], releases: [thing.schema(op.schema)] }),
     example: { schema: 'public', name: 'mood' },
     tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: { ...op.removed, schema: map.schema(op.removed.schema) } } : {}),
+    }),
   },
   addEnumValue: {
     summary: 'Adds a value to an enum, at the end or before or after another value.',
@@ -45,6 +52,13 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     example: { schema: 'public', name: 'mood', value: 'meh', after: 'sad' },
     // An enum's values added in the order the target declares them: each after the values added before it.
     tieBreak: (op) => [RANK.first, op.schema, op.name, valuesBefore(op)],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.previous
+        ? { previous: { ...op.previous, columns: op.previous.columns.map((c) => enumUse(c, map)) } }
+        : {}),
+    }),
   },
   renameEnumValue: {
     summary:
@@ -62,6 +76,7 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     footprint: (op) => footprintOf({ needs: [thing.type(op.schema, op.name)] }),
     example: { schema: 'public', name: 'mood', from: 'ok', to: 'fine' },
     tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: schemaOnly,
   },
   replaceEnum: {
     summary:
@@ -99,6 +114,7 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
       ],
     },
     tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema), columns: op.columns.map((c) => enumUse(c, map)) }),
   },
 };
 
@@ -116,4 +132,15 @@ function describeAddEnumValue(op: AddEnumValue): string {
  */
 function valuesBefore(op: OperationOf<'addEnumValue'>): string {
   return op.previous === undefined ? '' : placeText(op.previous.values.length);
+}
+
+function enumUse(use: EnumColumnUse, map: NameMapper): EnumColumnUse {
+  return {
+    ...use,
+    schema: map.schema(use.schema),
+    type: map.text(use.type),
+    ...(use.default
+      ? { default: { from: mapNullableText(use.default.from, map), to: mapNullableText(use.default.to, map) } }
+      : {}),
+  };
 }

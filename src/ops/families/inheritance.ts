@@ -1,7 +1,9 @@
+import type { Operation } from '../operation.js';
 import { HARMLESS, RANK, type FamilySpecs } from './spec.js';
 import type { InheritanceOperation } from './kinds/inheritance.js';
 export type { InheritanceOperation } from './kinds/inheritance.js';
 import { footprintOf, onTable, thing } from '../things.js';
+import type { NameMapper } from '../../schema/names/name-mapper.js';
 
 export const INHERITANCE_SPECS: FamilySpecs<InheritanceOperation['kind']> = {
   inheritTable: {
@@ -13,6 +15,7 @@ export const INHERITANCE_SPECS: FamilySpecs<InheritanceOperation['kind']> = {
       footprintOf({ needs: [thing.relation(op.schema, op.table), thing.relation(op.parent.schema, op.parent.table)] }),
     example: { schema: 'public', table: 'car', parent: { schema: 'public', table: 'vehicle' } },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '1', op.parent.schema, op.parent.table],
+    mapNames: mapInheritance,
   },
   noInheritTable: {
     summary: 'Ends inheritance from a parent; the table keeps what it inherited.',
@@ -22,5 +25,13 @@ export const INHERITANCE_SPECS: FamilySpecs<InheritanceOperation['kind']> = {
     footprint: onTable,
     example: { schema: 'public', table: 'car', parent: { schema: 'public', table: 'vehicle' } },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '1', op.parent.schema, op.parent.table],
+    mapNames: mapInheritance,
   },
 };
+
+function mapInheritance<T extends Extract<Operation, { kind: 'inheritTable' | 'noInheritTable' }>>(
+  op: T,
+  map: NameMapper,
+): T {
+  return { ...op, schema: map.schema(op.schema), parent: { ...op.parent, schema: map.schema(op.parent.schema) } };
+}

@@ -1,10 +1,12 @@
 import type { ConstraintModel } from '../../schema/model.js';
 import { assertNever } from '../../util/assert-never.js';
 import { hazard, LOCK, nonTransactionalHazard, tableOf, type Hazard } from '../hazard-codes.js';
-import { RANK, removedOf, type FamilySpecs } from './spec.js';
+import { RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
 import type { KeyOperation, Op } from './kinds/keys.js';
 export type { KeyOperation } from './kinds/keys.js';
 import { footprintOf, foreignKeyUses, NONE, onTable, thing } from '../things.js';
+import { mapCheck, mapIndex } from '../../schema/names/map-model-names.js';
+import type { NameMapper } from '../../schema/names/name-mapper.js';
 
 // An index built concurrently is dropped concurrently, and back; a constraint or NOT NULL added online is dropped plainly.
 export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
@@ -48,6 +50,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
       },
     },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '3', op.constraint.name],
+    mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema), constraint: mapConstraint(op.constraint, map) }),
   },
   dropConstraint: {
     summary: 'Drops a constraint.',
@@ -68,6 +71,11 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
       }),
     example: { schema: 'public', table: 'posts', name: 'posts_author_id_fkey' },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '0', op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapConstraint(op.removed, map) } : {}),
+    }),
   },
   createIndex: {
     summary: 'Creates an index; `online: true` creates it `CONCURRENTLY`.',
@@ -105,6 +113,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
       },
     },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '4', op.index.name],
+    mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema), index: mapIndex(op.index, map) }),
   },
   dropIndex: {
     summary: 'Drops an index; `online: true` drops it `CONCURRENTLY`.',
@@ -122,6 +131,11 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     footprint: onTable,
     example: { schema: 'public', table: 'users', name: 'users_lower_email_idx' },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '1', op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapIndex(op.removed, map) } : {}),
+    }),
   },
   renameIndex: {
     summary: 'Renames an index (in its schema).',
@@ -132,6 +146,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     footprint: () => NONE,
     example: { schema: 'public', from: 'events_2024_kind_idx', to: 'events_2024_by_kind' },
     tieBreak: (op) => [RANK.first, op.schema, op.from],
+    mapNames: schemaOnly,
   },
 };
 
@@ -191,5 +206,21 @@ function addConstraintHazards(op: Op<'addConstraint'>): Hazard[] {
       return found;
     default:
       return assertNever(constraint, 'constraint type');
+  }
+}
+
+function mapConstraint(constraint: ConstraintModel, map: NameMapper): ConstraintModel {
+  switch (constraint.type) {
+    case 'foreignKey':
+      return { ...constraint, refSchema: map.schema(constraint.refSchema) };
+    case 'check':
+      return { ...constraint, ...mapCheck(constraint, map) };
+    case 'exclusion':
+      return { ...constraint, definition: map.text(constraint.definition) };
+    case 'primaryKey':
+    case 'unique':
+      return { ...constraint };
+    default:
+      return assertNever(constraint, 'constraint');
   }
 }

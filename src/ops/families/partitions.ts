@@ -1,8 +1,10 @@
 import { describeRowCopy, reverseRowCopy } from './row-copy.js';
+import type { Operation } from '../operation.js';
 import { HARMLESS, RANK, type FamilySpecs } from './spec.js';
 import type { PartitionOperation } from './kinds/partitions.js';
 export type { PartitionOperation } from './kinds/partitions.js';
 import { footprintOf, thing } from '../things.js';
+import type { NameMapper } from '../../schema/names/name-mapper.js';
 
 export const PARTITION_SPECS: FamilySpecs<PartitionOperation['kind']> = {
   attachPartition: {
@@ -22,6 +24,7 @@ export const PARTITION_SPECS: FamilySpecs<PartitionOperation['kind']> = {
       partitionOf: { schema: 'public', table: 'event', bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')" },
     },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '0'],
+    mapNames: mapPartitionOf,
   },
   detachPartition: {
     summary: 'Detaches a partition; it stays, with its rows, as a table of its own.',
@@ -40,6 +43,7 @@ export const PARTITION_SPECS: FamilySpecs<PartitionOperation['kind']> = {
       partitionOf: { schema: 'public', table: 'event', bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')" },
     },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '0'],
+    mapNames: mapPartitionOf,
   },
   stashRows: {
     summary: "Copies a table's rows into a holding table, before the table is rebuilt.",
@@ -62,6 +66,7 @@ export const PARTITION_SPECS: FamilySpecs<PartitionOperation['kind']> = {
       keptPartitions: [{ schema: 'public', table: 'event_2024' }],
     },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '7'],
+    mapNames: mapRowCopy,
   },
   restoreRows: {
     summary: 'Inserts the rows kept by `stashRows` back into the rebuilt table, and drops the holding table.',
@@ -84,5 +89,30 @@ export const PARTITION_SPECS: FamilySpecs<PartitionOperation['kind']> = {
       casts: [{ column: 'kind', type: 'public.event_kind' }],
     },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '7'],
+    mapNames: mapRowCopy,
   },
 };
+
+function mapPartitionOf<T extends Extract<Operation, { kind: 'attachPartition' | 'detachPartition' }>>(
+  op: T,
+  map: NameMapper,
+): T {
+  const partitionOf = {
+    ...op.partitionOf,
+    schema: map.schema(op.partitionOf.schema),
+    bound: map.text(op.partitionOf.bound),
+  };
+  return { ...op, schema: map.schema(op.schema), partitionOf };
+}
+
+function mapRowCopy<T extends Extract<Operation, { kind: 'stashRows' | 'restoreRows' }>>(op: T, map: NameMapper): T {
+  return {
+    ...op,
+    schema: map.schema(op.schema),
+    ...(op.asText ? { asText: op.asText.map((c) => ({ ...c, type: map.text(c.type) })) } : {}),
+    ...(op.casts ? { casts: op.casts.map((c) => ({ ...c, type: map.text(c.type) })) } : {}),
+    ...(op.keptPartitions
+      ? { keptPartitions: op.keptPartitions.map((p) => ({ ...p, schema: map.schema(p.schema) })) }
+      : {}),
+  };
+}

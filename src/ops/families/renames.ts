@@ -1,5 +1,5 @@
 import { hazard, type Hazard } from '../hazard-codes.js';
-import { RANK, type FamilySpecs } from './spec.js';
+import { RANK, schemaOnly, type FamilySpecs } from './spec.js';
 import { kindWord } from '../../schema/object-kinds.js';
 import type { OperationOf } from '../operation.js';
 import type { RenameOperation } from './kinds/renames.js';
@@ -16,6 +16,7 @@ export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
     footprint: (op) => footprintOf({ removes: [thing.schema(op.from)], makes: [thing.schema(op.to)] }),
     example: { from: 'billing', to: 'invoicing' },
     tieBreak: (op) => [RANK.first, op.from],
+    mapNames: (op, map) => ({ ...op, from: map.schema(op.from), to: map.schema(op.to) }),
   },
   renameTable: {
     summary: 'Renames a table in its schema; rows, indexes, constraints and grants stay.',
@@ -25,6 +26,7 @@ export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
       footprintOf({ removes: relationAndType(op.schema, op.from), makes: relationAndType(op.schema, op.to) }),
     example: { schema: 'public', from: 'users', to: 'accounts' },
     tieBreak: (op) => [RANK.first, op.schema, op.from],
+    mapNames: schemaOnly,
   },
   renameColumn: {
     summary: 'Renames a column; values stay, and what uses the column follows it.',
@@ -33,6 +35,7 @@ export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
     footprint: onTable,
     example: { schema: 'public', table: 'users', from: 'name', to: 'display_name' },
     tieBreak: (op) => [RANK.first, op.schema, op.table, op.from],
+    mapNames: schemaOnly,
   },
   // Queries name tables, columns, views, routines, sequences and types; rarely constraints, policies or triggers.
   renameObject: {
@@ -52,6 +55,7 @@ export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
       to: 'customer_total',
     },
     tieBreak: (op) => [RANK.first, op.schema, op.table ?? '', op.from],
+    mapNames: schemaOnly,
   },
 };
 

@@ -1,4 +1,4 @@
-import { HARMLESS, RANK, type FamilySpecs } from './spec.js';
+import { HARMLESS, RANK, schemaOnly, type FamilySpecs } from './spec.js';
 import type { SchemaOperation } from './kinds/schemas.js';
 export type { SchemaOperation } from './kinds/schemas.js';
 import { footprintOf, thing } from '../things.js';
@@ -12,6 +12,7 @@ export const SCHEMA_SPECS: FamilySpecs<SchemaOperation['kind']> = {
     footprint: (op) => footprintOf({ makes: [thing.schema(op.schema)] }),
     example: { schema: 'billing' },
     tieBreak: (op) => [RANK.first, op.schema],
+    mapNames: schemaOnly,
   },
   dropSchema: {
     summary: 'Drops an empty schema.',
@@ -23,5 +24,6 @@ export const SCHEMA_SPECS: FamilySpecs<SchemaOperation['kind']> = {
     footprint: (op) => footprintOf({ removes: [thing.schema(op.schema)] }),
     example: { schema: 'billing' },
     tieBreak: (op) => [RANK.first, op.schema],
+    mapNames: schemaOnly,
   },
 };

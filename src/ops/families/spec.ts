@@ -3,6 +3,7 @@ import type { Hazard, HazardCode } from '../hazard-codes.js';
 import type { LiteralPayload } from '../literal-defaults.js';
 import type { Operation, OperationKind, OperationOf } from '../operation.js';
 import type { Footprint } from '../things.js';
+import type { NameMapper } from '../../schema/names/name-mapper.js';
 
 /**
  * Everything the program knows about one operation kind besides its SQL
@@ -57,6 +58,12 @@ export interface OperationSpec<K extends OperationKind> {
    * inheriting, then its switches and storage (table, then indexes).
    */
   readonly tieBreak: (op: OperationOf<K>) => readonly string[];
+  /**
+   * The operation with every schema name, and every qualified name in its SQL
+   * text, mapped: how it compiles in a fleet tenant's schema
+   * (`fleet/map-operation-names.ts`).
+   */
+  readonly mapNames: (op: OperationOf<K>, map: NameMapper) => Operation;
 }
 
 /**
@@ -87,3 +94,9 @@ export function removedOf<T>(what: string, removed: T | undefined): T {
 export function withNote<T extends Operation>(op: T, note: string | undefined): T {
   return note === undefined ? op : { ...op, note };
 }
+
+/** The name mapper (`mapNames`) of an operation whose one schema name is its `schema`. */
+export const schemaOnly = <T extends { schema: string }>(op: T, map: NameMapper): T => ({
+  ...op,
+  schema: map.schema(op.schema),
+});

@@ -15,6 +15,20 @@ export const SQL_SPECS: FamilySpecs<SqlOperation['kind']> = {
     footprint: () => NONE,
     example: { sql: 'UPDATE users SET email = lower(email) WHERE id > $1', params: [100] },
     tieBreak: (op) => [RANK.first, op.sql],
+    mapNames: (op, map) => ({
+      ...op,
+      sql: map.text(op.sql),
+      ...(op.reverseSql !== undefined ? { reverseSql: map.text(op.reverseSql) } : {}),
+      ...(op.phases !== undefined
+        ? {
+            phases: {
+              expand: map.text(op.phases.expand),
+              contract: map.text(op.phases.contract),
+              ...(op.phases.abort !== undefined ? { abort: map.text(op.phases.abort) } : {}),
+            },
+          }
+        : {}),
+    }),
   },
 };
 

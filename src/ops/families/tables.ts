@@ -1,5 +1,5 @@
 import { hazard, LOCK, tableOf } from '../hazard-codes.js';
-import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from './spec.js';
+import { HARMLESS, irreversible, RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
 import type { ReplicaIdentityModel, TableModel } from '../../schema/model.js';
 import type { Op, TableOperation } from './kinds/tables.js';
 export type { TableOperation } from './kinds/tables.js';
@@ -13,6 +13,7 @@ import {
   thing,
   type Thing,
 } from '../things.js';
+import { mapTable } from '../../schema/names/map-model-names.js';
 
 export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
   createTable: {
@@ -36,6 +37,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
       },
     },
     tieBreak: (op) => [RANK.first, op.table.schema, op.table.name],
+    mapNames: (op, map) => ({ ...op, table: mapTable(op.table, map) }),
   },
   dropTable: {
     summary: 'Drops a table and its rows.',
@@ -57,6 +59,11 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
       }),
     example: { schema: 'public', name: 'users' },
     tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapTable(op.removed, map) } : {}),
+    }),
   },
   setUnlogged: {
     summary: 'Makes a table unlogged or logged again (a rewrite).',
@@ -78,6 +85,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
     footprint: onTable,
     example: { schema: 'public', table: 'page_views', unlogged: true },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '3'],
+    mapNames: schemaOnly,
   },
   setReplicaIdentity: {
     summary: "Sets what logical replication writes of a table's old rows (`REPLICA IDENTITY`).",
@@ -97,6 +105,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
       }),
     example: { schema: 'public', table: 'page_views', to: 'full', from: null },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '4'],
+    mapNames: schemaOnly,
   },
   setStorageParameters: {
     summary: "Sets or resets a table's storage parameters (`fillfactor`, `autovacuum_*`, `toast.*`).",
@@ -116,6 +125,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
       from: { fillfactor: null, autovacuum_enabled: 'off' },
     },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '5', op.index ?? ''],
+    mapNames: schemaOnly,
   },
 };
 

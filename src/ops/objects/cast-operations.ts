@@ -4,6 +4,7 @@ import type { CastOperation } from './kinds/cast.js';
 import type { OperationOf } from '../operation.js';
 export type { CastOperation } from './kinds/cast.js';
 import { footprintOf, typesIn } from '../things.js';
+import { mapCast } from '../../schema/names/map-model-names.js';
 
 export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
   createCast: {
@@ -22,6 +23,7 @@ export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
       },
     },
     tieBreak: (op) => [RANK.first, op.cast.source, op.cast.target],
+    mapNames: (op, map) => ({ ...op, cast: mapCast(op.cast, map) }),
   },
   dropCast: {
     summary: 'Drops a cast.',
@@ -32,6 +34,12 @@ export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
     footprint: (op) => footprintOf({ releases: [...typesIn(op.source), ...typesIn(op.target)] }),
     example: { source: 'public.money_t', target: 'text' },
     tieBreak: (op) => [RANK.first, op.source, op.target],
+    mapNames: (op, map) => ({
+      ...op,
+      source: map.text(op.source),
+      target: map.text(op.target),
+      ...(op.removed ? { removed: mapCast(op.removed, map) } : {}),
+    }),
   },
 };
 

@@ -3,6 +3,7 @@ import type { CollationRuleOperation, CreateCollation, DropCollation } from './k
 import type { OperationOf } from '../operation.js';
 export type { CollationRuleOperation } from './kinds/collation-rule.js';
 import { footprintOf, NONE, thing } from '../things.js';
+import { mapRule } from '../../schema/names/map-model-names.js';
 
 export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> = {
   createCollation: {
@@ -24,6 +25,7 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
       collation: { schema: 'public', name: 'ci', provider: 'icu', locale: 'und-u-ks-level2', deterministic: false },
     },
     tieBreak: (op) => [RANK.first, op.collation.schema, op.collation.name],
+    mapNames: (op, map) => ({ ...op, collation: { ...op.collation, schema: map.schema(op.collation.schema) } }),
   },
   dropCollation: {
     summary: 'Drops a collation.',
@@ -35,6 +37,11 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
       footprintOf({ removes: [thing.collation(op.schema, op.name)], releases: [thing.schema(op.schema)] }),
     example: { schema: 'public', name: 'ci' },
     tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: { ...op.removed, schema: map.schema(op.removed.schema) } } : {}),
+    }),
   },
   createRule: {
     summary: 'Creates a rule from its definition.',
@@ -57,6 +64,7 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
       },
     },
     tieBreak: (op) => [RANK.first, op.rule.schema, op.rule.table, op.rule.name],
+    mapNames: (op, map) => ({ ...op, rule: mapRule(op.rule, map) }),
   },
   dropRule: {
     summary: 'Drops a rule.',
@@ -67,6 +75,11 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
     footprint: () => NONE,
     example: { schema: 'public', table: 'items', name: 'items_keep' },
     tieBreak: (op) => [RANK.first, op.schema, op.table, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapRule(op.removed, map) } : {}),
+    }),
   },
   replaceRule: {
     summary: 'Replaces a rule (`CREATE OR REPLACE RULE`).',
@@ -87,6 +100,11 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
       },
     },
     tieBreak: (op) => [RANK.first, op.rule.schema, op.rule.table, op.rule.name],
+    mapNames: (op, map) => ({
+      ...op,
+      rule: mapRule(op.rule, map),
+      ...(op.from ? { from: mapRule(op.from, map) } : {}),
+    }),
   },
 };
 

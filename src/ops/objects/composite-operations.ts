@@ -1,11 +1,12 @@
 import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
-import type { CompositeTypeModel } from '../../schema/model.js';
+import type { CompositeAttributeModel, CompositeTypeModel } from '../../schema/model.js';
 import type { Operation, OperationOf } from '../operation.js';
 import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
 import type { CompositeAttributeChange, CompositeOperationKind } from './kinds/composite.js';
 export type { CompositeOperation, CompositeOperationKind } from './kinds/composite.js';
 import { footprintOf, thing, typesIn, type Thing } from '../things.js';
+import { mapAttribute, mapComposite } from '../../schema/names/map-composite-names.js';
 
 function describeCompositeOperation(op: OperationOf<CompositeOperationKind>): string {
   switch (op.kind) {
@@ -118,6 +119,7 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
     },
     // A composite type whose attributes change order is dropped, then created again.
     tieBreak: (op) => [RANK.first, op.composite.schema, op.composite.name, '1'],
+    mapNames: (op, map) => ({ ...op, composite: mapComposite(op.composite, map) }),
   },
   dropCompositeType: {
     summary: 'Drops a composite type.',
@@ -132,6 +134,11 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
       }),
     example: { schema: 'public', name: 'address' },
     tieBreak: (op) => [RANK.first, op.schema, op.name, '0'],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapComposite(op.removed, map) } : {}),
+    }),
   },
   addCompositeAttribute: {
     summary: 'Adds an attribute at the end of a composite type.',
@@ -142,6 +149,11 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
     example: { schema: 'public', name: 'address', attribute: { name: 'city', type: 'text' } },
     // A composite type's attributes dropped, then added and altered, each by its place in the type.
     tieBreak: (op) => [RANK.first, op.schema, op.name, '1'],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      attribute: mapAttribute<CompositeAttributeModel>(op.attribute, map),
+    }),
   },
   dropCompositeAttribute: {
     summary: 'Drops an attribute of a composite type.',
@@ -159,6 +171,11 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
       }),
     example: { schema: 'public', name: 'address', attribute: 'zip', usedBy: ['public.customer.home'] },
     tieBreak: (op) => [RANK.first, op.schema, op.name, '0'],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapAttribute<CompositeAttributeModel>(op.removed, map) } : {}),
+    }),
   },
   alterCompositeAttribute: {
     summary: "Changes the type or collation of a composite type's attribute.",
@@ -178,6 +195,12 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
       from: { type: 'character varying(10)', collation: '"C"' },
     },
     tieBreak: (op) => [RANK.first, op.schema, op.name, '1'],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      to: mapAttribute(op.to, map),
+      ...(op.from ? { from: mapAttribute(op.from, map) } : {}),
+    }),
   },
 };
 

@@ -1,8 +1,10 @@
 import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
+import type { EventTriggerModel } from '../../schema/model.js';
 import type { OperationOf } from '../operation.js';
 import type { EventTriggerOperationKind } from './kinds/event-trigger.js';
 export type { EventTriggerOperation, EventTriggerOperationKind } from './kinds/event-trigger.js';
 import { footprintOf, NONE, thing } from '../things.js';
+import type { NameMapper } from '../../schema/names/name-mapper.js';
 
 export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
   createEventTrigger: {
@@ -23,6 +25,8 @@ export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
     },
     // After the triggers, which share its slot.
     tieBreak: (op) => [RANK.second, op.eventTrigger.name],
+    // The function an event trigger runs moves with its schema; the trigger belongs to the database.
+    mapNames: (op, map) => ({ ...op, eventTrigger: mapEventTrigger(op.eventTrigger, map) }),
   },
   dropEventTrigger: {
     summary: 'Drops an event trigger.',
@@ -36,6 +40,7 @@ export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
       }),
     example: { name: 'log_ddl' },
     tieBreak: (op) => [RANK.second, op.name],
+    mapNames: (op, map) => (op.removed ? { ...op, removed: mapEventTrigger(op.removed, map) } : op),
   },
   alterEventTrigger: {
     summary: 'Sets when an event trigger fires: by default, always, only on a replica, or never (disabled).',
@@ -49,6 +54,7 @@ export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
     footprint: () => NONE,
     example: { name: 'log_ddl', firing: 'disabled', from: null },
     tieBreak: (op) => [RANK.second, op.name],
+    mapNames: (op) => op,
   },
 };
 
@@ -61,3 +67,8 @@ function describeAlter(op: OperationOf<'alterEventTrigger'>): string {
   const from = op.from === undefined ? '' : `${op.from ?? 'default'} -> `;
   return `alter event trigger ${op.name}: fires ${from}${op.firing ?? 'default'}`;
 }
+
+const mapEventTrigger = (e: EventTriggerModel, map: NameMapper): EventTriggerModel => ({
+  ...e,
+  functionSchema: map.schema(e.functionSchema),
+});

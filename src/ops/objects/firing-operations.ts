@@ -18,6 +18,7 @@ export const FIRING_SPECS: FamilySpecs<FiringOperationKind> = {
     footprint: (op) => footprintOf({ needs: [thing.relation(op.schema, op.table)] }),
     example: { on: 'trigger', schema: 'public', table: 'items', name: 'items_audit', firing: 'always', from: null },
     tieBreak: (op) => [RANK.first, op.schema, op.table, op.name],
+    mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema) }),
   },
 };
 

@@ -13,6 +13,7 @@ import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
 import type { ForeignOperationKind } from './kinds/foreign.js';
 export type { ForeignOperation, ForeignOperationKind } from './kinds/foreign.js';
 import { footprintOf, relationAndType, thing, typesIn } from '../things.js';
+import { mapForeignTable, mapWrapper } from '../../schema/names/map-foreign-names.js';
 
 function describeForeignOperation(op: OperationOf<ForeignOperationKind>): string {
   switch (op.kind) {
@@ -137,6 +138,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     example: { wrapper: { name: 'dummy', handler: 'public.dummy_handler', options: { debug: 'true' } } },
     // Foreign data: wrappers, servers, tables created in that order, dropped in the reverse.
     tieBreak: (op) => [RANK.first, op.wrapper.name],
+    mapNames: (op, map) => ({ ...op, wrapper: mapWrapper(op.wrapper, map) }),
   },
   dropForeignDataWrapper: {
     summary: 'Drops a foreign data wrapper.',
@@ -147,6 +149,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     footprint: (op) => footprintOf({ removes: [thing.wrapper(op.name)] }),
     example: { name: 'dummy' },
     tieBreak: (op) => [RANK.first, op.name],
+    mapNames: (op, map) => ({ ...op, ...(op.removed ? { removed: mapWrapper(op.removed, map) } : {}) }),
   },
   alterForeignDataWrapper: {
     summary: "Changes a foreign data wrapper's handler, validator or options.",
@@ -160,6 +163,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
       to: { name: 'dummy', validator: 'public.dummy_validator', options: { debug: 'false', level: '2' } },
     },
     tieBreak: (op) => [RANK.first, op.name],
+    mapNames: (op, map) => ({ ...op, from: mapWrapper(op.from, map), to: mapWrapper(op.to, map) }),
   },
   createForeignServer: {
     summary: 'Creates a foreign server.',
@@ -172,6 +176,8 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
       server: { name: 'films_srv', wrapper: 'postgres_fdw', options: { host: 'films.example', dbname: 'films' } },
     },
     tieBreak: (op) => [RANK.second, op.server.name],
+    // Servers belong to the database and keep their names; their options are values.
+    mapNames: (op) => structuredClone(op),
   },
   dropForeignServer: {
     summary: 'Drops a foreign server.',
@@ -186,6 +192,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
       }),
     example: { name: 'films_srv' },
     tieBreak: (op) => [RANK.second, op.name],
+    mapNames: (op) => structuredClone(op),
   },
   alterForeignServer: {
     summary: "Changes a foreign server's version or options.",
@@ -199,6 +206,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
       to: { name: 'films_srv', wrapper: 'postgres_fdw', version: '2', options: { host: 'db2.example', port: '5433' } },
     },
     tieBreak: (op) => [RANK.second, op.name],
+    mapNames: (op) => structuredClone(op),
   },
   createForeignTable: {
     summary: 'Creates a foreign table on a server.',
@@ -227,6 +235,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
       },
     },
     tieBreak: (op) => [RANK.third, op.table.schema, op.table.name],
+    mapNames: (op, map) => ({ ...op, table: mapForeignTable(op.table, map) }),
   },
   dropForeignTable: {
     summary: 'Drops a foreign table (its data stays on the server).',
@@ -248,6 +257,11 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
       }),
     example: { schema: 'public', name: 'films' },
     tieBreak: (op) => [RANK.third, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapForeignTable(op.removed, map) } : {}),
+    }),
   },
   alterForeignTable: {
     summary: "Changes a foreign table's columns and options in one statement.",
@@ -283,5 +297,11 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
       },
     },
     tieBreak: (op) => [RANK.third, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      from: mapForeignTable(op.from, map),
+      to: mapForeignTable(op.to, map),
+    }),
   },
 };

@@ -5,6 +5,7 @@ import type { GrantOperation } from './kinds/grant.js';
 import type { OperationOf } from '../operation.js';
 export type { GrantOperation } from './kinds/grant.js';
 import { NONE } from '../things.js';
+import { mapGrantTarget } from '../../schema/names/map-model-names.js';
 
 export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
   grant: {
@@ -28,6 +29,8 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       to: 'authenticated',
     },
     tieBreak: (op) => [RANK.first, ...targetKey(op.on), op.to],
+    // The object privileges are on moves with its schema, and so do default privileges for one schema.
+    mapNames: (op, map) => ({ ...op, on: mapGrantTarget(op.on, map) }),
   },
   revoke: {
     summary: 'Revokes privileges on an object from a role.',
@@ -54,6 +57,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       from: 'PUBLIC',
     },
     tieBreak: (op) => [RANK.first, ...targetKey(op.on), op.from],
+    mapNames: (op, map) => ({ ...op, on: mapGrantTarget(op.on, map) }),
   },
   grantDefault: {
     summary: "Grants privileges on a role's objects of a kind created from then on (ALTER DEFAULT PRIVILEGES).",
@@ -70,6 +74,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
     footprint: () => NONE,
     example: { inSchema: 'api', on: 'tables', privileges: ['SELECT'], to: 'anon' },
     tieBreak: (op) => [RANK.first, op.forRole ?? '', op.inSchema ?? '', op.on, op.to],
+    mapNames: (op, map) => (op.inSchema === undefined ? op : { ...op, inSchema: map.schema(op.inSchema) }),
   },
   alterOwner: {
     summary: 'Gives an object to another owner (ALTER ... OWNER TO); the role that owned it keeps no privilege on it.',
@@ -90,6 +95,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
     footprint: () => NONE,
     example: { on: { on: 'schema', schema: 'api', name: 'api' }, to: 'api_owner' },
     tieBreak: (op) => [RANK.first, ...targetKey(op.on)],
+    mapNames: (op, map) => ({ ...op, on: mapGrantTarget(op.on, map) }),
   },
   revokeDefault: {
     summary: "Revokes privileges from a role's objects of a kind created from then on; objects that exist keep theirs.",
@@ -111,6 +117,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
     footprint: () => NONE,
     example: { on: 'functions', privileges: ['EXECUTE'], from: 'PUBLIC' },
     tieBreak: (op) => [RANK.first, op.forRole ?? '', op.inSchema ?? '', op.on, op.from],
+    mapNames: (op, map) => (op.inSchema === undefined ? op : { ...op, inSchema: map.schema(op.inSchema) }),
   },
 };
 

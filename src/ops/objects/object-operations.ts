@@ -5,8 +5,10 @@ import { assertNever } from '../../util/assert-never.js';
 import { describeReplaceDomain, reverseReplaceDomain } from './domain-replace.js';
 import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import { isWidening } from '../hazard-codes.js';
-import type { DomainChange, ObjectOperationKind, Op, SequenceChange } from './kinds/object.js';
+import type { DomainChange, DomainColumnUse, ObjectOperationKind, Op, SequenceChange } from './kinds/object.js';
 import { footprintOf, thing, typesIn, type Thing } from '../things.js';
+import { mapComment, mapDomain, mapSequence, mapTrigger } from '../../schema/names/map-model-names.js';
+import type { NameMapper } from '../../schema/names/name-mapper.js';
 export type {
   DomainChange,
   DomainColumnUse,
@@ -29,6 +31,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       footprintOf({ makes: [thing.extension(op.extension.name)], needs: [thing.schema(op.extension.schema)] }),
     example: { extension: { name: 'citext', schema: 'public' } },
     tieBreak: (op) => [RANK.first, op.extension.name],
+    mapNames: (op, map) => ({ ...op, extension: { ...op.extension, schema: map.schema(op.extension.schema) } }),
   },
   dropExtension: {
     summary: 'Drops an extension and its objects.',
@@ -43,6 +46,10 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       }),
     example: { name: 'citext' },
     tieBreak: (op) => [RANK.first, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      ...(op.removed ? { removed: { ...op.removed, schema: map.schema(op.removed.schema) } } : {}),
+    }),
   },
   alterExtension: {
     summary: 'Moves an extension and its objects to another schema.',
@@ -61,6 +68,11 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       }),
     example: { name: 'citext', schema: 'ext', from: 'public' },
     tieBreak: (op) => [RANK.first, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.from !== undefined ? { from: map.schema(op.from) } : {}),
+    }),
   },
   createSequence: {
     summary: 'Creates a sequence with every option written out.',
@@ -82,6 +94,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       }),
     example: { sequence: { schema: 'public', name: 'order_no', type: 'bigint', start: '1000' } },
     tieBreak: (op) => [RANK.first, op.sequence.schema, op.sequence.name],
+    mapNames: (op, map) => ({ ...op, sequence: mapSequence(op.sequence, map) }),
   },
   dropSequence: {
     summary: 'Drops a sequence (its position is lost).',
@@ -96,6 +109,11 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       footprintOf({ removes: [thing.relation(op.schema, op.name)], releases: [thing.schema(op.schema)] }),
     example: { schema: 'public', name: 'order_no' },
     tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapSequence(op.removed, map) } : {}),
+    }),
   },
   alterSequence: {
     summary: "Changes a sequence's options or owner.",
@@ -123,6 +141,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       from: { increment: '1', max: '9223372036854775807', ownedBy: null },
     },
     tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema) }),
   },
   createDomain: {
     summary: 'Creates a domain with its default, `NOT NULL` and checks.',
@@ -140,6 +159,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       },
     },
     tieBreak: (op) => [RANK.first, op.domain.schema, op.domain.name],
+    mapNames: (op, map) => ({ ...op, domain: mapDomain(op.domain, map) }),
   },
   dropDomain: {
     summary: 'Drops a domain.',
@@ -155,6 +175,11 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       }),
     example: { schema: 'public', name: 'year' },
     tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapDomain(op.removed, map) } : {}),
+    }),
   },
   alterDomain: {
     summary: "Changes a domain's default, `NOT NULL` or checks.",
@@ -174,6 +199,12 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       from: { default: null, checks: [{ name: 'year_check', expression: '((VALUE >= 1901) AND (VALUE <= 2155))' }] },
     },
     tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      to: mapDomainChange(op.to, map),
+      ...(op.from ? { from: mapDomainChange(op.from, map) } : {}),
+    }),
   },
   replaceDomain: {
     summary: 'Replaces a domain whose base type changes: a new domain, and the columns using it converted.',
@@ -214,6 +245,12 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       ],
     },
     tieBreak: (op) => [RANK.first, op.domain.schema, op.domain.name],
+    mapNames: (op, map) => ({
+      ...op,
+      domain: mapDomain(op.domain, map),
+      ...(op.from ? { from: mapDomain(op.from, map) } : {}),
+      columns: op.columns.map((c) => domainUse(c, map)),
+    }),
   },
   createTrigger: {
     summary: 'Creates a trigger from its definition.',
@@ -240,6 +277,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       },
     },
     tieBreak: (op) => [RANK.first, op.trigger.schema, op.trigger.table, op.trigger.name],
+    mapNames: (op, map) => ({ ...op, trigger: mapTrigger(op.trigger, map) }),
   },
   dropTrigger: {
     summary: 'Drops a trigger.',
@@ -251,6 +289,11 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       footprintOf({ releases: op.removed === undefined ? [] : triggerFunction(op.removed.definition) }),
     example: { schema: 'public', table: 'orders', name: 'orders_touch' },
     tieBreak: (op) => [RANK.first, op.schema, op.table, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapTrigger(op.removed, map) } : {}),
+    }),
   },
   setComment: {
     summary: 'Sets or removes the comment on an object.',
@@ -277,6 +320,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       op.target.name,
       op.target.argumentTypes ?? '',
     ],
+    mapNames: (op, map) => ({ ...op, target: mapCommentTarget(op.target, map) }),
   },
 };
 
@@ -424,4 +468,25 @@ function commentOn(target: CommentTarget): Thing[] {
     case 'publication':
       return [];
   }
+}
+
+function domainUse(use: DomainColumnUse, map: NameMapper): DomainColumnUse {
+  return {
+    ...use,
+    schema: map.schema(use.schema),
+    ...(use.type !== undefined ? { type: map.text(use.type) } : {}),
+    ...(use.default !== undefined ? { default: map.text(use.default) } : {}),
+  };
+}
+
+function mapDomainChange(change: DomainChange, map: NameMapper): DomainChange {
+  return {
+    ...change,
+    ...(typeof change.default === 'string' ? { default: map.text(change.default) } : {}),
+    ...(change.checks ? { checks: change.checks.map((c) => ({ ...c, expression: map.text(c.expression) })) } : {}),
+  };
+}
+
+function mapCommentTarget(target: CommentTarget, map: NameMapper): CommentTarget {
+  return mapComment({ target, text: '' }, map).target;
 }

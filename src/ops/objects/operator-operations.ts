@@ -4,9 +4,11 @@ import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
 import type { Operation, OperationOf } from '../operation.js';
 import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
-import type { OperatorName, OperatorOperation, OperatorOperationKind } from './kinds/operator.js';
+import type { OperatorChange, OperatorName, OperatorOperation, OperatorOperationKind } from './kinds/operator.js';
 export type { OperatorChange, OperatorName, OperatorOperation, OperatorOperationKind } from './kinds/operator.js';
 import { footprintOf, NONE, thing, typesIn } from '../things.js';
+import { mapOperator, mapOperatorClass } from '../../schema/names/map-model-names.js';
+import type { NameMapper } from '../../schema/names/name-mapper.js';
 
 /** The identity of `o`, as the drop and alter operations name it. */
 export function operatorName(o: OperatorName): OperatorName {
@@ -115,6 +117,7 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
       },
     },
     tieBreak: (op) => [RANK.first, op.operator.schema, op.operator.name, op.operator.left ?? '', op.operator.right],
+    mapNames: (op, map) => ({ ...op, operator: mapOperator(op.operator, map) }),
   },
   dropOperator: {
     summary: 'Drops an operator.',
@@ -128,6 +131,11 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
       }),
     example: { schema: 'public', name: '===', left: 'text', right: 'text' },
     tieBreak: (op) => [RANK.second, op.schema, op.name, op.left ?? '', op.right],
+    mapNames: (op, map) => ({
+      ...op,
+      ...mapOperatorName(op, map),
+      ...(op.removed ? { removed: mapOperator(op.removed, map) } : {}),
+    }),
   },
   alterOperator: {
     summary: "Changes an operator's selectivity estimators.",
@@ -144,6 +152,12 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
       from: { restrict: 'eqsel', join: 'eqjoinsel' },
     },
     tieBreak: (op) => [RANK.first, op.schema, op.name, op.left ?? '', op.right],
+    mapNames: (op, map) => ({
+      ...op,
+      ...mapOperatorName(op, map),
+      to: mapOperatorChange(op.to, map),
+      ...(op.from ? { from: mapOperatorChange(op.from, map) } : {}),
+    }),
   },
   createOperatorClass: {
     summary: 'Creates an operator class for an index method.',
@@ -166,6 +180,7 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
       },
     },
     tieBreak: (op) => [RANK.first, op.operatorClass.schema, op.operatorClass.name, op.operatorClass.method],
+    mapNames: (op, map) => ({ ...op, operatorClass: mapOperatorClass(op.operatorClass, map) }),
   },
   dropOperatorClass: {
     summary: 'Drops an operator class (and its family, when it has one of its own).',
@@ -179,5 +194,27 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
       }),
     example: { schema: 'public', name: 'ci_ops', method: 'btree', ownFamily: true },
     tieBreak: (op) => [RANK.first, op.schema, op.name, op.method],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapOperatorClass(op.removed, map) } : {}),
+    }),
   },
 };
+
+function mapOperatorName(o: OperatorName, map: NameMapper): OperatorName {
+  return {
+    schema: map.schema(o.schema),
+    name: o.name,
+    left: o.left === null ? null : map.text(o.left),
+    right: map.text(o.right),
+  };
+}
+
+function mapOperatorChange(change: OperatorChange, map: NameMapper): OperatorChange {
+  const { restrict, join } = change;
+  return {
+    ...(restrict !== undefined ? { restrict: restrict === null ? null : map.text(restrict) } : {}),
+    ...(join !== undefined ? { join: join === null ? null : map.text(join) } : {}),
+  };
+}

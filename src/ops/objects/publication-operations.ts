@@ -4,6 +4,7 @@ import type { OperationOf } from '../operation.js';
 import type { PublicationOperation } from './kinds/publication.js';
 export type { PublicationOperation } from './kinds/publication.js';
 import { footprintOf, relations, thing, type Thing } from '../things.js';
+import { mapPublication } from '../../schema/names/map-model-names.js';
 
 export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
   createPublication: {
@@ -24,6 +25,8 @@ export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
       },
     },
     tieBreak: (op) => [RANK.first, op.publication.name],
+    // A tenant's publication lists the tenant's tables and schemas; its name stays.
+    mapNames: (op, map) => ({ ...op, publication: mapPublication(op.publication, map) }),
   },
   dropPublication: {
     summary: 'Drops a publication (subscribers stop receiving its changes).',
@@ -34,6 +37,7 @@ export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
     footprint: (op) => footprintOf({ releases: op.removed === undefined ? [] : publicationUses(op.removed) }),
     example: { name: 'changes' },
     tieBreak: (op) => [RANK.first, op.name],
+    mapNames: (op, map) => ({ ...op, ...(op.removed ? { removed: mapPublication(op.removed, map) } : {}) }),
   },
   alterPublication: {
     summary: "Adds and drops a publication's tables and schemas, and sets its options, in place.",
@@ -67,6 +71,7 @@ export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
       },
     },
     tieBreak: (op) => [RANK.first, op.name],
+    mapNames: (op, map) => ({ ...op, from: mapPublication(op.from, map), to: mapPublication(op.to, map) }),
   },
 };
 

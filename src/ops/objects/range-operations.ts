@@ -7,6 +7,7 @@ import type { OperationOf } from '../operation.js';
 import type { RangeOperationKind } from './kinds/range.js';
 export type { RangeOperation, RangeOperationKind } from './kinds/range.js';
 import { footprintOf, thing, typesIn, type Thing } from '../things.js';
+import { mapRange } from '../../schema/names/map-range-names.js';
 
 export const RANGE_SPECS: FamilySpecs<RangeOperationKind> = {
   createRangeType: {
@@ -26,6 +27,7 @@ export const RANGE_SPECS: FamilySpecs<RangeOperationKind> = {
       },
     },
     tieBreak: (op) => [RANK.first, op.range.schema, op.range.name],
+    mapNames: (op, map) => ({ ...op, range: mapRange(op.range, map) }),
   },
   dropRangeType: {
     summary: 'Drops a range type and its multirange type (Postgres refuses while a column holds it).',
@@ -40,6 +42,11 @@ export const RANGE_SPECS: FamilySpecs<RangeOperationKind> = {
       }),
     example: { schema: 'public', name: 'booking_range' },
     tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapRange(op.removed, map) } : {}),
+    }),
   },
 };
 

@@ -3,6 +3,7 @@ import type { StatisticsOperation } from './kinds/statistics.js';
 import type { OperationOf } from '../operation.js';
 export type { StatisticsOperation } from './kinds/statistics.js';
 import { footprintOf, NONE, thing } from '../things.js';
+import { mapStatistics } from '../../schema/names/map-model-names.js';
 
 export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
   createStatistics: {
@@ -30,6 +31,7 @@ export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
       },
     },
     tieBreak: (op) => [RANK.first, op.statistics.schema, op.statistics.name],
+    mapNames: (op, map) => ({ ...op, statistics: mapStatistics(op.statistics, map) }),
   },
   dropStatistics: {
     summary: 'Drops an extended statistics object (`ANALYZE` gathers statistics again).',
@@ -40,6 +42,11 @@ export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
     footprint: (op) => footprintOf({ releases: [thing.schema(op.schema)] }),
     example: { schema: 'public', name: 'items_stats' },
     tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapStatistics(op.removed, map) } : {}),
+    }),
   },
   alterStatistics: {
     summary: "Sets an extended statistics object's target.",
@@ -53,6 +60,7 @@ export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
     footprint: () => NONE,
     example: { schema: 'public', name: 'items_stats', target: null, from: 500 },
     tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema) }),
   },
 };
 

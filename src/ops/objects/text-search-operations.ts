@@ -10,6 +10,11 @@ import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
 import type { TextSearchOperationKind } from './kinds/text-search.js';
 export type { TextSearchOperation, TextSearchOperationKind } from './kinds/text-search.js';
 import { footprintOf, NONE, thing } from '../things.js';
+import {
+  mapMappings,
+  mapTextSearchConfiguration,
+  mapTextSearchDictionary,
+} from '../../schema/names/map-model-names.js';
 
 /** `create text search dictionary public.my_stem (snowball, language = english)`. */
 function describeTextSearchOperation(op: OperationOf<TextSearchOperationKind>): string {
@@ -134,6 +139,7 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     },
     // Dictionaries before the configurations that use them; a recreated one dropped right before it is created.
     tieBreak: (op) => [RANK.first, op.dictionary.schema, op.dictionary.name, '1'],
+    mapNames: (op, map) => ({ ...op, dictionary: mapTextSearchDictionary(op.dictionary, map) }),
   },
   alterTextSearchDictionary: {
     summary: "Changes a text search dictionary's options.",
@@ -148,6 +154,7 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
       from: { language: 'english', stopwords: 'english' },
     },
     tieBreak: (op) => [RANK.second, op.schema, op.name],
+    mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema) }),
   },
   dropTextSearchDictionary: {
     summary: 'Drops a text search dictionary.',
@@ -158,6 +165,11 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     footprint: (op) => footprintOf({ releases: [thing.schema(op.schema)] }),
     example: { schema: 'public', name: 'en_stem' },
     tieBreak: (op) => [RANK.first, op.schema, op.name, '0'],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapTextSearchDictionary(op.removed, map) } : {}),
+    }),
   },
   createTextSearchConfiguration: {
     summary: 'Creates a text search configuration with its parser and token mappings.',
@@ -174,6 +186,10 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
       },
     },
     tieBreak: (op) => [RANK.third, op.configuration.schema, op.configuration.name, '1'],
+    mapNames: (op, map) => ({
+      ...op,
+      configuration: mapTextSearchConfiguration(op.configuration, map),
+    }),
   },
   alterTextSearchConfiguration: {
     summary: 'Changes the dictionaries a text search configuration maps token types to.',
@@ -188,6 +204,12 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
       from: { word: ['public.en_stem'], email: ['simple'] },
     },
     tieBreak: (op) => [RANK.fourth, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      mappings: mapMappings(op.mappings, map),
+      ...(op.from ? { from: mapMappings(op.from, map) } : {}),
+    }),
   },
   dropTextSearchConfiguration: {
     summary: 'Drops a text search configuration.',
@@ -198,5 +220,10 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     footprint: (op) => footprintOf({ releases: [thing.schema(op.schema)] }),
     example: { schema: 'public', name: 'docs' },
     tieBreak: (op) => [RANK.third, op.schema, op.name, '0'],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapTextSearchConfiguration(op.removed, map) } : {}),
+    }),
   },
 };

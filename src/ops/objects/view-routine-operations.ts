@@ -3,6 +3,7 @@ import type { Op, ViewRoutineOperation } from './kinds/view-routine.js';
 export type { ViewRoutineOperation } from './kinds/view-routine.js';
 import type { DependencyRef, FunctionModel, ViewModel } from '../../schema/model.js';
 import { footprintOf, relationAndType, thing, typesIn, type Thing } from '../things.js';
+import { mapFunction, mapView } from '../../schema/names/map-model-names.js';
 
 export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
   createView: {
@@ -28,6 +29,7 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
       },
     },
     tieBreak: (op) => [RANK.first, op.view.schema, op.view.name],
+    mapNames: (op, map) => ({ ...op, view: mapView(op.view, map) }),
   },
   dropView: {
     summary: 'Drops a view or materialized view.',
@@ -42,6 +44,11 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
       }),
     example: { schema: 'public', name: 'active_users' },
     tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapView(op.removed, map) } : {}),
+    }),
   },
   replaceView: {
     summary: 'Replaces the query or options of a view whose columns stay the same (`CREATE OR REPLACE VIEW`).',
@@ -69,6 +76,11 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
       },
     },
     tieBreak: (op) => [RANK.first, op.view.schema, op.view.name],
+    mapNames: (op, map) => ({
+      ...op,
+      view: mapView(op.view, map),
+      ...(op.from ? { from: mapView(op.from, map) } : {}),
+    }),
   },
   createFunction: {
     summary: 'Creates a function, procedure or aggregate from its definition, bodies unchecked as pg_dump does.',
@@ -100,6 +112,7 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
       },
     },
     tieBreak: (op) => [RANK.first, op.function.schema, op.function.name, op.function.argumentTypes],
+    mapNames: (op, map) => ({ ...op, function: mapFunction(op.function, map) }),
   },
   dropFunction: {
     summary: 'Drops a function, procedure or aggregate by its argument types.',
@@ -115,6 +128,12 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
       }),
     example: { schema: 'public', name: 'order_total', routine: 'function', argumentTypes: 'integer' },
     tieBreak: (op) => [RANK.first, op.schema, op.name, op.argumentTypes],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      argumentTypes: map.text(op.argumentTypes),
+      ...(op.removed ? { removed: mapFunction(op.removed, map) } : {}),
+    }),
   },
   replaceFunction: {
     summary: 'Replaces a routine whose arguments and result stay the same (`CREATE OR REPLACE`).',
@@ -144,6 +163,11 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
       },
     },
     tieBreak: (op) => [RANK.first, op.function.schema, op.function.name, op.function.argumentTypes],
+    mapNames: (op, map) => ({
+      ...op,
+      function: mapFunction(op.function, map),
+      ...(op.from ? { from: mapFunction(op.from, map) } : {}),
+    }),
   },
 };
 
