@@ -7,9 +7,10 @@ import type { NameMapper } from '../../schema/names/name-mapper.js';
 
 /**
  * Everything the program knows about one operation kind besides its SQL
- * (that is `pg/ddl`'s): how it reads, what undoes it, what it risks, and
- * what it does to the objects of the database (its footprint), with an
- * example call.
+ * (that is `pg/ddl`'s): how it reads, what undoes it, what it risks, what it
+ * does to the objects of the database (its footprint), where it goes among
+ * the operations of its slot, and how its names move to another schema; with
+ * an example call.
  * Each family module exports one of these per kind as a `FamilySpecs` table;
  * `operation-specs.ts` collects them into one table with every kind.
  */
