@@ -51,7 +51,7 @@ export interface OperationSpec<K extends OperationKind> {
    * tie-break (`autogen/order/tie-break.ts`): its family's `RANK`, then the
    * object's names as the comparisons key it ((schema, name), or (schema,
    * table, name) for what belongs to a table). Kinds that share a slot family
-   * by family rank apart (triggers before event triggers). A table's parts
+   * by family rank apart, as each family's entries say. A table's parts
    * rank second, and after the table's names go by one digit of their kind:
    * around the changes, constraints, indexes, then columns dropped (a
    * column's default, then the column); columns added, their defaults set,
