@@ -1,7 +1,7 @@
 /**
  * The pages of docs/reference/, written from the code's own tables: the
  * commander program the CLI parses with, ERROR_CODES and HAZARD_CODES with
- * HAZARD_NOTES, the operation families' specs with OPERATION_EXAMPLES. `npm run docs:reference` writes them (scripts/docs-reference.mjs),
+ * HAZARD_NOTES, the operation families' specs with their examples. `npm run docs:reference` writes them (scripts/docs-reference.mjs),
  * and a unit test fails when a checked-in page differs from what this renders.
  */
 import type { EventEmitter } from 'node:events';
@@ -11,8 +11,7 @@ import { buildProgram } from './cli/main.js';
 import { isDestructive } from './ops/describe.js';
 import { hazardsOf } from './ops/hazards.js';
 import { operationOf } from './ops/literal-defaults.js';
-import { OPERATION_EXAMPLES } from './ops/operation-examples.js';
-import { OPERATION_FAMILIES, specOf } from './ops/operation-specs.js';
+import { kindSpec, OPERATION_FAMILIES, specOf } from './ops/operation-specs.js';
 import type { Operation, OperationKind } from './ops/operation.js';
 import { reverseOperation } from './ops/reverse.js';
 import { compileOperation } from './pg/ddl/compile.js';
@@ -175,8 +174,7 @@ function hazardsPage(): string {
 
 /** The operation an example call of `kind` stands for. */
 export function exampleOperation(kind: OperationKind): Operation {
-  // OPERATION_EXAMPLES[kind] is the payload of this very kind; TypeScript cannot correlate the two.
-  return operationOf(kind, OPERATION_EXAMPLES[kind] as never);
+  return operationOf(kind, kindSpec(kind).example);
 }
 
 /** The kind of the reverse of `kind`'s example, or undefined when it has none. */
@@ -196,7 +194,7 @@ function reverseText(op: Operation): string {
   const kind = reverseKindOf(op.kind);
   if (kind !== undefined) return `\`${kind}\``;
   const carriesRemoved = (specOf(op).unrendered as readonly string[] | undefined)?.includes('removed') === true;
-  const undoneBy = (Object.keys(OPERATION_EXAMPLES) as OperationKind[]).filter((k) => reverseKindOf(k) === op.kind);
+  const undoneBy = OPERATION_FAMILIES.flatMap((f) => f.kinds).filter((k) => reverseKindOf(k) === op.kind);
   if (carriesRemoved && undoneBy.length === 1)
     return `\`${undoneBy[0]}\`, from the removed object that autogenerate's drops carry (this call has none)`;
   let why = '';
@@ -240,7 +238,7 @@ function operationsPage(): string {
   const lines = [
     '# Operations reference',
     '',
-    generated('the operation specs in `src/ops/` and `OPERATION_EXAMPLES` in `src/ops/operation-examples.ts`'),
+    generated('the operation specs in `src/ops/`'),
     '',
     'Every `op.*` call a revision can make, by family: what it does, and for its example call (as',
     '`revision --autogenerate` writes it) whether it drops data, its [hazards](hazards.md), what its',

@@ -4,7 +4,7 @@ import { modelOfKinds } from '../schema/model-kinds.js';
 import { CANONICAL_KINDS } from './canonical-kinds.js';
 import { namesIn, parentsOf, partitionFamilies, stringsOf, type Selection } from './canonical-select.js';
 import { withoutPolicies } from './canonical-table-features.js';
-import { sequenceNamesIn } from '../ops/footprint.js';
+import { sequenceNamesIn } from '../ops/things.js';
 import { serialSequenceName } from '../schema/naming.js';
 import { SERIAL_BASE_TYPES } from '../schema/types.js';
 

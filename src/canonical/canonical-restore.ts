@@ -3,7 +3,7 @@ import { operatorArgumentTypes, type OperatorModel } from '../schema/model.js';
 import { normalizeTypeName } from '../schema/types.js';
 import { compareQualified as bySchemaName, compareText, routineKey } from '../schema/object-keys.js';
 import { AthanorError } from '../util/errors.js';
-import { mapModelNames, type NameMapper } from '../fleet/map-model-names.js';
+import { mapModelNames, type NameMapper } from '../schema/names/map-model-names.js';
 import { SCRATCH_SCHEMA } from './scratch-names.js';
 import { CANONICAL_KINDS, type CanonicalKindsWhere } from './canonical-kinds.js';
 import { modelOfKinds } from '../schema/model-kinds.js';

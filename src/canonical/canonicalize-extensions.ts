@@ -1,7 +1,7 @@
 import type { ExtensionModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
 import type { Driver } from '../pg/connection/driver.js';
-import type { NameMapper } from '../fleet/map-model-names.js';
+import type { NameMapper } from '../schema/names/map-model-names.js';
 import { quoteIdent } from '../pg/quote.js';
 import { installedExtensionMembers } from '../pg/scratch/scratch.js';
 import { moveQualifiedNames } from '../pg/scratch/sql-qualify.js';

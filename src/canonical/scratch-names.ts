@@ -1,5 +1,5 @@
 import { qualifiedKey } from '../schema/model.js';
-import type { NameMapper } from '../fleet/map-model-names.js';
+import type { NameMapper } from '../schema/names/map-model-names.js';
 import { moveQualifiedNames, type SchemaMove } from '../pg/scratch/sql-qualify.js';
 import { moveQualifiedOperators } from '../pg/scratch/sql-qualify-operators.js';
 

@@ -1,5 +1,6 @@
 import type { Operation, OperationOf } from './operation.js';
-import { footprint, sequenceNamesIn, thing, type Footprint, type Thing } from './footprint.js';
+import { footprint } from './footprint.js';
+import { sequenceNamesIn, thing, type Footprint, type Thing } from './things.js';
 import { readyOrder } from '../util/ready-order.js';
 
 /**

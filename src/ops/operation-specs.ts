@@ -114,6 +114,11 @@ function kindsOf(specs: object): OperationKind[] {
   return Object.keys(specs) as OperationKind[];
 }
 
+/** The spec of `kind`. */
+export function kindSpec<K extends OperationKind>(kind: K): OperationSpec<K> {
+  return OPERATION_SPECS[kind];
+}
+
 /** The spec of the kind of `op`; an operation of no known kind throws. */
 export function specOf(op: Operation): OperationSpec<OperationKind> {
   if (!Object.hasOwn(OPERATION_SPECS, op.kind)) return assertNever(op as never, 'operation kind');

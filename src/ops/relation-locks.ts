@@ -1,5 +1,6 @@
 import type { ColumnModel, ConstraintModel, TableModel, ViewModel } from '../schema/model.js';
-import { footprint, thing } from './footprint.js';
+import { footprint } from './footprint.js';
+import { thing } from './things.js';
 import { forKind, type Operation, type PerKind } from './operation.js';
 import { everyObjectFamilyKind } from './operation-specs.js';
 

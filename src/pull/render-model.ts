@@ -37,7 +37,7 @@ import { columnComment, renderObjectBlocks, tableComment, type ObjectRenderConte
 import { indentLines, renderSql as renderModelSql } from './render-model-sql.js';
 import { renderColumnType } from './render-model-types.js';
 import { inDependencyOrder } from '../ops/dependency-order.js';
-import { thing, type Thing } from '../ops/footprint.js';
+import { thing, type Thing } from '../ops/things.js';
 import type { Operation, OperationOf } from '../ops/operation.js';
 import {
   renderDefaultPrivilegeCalls,

@@ -30,3 +30,8 @@ export function slugify(text: string, maxLength = 40): string {
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** A count below 10^8 (a place in an object, say) as text that sorts as the number does, for a key of texts. */
+export function placeText(place: number): string {
+  return String(place).padStart(8, '0');
+}

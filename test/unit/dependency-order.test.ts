@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../src/ops/operation.js';
-import { footprint, sequenceNamesIn, thing, typesIn } from '../../src/ops/footprint.js';
+import { footprint } from '../../src/ops/footprint.js';
+import { sequenceNamesIn, thing, typesIn } from '../../src/ops/things.js';
 import { dependencyEdges, inDependencyOrder, withDefaultsHeldBack } from '../../src/ops/dependency-order.js';
 import type { FunctionModel, TableModel } from '../../src/schema/model.js';
 import { column, domain, table } from '../helpers/models.js';

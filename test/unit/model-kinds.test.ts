@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapModelNames } from '../../src/fleet/map-model-names.js';
+import { mapModelNames } from '../../src/schema/names/map-model-names.js';
 import { schemaTranslation } from '../../src/fleet/map-operation-names.js';
 import {
   MODEL_KIND_LISTS,

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { expandForm } from '../../src/ops/expand/expand-forms.js';
 import { operationOf } from '../../src/ops/literal-defaults.js';
-import { OPERATION_EXAMPLES } from '../../src/ops/operation-examples.js';
-import { OPERATION_FAMILIES } from '../../src/ops/operation-specs.js';
+import { kindSpec, OPERATION_FAMILIES } from '../../src/ops/operation-specs.js';
 import type { Operation, OperationKind } from '../../src/ops/operation.js';
-import { footprint, thing } from '../../src/ops/footprint.js';
+import { footprint } from '../../src/ops/footprint.js';
+import { thing } from '../../src/ops/things.js';
 import { lockedRelations } from '../../src/ops/relation-locks.js';
 
 /** Each kind's example from the reference, as the `op` facade makes it. */
 function example(kind: OperationKind): Operation {
-  return operationOf(kind, OPERATION_EXAMPLES[kind] as never);
+  return operationOf(kind, kindSpec(kind).example);
 }
 
 /** The kinds of the families of the objects besides tables, as the reference groups them. */

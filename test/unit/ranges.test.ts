@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { diffModels } from '../../src/autogen/compare.js';
 import { renderModelSource } from '../../src/pull/render-model.js';
-import { footprint, thing } from '../../src/ops/footprint.js';
+import { footprint } from '../../src/ops/footprint.js';
+import { thing } from '../../src/ops/things.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { buildSchemaModel, defineMetadata, integer } from '../../src/schema/index.js';
 import type { RangeTypeModel, SchemaModel } from '../../src/schema/model.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../src/ops/operation.js';
-import { thing } from '../../src/ops/footprint.js';
+import { thing } from '../../src/ops/things.js';
 import { countLockedRelations, lockedRelations } from '../../src/ops/relation-locks.js';
 import { chunkByLocks } from '../../src/autogen/order/lock-chunks.js';
 import { downgradePlan } from '../../src/autogen/order/downgrade.js';

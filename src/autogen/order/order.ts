@@ -12,11 +12,13 @@ import { qualifiedKey } from '../../schema/model.js';
 import { afterTablesSteps, inSlotOrder, lateDropSteps } from './slots.js';
 import { referencedTables } from './edges.js';
 import { dependencyEdges, withDefaultsHeldBack } from '../../ops/dependency-order.js';
-import { footprint, releasedSchemas, type Thing } from '../../ops/footprint.js';
+import { footprint, releasedSchemas } from '../../ops/footprint.js';
+import type { Thing } from '../../ops/things.js';
 import { stepsIn, type Step } from '../steps.js';
 import { removedUsesEnum } from '../diff/enums/enum-text.js';
 import { readyOrder } from '../../util/ready-order.js';
-import { NO_PLACES, placeText, type Place } from './places.js';
+import { NO_PLACES, type Place } from './places.js';
+import { placeText } from '../../util/strings.js';
 
 /** What the comparators found, before it is put in a safe order. */
 export interface ChangePlan {

@@ -1,6 +1,7 @@
 import type { Operation } from '../../ops/operation.js';
 import { qualifiedKey, type SchemaModel } from '../../schema/model.js';
 import { tableIndex } from '../../schema/model-index.js';
+import { placeText } from '../../util/strings.js';
 
 /**
  * A step's place inside the object it changes, where the object's order is
@@ -45,12 +46,8 @@ export function places(current: PlacedModel, target: PlacedModel): Place {
   };
 }
 
+/** The last place `placeText` writes in eight digits: a dropped step's place counts down from it. */
 const LAST = 99_999_999;
-
-/** A place (a count below `LAST`) as text that sorts as the number does, for a key of texts. */
-export function placeText(place: number): string {
-  return String(place).padStart(8, '0');
-}
 
 type Positions = (schema: string, object: string, part: string) => number | undefined;
 

@@ -7,7 +7,7 @@ import { quoteIdents } from '../../pg/quote.js';
 import { reachFixedPoint } from '../../canonical/canonical-fixpoint.js';
 import { openProjectCache, type CanonicalCacheFile } from './canonical-cache-file.js';
 import { openBuiltModelCache } from './built-model-cache.js';
-import { mapModelNames } from '../../fleet/map-model-names.js';
+import { mapModelNames } from '../../schema/names/map-model-names.js';
 import { schemaTranslation } from '../../fleet/map-operation-names.js';
 import type { Driver } from '../../pg/connection/driver.js';
 import { reflectRenamed } from '../../pg/reflect/reflect-renamed.js';

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { loadConfig, normalizeTimeout, type LoadConfigOptions, type ResolvedConfig } from '../../config/load-config.js';
 import { connect, parseDatabaseUrl, type Driver } from '../../pg/connection/driver.js';
 import { ensureStateDir } from './state-dir.js';
-import type { NameMapper } from '../../fleet/map-model-names.js';
+import type { NameMapper } from '../../schema/names/map-model-names.js';
 import { schemaTranslation } from '../../fleet/map-operation-names.js';
 import type { Bookkeeping } from '../../pg/run/version-table.js';
 import type { RunEvent, Timeouts } from '../../runtime/run/execute-steps.js';

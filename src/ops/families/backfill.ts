@@ -1,6 +1,7 @@
-import { irreversible, type FamilySpecs } from './spec.js';
+import { irreversible, RANK, type FamilySpecs } from './spec.js';
 import type { BackfillOperation } from './kinds/backfill.js';
 export type { BackfillOperation } from './kinds/backfill.js';
+import { onTable } from '../things.js';
 
 /** Rows per batch when `batchSize` is absent. */
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -23,5 +24,21 @@ export const BACKFILL_SPECS: FamilySpecs<BackfillOperation['kind']> = {
     },
     destructive: () => false,
     hazards: () => [],
+    footprint: onTable,
+    example: {
+      schema: 'public',
+      table: 'posts',
+      set: { slug: 'lower(title)' },
+      where: 'slug IS NULL',
+      batchSize: 1000,
+    },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '6'],
+    // The table moves with its schema; `set` and `where` are SQL text over the row, mapped as text.
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      set: Object.fromEntries(Object.entries(op.set).map(([column, expression]) => [column, map.text(expression)])),
+      ...(op.where !== undefined ? { where: map.text(op.where) } : {}),
+    }),
   },
 };

@@ -9,9 +9,13 @@ import {
   tableOf,
   type Hazard,
 } from '../hazard-codes.js';
-import { irreversible, removedOf, type FamilySpecs } from './spec.js';
+import type { Operation } from '../operation.js';
+import { irreversible, RANK, removedOf, type FamilySpecs } from './spec.js';
 import type { ColumnChange, ColumnOperation, Op } from './kinds/columns.js';
 export type { ColumnChange, ColumnOperation } from './kinds/columns.js';
+import { columnMakes, columnUses, footprintOf, relations, sequencesIn, thing, typesIn } from '../things.js';
+import { mapColumn } from '../../schema/names/map-model-names.js';
+import type { NameMapper } from '../../schema/names/name-mapper.js';
 
 export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
   addColumn: {
@@ -27,6 +31,23 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
     }),
     destructive: () => false,
     hazards: addColumnHazards,
+    footprint: (op) =>
+      footprintOf({
+        makes: columnMakes(op.schema, op.table, op.column),
+        needs: [thing.relation(op.schema, op.table), ...relations(op.takenFrom), ...columnUses(op.column)],
+      }),
+    example: {
+      schema: 'public',
+      table: 'users',
+      column: { name: 'nickname', type: 'character varying(40)', nullable: false, default: "''::character varying" },
+    },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '1'],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      column: mapColumn(op.column, map),
+      ...(op.takenFrom ? { takenFrom: mapTables(op.takenFrom, map) } : {}),
+    }),
   },
   dropColumn: {
     summary: 'Drops a column and its values.',
@@ -50,6 +71,20 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
       ),
       ...copiedColumnHazards(op.column, op.keptBy),
     ],
+    footprint: (op) =>
+      footprintOf({
+        needs: [thing.relation(op.schema, op.table), ...relations(op.keptBy)],
+        releases: op.removed === undefined ? [] : columnUses(op.removed),
+      }),
+    example: { schema: 'public', table: 'users', column: 'nickname' },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '3'],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapColumn(op.removed, map) } : {}),
+      ...(op.keptBy ? { keptBy: mapTables(op.keptBy, map) } : {}),
+      ...(op.keptColumn ? { keptColumn: mapColumn(op.keptColumn, map) } : {}),
+    }),
   },
   alterColumn: {
     summary:
@@ -60,6 +95,25 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
     loss: () => 'values may be cut, or fail to convert',
     lossCode: 'narrow-type',
     hazards: alterColumnHazards,
+    footprint: (op) =>
+      footprintOf({
+        needs: [
+          thing.relation(op.schema, op.table),
+          ...(op.to.type === undefined ? [] : typesIn(op.to.type)),
+          ...sequencesIn(op.to.default),
+        ],
+        releases: [...(op.from?.type === undefined ? [] : typesIn(op.from.type)), ...sequencesIn(op.from?.default)],
+      }),
+    example: {
+      schema: 'public',
+      table: 'users',
+      column: 'email',
+      from: { type: 'text', nullable: false },
+      to: { type: 'character varying(255)', nullable: true },
+      down: '"email"::text',
+    },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '2'],
+    mapNames: mapAlterColumn,
   },
 };
 
@@ -268,4 +322,28 @@ function statisticsText(value: number | null | undefined): string | undefined {
 
 function settingText(value: string | null | undefined): string | undefined {
   return value === undefined ? undefined : (value ?? '(default)');
+}
+
+/** Tables named by schema and name, each moved into the tenant's schema. */
+function mapTables(tables: readonly InheritedTableModel[], map: NameMapper): InheritedTableModel[] {
+  return tables.map((t) => ({ ...t, schema: map.schema(t.schema) }));
+}
+
+function mapAlterColumn(op: Extract<Operation, { kind: 'alterColumn' }>, map: NameMapper): Operation {
+  const change = (c: NonNullable<typeof op.from>): typeof c => {
+    const mapped = { ...c };
+    if (typeof c.type === 'string') mapped.type = map.text(c.type);
+    if (typeof c.default === 'string') mapped.default = map.text(c.default);
+    if (typeof c.collation === 'string') mapped.collation = map.text(c.collation);
+    if (typeof c.generated === 'string') mapped.generated = map.text(c.generated);
+    return mapped;
+  };
+  return {
+    ...op,
+    schema: map.schema(op.schema),
+    to: change(op.to),
+    ...(op.from ? { from: change(op.from) } : {}),
+    ...(op.using !== undefined ? { using: map.text(op.using) } : {}),
+    ...(op.down !== undefined ? { down: map.text(op.down) } : {}),
+  };
 }

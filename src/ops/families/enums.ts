@@ -1,8 +1,12 @@
 import { removedValues, reverseAddEnumValue, reverseReplaceEnum } from './enum-replace.js';
 import { hazard } from '../hazard-codes.js';
-import { HARMLESS, irreversible, removedOf, type FamilySpecs } from './spec.js';
-import type { AddEnumValue, EnumOperation } from './kinds/enums.js';
+import type { OperationOf } from '../operation.js';
+import { placeText } from '../../util/strings.js';
+import { HARMLESS, irreversible, RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
+import type { AddEnumValue, EnumColumnUse, EnumOperation } from './kinds/enums.js';
 export type { EnumColumnUse, EnumOperation } from './kinds/enums.js';
+import { footprintOf, thing } from '../things.js';
+import { mapNullableText, type NameMapper } from '../../schema/names/name-mapper.js';
 
 export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
   createEnum: {
@@ -10,6 +14,11 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     ...HARMLESS,
     describe: (op) => `create enum ${op.enum.schema}.${op.enum.name}`,
     reverse: (op) => ({ kind: 'dropEnum', schema: op.enum.schema, name: op.enum.name, removed: op.enum }),
+    footprint: (op) =>
+      footprintOf({ makes: [thing.type(op.enum.schema, op.enum.name)], needs: [thing.schema(op.enum.schema)] }),
+    example: { enum: { schema: 'public', name: 'mood', values: ['sad', 'ok', 'happy'] } },
+    tieBreak: (op) => [RANK.first, op.enum.schema, op.enum.name],
+    mapNames: (op, map) => ({ ...op, enum: { ...op.enum, schema: map.schema(op.enum.schema) } }),
   },
   dropEnum: {
     summary: 'Drops an enum type.',
@@ -19,6 +28,14 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     reverse: (op) => ({ kind: 'createEnum', enum: removedOf(`drop enum ${op.schema}.${op.name}`, op.removed) }),
     destructive: () => true,
     lossCode: 'drop-type',
+    footprint: (op) => footprintOf({ removes: [thing.type(op.schema, op.name)], releases: [thing.schema(op.schema)] }),
+    example: { schema: 'public', name: 'mood' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: { ...op.removed, schema: map.schema(op.removed.schema) } } : {}),
+    }),
   },
   addEnumValue: {
     summary: 'Adds a value to an enum, at the end or before or after another value.',
@@ -31,6 +48,17 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
       if (back === null) throw irreversible(describeAddEnumValue(op), 'Postgres cannot drop a value from an enum');
       return back;
     },
+    footprint: (op) => footprintOf({ needs: [thing.type(op.schema, op.name)] }),
+    example: { schema: 'public', name: 'mood', value: 'meh', after: 'sad' },
+    // An enum's values added in the order the target declares them: each after the values added before it.
+    tieBreak: (op) => [RANK.first, op.schema, op.name, valuesBefore(op)],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.previous
+        ? { previous: { ...op.previous, columns: op.previous.columns.map((c) => enumUse(c, map)) } }
+        : {}),
+    }),
   },
   renameEnumValue: {
     summary:
@@ -45,6 +73,10 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     ],
     describe: (op) => `rename value '${op.from}' of enum ${op.schema}.${op.name} to '${op.to}'`,
     reverse: (op) => ({ kind: 'renameEnumValue', schema: op.schema, name: op.name, from: op.to, to: op.from }),
+    footprint: (op) => footprintOf({ needs: [thing.type(op.schema, op.name)] }),
+    example: { schema: 'public', name: 'mood', from: 'ok', to: 'fine' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: schemaOnly,
   },
   replaceEnum: {
     summary:
@@ -61,6 +93,28 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     destructive: (op) => removedValues(op.from, op.to).length > 0,
     loss: () => 'rows holding a removed value make it fail',
     lossCode: 'remove-enum-value',
+    footprint: (op) =>
+      footprintOf({
+        makes: [thing.type(op.schema, op.name)],
+        needs: op.columns.map((c) => thing.relation(c.schema, c.table)),
+      }),
+    example: {
+      schema: 'public',
+      name: 'mood',
+      from: ['sad', 'ok', 'happy'],
+      to: ['sad', 'happy'],
+      columns: [
+        {
+          schema: 'public',
+          table: 'person',
+          column: 'mood',
+          type: 'public.mood',
+          default: { from: "'ok'::public.mood", to: "'happy'::public.mood" },
+        },
+      ],
+    },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema), columns: op.columns.map((c) => enumUse(c, map)) }),
   },
 };
 
@@ -69,4 +123,24 @@ function describeAddEnumValue(op: AddEnumValue): string {
   if (op.before !== undefined) text += ` before '${op.before}'`;
   if (op.after !== undefined) text += ` after '${op.after}'`;
   return text;
+}
+
+/**
+ * How many values an enum has before a value is added (`previous`, set on
+ * every generated addition), as text that sorts as the number does; empty
+ * where it is not known, and the additions keep their order.
+ */
+function valuesBefore(op: OperationOf<'addEnumValue'>): string {
+  return op.previous === undefined ? '' : placeText(op.previous.values.length);
+}
+
+function enumUse(use: EnumColumnUse, map: NameMapper): EnumColumnUse {
+  return {
+    ...use,
+    schema: map.schema(use.schema),
+    type: map.text(use.type),
+    ...(use.default
+      ? { default: { from: mapNullableText(use.default.from, map), to: mapNullableText(use.default.to, map) } }
+      : {}),
+  };
 }

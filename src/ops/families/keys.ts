@@ -1,9 +1,12 @@
 import type { ConstraintModel } from '../../schema/model.js';
 import { assertNever } from '../../util/assert-never.js';
 import { hazard, LOCK, nonTransactionalHazard, tableOf, type Hazard } from '../hazard-codes.js';
-import { removedOf, type FamilySpecs } from './spec.js';
+import { RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
 import type { KeyOperation, Op } from './kinds/keys.js';
 export type { KeyOperation } from './kinds/keys.js';
+import { footprintOf, foreignKeyUses, NONE, onTable, thing } from '../things.js';
+import { mapCheck, mapIndex } from '../../schema/names/map-model-names.js';
+import type { NameMapper } from '../../schema/names/name-mapper.js';
 
 // An index built concurrently is dropped concurrently, and back; a constraint or NOT NULL added online is dropped plainly.
 export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
@@ -21,6 +24,33 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     }),
     destructive: () => false,
     hazards: addConstraintHazards,
+    footprint: (op) =>
+      footprintOf({
+        makes:
+          op.constraint.type === 'primaryKey' || op.constraint.type === 'unique'
+            ? [thing.index(op.schema, op.constraint.name)]
+            : [],
+        needs: [
+          thing.relation(op.schema, op.table),
+          ...(op.constraint.type === 'foreignKey' ? foreignKeyUses(op.schema, op.table, op.constraint) : []),
+        ],
+      }),
+    example: {
+      schema: 'public',
+      table: 'posts',
+      constraint: {
+        type: 'foreignKey',
+        name: 'posts_author_id_fkey',
+        columns: ['author_id'],
+        refSchema: 'public',
+        refTable: 'users',
+        refColumns: ['id'],
+        onDelete: 'CASCADE',
+        onUpdate: 'NO ACTION',
+      },
+    },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '3', op.constraint.name],
+    mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema), constraint: mapConstraint(op.constraint, map) }),
   },
   dropConstraint: {
     summary: 'Drops a constraint.',
@@ -34,6 +64,18 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     }),
     destructive: () => false,
     hazards: (op) => [hazard('access-exclusive', `dropping constraint ${op.name} ${LOCK}`, tableOf(op))],
+    footprint: (op) =>
+      footprintOf({
+        needs: [thing.relation(op.schema, op.table)],
+        releases: op.removed?.type === 'foreignKey' ? foreignKeyUses(op.schema, op.table, op.removed) : [],
+      }),
+    example: { schema: 'public', table: 'posts', name: 'posts_author_id_fkey' },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '0', op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapConstraint(op.removed, map) } : {}),
+    }),
   },
   createIndex: {
     summary: 'Creates an index; `online: true` creates it `CONCURRENTLY`.',
@@ -58,6 +100,20 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
         ),
       ];
     },
+    footprint: (op) =>
+      footprintOf({ makes: [thing.index(op.schema, op.index.name)], needs: [thing.relation(op.schema, op.table)] }),
+    example: {
+      schema: 'public',
+      table: 'users',
+      index: {
+        name: 'users_lower_email_idx',
+        unique: true,
+        columns: [{ expression: 'lower(email)' }],
+        where: 'deleted_at IS NULL',
+      },
+    },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '4', op.index.name],
+    mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema), index: mapIndex(op.index, map) }),
   },
   dropIndex: {
     summary: 'Drops an index; `online: true` drops it `CONCURRENTLY`.',
@@ -72,6 +128,14 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     }),
     destructive: () => false,
     hazards: (op) => (op.online === true ? [nonTransactionalHazard(`dropping index ${op.name} concurrently`)] : []),
+    footprint: onTable,
+    example: { schema: 'public', table: 'users', name: 'users_lower_email_idx' },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '1', op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapIndex(op.removed, map) } : {}),
+    }),
   },
   renameIndex: {
     summary: 'Renames an index (in its schema).',
@@ -79,6 +143,10 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     reverse: (op) => ({ kind: 'renameIndex', schema: op.schema, from: op.to, to: op.from }),
     destructive: () => false,
     hazards: () => [],
+    footprint: () => NONE,
+    example: { schema: 'public', from: 'events_2024_kind_idx', to: 'events_2024_by_kind' },
+    tieBreak: (op) => [RANK.first, op.schema, op.from],
+    mapNames: schemaOnly,
   },
 };
 
@@ -138,5 +206,21 @@ function addConstraintHazards(op: Op<'addConstraint'>): Hazard[] {
       return found;
     default:
       return assertNever(constraint, 'constraint type');
+  }
+}
+
+function mapConstraint(constraint: ConstraintModel, map: NameMapper): ConstraintModel {
+  switch (constraint.type) {
+    case 'foreignKey':
+      return { ...constraint, refSchema: map.schema(constraint.refSchema) };
+    case 'check':
+      return { ...constraint, ...mapCheck(constraint, map) };
+    case 'exclusion':
+      return { ...constraint, definition: map.text(constraint.definition) };
+    case 'primaryKey':
+    case 'unique':
+      return { ...constraint };
+    default:
+      return assertNever(constraint, 'constraint');
   }
 }

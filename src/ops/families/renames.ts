@@ -1,22 +1,41 @@
 import { hazard, type Hazard } from '../hazard-codes.js';
-import type { FamilySpecs } from './spec.js';
+import { RANK, schemaOnly, type FamilySpecs } from './spec.js';
 import { kindWord } from '../../schema/object-kinds.js';
+import type { OperationOf } from '../operation.js';
 import type { RenameOperation } from './kinds/renames.js';
 export type { NotNullRename, RenameObjectOperation, RenameOperation, RenamedObjectKind } from './kinds/renames.js';
+import { footprintOf, onTable, relationAndType, thing, type Thing } from '../things.js';
 
 const RENAME = { describe: describeRename, reverse: reverseRename, destructive: () => false } as const;
 
 export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
-  renameSchema: { summary: 'Renames a schema; everything in it moves with it.', ...RENAME, hazards: renameHazards },
+  renameSchema: {
+    summary: 'Renames a schema; everything in it moves with it.',
+    ...RENAME,
+    hazards: renameHazards,
+    footprint: (op) => footprintOf({ removes: [thing.schema(op.from)], makes: [thing.schema(op.to)] }),
+    example: { from: 'billing', to: 'invoicing' },
+    tieBreak: (op) => [RANK.first, op.from],
+    mapNames: (op, map) => ({ ...op, from: map.schema(op.from), to: map.schema(op.to) }),
+  },
   renameTable: {
     summary: 'Renames a table in its schema; rows, indexes, constraints and grants stay.',
     ...RENAME,
     hazards: renameHazards,
+    footprint: (op) =>
+      footprintOf({ removes: relationAndType(op.schema, op.from), makes: relationAndType(op.schema, op.to) }),
+    example: { schema: 'public', from: 'users', to: 'accounts' },
+    tieBreak: (op) => [RANK.first, op.schema, op.from],
+    mapNames: schemaOnly,
   },
   renameColumn: {
     summary: 'Renames a column; values stay, and what uses the column follows it.',
     ...RENAME,
     hazards: renameHazards,
+    footprint: onTable,
+    example: { schema: 'public', table: 'users', from: 'name', to: 'display_name' },
+    tieBreak: (op) => [RANK.first, op.schema, op.table, op.from],
+    mapNames: schemaOnly,
   },
   // Queries name tables, columns, views, routines, sequences and types; rarely constraints, policies or triggers.
   renameObject: {
@@ -24,6 +43,19 @@ export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
     ...RENAME,
     hazards: (op) =>
       op.object === 'constraint' || op.object === 'policy' || op.object === 'trigger' ? [] : renameHazards(op),
+    footprint: (op) =>
+      op.table !== undefined
+        ? footprintOf({ needs: [thing.relation(op.schema, op.table)] })
+        : footprintOf({ removes: renamedThing(op, op.from), makes: renamedThing(op, op.to) }),
+    example: {
+      object: 'function',
+      schema: 'public',
+      argumentTypes: 'integer',
+      from: 'order_total',
+      to: 'customer_total',
+    },
+    tieBreak: (op) => [RANK.first, op.schema, op.table ?? '', op.from],
+    mapNames: schemaOnly,
   },
 };
 
@@ -88,5 +120,27 @@ function renamedName(op: RenameOperation): string {
       return `${op.schema}.${op.table}.${op.from}`;
     case 'renameObject':
       return op.table === undefined ? `${op.schema}.${op.from}` : `${op.from} on ${op.schema}.${op.table}`;
+  }
+}
+
+/** The object a renamed object's key names in its namespace, or the table it belongs to. */
+function renamedThing(op: OperationOf<'renameObject'>, name: string): Thing[] {
+  switch (op.object) {
+    case 'enum':
+    case 'domain':
+      return [thing.type(op.schema, name)];
+    case 'sequence':
+      return [thing.relation(op.schema, name)];
+    case 'view':
+    case 'materializedView':
+      return relationAndType(op.schema, name);
+    case 'function':
+    case 'procedure':
+    case 'aggregate':
+      return [thing.routine(op.schema, name, op.argumentTypes ?? '')];
+    case 'constraint':
+    case 'policy':
+    case 'trigger':
+      return [];
   }
 }

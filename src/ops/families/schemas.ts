@@ -1,6 +1,7 @@
-import { HARMLESS, type FamilySpecs } from './spec.js';
+import { HARMLESS, RANK, schemaOnly, type FamilySpecs } from './spec.js';
 import type { SchemaOperation } from './kinds/schemas.js';
 export type { SchemaOperation } from './kinds/schemas.js';
+import { footprintOf, thing } from '../things.js';
 
 export const SCHEMA_SPECS: FamilySpecs<SchemaOperation['kind']> = {
   createSchema: {
@@ -8,6 +9,10 @@ export const SCHEMA_SPECS: FamilySpecs<SchemaOperation['kind']> = {
     ...HARMLESS,
     describe: (op) => `create schema ${op.schema}`,
     reverse: (op) => ({ kind: 'dropSchema', schema: op.schema }),
+    footprint: (op) => footprintOf({ makes: [thing.schema(op.schema)] }),
+    example: { schema: 'billing' },
+    tieBreak: (op) => [RANK.first, op.schema],
+    mapNames: schemaOnly,
   },
   dropSchema: {
     summary: 'Drops an empty schema.',
@@ -16,5 +21,9 @@ export const SCHEMA_SPECS: FamilySpecs<SchemaOperation['kind']> = {
     reverse: (op) => ({ kind: 'createSchema', schema: op.schema }),
     destructive: () => true,
     lossCode: 'drop-schema',
+    footprint: (op) => footprintOf({ removes: [thing.schema(op.schema)] }),
+    example: { schema: 'billing' },
+    tieBreak: (op) => [RANK.first, op.schema],
+    mapNames: schemaOnly,
   },
 };

@@ -1,7 +1,9 @@
 import type { PolicyModel, RowLevelSecurityModel } from '../../schema/model.js';
-import { HARMLESS, removedOf, type FamilySpecs } from './spec.js';
+import { HARMLESS, RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
 import type { Op, SecurityOperation } from './kinds/security.js';
 export type { SecurityOperation } from './kinds/security.js';
+import { NONE, onTable } from '../things.js';
+import { mapNullableText, type NameMapper } from '../../schema/names/name-mapper.js';
 
 export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
   setRowLevelSecurity: {
@@ -12,6 +14,15 @@ export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
       const from = removedOf(describeRowLevelSecurity(op), op.from);
       return { kind: 'setRowLevelSecurity', schema: op.schema, table: op.table, to: { ...from }, from: { ...op.to } };
     },
+    footprint: onTable,
+    example: {
+      schema: 'public',
+      table: 'doc',
+      to: { enabled: true, forced: true },
+      from: { enabled: false, forced: false },
+    },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '2'],
+    mapNames: schemaOnly,
   },
   createPolicy: {
     summary: 'Creates a row-level security policy.',
@@ -24,6 +35,21 @@ export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
       name: op.policy.name,
       removed: op.policy,
     }),
+    footprint: onTable,
+    example: {
+      schema: 'public',
+      table: 'doc',
+      policy: {
+        name: 'doc_owner',
+        permissive: true,
+        command: 'UPDATE',
+        roles: ['app_user'],
+        using: '(owner = CURRENT_USER)',
+        withCheck: '(owner = CURRENT_USER)',
+      },
+    },
+    tieBreak: (op) => [RANK.third, op.schema, op.table, op.policy.name],
+    mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema), policy: mapPolicy(op.policy, map) }),
   },
   dropPolicy: {
     summary: 'Drops a row-level security policy.',
@@ -35,6 +61,15 @@ export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
       schema: op.schema,
       table: op.table,
       policy: removedOf(describeDropPolicy(op), op.removed),
+    }),
+    footprint: () => NONE,
+    example: { schema: 'public', table: 'doc', name: 'doc_owner' },
+    // Policies dropped before a table's other features, created after them.
+    tieBreak: (op) => [RANK.first, op.schema, op.table, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapPolicy(op.removed, map) } : {}),
     }),
   },
 };
@@ -56,4 +91,8 @@ function policyText(policy: PolicyModel): string {
   if (!policy.permissive) parts.push('restrictive');
   if (policy.command !== 'ALL') parts.push(`for ${policy.command.toLowerCase()}`);
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
+}
+
+function mapPolicy(policy: PolicyModel, map: NameMapper): PolicyModel {
+  return { ...policy, using: mapNullableText(policy.using, map), withCheck: mapNullableText(policy.withCheck, map) };
 }

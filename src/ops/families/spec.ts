@@ -1,10 +1,16 @@
 import { AthanorError } from '../../util/errors.js';
 import type { Hazard, HazardCode } from '../hazard-codes.js';
+import type { LiteralPayload } from '../literal-defaults.js';
 import type { Operation, OperationKind, OperationOf } from '../operation.js';
+import type { Footprint } from '../things.js';
+import type { NameMapper } from '../../schema/names/name-mapper.js';
 
 /**
  * Everything the program knows about one operation kind besides its SQL
- * (that is `pg/ddl`'s): how it reads, what undoes it, and what it risks.
+ * (that is `pg/ddl`'s): how it reads, what undoes it, what it risks, what it
+ * does to the objects of the database (its footprint), where it goes among
+ * the operations of its slot, and how its names move to another schema; with
+ * an example call.
  * Each family module exports one of these per kind as a `FamilySpecs` table;
  * `operation-specs.ts` collects them into one table with every kind.
  */
@@ -29,7 +35,44 @@ export interface OperationSpec<K extends OperationKind> {
    * downgrade beside it shows the whole object).
    */
   readonly unrendered?: readonly Exclude<keyof OperationOf<K>, 'kind'>[];
+  /**
+   * What it makes, needs, removes, releases and reads (`Footprint`), from
+   * which the scheduler draws its dependency edges (`dependency-order.ts`).
+   */
+  readonly footprint: (op: OperationOf<K>) => Footprint;
+  /**
+   * An example call, as a revision file writes it (the argument of
+   * `op.<kind>(...)`): docs/reference/operations.md shows it with the SQL it
+   * compiles to.
+   */
+  readonly example: LiteralPayload<K>;
+  /**
+   * Its key among the operations that share its slot, for the scheduler's
+   * tie-break (`autogen/order/tie-break.ts`): its family's `RANK`, then the
+   * object's names as the comparisons key it ((schema, name), or (schema,
+   * table, name) for what belongs to a table). Kinds that share a slot family
+   * by family rank apart, as each family's entries say. A table's parts
+   * rank second, and after the table's names go by one digit of their kind:
+   * around the changes, constraints, indexes, then columns dropped (a
+   * column's default, then the column); columns added, their defaults set,
+   * then constraints and indexes added; after the changes, attached,
+   * inheriting, then its switches and storage (table, then indexes).
+   */
+  readonly tieBreak: (op: OperationOf<K>) => readonly string[];
+  /**
+   * The operation with every schema name, and every qualified name in its SQL
+   * text, mapped: how it compiles in a fleet tenant's schema
+   * (`fleet/map-operation-names.ts`).
+   */
+  readonly mapNames: (op: OperationOf<K>, map: NameMapper) => Operation;
 }
+
+/**
+ * The ranks of the families that share a slot, first to last (or last to
+ * first in a slot of drops, which the scheduler reverses): the first part of
+ * a `tieBreak` key.
+ */
+export const RANK = { first: '0', second: '1', third: '2', fourth: '3' } as const;
 
 /** One entry per kind of a family: a kind of the family without one fails to compile. */
 export type FamilySpecs<K extends OperationKind> = { readonly [P in K]: OperationSpec<P> };
@@ -52,3 +95,9 @@ export function removedOf<T>(what: string, removed: T | undefined): T {
 export function withNote<T extends Operation>(op: T, note: string | undefined): T {
   return note === undefined ? op : { ...op, note };
 }
+
+/** The name mapper (`mapNames`) of an operation whose one schema name is its `schema`. */
+export const schemaOnly = <T extends { schema: string }>(op: T, map: NameMapper): T => ({
+  ...op,
+  schema: map.schema(op.schema),
+});

@@ -1,6 +1,7 @@
-import { HARMLESS, irreversible, type FamilySpecs } from './spec.js';
+import { HARMLESS, irreversible, RANK, type FamilySpecs } from './spec.js';
 import type { SqlOperation } from './kinds/sql.js';
 export type { SqlOperation } from './kinds/sql.js';
+import { NONE } from '../things.js';
 
 const describe = (): string => 'execute SQL';
 
@@ -10,6 +11,24 @@ export const SQL_SPECS: FamilySpecs<SqlOperation['kind']> = {
     ...HARMLESS,
     describe,
     reverse: reverseExecuteSql,
+    // SQL a revision runs itself says nothing of what it uses.
+    footprint: () => NONE,
+    example: { sql: 'UPDATE users SET email = lower(email) WHERE id > $1', params: [100] },
+    tieBreak: (op) => [RANK.first, op.sql],
+    mapNames: (op, map) => ({
+      ...op,
+      sql: map.text(op.sql),
+      ...(op.reverseSql !== undefined ? { reverseSql: map.text(op.reverseSql) } : {}),
+      ...(op.phases !== undefined
+        ? {
+            phases: {
+              expand: map.text(op.phases.expand),
+              contract: map.text(op.phases.contract),
+              ...(op.phases.abort !== undefined ? { abort: map.text(op.phases.abort) } : {}),
+            },
+          }
+        : {}),
+    }),
   },
 };
 

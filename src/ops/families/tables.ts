@@ -1,8 +1,19 @@
 import { hazard, LOCK, tableOf } from '../hazard-codes.js';
-import { HARMLESS, irreversible, removedOf, type FamilySpecs } from './spec.js';
-import type { ReplicaIdentityModel } from '../../schema/model.js';
+import { HARMLESS, irreversible, RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
+import type { ReplicaIdentityModel, TableModel } from '../../schema/model.js';
 import type { Op, TableOperation } from './kinds/tables.js';
 export type { TableOperation } from './kinds/tables.js';
+import {
+  columnMakes,
+  columnUses,
+  footprintOf,
+  foreignKeyUses,
+  onTable,
+  relationAndType,
+  thing,
+  type Thing,
+} from '../things.js';
+import { mapTable } from '../../schema/names/map-model-names.js';
 
 export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
   createTable: {
@@ -10,6 +21,23 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
     ...HARMLESS,
     describe: (op) => `create table ${op.table.schema}.${op.table.name}`,
     reverse: (op) => ({ kind: 'dropTable', schema: op.table.schema, name: op.table.name, removed: op.table }),
+    footprint: (op) => footprintOf({ makes: tableMakes(op.table), needs: tableUses(op.table) }),
+    example: {
+      table: {
+        schema: 'public',
+        name: 'users',
+        columns: [
+          { name: 'id', type: 'bigint', nullable: false, identity: { always: true } },
+          { name: 'email', type: 'text', nullable: false },
+          { name: 'created_at', type: 'timestamp with time zone', nullable: false, default: 'now()' },
+        ],
+        primaryKey: { name: 'users_pkey', columns: ['id'] },
+        uniques: [{ name: 'users_email_key', columns: ['email'] }],
+        indexes: [{ name: 'users_created_at_idx', columns: [{ column: 'created_at' }] }],
+      },
+    },
+    tieBreak: (op) => [RANK.first, op.table.schema, op.table.name],
+    mapNames: (op, map) => ({ ...op, table: mapTable(op.table, map) }),
   },
   dropTable: {
     summary: 'Drops a table and its rows.',
@@ -24,6 +52,18 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
       op.rowsKeptIn === undefined
         ? [hazard('table-dropped', `the running application still uses ${op.schema}.${op.name}`, tableOf(op))]
         : [],
+    footprint: (op) =>
+      footprintOf({
+        removes: op.removed === undefined ? relationAndType(op.schema, op.name) : tableMakes(op.removed),
+        releases: op.removed === undefined ? [thing.schema(op.schema)] : tableUses(op.removed),
+      }),
+    example: { schema: 'public', name: 'users' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapTable(op.removed, map) } : {}),
+    }),
   },
   setUnlogged: {
     summary: 'Makes a table unlogged or logged again (a rewrite).',
@@ -42,6 +82,10 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
         tableOf(op),
       ),
     ],
+    footprint: onTable,
+    example: { schema: 'public', table: 'page_views', unlogged: true },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '3'],
+    mapNames: schemaOnly,
   },
   setReplicaIdentity: {
     summary: "Sets what logical replication writes of a table's old rows (`REPLICA IDENTITY`).",
@@ -52,6 +96,16 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
         throw irreversible(describeReplicaIdentity(op), 'it does not say what the identity was before (from)');
       return { ...op, to: op.from, from: op.to };
     },
+    footprint: (op) =>
+      footprintOf({
+        needs: [
+          thing.relation(op.schema, op.table),
+          ...(op.to !== null && typeof op.to === 'object' ? [thing.index(op.schema, op.to.index)] : []),
+        ],
+      }),
+    example: { schema: 'public', table: 'page_views', to: 'full', from: null },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '4'],
+    mapNames: schemaOnly,
   },
   setStorageParameters: {
     summary: "Sets or resets a table's storage parameters (`fillfactor`, `autovacuum_*`, `toast.*`).",
@@ -63,6 +117,15 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
         throw irreversible(describeStorageParameters(op), 'from does not give every parameter before');
       return { ...op, to: { ...from }, from: { ...op.to } };
     },
+    footprint: onTable,
+    example: {
+      schema: 'public',
+      table: 'events',
+      to: { fillfactor: '70', autovacuum_enabled: null },
+      from: { fillfactor: null, autovacuum_enabled: 'off' },
+    },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '5', op.index ?? ''],
+    mapNames: schemaOnly,
   },
 };
 
@@ -90,4 +153,36 @@ function describeStorageParameters(op: Op<'setStorageParameters'>): string {
     return `${name} ${before === undefined ? after : `${before} -> ${after}`}`;
   });
   return `set storage parameters of ${what}: ${parts.join(', ')}`;
+}
+
+/**
+ * What a table uses: its schema, the types and sequences of its columns, its
+ * parents, and what its foreign keys reference (a key to its own partitioned
+ * parent, which every partition has, waits for no partitions).
+ */
+function tableUses(table: TableModel): Thing[] {
+  const { schema, name, partitionOf } = table;
+  const parent = partitionOf === undefined ? [] : [thing.relation(partitionOf.schema, partitionOf.table)];
+  const keys = table.foreignKeys.flatMap((key) =>
+    partitionOf !== undefined && key.refSchema === partitionOf.schema && key.refTable === partitionOf.table
+      ? parent
+      : foreignKeyUses(schema, name, key),
+  );
+  return [
+    thing.schema(schema),
+    ...table.columns.flatMap(columnUses),
+    ...parent,
+    ...(table.inherits ?? []).map((p) => thing.relation(p.schema, p.table)),
+    ...keys,
+  ];
+}
+
+/** What a table makes: itself, its row type, the sequences of its serial columns, and one of its parent's partitions. */
+function tableMakes(table: TableModel): Thing[] {
+  const { schema, name } = table;
+  return [
+    ...relationAndType(schema, name),
+    ...table.columns.flatMap((column) => columnMakes(schema, name, column)),
+    ...(table.partitionOf === undefined ? [] : [thing.partitions(table.partitionOf.schema, table.partitionOf.table)]),
+  ];
 }

@@ -1,8 +1,10 @@
 import type { CastModel } from '../../schema/model.js';
-import { HARMLESS, removedOf, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import type { CastOperation } from './kinds/cast.js';
 import type { OperationOf } from '../operation.js';
 export type { CastOperation } from './kinds/cast.js';
+import { footprintOf, typesIn } from '../things.js';
+import { mapCast } from '../../schema/names/map-model-names.js';
 
 export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
   createCast: {
@@ -10,6 +12,18 @@ export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
     ...HARMLESS,
     describe: describeCreateCast,
     reverse: (op) => dropCastOf(op.cast),
+    footprint: (op) => footprintOf({ needs: [...typesIn(op.cast.source), ...typesIn(op.cast.target)] }),
+    example: {
+      cast: {
+        source: 'public.money_t',
+        target: 'text',
+        method: 'function',
+        function: 'public.money_to_text(public.money_t)',
+        context: 'assignment',
+      },
+    },
+    tieBreak: (op) => [RANK.first, op.cast.source, op.cast.target],
+    mapNames: (op, map) => ({ ...op, cast: mapCast(op.cast, map) }),
   },
   dropCast: {
     summary: 'Drops a cast.',
@@ -17,6 +31,15 @@ export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
     ...HARMLESS,
     describe: describeDropCast,
     reverse: (op) => ({ kind: 'createCast', cast: removedOf(describeDropCast(op), op.removed) }),
+    footprint: (op) => footprintOf({ releases: [...typesIn(op.source), ...typesIn(op.target)] }),
+    example: { source: 'public.money_t', target: 'text' },
+    tieBreak: (op) => [RANK.first, op.source, op.target],
+    mapNames: (op, map) => ({
+      ...op,
+      source: map.text(op.source),
+      target: map.text(op.target),
+      ...(op.removed ? { removed: mapCast(op.removed, map) } : {}),
+    }),
   },
 };
 

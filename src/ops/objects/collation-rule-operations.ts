@@ -1,7 +1,9 @@
-import { HARMLESS, irreversible, removedOf, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import type { CollationRuleOperation, CreateCollation, DropCollation } from './kinds/collation-rule.js';
 import type { OperationOf } from '../operation.js';
 export type { CollationRuleOperation } from './kinds/collation-rule.js';
+import { footprintOf, NONE, thing } from '../things.js';
+import { mapRule } from '../../schema/names/map-model-names.js';
 
 export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> = {
   createCollation: {
@@ -14,6 +16,16 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
       name: op.collation.name,
       removed: op.collation,
     }),
+    footprint: (op) =>
+      footprintOf({
+        makes: [thing.collation(op.collation.schema, op.collation.name)],
+        needs: [thing.schema(op.collation.schema)],
+      }),
+    example: {
+      collation: { schema: 'public', name: 'ci', provider: 'icu', locale: 'und-u-ks-level2', deterministic: false },
+    },
+    tieBreak: (op) => [RANK.first, op.collation.schema, op.collation.name],
+    mapNames: (op, map) => ({ ...op, collation: { ...op.collation, schema: map.schema(op.collation.schema) } }),
   },
   dropCollation: {
     summary: 'Drops a collation.',
@@ -21,6 +33,15 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
     ...HARMLESS,
     describe: describeDropCollation,
     reverse: (op) => ({ kind: 'createCollation', collation: removedOf(describeDropCollation(op), op.removed) }),
+    footprint: (op) =>
+      footprintOf({ removes: [thing.collation(op.schema, op.name)], releases: [thing.schema(op.schema)] }),
+    example: { schema: 'public', name: 'ci' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: { ...op.removed, schema: map.schema(op.removed.schema) } } : {}),
+    }),
   },
   createRule: {
     summary: 'Creates a rule from its definition.',
@@ -33,6 +54,17 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
       name: op.rule.name,
       removed: op.rule,
     }),
+    footprint: (op) => footprintOf({ needs: [thing.relation(op.rule.schema, op.rule.table)] }),
+    example: {
+      rule: {
+        schema: 'public',
+        table: 'items',
+        name: 'items_keep',
+        definition: 'CREATE RULE items_keep AS ON DELETE TO public.items DO INSTEAD NOTHING',
+      },
+    },
+    tieBreak: (op) => [RANK.first, op.rule.schema, op.rule.table, op.rule.name],
+    mapNames: (op, map) => ({ ...op, rule: mapRule(op.rule, map) }),
   },
   dropRule: {
     summary: 'Drops a rule.',
@@ -40,6 +72,14 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
     ...HARMLESS,
     describe: describeDropRule,
     reverse: (op) => ({ kind: 'createRule', rule: removedOf(describeDropRule(op), op.removed) }),
+    footprint: () => NONE,
+    example: { schema: 'public', table: 'items', name: 'items_keep' },
+    tieBreak: (op) => [RANK.first, op.schema, op.table, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapRule(op.removed, map) } : {}),
+    }),
   },
   replaceRule: {
     summary: 'Replaces a rule (`CREATE OR REPLACE RULE`).',
@@ -50,6 +90,21 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
         throw irreversible(describeRule(op), 'it does not say what the rule was before (from)');
       return { kind: 'replaceRule', rule: op.from, from: op.rule };
     },
+    footprint: (op) => footprintOf({ needs: [thing.relation(op.rule.schema, op.rule.table)] }),
+    example: {
+      rule: {
+        schema: 'public',
+        table: 'items',
+        name: 'items_keep',
+        definition: 'CREATE RULE items_keep AS ON UPDATE TO public.items DO INSTEAD NOTHING',
+      },
+    },
+    tieBreak: (op) => [RANK.first, op.rule.schema, op.rule.table, op.rule.name],
+    mapNames: (op, map) => ({
+      ...op,
+      rule: mapRule(op.rule, map),
+      ...(op.from ? { from: mapRule(op.from, map) } : {}),
+    }),
   },
 };
 

@@ -1,9 +1,12 @@
 import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
+import type { CompositeAttributeModel, CompositeTypeModel } from '../../schema/model.js';
 import type { Operation, OperationOf } from '../operation.js';
-import { HARMLESS, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
 import type { CompositeAttributeChange, CompositeOperationKind } from './kinds/composite.js';
 export type { CompositeOperation, CompositeOperationKind } from './kinds/composite.js';
+import { footprintOf, thing, typesIn, type Thing } from '../things.js';
+import { mapAttribute, mapComposite } from '../../schema/names/map-composite-names.js';
 
 function describeCompositeOperation(op: OperationOf<CompositeOperationKind>): string {
   switch (op.kind) {
@@ -99,6 +102,24 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
     ...HARMLESS,
     describe: describeCompositeOperation,
     reverse: reverseCompositeOperation,
+    footprint: (op) =>
+      footprintOf({
+        makes: [thing.type(op.composite.schema, op.composite.name)],
+        needs: compositeUses(op.composite),
+      }),
+    example: {
+      composite: {
+        schema: 'public',
+        name: 'address',
+        attributes: [
+          { name: 'street', type: 'text' },
+          { name: 'zip', type: 'character varying(10)', collation: '"C"' },
+        ],
+      },
+    },
+    // A composite type whose attributes change order is dropped, then created again.
+    tieBreak: (op) => [RANK.first, op.composite.schema, op.composite.name, '1'],
+    mapNames: (op, map) => ({ ...op, composite: mapComposite(op.composite, map) }),
   },
   dropCompositeType: {
     summary: 'Drops a composite type.',
@@ -106,12 +127,33 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
     ...HARMLESS,
     describe: describeCompositeOperation,
     reverse: reverseCompositeOperation,
+    footprint: (op) =>
+      footprintOf({
+        removes: [thing.type(op.schema, op.name)],
+        releases: op.removed === undefined ? [thing.schema(op.schema)] : compositeUses(op.removed),
+      }),
+    example: { schema: 'public', name: 'address' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name, '0'],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapComposite(op.removed, map) } : {}),
+    }),
   },
   addCompositeAttribute: {
     summary: 'Adds an attribute at the end of a composite type.',
     ...HARMLESS,
     describe: describeCompositeOperation,
     reverse: reverseCompositeOperation,
+    footprint: (op) => footprintOf({ needs: [thing.type(op.schema, op.name), ...typesIn(op.attribute.type)] }),
+    example: { schema: 'public', name: 'address', attribute: { name: 'city', type: 'text' } },
+    // A composite type's attributes dropped, then added and altered, each by its place in the type.
+    tieBreak: (op) => [RANK.first, op.schema, op.name, '1'],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      attribute: mapAttribute<CompositeAttributeModel>(op.attribute, map),
+    }),
   },
   dropCompositeAttribute: {
     summary: 'Drops an attribute of a composite type.',
@@ -122,11 +164,46 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
     destructive: isDestructiveCompositeOperation,
     loss: compositeHazardText,
     lossCode: 'drop-column',
+    footprint: (op) =>
+      footprintOf({
+        needs: [thing.type(op.schema, op.name)],
+        releases: op.removed === undefined ? [] : typesIn(op.removed.type),
+      }),
+    example: { schema: 'public', name: 'address', attribute: 'zip', usedBy: ['public.customer.home'] },
+    tieBreak: (op) => [RANK.first, op.schema, op.name, '0'],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapAttribute<CompositeAttributeModel>(op.removed, map) } : {}),
+    }),
   },
   alterCompositeAttribute: {
     summary: "Changes the type or collation of a composite type's attribute.",
     ...HARMLESS,
     describe: describeCompositeOperation,
     reverse: reverseCompositeOperation,
+    footprint: (op) =>
+      footprintOf({
+        needs: [thing.type(op.schema, op.name), ...typesIn(op.to.type)],
+        releases: op.from === undefined ? [] : typesIn(op.from.type),
+      }),
+    example: {
+      schema: 'public',
+      name: 'address',
+      attribute: 'zip',
+      to: { type: 'text' },
+      from: { type: 'character varying(10)', collation: '"C"' },
+    },
+    tieBreak: (op) => [RANK.first, op.schema, op.name, '1'],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      to: mapAttribute(op.to, map),
+      ...(op.from ? { from: mapAttribute(op.from, map) } : {}),
+    }),
   },
 };
+
+function compositeUses(composite: CompositeTypeModel): Thing[] {
+  return [thing.schema(composite.schema), ...composite.attributes.flatMap((a) => typesIn(a.type))];
+}

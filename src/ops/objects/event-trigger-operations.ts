@@ -1,7 +1,10 @@
-import { HARMLESS, irreversible, removedOf, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
+import type { EventTriggerModel } from '../../schema/model.js';
 import type { OperationOf } from '../operation.js';
 import type { EventTriggerOperationKind } from './kinds/event-trigger.js';
 export type { EventTriggerOperation, EventTriggerOperationKind } from './kinds/event-trigger.js';
+import { footprintOf, NONE, thing } from '../things.js';
+import type { NameMapper } from '../../schema/names/name-mapper.js';
 
 export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
   createEventTrigger: {
@@ -9,6 +12,21 @@ export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
     ...HARMLESS,
     describe: (op) => `create event trigger ${op.eventTrigger.name}`,
     reverse: (op) => ({ kind: 'dropEventTrigger', name: op.eventTrigger.name, removed: op.eventTrigger }),
+    footprint: (op) =>
+      footprintOf({ needs: [thing.routine(op.eventTrigger.functionSchema, op.eventTrigger.function, '')] }),
+    example: {
+      eventTrigger: {
+        name: 'log_ddl',
+        event: 'ddl_command_end',
+        tags: ['CREATE TABLE'],
+        functionSchema: 'audit',
+        function: 'log_ddl',
+      },
+    },
+    // After the triggers, which share its slot.
+    tieBreak: (op) => [RANK.second, op.eventTrigger.name],
+    // The function an event trigger runs moves with its schema; the trigger belongs to the database.
+    mapNames: (op, map) => ({ ...op, eventTrigger: mapEventTrigger(op.eventTrigger, map) }),
   },
   dropEventTrigger: {
     summary: 'Drops an event trigger.',
@@ -16,6 +34,13 @@ export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
     ...HARMLESS,
     describe: describeDrop,
     reverse: (op) => ({ kind: 'createEventTrigger', eventTrigger: removedOf(describeDrop(op), op.removed) }),
+    footprint: (op) =>
+      footprintOf({
+        releases: op.removed === undefined ? [] : [thing.routine(op.removed.functionSchema, op.removed.function, '')],
+      }),
+    example: { name: 'log_ddl' },
+    tieBreak: (op) => [RANK.second, op.name],
+    mapNames: (op, map) => (op.removed ? { ...op, removed: mapEventTrigger(op.removed, map) } : op),
   },
   alterEventTrigger: {
     summary: 'Sets when an event trigger fires: by default, always, only on a replica, or never (disabled).',
@@ -26,6 +51,10 @@ export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
         throw irreversible(describeAlter(op), 'it does not say what the firing was before (from)');
       return { kind: 'alterEventTrigger', name: op.name, firing: op.from, from: op.firing };
     },
+    footprint: () => NONE,
+    example: { name: 'log_ddl', firing: 'disabled', from: null },
+    tieBreak: (op) => [RANK.second, op.name],
+    mapNames: (op) => op,
   },
 };
 
@@ -38,3 +67,8 @@ function describeAlter(op: OperationOf<'alterEventTrigger'>): string {
   const from = op.from === undefined ? '' : `${op.from ?? 'default'} -> `;
   return `alter event trigger ${op.name}: fires ${from}${op.firing ?? 'default'}`;
 }
+
+const mapEventTrigger = (e: EventTriggerModel, map: NameMapper): EventTriggerModel => ({
+  ...e,
+  functionSchema: map.schema(e.functionSchema),
+});

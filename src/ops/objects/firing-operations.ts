@@ -1,8 +1,9 @@
 import type { Firing } from '../../schema/model.js';
-import { HARMLESS, irreversible, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, irreversible, RANK, type FamilySpecs } from '../families/spec.js';
 import type { OperationOf } from '../operation.js';
 import type { FiringOperationKind } from './kinds/firing.js';
 export type { FiringOperation, FiringOperationKind } from './kinds/firing.js';
+import { footprintOf, thing } from '../things.js';
 
 export const FIRING_SPECS: FamilySpecs<FiringOperationKind> = {
   alterFiring: {
@@ -14,6 +15,10 @@ export const FIRING_SPECS: FamilySpecs<FiringOperationKind> = {
         throw irreversible(describeFiring(op), 'it does not say what the firing was before (from)');
       return { ...op, firing: op.from, from: op.firing };
     },
+    footprint: (op) => footprintOf({ needs: [thing.relation(op.schema, op.table)] }),
+    example: { on: 'trigger', schema: 'public', table: 'items', name: 'items_audit', firing: 'always', from: null },
+    tieBreak: (op) => [RANK.first, op.schema, op.table, op.name],
+    mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema) }),
   },
 };
 

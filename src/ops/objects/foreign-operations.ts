@@ -9,9 +9,11 @@ import { sameOptions } from '../../schema/model.js';
 import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
 import type { Operation, OperationOf } from '../operation.js';
-import { HARMLESS, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
 import type { ForeignOperationKind } from './kinds/foreign.js';
 export type { ForeignOperation, ForeignOperationKind } from './kinds/foreign.js';
+import { footprintOf, relationAndType, thing, typesIn } from '../things.js';
+import { mapForeignTable, mapWrapper } from '../../schema/names/map-foreign-names.js';
 
 function describeForeignOperation(op: OperationOf<ForeignOperationKind>): string {
   switch (op.kind) {
@@ -132,6 +134,11 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
+    footprint: (op) => footprintOf({ makes: [thing.wrapper(op.wrapper.name)] }),
+    example: { wrapper: { name: 'dummy', handler: 'public.dummy_handler', options: { debug: 'true' } } },
+    // Foreign data: wrappers, servers, tables created in that order, dropped in the reverse.
+    tieBreak: (op) => [RANK.first, op.wrapper.name],
+    mapNames: (op, map) => ({ ...op, wrapper: mapWrapper(op.wrapper, map) }),
   },
   dropForeignDataWrapper: {
     summary: 'Drops a foreign data wrapper.',
@@ -139,18 +146,38 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
+    footprint: (op) => footprintOf({ removes: [thing.wrapper(op.name)] }),
+    example: { name: 'dummy' },
+    tieBreak: (op) => [RANK.first, op.name],
+    mapNames: (op, map) => ({ ...op, ...(op.removed ? { removed: mapWrapper(op.removed, map) } : {}) }),
   },
   alterForeignDataWrapper: {
     summary: "Changes a foreign data wrapper's handler, validator or options.",
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
+    footprint: (op) => footprintOf({ needs: [thing.wrapper(op.name)] }),
+    example: {
+      name: 'dummy',
+      from: { name: 'dummy', options: { debug: 'true' } },
+      to: { name: 'dummy', validator: 'public.dummy_validator', options: { debug: 'false', level: '2' } },
+    },
+    tieBreak: (op) => [RANK.first, op.name],
+    mapNames: (op, map) => ({ ...op, from: mapWrapper(op.from, map), to: mapWrapper(op.to, map) }),
   },
   createForeignServer: {
     summary: 'Creates a foreign server.',
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
+    footprint: (op) =>
+      footprintOf({ makes: [thing.server(op.server.name)], needs: [thing.wrapper(op.server.wrapper)] }),
+    example: {
+      server: { name: 'films_srv', wrapper: 'postgres_fdw', options: { host: 'films.example', dbname: 'films' } },
+    },
+    tieBreak: (op) => [RANK.second, op.server.name],
+    // Servers belong to the database and keep their names; their options are values.
+    mapNames: (op) => structuredClone(op),
   },
   dropForeignServer: {
     summary: 'Drops a foreign server.',
@@ -158,18 +185,57 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
+    footprint: (op) =>
+      footprintOf({
+        removes: [thing.server(op.name)],
+        releases: op.removed === undefined ? [] : [thing.wrapper(op.removed.wrapper)],
+      }),
+    example: { name: 'films_srv' },
+    tieBreak: (op) => [RANK.second, op.name],
+    mapNames: (op) => structuredClone(op),
   },
   alterForeignServer: {
     summary: "Changes a foreign server's version or options.",
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
+    footprint: (op) => footprintOf({ needs: [thing.server(op.name)] }),
+    example: {
+      name: 'films_srv',
+      from: { name: 'films_srv', wrapper: 'postgres_fdw', options: { host: 'films.example', dbname: 'films' } },
+      to: { name: 'films_srv', wrapper: 'postgres_fdw', version: '2', options: { host: 'db2.example', port: '5433' } },
+    },
+    tieBreak: (op) => [RANK.second, op.name],
+    mapNames: (op) => structuredClone(op),
   },
   createForeignTable: {
     summary: 'Creates a foreign table on a server.',
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
+    footprint: (op) =>
+      footprintOf({
+        makes: relationAndType(op.table.schema, op.table.name),
+        needs: [
+          thing.schema(op.table.schema),
+          thing.server(op.table.server),
+          ...op.table.columns.flatMap((c) => typesIn(c.type)),
+        ],
+      }),
+    example: {
+      table: {
+        schema: 'public',
+        name: 'films',
+        server: 'films_srv',
+        columns: [
+          { name: 'id', type: 'integer', nullable: false },
+          { name: 'title', type: 'text', nullable: true, options: { column_name: 'name' } },
+        ],
+        options: { table_name: 'films' },
+      },
+    },
+    tieBreak: (op) => [RANK.third, op.table.schema, op.table.name],
+    mapNames: (op, map) => ({ ...op, table: mapForeignTable(op.table, map) }),
   },
   dropForeignTable: {
     summary: 'Drops a foreign table (its data stays on the server).',
@@ -177,11 +243,65 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
+    footprint: (op) =>
+      footprintOf({
+        removes: relationAndType(op.schema, op.name),
+        releases:
+          op.removed === undefined
+            ? [thing.schema(op.schema)]
+            : [
+                thing.schema(op.schema),
+                thing.server(op.removed.server),
+                ...op.removed.columns.flatMap((c) => typesIn(c.type)),
+              ],
+      }),
+    example: { schema: 'public', name: 'films' },
+    tieBreak: (op) => [RANK.third, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapForeignTable(op.removed, map) } : {}),
+    }),
   },
   alterForeignTable: {
     summary: "Changes a foreign table's columns and options in one statement.",
     ...HARMLESS,
     describe: describeForeignOperation,
     reverse: reverseForeignOperation,
+    footprint: (op) =>
+      footprintOf({
+        needs: [thing.relation(op.schema, op.name), ...op.to.columns.flatMap((c) => typesIn(c.type))],
+        releases: op.from.columns.flatMap((c) => typesIn(c.type)),
+      }),
+    example: {
+      schema: 'public',
+      name: 'films',
+      from: {
+        schema: 'public',
+        name: 'films',
+        server: 'films_srv',
+        columns: [
+          { name: 'id', type: 'integer', nullable: false },
+          { name: 'kind', type: 'text', nullable: true },
+        ],
+      },
+      to: {
+        schema: 'public',
+        name: 'films',
+        server: 'films_srv',
+        columns: [
+          { name: 'id', type: 'bigint', nullable: false },
+          { name: 'year', type: 'integer', nullable: true, options: { column_name: 'yr' } },
+        ],
+        options: { table_name: 'movies' },
+      },
+    },
+    tieBreak: (op) => [RANK.third, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      from: mapForeignTable(op.from, map),
+      to: mapForeignTable(op.to, map),
+    }),
   },
 };

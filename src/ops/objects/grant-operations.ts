@@ -1,9 +1,11 @@
-import { describeDefaultPrivilegeScope, describeGrantTarget } from '../../schema/model.js';
+import { describeDefaultPrivilegeScope, describeGrantTarget, type GrantTarget } from '../../schema/model.js';
 import { hazard } from '../hazard-codes.js';
-import { HARMLESS, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
 import type { GrantOperation } from './kinds/grant.js';
 import type { OperationOf } from '../operation.js';
 export type { GrantOperation } from './kinds/grant.js';
+import { NONE } from '../things.js';
+import { mapGrantTarget } from '../../schema/names/map-model-names.js';
 
 export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
   grant: {
@@ -18,6 +20,17 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       from: op.to,
       ...(op.withGrantOption === true ? { withGrantOption: true } : {}),
     }),
+    // No kind of this family has a footprint: the revision's frame runs privileges and owners around the rest.
+    footprint: () => NONE,
+    example: {
+      on: { on: 'table', schema: 'public', name: 'profiles' },
+      privileges: ['SELECT', 'UPDATE'],
+      columns: ['name', 'avatar'],
+      to: 'authenticated',
+    },
+    tieBreak: (op) => [RANK.first, ...targetKey(op.on), op.to],
+    // The object privileges are on moves with its schema, and so do default privileges for one schema.
+    mapNames: (op, map) => ({ ...op, on: mapGrantTarget(op.on, map) }),
   },
   revoke: {
     summary: 'Revokes privileges on an object from a role.',
@@ -37,6 +50,14 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       to: op.from,
       ...(op.withGrantOption === true ? { withGrantOption: true } : {}),
     }),
+    footprint: () => NONE,
+    example: {
+      on: { on: 'function', schema: 'public', name: 'delete_user', argumentTypes: 'uuid' },
+      privileges: ['EXECUTE'],
+      from: 'PUBLIC',
+    },
+    tieBreak: (op) => [RANK.first, ...targetKey(op.on), op.from],
+    mapNames: (op, map) => ({ ...op, on: mapGrantTarget(op.on, map) }),
   },
   grantDefault: {
     summary: "Grants privileges on a role's objects of a kind created from then on (ALTER DEFAULT PRIVILEGES).",
@@ -50,6 +71,10 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       from: op.to,
       ...(op.withGrantOption === true ? { withGrantOption: true } : {}),
     }),
+    footprint: () => NONE,
+    example: { inSchema: 'api', on: 'tables', privileges: ['SELECT'], to: 'anon' },
+    tieBreak: (op) => [RANK.first, op.forRole ?? '', op.inSchema ?? '', op.on, op.to],
+    mapNames: (op, map) => (op.inSchema === undefined ? op : { ...op, inSchema: map.schema(op.inSchema) }),
   },
   alterOwner: {
     summary: 'Gives an object to another owner (ALTER ... OWNER TO); the role that owned it keeps no privilege on it.',
@@ -67,6 +92,10 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       ...(op.from === undefined ? {} : { to: op.from }),
       ...(op.to === undefined ? {} : { from: op.to }),
     }),
+    footprint: () => NONE,
+    example: { on: { on: 'schema', schema: 'api', name: 'api' }, to: 'api_owner' },
+    tieBreak: (op) => [RANK.first, ...targetKey(op.on)],
+    mapNames: (op, map) => ({ ...op, on: mapGrantTarget(op.on, map) }),
   },
   revokeDefault: {
     summary: "Revokes privileges from a role's objects of a kind created from then on; objects that exist keep theirs.",
@@ -85,6 +114,10 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       to: op.from,
       ...(op.withGrantOption === true ? { withGrantOption: true } : {}),
     }),
+    footprint: () => NONE,
+    example: { on: 'functions', privileges: ['EXECUTE'], from: 'PUBLIC' },
+    tieBreak: (op) => [RANK.first, op.forRole ?? '', op.inSchema ?? '', op.on, op.from],
+    mapNames: (op, map) => (op.inSchema === undefined ? op : { ...op, inSchema: map.schema(op.inSchema) }),
   },
 };
 
@@ -133,4 +166,9 @@ function privilegesText(op: Exclude<GrantOperation, { kind: 'alterOwner' }>): st
 
 function grantOptionText(op: OperationOf<'grant'>): string {
   return op.withGrantOption === true ? ' with grant option' : '';
+}
+
+/** A grant target's names, for its key. */
+function targetKey(target: GrantTarget): string[] {
+  return [target.schema, target.on, target.name, target.argumentTypes ?? ''];
 }

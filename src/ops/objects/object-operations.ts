@@ -1,10 +1,14 @@
-import type { CommentTarget } from '../../schema/model.js';
+import type { CommentTarget, DomainModel } from '../../schema/model.js';
+import { isPunct, isWord, tokenizeSql } from '../../sql/lexer.js';
 import { isCommentForm, kindWord } from '../../schema/object-kinds.js';
 import { assertNever } from '../../util/assert-never.js';
 import { describeReplaceDomain, reverseReplaceDomain } from './domain-replace.js';
-import { HARMLESS, irreversible, removedOf, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import { isWidening } from '../hazard-codes.js';
-import type { DomainChange, ObjectOperationKind, Op, SequenceChange } from './kinds/object.js';
+import type { DomainChange, DomainColumnUse, ObjectOperationKind, Op, SequenceChange } from './kinds/object.js';
+import { footprintOf, thing, typesIn, type Thing } from '../things.js';
+import { mapComment, mapDomain, mapSequence, mapTrigger } from '../../schema/names/map-model-names.js';
+import type { NameMapper } from '../../schema/names/name-mapper.js';
 export type {
   DomainChange,
   DomainColumnUse,
@@ -23,6 +27,11 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     ...HARMLESS,
     describe: (op) => `create extension ${op.extension.name} in schema ${op.extension.schema}`,
     reverse: (op) => ({ kind: 'dropExtension', name: op.extension.name, removed: op.extension }),
+    footprint: (op) =>
+      footprintOf({ makes: [thing.extension(op.extension.name)], needs: [thing.schema(op.extension.schema)] }),
+    example: { extension: { name: 'citext', schema: 'public' } },
+    tieBreak: (op) => [RANK.first, op.extension.name],
+    mapNames: (op, map) => ({ ...op, extension: { ...op.extension, schema: map.schema(op.extension.schema) } }),
   },
   dropExtension: {
     summary: 'Drops an extension and its objects.',
@@ -30,6 +39,17 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     ...DROP,
     describe: (op) => `drop extension ${op.name}`,
     reverse: (op) => ({ kind: 'createExtension', extension: removedOf(`drop extension ${op.name}`, op.removed) }),
+    footprint: (op) =>
+      footprintOf({
+        removes: [thing.extension(op.name)],
+        releases: op.removed === undefined ? [] : [thing.schema(op.removed.schema)],
+      }),
+    example: { name: 'citext' },
+    tieBreak: (op) => [RANK.first, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      ...(op.removed ? { removed: { ...op.removed, schema: map.schema(op.removed.schema) } } : {}),
+    }),
   },
   alterExtension: {
     summary: 'Moves an extension and its objects to another schema.',
@@ -41,6 +61,18 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
         throw irreversible(describeAlterExtension(op), 'it does not say which schema the extension was in (from)');
       return { kind: 'alterExtension', name: op.name, schema: op.from, from: op.schema };
     },
+    footprint: (op) =>
+      footprintOf({
+        needs: [thing.extension(op.name), thing.schema(op.schema)],
+        releases: op.from === undefined ? [] : [thing.schema(op.from)],
+      }),
+    example: { name: 'citext', schema: 'ext', from: 'public' },
+    tieBreak: (op) => [RANK.first, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.from !== undefined ? { from: map.schema(op.from) } : {}),
+    }),
   },
   createSequence: {
     summary: 'Creates a sequence with every option written out.',
@@ -52,6 +84,17 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       name: op.sequence.name,
       removed: op.sequence,
     }),
+    footprint: (op) =>
+      footprintOf({
+        makes: [thing.relation(op.sequence.schema, op.sequence.name)],
+        needs: [
+          thing.schema(op.sequence.schema),
+          ...(op.sequence.ownedBy === null ? [] : [thing.relation(op.sequence.schema, op.sequence.ownedBy.table)]),
+        ],
+      }),
+    example: { sequence: { schema: 'public', name: 'order_no', type: 'bigint', start: '1000' } },
+    tieBreak: (op) => [RANK.first, op.sequence.schema, op.sequence.name],
+    mapNames: (op, map) => ({ ...op, sequence: mapSequence(op.sequence, map) }),
   },
   dropSequence: {
     summary: 'Drops a sequence (its position is lost).',
@@ -61,6 +104,15 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     reverse: (op) => ({
       kind: 'createSequence',
       sequence: removedOf(`drop sequence ${op.schema}.${op.name}`, op.removed),
+    }),
+    footprint: (op) =>
+      footprintOf({ removes: [thing.relation(op.schema, op.name)], releases: [thing.schema(op.schema)] }),
+    example: { schema: 'public', name: 'order_no' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapSequence(op.removed, map) } : {}),
     }),
   },
   alterSequence: {
@@ -73,12 +125,41 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       name: op.name,
       ...swapChange(describeAlterSequence(op), op.to, op.from),
     }),
+    footprint: (op) =>
+      footprintOf({
+        needs: [
+          thing.relation(op.schema, op.name),
+          ...(op.to.ownedBy === undefined || op.to.ownedBy === null
+            ? []
+            : [thing.relation(op.schema, op.to.ownedBy.table)]),
+        ],
+      }),
+    example: {
+      schema: 'public',
+      name: 'order_no',
+      to: { increment: '10', max: '99999', ownedBy: { table: 'orders', column: 'id' } },
+      from: { increment: '1', max: '9223372036854775807', ownedBy: null },
+    },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema) }),
   },
   createDomain: {
     summary: 'Creates a domain with its default, `NOT NULL` and checks.',
     ...HARMLESS,
     describe: (op) => `create domain ${op.domain.schema}.${op.domain.name}`,
     reverse: (op) => ({ kind: 'dropDomain', schema: op.domain.schema, name: op.domain.name, removed: op.domain }),
+    footprint: (op) =>
+      footprintOf({ makes: [thing.type(op.domain.schema, op.domain.name)], needs: domainUses(op.domain) }),
+    example: {
+      domain: {
+        schema: 'public',
+        name: 'year',
+        type: 'integer',
+        checks: [{ name: 'year_check', expression: '((VALUE >= 1901) AND (VALUE <= 2155))' }],
+      },
+    },
+    tieBreak: (op) => [RANK.first, op.domain.schema, op.domain.name],
+    mapNames: (op, map) => ({ ...op, domain: mapDomain(op.domain, map) }),
   },
   dropDomain: {
     summary: 'Drops a domain.',
@@ -87,6 +168,18 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     describe: (op) => `drop domain ${op.schema}.${op.name}`,
     reverse: (op) => ({ kind: 'createDomain', domain: removedOf(`drop domain ${op.schema}.${op.name}`, op.removed) }),
     lossCode: 'drop-type',
+    footprint: (op) =>
+      footprintOf({
+        removes: [thing.type(op.schema, op.name)],
+        releases: op.removed === undefined ? [thing.schema(op.schema)] : domainUses(op.removed),
+      }),
+    example: { schema: 'public', name: 'year' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapDomain(op.removed, map) } : {}),
+    }),
   },
   alterDomain: {
     summary: "Changes a domain's default, `NOT NULL` or checks.",
@@ -98,6 +191,20 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       name: op.name,
       ...swapChange(describeAlterDomain(op), op.to, op.from),
     }),
+    footprint: (op) => footprintOf({ needs: [thing.type(op.schema, op.name)] }),
+    example: {
+      schema: 'public',
+      name: 'year',
+      to: { default: '2000', checks: [{ name: 'year_check', expression: '(VALUE > 1900)' }] },
+      from: { default: null, checks: [{ name: 'year_check', expression: '((VALUE >= 1901) AND (VALUE <= 2155))' }] },
+    },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      to: mapDomainChange(op.to, map),
+      ...(op.from ? { from: mapDomainChange(op.from, map) } : {}),
+    }),
   },
   replaceDomain: {
     summary: 'Replaces a domain whose base type changes: a new domain, and the columns using it converted.',
@@ -108,6 +215,42 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     loss: () => 'values may be cut, or fail to convert',
     lossCode: 'narrow-type',
     hazards: () => [],
+    footprint: (op) =>
+      footprintOf({
+        makes: [thing.type(op.domain.schema, op.domain.name)],
+        needs: [...domainUses(op.domain), ...op.columns.map((c) => thing.relation(c.schema, c.table))],
+        releases: op.from === undefined ? [] : typesIn(op.from.type),
+      }),
+    example: {
+      domain: {
+        schema: 'public',
+        name: 'amount',
+        type: 'bigint',
+        default: null,
+        notNull: false,
+        checks: [{ name: 'amount_check', expression: '(VALUE >= 0)' }],
+      },
+      from: {
+        schema: 'public',
+        name: 'amount',
+        type: 'integer',
+        default: null,
+        notNull: false,
+        checks: [{ name: 'amount_check', expression: '(VALUE >= 0)' }],
+      },
+      columns: [
+        { schema: 'public', table: 'orders', column: 'total', type: 'public.amount', default: '0' },
+        { schema: 'public', table: 'orders', column: 'parts', type: 'public.amount[]' },
+        { schema: 'public', table: 'refunds', column: 'cap', default: '(100)::public.amount' },
+      ],
+    },
+    tieBreak: (op) => [RANK.first, op.domain.schema, op.domain.name],
+    mapNames: (op, map) => ({
+      ...op,
+      domain: mapDomain(op.domain, map),
+      ...(op.from ? { from: mapDomain(op.from, map) } : {}),
+      columns: op.columns.map((c) => domainUse(c, map)),
+    }),
   },
   createTrigger: {
     summary: 'Creates a trigger from its definition.',
@@ -120,6 +263,21 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
       name: op.trigger.name,
       removed: op.trigger,
     }),
+    footprint: (op) =>
+      footprintOf({
+        needs: [thing.relation(op.trigger.schema, op.trigger.table), ...triggerFunction(op.trigger.definition)],
+      }),
+    example: {
+      trigger: {
+        schema: 'public',
+        table: 'orders',
+        name: 'orders_touch',
+        definition:
+          'CREATE TRIGGER orders_touch BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION public.touch()',
+      },
+    },
+    tieBreak: (op) => [RANK.first, op.trigger.schema, op.trigger.table, op.trigger.name],
+    mapNames: (op, map) => ({ ...op, trigger: mapTrigger(op.trigger, map) }),
   },
   dropTrigger: {
     summary: 'Drops a trigger.',
@@ -127,6 +285,15 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     ...HARMLESS,
     describe: describeDropTrigger,
     reverse: (op) => ({ kind: 'createTrigger', trigger: removedOf(describeDropTrigger(op), op.removed) }),
+    footprint: (op) =>
+      footprintOf({ releases: op.removed === undefined ? [] : triggerFunction(op.removed.definition) }),
+    example: { schema: 'public', table: 'orders', name: 'orders_touch' },
+    tieBreak: (op) => [RANK.first, op.schema, op.table, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapTrigger(op.removed, map) } : {}),
+    }),
   },
   setComment: {
     summary: 'Sets or removes the comment on an object.',
@@ -137,6 +304,23 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
         throw irreversible(describeSetComment(op), 'it does not say what the comment was before (from)');
       return { kind: 'setComment', target: op.target, comment: op.from, from: op.comment };
     },
+    // A comment removed is removed from the object as it stands (before a rebuild drops it); one set, from the object made.
+    footprint: (op) =>
+      op.comment === null ? footprintOf({ reads: commentOn(op.target) }) : footprintOf({ needs: commentOn(op.target) }),
+    example: {
+      target: { on: 'column', schema: 'public', name: 'amount', parent: 'orders' },
+      comment: 'In euros',
+      from: null,
+    },
+    tieBreak: (op) => [
+      RANK.first,
+      op.target.on,
+      op.target.schema,
+      op.target.parent ?? '',
+      op.target.name,
+      op.target.argumentTypes ?? '',
+    ],
+    mapNames: (op, map) => ({ ...op, target: mapCommentTarget(op.target, map) }),
   },
 };
 
@@ -228,4 +412,81 @@ function domainPart(key: string, value: unknown): string {
   if (key === 'default') return `default ${value === null ? '(none)' : String(value)}`;
   const checks = value as NonNullable<DomainChange['checks']>;
   return `checks (${checks.map((c) => c.name).join(', ') || 'none'})`;
+}
+
+function domainUses(domain: DomainModel): Thing[] {
+  return [thing.schema(domain.schema), ...typesIn(domain.type)];
+}
+
+/** The function a trigger's definition runs: `EXECUTE FUNCTION schema.name(...)`, a routine of no arguments. */
+function triggerFunction(definition: string): Thing[] {
+  const tokens = tokenizeSql(definition);
+  const at = tokens.findIndex(
+    (t, i) => isWord(t, 'execute') && (isWord(tokens[i + 1], 'function') || isWord(tokens[i + 1], 'procedure')),
+  );
+  if (at < 0) return [];
+  const [schema, dot, name] = [tokens[at + 2], tokens[at + 3], tokens[at + 4]];
+  if (schema?.kind !== 'ident' || !isPunct(dot, '.') || name?.kind !== 'ident') return [];
+  return [thing.routine(schema.text, name.text, '')];
+}
+
+/** What a comment is on, where the footprints name it. */
+function commentOn(target: CommentTarget): Thing[] {
+  const { schema, name, parent = '' } = target;
+  switch (target.on) {
+    case 'schema':
+      return [thing.schema(name)];
+    case 'table':
+    case 'view':
+    case 'materializedView':
+    case 'foreignTable':
+    case 'sequence':
+    case 'index':
+      return [thing.relation(schema, name)];
+    case 'column':
+    case 'constraint':
+    case 'trigger':
+    case 'rule':
+    case 'policy':
+      return [thing.relation(schema, parent)];
+    case 'type':
+      return [thing.type(schema, name)];
+    case 'domainConstraint':
+      return [thing.type(schema, parent)];
+    case 'function':
+    case 'procedure':
+    case 'aggregate':
+      return [thing.routine(schema, name, target.argumentTypes ?? '')];
+    case 'collation':
+      return [thing.collation(schema, name)];
+    case 'extension':
+      return [thing.extension(name)];
+    case 'textSearchDictionary':
+    case 'textSearchConfiguration':
+    case 'operator':
+    case 'cast':
+    case 'publication':
+      return [];
+  }
+}
+
+function domainUse(use: DomainColumnUse, map: NameMapper): DomainColumnUse {
+  return {
+    ...use,
+    schema: map.schema(use.schema),
+    ...(use.type !== undefined ? { type: map.text(use.type) } : {}),
+    ...(use.default !== undefined ? { default: map.text(use.default) } : {}),
+  };
+}
+
+function mapDomainChange(change: DomainChange, map: NameMapper): DomainChange {
+  return {
+    ...change,
+    ...(typeof change.default === 'string' ? { default: map.text(change.default) } : {}),
+    ...(change.checks ? { checks: change.checks.map((c) => ({ ...c, expression: map.text(c.expression) })) } : {}),
+  };
+}
+
+function mapCommentTarget(target: CommentTarget, map: NameMapper): CommentTarget {
+  return mapComment({ target, text: '' }, map).target;
 }

@@ -3,9 +3,12 @@ import { operatorSignature } from '../../schema/objects/model-operators.js';
 import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
 import type { Operation, OperationOf } from '../operation.js';
-import { HARMLESS, type FamilySpecs } from '../families/spec.js';
-import type { OperatorName, OperatorOperation, OperatorOperationKind } from './kinds/operator.js';
+import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
+import type { OperatorChange, OperatorName, OperatorOperation, OperatorOperationKind } from './kinds/operator.js';
 export type { OperatorChange, OperatorName, OperatorOperation, OperatorOperationKind } from './kinds/operator.js';
+import { footprintOf, NONE, thing, typesIn } from '../things.js';
+import { mapOperator, mapOperatorClass } from '../../schema/names/map-model-names.js';
+import type { NameMapper } from '../../schema/names/name-mapper.js';
 
 /** The identity of `o`, as the drop and alter operations name it. */
 export function operatorName(o: OperatorName): OperatorName {
@@ -91,6 +94,30 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
     ...HARMLESS,
     describe: describeOperatorOperation,
     reverse: reverseOperatorOperation,
+    footprint: (op) =>
+      footprintOf({
+        needs: [
+          thing.schema(op.operator.schema),
+          ...(op.operator.left === null ? [] : typesIn(op.operator.left)),
+          ...typesIn(op.operator.right),
+        ],
+      }),
+    example: {
+      operator: {
+        schema: 'public',
+        name: '===',
+        left: 'text',
+        right: 'text',
+        function: 'public.ci_eq',
+        commutator: 'OPERATOR(public.===)',
+        negator: 'OPERATOR(public.!==)',
+        restrict: 'eqsel',
+        join: 'eqjoinsel',
+        hashes: true,
+      },
+    },
+    tieBreak: (op) => [RANK.first, op.operator.schema, op.operator.name, op.operator.left ?? '', op.operator.right],
+    mapNames: (op, map) => ({ ...op, operator: mapOperator(op.operator, map) }),
   },
   dropOperator: {
     summary: 'Drops an operator.',
@@ -98,18 +125,62 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
     ...HARMLESS,
     describe: describeOperatorOperation,
     reverse: reverseOperatorOperation,
+    footprint: (op) =>
+      footprintOf({
+        releases: [thing.schema(op.schema), ...(op.left === null ? [] : typesIn(op.left)), ...typesIn(op.right)],
+      }),
+    example: { schema: 'public', name: '===', left: 'text', right: 'text' },
+    tieBreak: (op) => [RANK.second, op.schema, op.name, op.left ?? '', op.right],
+    mapNames: (op, map) => ({
+      ...op,
+      ...mapOperatorName(op, map),
+      ...(op.removed ? { removed: mapOperator(op.removed, map) } : {}),
+    }),
   },
   alterOperator: {
     summary: "Changes an operator's selectivity estimators.",
     ...HARMLESS,
     describe: describeOperatorOperation,
     reverse: reverseOperatorOperation,
+    footprint: () => NONE,
+    example: {
+      schema: 'public',
+      name: '===',
+      left: 'text',
+      right: 'text',
+      to: { restrict: 'scalarltsel', join: null },
+      from: { restrict: 'eqsel', join: 'eqjoinsel' },
+    },
+    tieBreak: (op) => [RANK.first, op.schema, op.name, op.left ?? '', op.right],
+    mapNames: (op, map) => ({
+      ...op,
+      ...mapOperatorName(op, map),
+      to: mapOperatorChange(op.to, map),
+      ...(op.from ? { from: mapOperatorChange(op.from, map) } : {}),
+    }),
   },
   createOperatorClass: {
     summary: 'Creates an operator class for an index method.',
     ...HARMLESS,
     describe: describeOperatorOperation,
     reverse: reverseOperatorOperation,
+    footprint: (op) =>
+      footprintOf({ needs: [thing.schema(op.operatorClass.schema), ...typesIn(op.operatorClass.type)] }),
+    example: {
+      operatorClass: {
+        schema: 'public',
+        name: 'ci_ops',
+        method: 'btree',
+        type: 'text',
+        items: [
+          'OPERATOR 1 public.<<<(text,text)',
+          'OPERATOR 3 public.===(text,text)',
+          'FUNCTION 1 public.ci_cmp(text,text)',
+        ],
+      },
+    },
+    tieBreak: (op) => [RANK.first, op.operatorClass.schema, op.operatorClass.name, op.operatorClass.method],
+    mapNames: (op, map) => ({ ...op, operatorClass: mapOperatorClass(op.operatorClass, map) }),
   },
   dropOperatorClass: {
     summary: 'Drops an operator class (and its family, when it has one of its own).',
@@ -117,5 +188,33 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
     ...HARMLESS,
     describe: describeOperatorOperation,
     reverse: reverseOperatorOperation,
+    footprint: (op) =>
+      footprintOf({
+        releases: [thing.schema(op.schema), ...(op.removed === undefined ? [] : typesIn(op.removed.type))],
+      }),
+    example: { schema: 'public', name: 'ci_ops', method: 'btree', ownFamily: true },
+    tieBreak: (op) => [RANK.first, op.schema, op.name, op.method],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapOperatorClass(op.removed, map) } : {}),
+    }),
   },
 };
+
+function mapOperatorName(o: OperatorName, map: NameMapper): OperatorName {
+  return {
+    schema: map.schema(o.schema),
+    name: o.name,
+    left: o.left === null ? null : map.text(o.left),
+    right: map.text(o.right),
+  };
+}
+
+function mapOperatorChange(change: OperatorChange, map: NameMapper): OperatorChange {
+  const { restrict, join } = change;
+  return {
+    ...(restrict !== undefined ? { restrict: restrict === null ? null : map.text(restrict) } : {}),
+    ...(join !== undefined ? { join: join === null ? null : map.text(join) } : {}),
+  };
+}

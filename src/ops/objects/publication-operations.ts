@@ -1,8 +1,10 @@
 import type { PublicationModel, PublicationTableModel } from '../../schema/model.js';
-import { HARMLESS, removedOf, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import type { OperationOf } from '../operation.js';
 import type { PublicationOperation } from './kinds/publication.js';
 export type { PublicationOperation } from './kinds/publication.js';
+import { footprintOf, relations, thing, type Thing } from '../things.js';
+import { mapPublication } from '../../schema/names/map-model-names.js';
 
 export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
   createPublication: {
@@ -10,6 +12,21 @@ export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
     ...HARMLESS,
     describe: (op) => `create publication ${op.publication.name}${publicationScope(op.publication)}`,
     reverse: (op) => ({ kind: 'dropPublication', name: op.publication.name, removed: op.publication }),
+    // What a publication lists must exist; a table it stops listing is dropped after.
+    footprint: (op) => footprintOf({ needs: publicationUses(op.publication) }),
+    example: {
+      publication: {
+        name: 'changes',
+        allTables: false,
+        tables: [{ schema: 'public', table: 'items', columns: ['id', 'kind'], where: "kind <> 'draft'::text" }],
+        schemas: [],
+        publish: ['insert', 'update', 'delete'],
+        viaRoot: false,
+      },
+    },
+    tieBreak: (op) => [RANK.first, op.publication.name],
+    // A tenant's publication lists the tenant's tables and schemas; its name stays.
+    mapNames: (op, map) => ({ ...op, publication: mapPublication(op.publication, map) }),
   },
   dropPublication: {
     summary: 'Drops a publication (subscribers stop receiving its changes).',
@@ -17,12 +34,44 @@ export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
     ...HARMLESS,
     describe: describeDropPublication,
     reverse: (op) => ({ kind: 'createPublication', publication: removedOf(describeDropPublication(op), op.removed) }),
+    footprint: (op) => footprintOf({ releases: op.removed === undefined ? [] : publicationUses(op.removed) }),
+    example: { name: 'changes' },
+    tieBreak: (op) => [RANK.first, op.name],
+    mapNames: (op, map) => ({ ...op, ...(op.removed ? { removed: mapPublication(op.removed, map) } : {}) }),
   },
   alterPublication: {
     summary: "Adds and drops a publication's tables and schemas, and sets its options, in place.",
     ...HARMLESS,
     describe: (op) => `alter publication ${op.name}: ${publicationChanges(op.from, op.to).join(', ')}`,
     reverse: (op) => ({ kind: 'alterPublication', name: op.name, from: op.to, to: op.from }),
+    footprint: (op) => {
+      const kept = new Set(publicationUses(op.to));
+      return footprintOf({ needs: [...kept], releases: publicationUses(op.from).filter((t) => !kept.has(t)) });
+    },
+    example: {
+      name: 'changes',
+      from: {
+        name: 'changes',
+        allTables: false,
+        tables: [{ schema: 'public', table: 'items' }],
+        schemas: [],
+        publish: ['insert', 'update', 'delete', 'truncate'],
+        viaRoot: false,
+      },
+      to: {
+        name: 'changes',
+        allTables: false,
+        tables: [
+          { schema: 'public', table: 'items' },
+          { schema: 'public', table: 'orders' },
+        ],
+        schemas: [],
+        publish: ['insert', 'update', 'delete', 'truncate'],
+        viaRoot: true,
+      },
+    },
+    tieBreak: (op) => [RANK.first, op.name],
+    mapNames: (op, map) => ({ ...op, from: mapPublication(op.from, map), to: mapPublication(op.to, map) }),
   },
 };
 
@@ -63,4 +112,9 @@ export function publicationChanges(from: PublicationModel, to: PublicationModel)
 /** Whether a table is published alike: the same column list and row filter. */
 export function samePublicationTable(a: PublicationTableModel, b: PublicationTableModel): boolean {
   return (a.columns ?? []).join('\0') === (b.columns ?? []).join('\0') && a.where === b.where;
+}
+
+/** The tables and schemas a publication lists. */
+function publicationUses(publication: PublicationModel): Thing[] {
+  return [...relations(publication.tables), ...publication.schemas.map(thing.schema)];
 }

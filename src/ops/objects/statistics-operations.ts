@@ -1,7 +1,9 @@
-import { HARMLESS, irreversible, removedOf, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import type { StatisticsOperation } from './kinds/statistics.js';
 import type { OperationOf } from '../operation.js';
 export type { StatisticsOperation } from './kinds/statistics.js';
+import { footprintOf, NONE, thing } from '../things.js';
+import { mapStatistics } from '../../schema/names/map-model-names.js';
 
 export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
   createStatistics: {
@@ -14,6 +16,22 @@ export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
       name: op.statistics.name,
       removed: op.statistics,
     }),
+    footprint: (op) =>
+      footprintOf({
+        needs: [thing.schema(op.statistics.schema), thing.relation(op.statistics.tableSchema, op.statistics.table)],
+      }),
+    example: {
+      statistics: {
+        schema: 'public',
+        name: 'items_stats',
+        tableSchema: 'public',
+        table: 'items',
+        definition: 'CREATE STATISTICS public.items_stats (ndistinct, dependencies) ON kind, size FROM public.items',
+        target: 500,
+      },
+    },
+    tieBreak: (op) => [RANK.first, op.statistics.schema, op.statistics.name],
+    mapNames: (op, map) => ({ ...op, statistics: mapStatistics(op.statistics, map) }),
   },
   dropStatistics: {
     summary: 'Drops an extended statistics object (`ANALYZE` gathers statistics again).',
@@ -21,6 +39,14 @@ export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
     ...HARMLESS,
     describe: describeDropStatistics,
     reverse: (op) => ({ kind: 'createStatistics', statistics: removedOf(describeDropStatistics(op), op.removed) }),
+    footprint: (op) => footprintOf({ releases: [thing.schema(op.schema)] }),
+    example: { schema: 'public', name: 'items_stats' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapStatistics(op.removed, map) } : {}),
+    }),
   },
   alterStatistics: {
     summary: "Sets an extended statistics object's target.",
@@ -31,6 +57,10 @@ export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
         throw irreversible(describeAlterStatistics(op), 'it does not say what the target was before (from)');
       return { kind: 'alterStatistics', schema: op.schema, name: op.name, target: op.from, from: op.target };
     },
+    footprint: () => NONE,
+    example: { schema: 'public', name: 'items_stats', target: null, from: 500 },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema) }),
   },
 };
 

@@ -6,9 +6,15 @@ import type {
 import { AthanorError } from '../../util/errors.js';
 import { assertNever } from '../../util/assert-never.js';
 import type { Operation, OperationOf } from '../operation.js';
-import { HARMLESS, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
 import type { TextSearchOperationKind } from './kinds/text-search.js';
 export type { TextSearchOperation, TextSearchOperationKind } from './kinds/text-search.js';
+import { footprintOf, NONE, thing } from '../things.js';
+import {
+  mapMappings,
+  mapTextSearchConfiguration,
+  mapTextSearchDictionary,
+} from '../../schema/names/map-model-names.js';
 
 /** `create text search dictionary public.my_stem (snowball, language = english)`. */
 function describeTextSearchOperation(op: OperationOf<TextSearchOperationKind>): string {
@@ -122,12 +128,33 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     ...HARMLESS,
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
+    footprint: (op) => footprintOf({ needs: [thing.schema(op.dictionary.schema)] }),
+    example: {
+      dictionary: {
+        schema: 'public',
+        name: 'en_stem',
+        template: 'snowball',
+        options: { language: 'english', stopwords: 'english' },
+      },
+    },
+    // Dictionaries before the configurations that use them; a recreated one dropped right before it is created.
+    tieBreak: (op) => [RANK.first, op.dictionary.schema, op.dictionary.name, '1'],
+    mapNames: (op, map) => ({ ...op, dictionary: mapTextSearchDictionary(op.dictionary, map) }),
   },
   alterTextSearchDictionary: {
     summary: "Changes a text search dictionary's options.",
     ...HARMLESS,
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
+    footprint: () => NONE,
+    example: {
+      schema: 'public',
+      name: 'en_stem',
+      options: { language: 'english' },
+      from: { language: 'english', stopwords: 'english' },
+    },
+    tieBreak: (op) => [RANK.second, op.schema, op.name],
+    mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema) }),
   },
   dropTextSearchDictionary: {
     summary: 'Drops a text search dictionary.',
@@ -135,18 +162,54 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     ...HARMLESS,
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
+    footprint: (op) => footprintOf({ releases: [thing.schema(op.schema)] }),
+    example: { schema: 'public', name: 'en_stem' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name, '0'],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapTextSearchDictionary(op.removed, map) } : {}),
+    }),
   },
   createTextSearchConfiguration: {
     summary: 'Creates a text search configuration with its parser and token mappings.',
     ...HARMLESS,
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
+    footprint: (op) => footprintOf({ needs: [thing.schema(op.configuration.schema)] }),
+    example: {
+      configuration: {
+        schema: 'public',
+        name: 'docs',
+        parser: 'default',
+        mappings: { asciiword: ['public.en_stem'], word: ['public.en_stem'], int: ['simple'] },
+      },
+    },
+    tieBreak: (op) => [RANK.third, op.configuration.schema, op.configuration.name, '1'],
+    mapNames: (op, map) => ({
+      ...op,
+      configuration: mapTextSearchConfiguration(op.configuration, map),
+    }),
   },
   alterTextSearchConfiguration: {
     summary: 'Changes the dictionaries a text search configuration maps token types to.',
     ...HARMLESS,
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
+    footprint: () => NONE,
+    example: {
+      schema: 'public',
+      name: 'docs',
+      mappings: { word: ['simple'], email: [] },
+      from: { word: ['public.en_stem'], email: ['simple'] },
+    },
+    tieBreak: (op) => [RANK.fourth, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      mappings: mapMappings(op.mappings, map),
+      ...(op.from ? { from: mapMappings(op.from, map) } : {}),
+    }),
   },
   dropTextSearchConfiguration: {
     summary: 'Drops a text search configuration.',
@@ -154,5 +217,13 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     ...HARMLESS,
     describe: describeTextSearchOperation,
     reverse: reverseTextSearchOperation,
+    footprint: (op) => footprintOf({ releases: [thing.schema(op.schema)] }),
+    example: { schema: 'public', name: 'docs' },
+    tieBreak: (op) => [RANK.third, op.schema, op.name, '0'],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapTextSearchConfiguration(op.removed, map) } : {}),
+    }),
   },
 };

@@ -1,6 +1,9 @@
-import { HARMLESS, removedOf, withNote, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, RANK, removedOf, withNote, type FamilySpecs } from '../families/spec.js';
 import type { Op, ViewRoutineOperation } from './kinds/view-routine.js';
 export type { ViewRoutineOperation } from './kinds/view-routine.js';
+import type { DependencyRef, FunctionModel, ViewModel } from '../../schema/model.js';
+import { footprintOf, relationAndType, thing, typesIn, type Thing } from '../things.js';
+import { mapFunction, mapView } from '../../schema/names/map-model-names.js';
 
 export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
   createView: {
@@ -12,6 +15,21 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
         { kind: 'dropView', schema: view.schema, name: view.name, materialized: view.materialized, removed: view },
         note,
       ),
+    footprint: (op) => footprintOf({ makes: relationAndType(op.view.schema, op.view.name), needs: viewUses(op.view) }),
+    example: {
+      view: {
+        schema: 'public',
+        name: 'active_users',
+        definition: 'SELECT users.id,\n    users.email\n   FROM public.users\n  WHERE users.active',
+        columns: [
+          { name: 'id', type: 'integer' },
+          { name: 'email', type: 'text' },
+        ],
+        dependsOn: [{ schema: 'public', name: 'users' }],
+      },
+    },
+    tieBreak: (op) => [RANK.first, op.view.schema, op.view.name],
+    mapNames: (op, map) => ({ ...op, view: mapView(op.view, map) }),
   },
   dropView: {
     summary: 'Drops a view or materialized view.',
@@ -19,12 +37,50 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
     ...HARMLESS,
     describe: describeDropView,
     reverse: (op) => withNote({ kind: 'createView', view: removedOf(describeDropView(op), op.removed) }, op.note),
+    footprint: (op) =>
+      footprintOf({
+        removes: relationAndType(op.schema, op.name),
+        releases: op.removed === undefined ? [thing.schema(op.schema)] : viewUses(op.removed),
+      }),
+    example: { schema: 'public', name: 'active_users' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      ...(op.removed ? { removed: mapView(op.removed, map) } : {}),
+    }),
   },
   replaceView: {
     summary: 'Replaces the query or options of a view whose columns stay the same (`CREATE OR REPLACE VIEW`).',
     ...HARMLESS,
     describe: describeReplaceView,
     reverse: (op) => ({ kind: 'replaceView', view: removedOf(describeReplaceView(op), op.from), from: op.view }),
+    footprint: (op) =>
+      footprintOf({
+        makes: relationAndType(op.view.schema, op.view.name),
+        needs: viewUses(op.view),
+        releases: op.from === undefined ? [] : viewUses(op.from),
+      }),
+    example: {
+      view: {
+        schema: 'public',
+        name: 'active_users',
+        definition:
+          'SELECT users.id,\n    users.email\n   FROM public.users\n  WHERE (users.active AND (users.id > 0))',
+        options: ['security_barrier=true'],
+        columns: [
+          { name: 'id', type: 'integer' },
+          { name: 'email', type: 'text' },
+        ],
+        dependsOn: [{ schema: 'public', name: 'users' }],
+      },
+    },
+    tieBreak: (op) => [RANK.first, op.view.schema, op.view.name],
+    mapNames: (op, map) => ({
+      ...op,
+      view: mapView(op.view, map),
+      ...(op.from ? { from: mapView(op.from, map) } : {}),
+    }),
   },
   createFunction: {
     summary: 'Creates a function, procedure or aggregate from its definition, bodies unchecked as pg_dump does.',
@@ -42,6 +98,21 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
         },
         note,
       ),
+    footprint: (op) => footprintOf({ makes: [routineThing(op.function)], needs: routineUses(op.function) }),
+    example: {
+      function: {
+        schema: 'public',
+        name: 'touch',
+        kind: 'function',
+        argumentTypes: '',
+        arguments: '',
+        result: 'trigger',
+        definition:
+          'CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN NEW.updated_at = now(); RETURN NEW; END $function$',
+      },
+    },
+    tieBreak: (op) => [RANK.first, op.function.schema, op.function.name, op.function.argumentTypes],
+    mapNames: (op, map) => ({ ...op, function: mapFunction(op.function, map) }),
   },
   dropFunction: {
     summary: 'Drops a function, procedure or aggregate by its argument types.',
@@ -50,6 +121,19 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
     describe: describeDropFunction,
     reverse: (op) =>
       withNote({ kind: 'createFunction', function: removedOf(describeDropFunction(op), op.removed) }, op.note),
+    footprint: (op) =>
+      footprintOf({
+        removes: [thing.routine(op.schema, op.name, op.argumentTypes)],
+        releases: op.removed === undefined ? [thing.schema(op.schema)] : routineUses(op.removed),
+      }),
+    example: { schema: 'public', name: 'order_total', routine: 'function', argumentTypes: 'integer' },
+    tieBreak: (op) => [RANK.first, op.schema, op.name, op.argumentTypes],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      argumentTypes: map.text(op.argumentTypes),
+      ...(op.removed ? { removed: mapFunction(op.removed, map) } : {}),
+    }),
   },
   replaceFunction: {
     summary: 'Replaces a routine whose arguments and result stay the same (`CREATE OR REPLACE`).',
@@ -59,6 +143,30 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
       kind: 'replaceFunction',
       function: removedOf(describeReplaceFunction(op), op.from),
       from: op.function,
+    }),
+    footprint: (op) =>
+      footprintOf({
+        makes: [routineThing(op.function)],
+        needs: routineUses(op.function),
+        releases: op.from === undefined ? [] : routineUses(op.from),
+      }),
+    example: {
+      function: {
+        schema: 'public',
+        name: 'touch',
+        kind: 'function',
+        argumentTypes: '',
+        arguments: '',
+        result: 'trigger',
+        definition:
+          'CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN NEW.updated_at = clock_timestamp(); RETURN NEW; END $function$',
+      },
+    },
+    tieBreak: (op) => [RANK.first, op.function.schema, op.function.name, op.function.argumentTypes],
+    mapNames: (op, map) => ({
+      ...op,
+      function: mapFunction(op.function, map),
+      ...(op.from ? { from: mapFunction(op.from, map) } : {}),
     }),
   },
 };
@@ -85,4 +193,34 @@ function viewWord(materialized: boolean): string {
 
 function routineName(routine: { schema: string; name: string; argumentTypes: string }): string {
   return `${routine.schema}.${routine.name}(${routine.argumentTypes})`;
+}
+
+/** What a view uses: its schema, the relations and routines the catalog records, and its columns' types. */
+function viewUses(view: ViewModel): Thing[] {
+  return [
+    thing.schema(view.schema),
+    ...view.dependsOn.map(dependencyThing),
+    ...view.columns.flatMap((c) => typesIn(c.type)),
+  ];
+}
+
+/** What a routine uses: its schema, its signature's types, and what the catalog records it using. */
+function routineUses(routine: FunctionModel): Thing[] {
+  return [
+    thing.schema(routine.schema),
+    ...typesIn(routine.argumentTypes),
+    ...typesIn(routine.result),
+    ...routine.dependsOn.map(dependencyThing),
+  ];
+}
+
+function routineThing(routine: FunctionModel): Thing {
+  return thing.routine(routine.schema, routine.name, routine.argumentTypes);
+}
+
+/** A `dependsOn` entry: a routine when it has argument types, a relation otherwise. */
+function dependencyThing(ref: DependencyRef): Thing {
+  return ref.argumentTypes === undefined
+    ? thing.relation(ref.schema, ref.name)
+    : thing.routine(ref.schema, ref.name, ref.argumentTypes);
 }

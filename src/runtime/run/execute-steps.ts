@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { isOutOfSharedMemory, LOCK_TABLE_REMEDY } from '../../pg/locks/lock-table.js';
 import { BACKFILL_PLACEHOLDER } from '../../ops/families/backfill.js';
 import type { Operation } from '../../ops/operation.js';
-import type { NameMapper } from '../../fleet/map-model-names.js';
+import type { NameMapper } from '../../schema/names/map-model-names.js';
 import { isLockTimeout, type LockWait } from '../../pg/locks/lock-wait.js';
 import { historyInsertSql, stepClockSql, versionChangeSql, type Bookkeeping } from '../../pg/run/version-table.js';
 import { AthanorError } from '../../util/errors.js';

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { describeOperation } from '../../ops/describe.js';
 import type { Operation, OperationOf } from '../../ops/operation.js';
 import { compileOperation } from '../../pg/ddl/compile.js';
-import type { NameMapper } from '../../fleet/map-model-names.js';
+import type { NameMapper } from '../../schema/names/map-model-names.js';
 import { mapOperationNames } from '../../fleet/map-operation-names.js';
 import type { Statement } from '../../pg/ddl/statement.js';
 import { isLockTimeout } from '../../pg/locks/lock-wait.js';

@@ -1,6 +1,6 @@
 import type { Statement } from '../../pg/ddl/statement.js';
 import type { Driver } from '../../pg/connection/driver.js';
-import type { NameMapper } from '../../fleet/map-model-names.js';
+import type { NameMapper } from '../../schema/names/map-model-names.js';
 import { TX, versionTableLockKey, withAdvisoryLock } from '../../pg/locks/lock.js';
 import {
   ensureBookkeeping,

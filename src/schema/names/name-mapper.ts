@@ -1,6 +1,6 @@
 /**
  * How a walk over a model or an operation renames schemas
- * (`map-model-names.ts`, `map-operation-names.ts`): moving a declared model
+ * (`map-model-names.ts`, an operation spec's `mapNames`): moving a declared model
  * into the scratch schemas of canonicalization and back, or a fleet's template
  * schema into a tenant's. Every field that holds a schema name or names
  * something schema-qualified goes through it, so each direction maps the same
@@ -11,4 +11,9 @@ export interface NameMapper {
   schema: (name: string) => string;
   /** Text that may hold qualified names: SQL, type spellings, operator classes, collations. */
   text: (value: string) => string;
+}
+
+/** Text that may be null, mapped when it is not. */
+export function mapNullableText(value: string | null, map: NameMapper): string | null {
+  return value === null ? null : map.text(value);
 }

@@ -23,14 +23,14 @@ import type {
   TableModel,
   TriggerModel,
   ViewModel,
-} from '../schema/model.js';
+} from '../model.js';
 import { movedTableFeatures } from './map-table-features.js';
 import { mapComposite } from './map-composite-names.js';
 import { mapRange } from './map-range-names.js';
-import { withIdSchema } from '../schema/object-id.js';
-import { isDatabaseGrantTarget } from '../schema/model.js';
+import { withIdSchema } from '../object-id.js';
+import { isDatabaseGrantTarget } from '../model.js';
 import { mapForeignTable, mapWrapper } from './map-foreign-names.js';
-import { modelOfKinds, type ModelKind, type ModelObject } from '../schema/model-kinds.js';
+import { modelOfKinds, type ModelKind, type ModelObject } from '../model-kinds.js';
 import type { NameMapper } from './name-mapper.js';
 
 export type { NameMapper } from './name-mapper.js';

@@ -1,4 +1,4 @@
-import type { TableModel } from '../schema/model.js';
+import type { TableModel } from '../model.js';
 
 /*
  * Row-level security, policies, partitions and inheritance with their schema
