@@ -92,6 +92,16 @@ export function commentParentKey(kind: CommentObjectKind): 'table' | 'domain' | 
   return spec.parent;
 }
 
+/** The kinds of object that belong to a table (its `parent`): a column, constraint, trigger, rule or policy. */
+export type TablePartKind = {
+  [K in CommentObjectKind]: (typeof COMMENT_TARGETS)[K] extends { readonly parent: 'table' } ? K : never;
+}[CommentObjectKind];
+
+/** Whether an object of `kind` belongs to a table, which a target names as its `parent`. */
+export function isTablePart(kind: CommentObjectKind): kind is TablePartKind {
+  return commentParentKey(kind) === 'table';
+}
+
 /**
  * Whether the model holds the object a target names, for a kind whose
  * objects it lists. Each kind's keys are gathered when a target first names
