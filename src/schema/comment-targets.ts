@@ -92,6 +92,11 @@ export function commentParentKey(kind: CommentObjectKind): 'table' | 'domain' | 
   return spec.parent;
 }
 
+/** Whether an object of `kind` belongs to a table or domain, which a target names as its `parent`. */
+export function hasCommentParent(kind: CommentObjectKind): kind is ParentedCommentKind {
+  return commentParentKey(kind) !== undefined;
+}
+
 /** The kinds of object that belong to a table (its `parent`): a column, constraint, trigger, rule or policy. */
 export type TablePartKind = {
   [K in CommentObjectKind]: (typeof COMMENT_TARGETS)[K] extends { readonly parent: 'table' } ? K : never;
