@@ -11,6 +11,8 @@ import type {
   ViewModel,
 } from '../schema/model.js';
 import { commentTargetKey } from '../schema/object-keys.js';
+import { commentParentKey } from '../schema/comment-targets.js';
+import { isCommentForm } from '../schema/object-kinds.js';
 import { operatorArgumentTypes } from '../schema/objects/model-operators.js';
 import { renderCollation } from './render-model-collations.js';
 import { renderCast } from './render-model-casts.js';
@@ -264,24 +266,15 @@ function renderColumnDefaults(ctx: ObjectRenderContext, defaults: Readonly<Recor
     .join(', ')} }`;
 }
 
-const PARENT_KEYS: Partial<Record<CommentTarget['on'], string>> = {
-  column: 'table',
-  constraint: 'table',
-  trigger: 'table',
-  rule: 'table',
-  policy: 'table',
-  domainConstraint: 'domain',
-};
-
+/** A target as `metadata.comment()` names it: `{ schema: "s" }`, `{ column: "c", table: "t" }`, `{ cast: { ... } }`. */
 function renderCommentTarget(target: CommentTarget): string {
-  const parts: string[] = [];
-  if (target.on === 'schema') return `{ schema: ${renderString(target.name)} }`;
-  if (target.on === 'publication') return `{ publication: ${renderString(target.name)} }`;
-  if (target.on === 'extension') return `{ extension: ${renderString(target.name)} }`;
-  if (target.on === 'cast')
+  const { on } = target;
+  // A schema, publication or extension is named alone (an extension's schema is the model's).
+  if (isCommentForm(on, 'bare')) return `{ ${on}: ${renderString(target.name)} }`;
+  if (on === 'cast')
     return `{ cast: { source: ${renderString(target.name)}, target: ${renderString(target.parent ?? '')} } }`;
-  parts.push(`${target.on}: ${renderString(target.name)}`);
-  const parentKey = PARENT_KEYS[target.on];
+  const parts = [`${on}: ${renderString(target.name)}`];
+  const parentKey = commentParentKey(on);
   if (parentKey !== undefined) parts.push(`${parentKey}: ${renderString(target.parent ?? '')}`);
   if (target.argumentTypes !== undefined) parts.push(`argumentTypes: ${renderString(target.argumentTypes)}`);
   if (target.schema !== 'public') parts.push(`schema: ${renderString(target.schema)}`);

@@ -1,6 +1,7 @@
 import type { CommentTarget, DomainModel } from '../../schema/model.js';
 import { isPunct, isWord, tokenizeSql } from '../../sql/lexer.js';
 import { isCommentForm, kindWord } from '../../schema/object-kinds.js';
+import { hasCommentParent, isTablePart } from '../../schema/comment-targets.js';
 import { assertNever } from '../../util/assert-never.js';
 import { describeReplaceDomain, reverseReplaceDomain } from './domain-replace.js';
 import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
@@ -361,15 +362,9 @@ function describeCommentTarget(target: CommentTarget): string {
   const word = kindWord(on);
   if (isCommentForm(on, 'bare')) return `${word} ${target.name}`;
   if (isCommentForm(on, 'qualified')) return `${word} ${target.schema}.${target.name}`;
+  if (on === 'column') return `${word} ${target.schema}.${target.parent ?? ''}.${target.name}`;
+  if (hasCommentParent(on)) return `${word} ${target.name} on ${target.schema}.${target.parent ?? ''}`;
   switch (on) {
-    case 'column':
-      return `${word} ${target.schema}.${target.parent ?? ''}.${target.name}`;
-    case 'constraint':
-    case 'domainConstraint':
-    case 'trigger':
-    case 'rule':
-    case 'policy':
-      return `${word} ${target.name} on ${target.schema}.${target.parent ?? ''}`;
     case 'cast':
       return `${word} (${target.name} AS ${target.parent ?? ''})`;
     case 'function':
@@ -432,8 +427,9 @@ function triggerFunction(definition: string): Thing[] {
 
 /** What a comment is on, where the footprints name it. */
 function commentOn(target: CommentTarget): Thing[] {
-  const { schema, name, parent = '' } = target;
-  switch (target.on) {
+  const { on, schema, name, parent = '' } = target;
+  if (isTablePart(on)) return [thing.relation(schema, parent)];
+  switch (on) {
     case 'schema':
       return [thing.schema(name)];
     case 'table':
@@ -443,12 +439,6 @@ function commentOn(target: CommentTarget): Thing[] {
     case 'sequence':
     case 'index':
       return [thing.relation(schema, name)];
-    case 'column':
-    case 'constraint':
-    case 'trigger':
-    case 'rule':
-    case 'policy':
-      return [thing.relation(schema, parent)];
     case 'type':
       return [thing.type(schema, name)];
     case 'domainConstraint':

@@ -12,13 +12,13 @@ import type {
   TriggerModel,
   ViewModel,
 } from '../../schema/model.js';
-import { castKey, operatorArgumentTypes, qualifiedKey } from '../../schema/model.js';
+import { qualifiedKey } from '../../schema/model.js';
+import { commentTargetFinder } from '../../schema/comment-targets.js';
 import {
   compareCommentTargets,
   compareDependencies,
   compareQualified as bySchemaName,
   compareText,
-  routineKey,
 } from '../../schema/object-keys.js';
 import { AthanorError } from '../../util/errors.js';
 import type {
@@ -51,7 +51,7 @@ import { checkExpression, indexFromRow } from './reflect-constraints.js';
 import { compositesFromRows } from './reflect-composites.js';
 import { rangesFromRows } from '../catalog/catalog-ranges.js';
 import { eventTriggersFromRows } from '../catalog/catalog-event-triggers.js';
-import { modelOfKinds, modelTypes, type ModelKind } from '../../schema/model-kinds.js';
+import { modelOfKinds, type ModelKind } from '../../schema/model-kinds.js';
 
 type Excluded = readonly { schema: string; name: string }[];
 
@@ -349,39 +349,22 @@ function commentFromRow(row: CommentRow): { comment: CommentModel; relation: str
   return { comment: { target, text: row.text }, relation: row.relation };
 }
 
-/** Whether a comment's object is one the model describes. */
+/**
+ * Whether a comment's object is one the model describes. A column, index or
+ * constraint is kept with the relation it belongs to (the row's `relation`),
+ * and a domain's constraint with its domain, even where the model leaves the
+ * part itself out; every other object is looked up in the model by its kind.
+ */
 function modelMembership(model: SchemaModel): (target: CommentTarget, relation: string | null) => boolean {
   const key = (schema: string, name: string): string => qualifiedKey(schema, name);
   const relations = new Set(
     [...model.tables, ...model.views, ...model.foreignTables].map((r) => key(r.schema, r.name)),
   );
   const tables = new Set(model.tables.map((t) => key(t.schema, t.name)));
-  const sequences = new Set(model.sequences.map((s) => key(s.schema, s.name)));
   const domains = new Set(model.domains.map((d) => key(d.schema, d.name)));
-  const types = new Set(modelTypes(model).map((t) => key(t.schema, t.name)));
-  const routines = new Set(model.functions.map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
-  const triggers = new Set(model.triggers.map((t) => key(key(t.schema, t.table), t.name)));
-  const operators = new Set(model.operators.map((o) => routineKey(o.schema, o.name, operatorArgumentTypes(o))));
-  const schemas = new Set(model.schemas);
-  const collations = new Set(model.collations.map((c) => key(c.schema, c.name)));
-  const rules = new Set(model.rules.map((r) => key(key(r.schema, r.table), r.name)));
-  const policies = new Set(
-    model.tables.flatMap((t) => (t.policies ?? []).map((p) => key(key(t.schema, t.name), p.name))),
-  );
-  const casts = new Set(model.casts.map(castKey));
-  const extensions = new Set(model.extensions.map((e) => e.name));
-  const dictionaries = new Set(model.textSearchDictionaries.map((d) => key(d.schema, d.name)));
-  const configurations = new Set(model.textSearchConfigurations.map((c) => key(c.schema, c.name)));
-  const publications = new Set(model.publications.map((p) => p.name));
+  const holds = commentTargetFinder(model);
   return (target, relation) => {
     switch (target.on) {
-      case 'schema':
-        return schemas.has(target.name);
-      case 'table':
-      case 'view':
-      case 'materializedView':
-      case 'foreignTable':
-        return relations.has(key(target.schema, target.name));
       case 'column':
       case 'index':
         return relation !== null && relations.has(key(target.schema, relation));
@@ -389,34 +372,8 @@ function modelMembership(model: SchemaModel): (target: CommentTarget, relation: 
         return relation !== null && tables.has(key(target.schema, relation));
       case 'domainConstraint':
         return domains.has(key(target.schema, target.parent ?? ''));
-      case 'sequence':
-        return sequences.has(key(target.schema, target.name));
-      case 'type':
-        return types.has(key(target.schema, target.name));
-      case 'function':
-      case 'procedure':
-      case 'aggregate':
-        return routines.has(routineKey(target.schema, target.name, target.argumentTypes ?? ''));
-      case 'trigger':
-        return triggers.has(key(key(target.schema, target.parent ?? ''), target.name));
-      case 'textSearchDictionary':
-        return dictionaries.has(key(target.schema, target.name));
-      case 'textSearchConfiguration':
-        return configurations.has(key(target.schema, target.name));
-      case 'operator':
-        return operators.has(routineKey(target.schema, target.name, target.argumentTypes ?? ''));
-      case 'collation':
-        return collations.has(key(target.schema, target.name));
-      case 'rule':
-        return rules.has(key(key(target.schema, target.parent ?? ''), target.name));
-      case 'policy':
-        return policies.has(key(key(target.schema, target.parent ?? ''), target.name));
-      case 'cast':
-        return casts.has(castKey({ source: target.name, target: target.parent ?? '' }));
-      case 'publication':
-        return publications.has(target.name);
-      case 'extension':
-        return extensions.has(target.name);
+      default:
+        return holds(target.on, target);
     }
   };
 }

@@ -1,10 +1,9 @@
 import { invalidModel } from '../dsl/invalid-model.js';
 import type { Metadata } from '../dsl/metadata.js';
 import { declaredComments, type CommentDef, type CommentOn } from '../dsl/objects/objects.js';
-import type { CommentModel, CommentObjectKind, CommentTarget, RoutineKind, SchemaModel, TableModel } from '../model.js';
+import type { CommentModel, CommentTarget, RoutineKind, SchemaModel, TableModel } from '../model.js';
+import { commentParentKey, commentTargetFinder, type ListedCommentKind } from '../comment-targets.js';
 import { commentTargetKey, compareCommentTargets } from '../object-keys.js';
-import { modelTypes } from '../model-kinds.js';
-import { notNullConstraintName } from '../naming.js';
 import { declaredRoutineArguments } from './declared-routine.js';
 
 /**
@@ -37,7 +36,7 @@ export function buildComments(metadata: Metadata, model: SchemaModel): CommentMo
     const key = commentTargetKey(comment.target);
     if (seen.has(key)) throw invalidModel(`comment on ${describe(comment.target)}`, 'is given twice; keep one');
     seen.add(key);
-    validateTarget(comment.target, model, declared);
+    validateTarget(comment.target, declared);
   }
   return comments.sort((a, b) => compareCommentTargets(a.target, b.target));
 }
@@ -58,17 +57,9 @@ function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
       on.argumentTypes ?? declaredRoutineArguments(model, [kind], schema, name, `comment on ${kind} ${schema}.${name}`);
     return { on: kind, schema, name, argumentTypes };
   }
-  const parented: [CommentObjectKind, string][] = [
-    ['column', 'table'],
-    ['constraint', 'table'],
-    ['trigger', 'table'],
-    ['rule', 'table'],
-    ['policy', 'table'],
-    ['domainConstraint', 'domain'],
-  ];
-  for (const [kind, parentKey] of parented) {
+  for (const kind of ['column', 'constraint', 'trigger', 'rule', 'policy', 'domainConstraint'] as const) {
     const name = on[kind];
-    if (name !== undefined) return { on: kind, schema, name, parent: on[parentKey] ?? '' };
+    if (name !== undefined) return { on: kind, schema, name, parent: on[commentParentKey(kind)] ?? '' };
   }
   for (const kind of [
     'table',
@@ -119,92 +110,45 @@ function describe(target: CommentTarget): string {
   return `${target.on} ${target.schema}.${target.name}${args}${parent}`;
 }
 
-function constraintNames(table: TableModel): string[] {
-  return [
-    ...(table.primaryKey === null ? [] : [table.primaryKey.name]),
-    ...table.uniques.map((u) => u.name),
-    ...table.checks.map((c) => c.name),
-    ...table.foreignKeys.map((f) => f.name),
-    ...(table.exclusions ?? []).map((x) => x.name),
-    // PostgreSQL 18 makes NOT NULL a named constraint, which takes a comment like the others.
-    ...table.columns.filter((c) => !c.nullable).map((c) => c.notNullName ?? notNullConstraintName(table.name, c.name)),
-  ];
-}
-
-type NameKind =
-  | 'view'
-  | 'materializedView'
-  | 'anyView'
-  | 'foreignTable'
-  | 'foreignColumn'
-  | 'index'
-  | 'domainConstraint'
-  | 'sequence'
-  | 'type'
-  | 'trigger'
-  | 'textSearchDictionary'
-  | 'textSearchConfiguration'
-  | 'collation'
-  | 'rule'
-  | 'policy'
-  | 'cast';
-
 /**
- * The model's objects by schema and name, gathered once for all the comments:
- * a scan of the model for each comment made the build quadratic (a pulled
- * model has a comment on every table and on many columns).
+ * Whether the model holds the objects comments name, found through the
+ * schema's table of comment targets; a column is found here, by its table's
+ * columns (a partition's are its root table's), or as any column of a view
+ * (whose columns are known only once the server has read its query) or one of
+ * a foreign table's.
  */
 class Declared {
   private readonly tables = new Map<string, TableModel>();
-  /** The keys of each kind's objects, gathered when a comment first names that kind. */
-  private readonly lists: Record<NameKind, () => readonly string[][]>;
-  private readonly names = new Map<NameKind, Set<string>>();
+  readonly holds: (on: ListedCommentKind, target: CommentTarget) => boolean;
+  private views: Set<string> | undefined;
+  private foreignColumns: Set<string> | undefined;
 
-  constructor(model: SchemaModel) {
+  constructor(private readonly model: SchemaModel) {
     for (const t of model.tables)
       if (!this.tables.has(key(t.schema, t.name))) this.tables.set(key(t.schema, t.name), t);
-    const views = model.views;
-    this.lists = {
-      view: () => views.filter((v) => !v.materialized).map((v) => [v.schema, v.name]),
-      materializedView: () => views.filter((v) => v.materialized).map((v) => [v.schema, v.name]),
-      anyView: () => views.map((v) => [v.schema, v.name]),
-      index: () => [
-        ...model.tables.flatMap((t) =>
-          [...t.indexes.map((i) => i.name), ...constraintNames(t)].map((name) => [t.schema, name]),
-        ),
-        ...views.flatMap((v) => v.indexes.map((i) => [v.schema, i.name])),
-      ],
-      domainConstraint: () => model.domains.flatMap((d) => d.checks.map((c) => [d.schema, d.name, c.name])),
-      sequence: () => model.sequences.map((q) => [q.schema, q.name]),
-      type: () => modelTypes(model).map((t) => [t.schema, t.name]),
-      trigger: () => model.triggers.map((t) => [t.schema, t.table, t.name]),
-      foreignTable: () => model.foreignTables.map((t) => [t.schema, t.name]),
-      foreignColumn: () => model.foreignTables.flatMap((t) => t.columns.map((c) => [t.schema, t.name, c.name])),
-      textSearchDictionary: () => model.textSearchDictionaries.map((d) => [d.schema, d.name]),
-      textSearchConfiguration: () => model.textSearchConfigurations.map((c) => [c.schema, c.name]),
-      collation: () => model.collations.map((c) => [c.schema, c.name]),
-      rule: () => model.rules.map((r) => [r.schema, r.table, r.name]),
-      policy: () => model.tables.flatMap((t) => (t.policies ?? []).map((p) => [t.schema, t.name, p.name])),
-      cast: () => model.casts.map((c) => ['', c.source, c.target]),
-    };
+    this.holds = commentTargetFinder(model);
   }
 
   table(schema: string, name: string | undefined): TableModel | undefined {
     return name === undefined ? undefined : this.tables.get(key(schema, name));
   }
 
-  has(kind: NameKind, ...parts: (string | undefined)[]): boolean {
-    if (!parts.every((p) => p !== undefined)) return false;
-    let names = this.names.get(kind);
-    if (names === undefined) {
-      names = new Set(this.lists[kind]().map((list) => key(...list)));
-      this.names.set(kind, names);
-    }
-    return names.has(key(...(parts as string[])));
+  hasColumn(target: CommentTarget): boolean {
+    const table = this.table(target.schema, target.parent);
+    if (table !== undefined) return this.columnNames(table).includes(target.name);
+    if (target.parent === undefined) return false;
+    this.views ??= new Set(this.model.views.map((v) => key(v.schema, v.name)));
+    this.foreignColumns ??= new Set(
+      this.model.foreignTables.flatMap((t) => t.columns.map((c) => key(t.schema, t.name, c.name))),
+    );
+    return (
+      this.views.has(key(target.schema, target.parent)) ||
+      this.foreignColumns.has(key(target.schema, target.parent, target.name))
+    );
   }
 
   /** A table's column names; a partition's are its root table's. */
-  columnNames(table: TableModel): string[] {
+  private columnNames(table: TableModel): string[] {
     let root = table;
     const seen = new Set<TableModel>();
     while (root.partitionOf !== undefined && !seen.has(root)) {
@@ -222,50 +166,22 @@ function key(...parts: string[]): string {
 }
 
 /** Throws unless the target names an object of the model (routines with given argument types are checked later). */
-function validateTarget(target: CommentTarget, model: SchemaModel, declared: Declared): void {
-  const table = declared.table(target.schema, target.on === 'table' ? target.name : target.parent);
+function validateTarget(target: CommentTarget, declared: Declared): void {
   const exists = ((): boolean => {
     switch (target.on) {
-      case 'schema':
-        return model.schemas.includes(target.name);
-      case 'table':
-        return table !== undefined;
       case 'column':
-        // A view's columns are known only once the server has read its query.
-        if (table !== undefined) return declared.columnNames(table).includes(target.name);
-        return (
-          declared.has('anyView', target.schema, target.parent) ||
-          declared.has('foreignColumn', target.schema, target.parent, target.name)
-        );
-      case 'foreignTable':
-      case 'view':
-      case 'materializedView':
-        return declared.has(target.on, target.schema, target.name);
-      case 'index':
-        return declared.has('index', target.schema, target.name);
-      case 'constraint':
-        return table !== undefined && constraintNames(table).includes(target.name);
-      case 'domainConstraint':
-        return declared.has('domainConstraint', target.schema, target.parent, target.name);
-      case 'sequence':
-        return declared.has('sequence', target.schema, target.name);
-      case 'type':
-        return declared.has('type', target.schema, target.name);
-      case 'trigger':
-        return declared.has('trigger', target.schema, target.parent, target.name);
-      case 'textSearchDictionary':
-      case 'textSearchConfiguration':
-      case 'collation':
-        return declared.has(target.on, target.schema, target.name);
-      case 'rule':
-      case 'policy':
-        return declared.has(target.on, target.schema, target.parent, target.name);
-      case 'cast':
-        return declared.has('cast', '', target.name, target.parent);
-      case 'publication':
-        return model.publications.some((p) => p.name === target.name);
-      default:
+        return declared.hasColumn(target);
+      case 'function':
+      case 'procedure':
+      case 'aggregate':
+      case 'operator':
+        // Their argument types are canonical only once the server has read them; canonicalization checks them.
         return true;
+      case 'extension':
+        // Its target was made from the model's extension of that name (`extensionTarget`).
+        return true;
+      default:
+        return declared.holds(target.on, target);
     }
   })();
   if (!exists) throw invalidModel(`comment on ${describe(target)}`, 'names an object the model does not declare');

@@ -1,6 +1,7 @@
 import type { Operation } from '../../../ops/operation.js';
 import type { CommentModel, CommentTarget, SchemaModel, TableModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
+import { isTablePart } from '../../../schema/comment-targets.js';
 import { commentTargetKey, routineKey } from '../../../schema/object-keys.js';
 import { operatorArgumentTypes } from '../../../schema/objects/model-operators.js';
 import { notNullConstraintName, serialSequenceName } from '../../../schema/naming.js';
@@ -66,10 +67,12 @@ export function droppedObjects(ops: readonly Operation[], current: SchemaModel):
   const indexRelation = indexRelations(current);
   const implicitSequence = implicitSequences(current);
   return (target) => {
-    const { schema, name } = target;
+    const { on, schema, name } = target;
     const parent = target.parent ?? '';
-    if (target.on !== 'schema' && target.on !== 'publication' && has('schema', schema)) return true;
-    switch (target.on) {
+    if (on !== 'schema' && on !== 'publication' && has('schema', schema)) return true;
+    // A part of a table goes with its table, or alone.
+    if (isTablePart(on)) return has('relation', schema, parent) || has(on, schema, parent, name);
+    switch (on) {
       case 'schema':
         return has('schema', name);
       case 'table':
@@ -77,12 +80,6 @@ export function droppedObjects(ops: readonly Operation[], current: SchemaModel):
       case 'materializedView':
       case 'foreignTable':
         return has('relation', schema, name);
-      case 'column':
-      case 'constraint':
-      case 'trigger':
-      case 'rule':
-      case 'policy':
-        return has('relation', schema, parent) || has(target.on, schema, parent, name);
       case 'collation':
         return has('collation', schema, name);
       case 'cast':
@@ -108,7 +105,7 @@ export function droppedObjects(ops: readonly Operation[], current: SchemaModel):
         return has('type', schema, parent);
       case 'textSearchDictionary':
       case 'textSearchConfiguration':
-        return has(target.on, schema, name);
+        return has(on, schema, name);
       case 'operator':
         return has('operator', schema, name, target.argumentTypes ?? '');
       case 'publication':
