@@ -135,9 +135,9 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
   const exclude = options.exclude ?? [];
   // The probe says which kinds of objects the database may hold, so that the objects' statement is made of
   // those only; it answers at once, with the schemas. Then every other statement goes to the server in one
-  // pipeline, the objects' and what uses what included: the server goes from one to the next without
-  // waiting for this process, which makes each answer's rows into the tables as they come in (or loads
-  // the model meanwhile) and holds none of them after.
+  // pipeline, the objects' and what uses what (unless read apart) included: the server goes from one to the
+  // next without waiting for this process, which makes each answer's rows into the tables as they come in
+  // (or loads the model meanwhile) and holds none of them after.
   const [schemas, probe] = pipelineReads<[readonly SchemaRow[], readonly unknown[]]>(driver, [
     { sql: SCHEMAS_SQL, params, read: (rows) => rows as readonly SchemaRow[] },
     { sql: OBJECTS_PROBE_SQL, params, read: (rows) => rows },
