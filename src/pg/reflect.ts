@@ -113,15 +113,16 @@ async function underReadingSettings<T>(driver: Driver, read: (serverVersion: num
 }
 
 /**
- * What uses what, read on a second connection under `READING_SETTINGS`, closed
- * after; on this one, after what it was given, when no second one opens (a
- * server at its connection limit, say).
+ * What uses what, read on a second connection under `READING_SETTINGS` (not
+ * restored: the connection is closed after); on this one, after what it was
+ * given, when no second one opens (a server at its connection limit, say).
  */
 async function readUsesApart(driver: Driver, options: ReflectOptions): Promise<Dependency[]> {
   const other = await driver.connectAgain!().catch(() => undefined);
   if (other === undefined) return readUses(driver, options);
   try {
-    return await underReadingSettings(other, () => readUses(other, options));
+    await applyReadingSettings(other);
+    return await readUses(other, options);
   } finally {
     await other.close().catch(() => undefined);
   }
