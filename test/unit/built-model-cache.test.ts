@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loaderFolder } from '../helpers/loader-folder.js';
 import { openBuiltModelCache, selfContained } from '../../src/commands/compare/built-model-cache.js';
-import { loadDeclaredModel } from '../../src/commands/compare/diff.js';
+import { loadDeclaredModel } from '../../src/commands/compare/declared-model.js';
 
 /** A model file of `tables` tables, large enough to be kept, as `pull` writes one. */
 function modelText(tables: number, extra = ''): string {

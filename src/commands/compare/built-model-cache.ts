@@ -20,6 +20,8 @@ export interface BuiltModelCache {
   readonly model: SchemaModel | undefined;
   /** Keeps `model`, built from the text read when the cache was opened. */
   save(model: SchemaModel): void;
+  /** The model kept for the same text since the cache was opened (by another process), if any. */
+  readAgain(): SchemaModel | undefined;
 }
 
 /** The file, in the project's state folder, that holds the one model kept. */
@@ -61,6 +63,7 @@ export function openBuiltModelCache(root: string, modelPath: string): BuiltModel
         write('\n');
       });
     },
+    readAgain: () => readKept(path, key),
   };
 }
 

@@ -94,9 +94,9 @@ export type TenantDrift = CheckResult;
 export async function checkTenants(options: CommandOptions, fleet: FleetFlags): Promise<TenantOutcome<TenantDrift>[]> {
   const shared: DiffShared = {};
   let graph: RevisionGraph | null = null;
-  const [{ onEachTenant }, [{ loadDeclaredModel }], { openProjectCache }] = await Promise.all([
+  const [{ onEachTenant }, { loadDeclaredModel }, { openProjectCache }] = await Promise.all([
     import('../shared/fleet.js'),
-    comparison(),
+    import('./declared-model.js'),
     import('./canonical-cache-file.js'),
   ]);
   return onEachTenant(options, fleet, async (config, driver) => {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { diffModels, mayAskDependencies, renamesFirst, type ModelComparison } from '../../autogen/compare.js';
 import { accessReading, bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
 import type { Operation } from '../../ops/operation.js';
@@ -6,7 +5,6 @@ import { canonicalizeModel } from '../../canonical/canonicalize.js';
 import { quoteIdents } from '../../pg/quote.js';
 import { reachFixedPoint } from '../../canonical/canonical-fixpoint.js';
 import { openProjectCache, type CanonicalCacheFile } from './canonical-cache-file.js';
-import { openBuiltModelCache } from './built-model-cache.js';
 import { mapModelNames } from '../../schema/names/map-model-names.js';
 import { schemaTranslation } from '../../fleet/map-operation-names.js';
 import type { Driver } from '../../pg/connection/driver.js';
@@ -24,7 +22,6 @@ import {
   type ReadAhead,
 } from './read-ahead.js';
 import { resolveRenames, type RenameOptions } from './renames.js';
-import { buildSchemaModel, buildSchemaModelInSlices, isMetadata } from '../../schema/index.js';
 import {
   compareDefaultPrivileges,
   grantTargetKey,
@@ -35,9 +32,8 @@ import {
 import { createMissingRoles, currentRole, missingRoles } from '../../pg/roles.js';
 import { modelInSchemas } from '../../schema/model-kinds.js';
 import { AthanorError } from '../../util/errors.js';
-import { compiledWithoutCache } from '../../loader/code-cache.js';
-import { collectAfterLargeFile, tuneHeapForLargeFiles } from '../../loader/heap-tuning.js';
-import { importUserFile } from '../../loader/import-file.js';
+import { collectAfterLargeFile } from '../../loader/heap-tuning.js';
+import { loadDeclaredModel } from './declared-model.js';
 
 interface Diff {
   /** Operations that turn the database into the model, in a safe order: the renames first. */
@@ -48,53 +44,6 @@ interface Diff {
   renames: RenameQuestion[];
   /** The database as the operations start from (after the decided renames). */
   current: SchemaModel;
-}
-
-/**
- * Imports the model file and builds its declared (not yet canonical) model.
- * Given the project's `root`, a large self-contained model file's build is
- * kept in the project's state folder and read back while the file and
- * Athanor's build are unchanged (`built-model-cache.ts`).
- */
-export async function loadDeclaredModel(path: string, root?: string): Promise<SchemaModel> {
-  if (!existsSync(path)) {
-    throw new AthanorError(
-      'no-model',
-      `no model file at ${path}; create it, run \`migrate pull\`, or set \`model\` in migrate.config.ts`,
-    );
-  }
-  const cache = root === undefined ? undefined : openBuiltModelCache(root, path);
-  // A kept model is as large as a built one: the heap is tuned for it as it is for the build (heap-tuning.ts).
-  if (cache !== undefined) tuneHeapForLargeFiles();
-  if (cache?.model !== undefined) {
-    // The kept model's text (some 30 MB at 10,000 tables) is dead once parsed: collected now, the heap's next
-    // growth is based on the model that lives on, and the reading's rows that come next do not add up with it.
-    collectAfterLargeFile();
-    return cache.model;
-  }
-  const model = await buildModelFile(path);
-  cache?.save(model);
-  return model;
-}
-
-async function buildModelFile(path: string): Promise<SchemaModel> {
-  const module = await importUserFile<Record<string, unknown>>(path, 'model');
-  const found = [...new Set(Object.values(module).filter(isMetadata))];
-  if (found.length !== 1) {
-    throw new AthanorError(
-      'bad-model',
-      found.length === 0
-        ? `${path} must export the object that defineMetadata() returns`
-        : `${path} exports ${found.length} metadata objects; export exactly one`,
-    );
-  }
-  // Built in slices, the model is built while the rows of the database's reading come in. After a compile
-  // from the text (a new or edited model of a megabyte or more), whose memory the process keeps, the two
-  // would add up: the model is then built in one stretch, and the rows read after.
-  const model = compiledWithoutCache() ? buildSchemaModel(found[0]!) : await buildSchemaModelInSlices(found[0]!);
-  // The module's DSL objects and the build's garbage are dead now.
-  collectAfterLargeFile();
-  return model;
 }
 
 /** The heap's size (live and dead) from which a comparison collects before it makes the canonical forms. */

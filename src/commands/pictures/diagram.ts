@@ -38,7 +38,7 @@ export async function diagram(
   } else {
     progress('loading the model');
     // The comparison's module, with what it imports, loads only for a model.
-    model = await (await import('../compare/diff.js')).loadDeclaredModel(config.modelPath);
+    model = await (await import('../compare/declared-model.js')).loadDeclaredModel(config.modelPath);
   }
   progress(`drawing ${opts.format}`);
   const picture = modelPicture(model, opts, fromDatabase ? 'database' : 'model');

@@ -1,0 +1,104 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadDeclaredModel } from '../../src/commands/compare/declared-model.js';
+
+const DECLARED_MODEL = pathToFileURL(
+  resolve(import.meta.dirname, '../../dist/commands/compare/declared-model.js'),
+).href;
+
+/** A model file of `tables` tables, large enough to be kept, as `pull` writes one. */
+function modelText(tables: number, extra = ''): string {
+  const parts = [
+    "import { defineMetadata, integer, text } from 'athanor';",
+    'export const metadata = defineMetadata();',
+  ];
+  for (let i = 0; i < tables; i++)
+    parts.push(
+      `export const t${i} = metadata.table('t_${i}', { id: integer().primaryKey(), name: text().notNull().comment('name of t_${i}') });`,
+    );
+  return `${parts.join('\n')}\n${extra}`;
+}
+
+let dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs = [];
+});
+
+function folder(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+
+/**
+ * `loadDeclaredModel` of the built package in a process of its own, with a
+ * temporary folder of its own for the loader's caches; each node process
+ * started records its arguments in `started`. Prints the model's tables and
+ * the error's message if the load failed.
+ */
+function loadInProcess(project: string, tmp: string): { tables?: number; error?: string; children: string[] } {
+  const started = join(tmp, 'started');
+  const recorder = join(tmp, 'record.cjs');
+  writeFileSync(
+    recorder,
+    `require('node:fs').appendFileSync(${JSON.stringify(started)}, require('node:path').basename(process.argv[1] ?? '-') + '\\n');\n`,
+  );
+  const script = [
+    `const { loadDeclaredModel } = await import(${JSON.stringify(DECLARED_MODEL)});`,
+    'try {',
+    '  const model = await loadDeclaredModel(process.argv[1], process.argv[2]);',
+    '  console.log(JSON.stringify({ tables: model.tables.length }));',
+    '} catch (error) {',
+    '  console.log(JSON.stringify({ error: error.message }));',
+    '}',
+  ].join('\n');
+  rmSync(started, { force: true });
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, join(project, 'models.ts'), project], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      TMPDIR: tmp,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${recorder}`.trim(),
+    },
+  });
+  expect(run.status, run.stderr).toBe(0);
+  const children = existsSync(started) ? readFileSync(started, 'utf8').trim().split('\n').slice(1) : [];
+  return { ...(JSON.parse(run.stdout) as { tables?: number; error?: string }), children };
+}
+
+const keptFile = (root: string): string => join(root, '.athanor', 'built-model.json');
+
+describe('the model of a large self-contained file, built apart', () => {
+  it('is built and kept by a child process, and read back by the command', async () => {
+    const project = folder('athanor-build-apart-');
+    const tmp = folder('athanor-build-apart-tmp-');
+    writeFileSync(join(project, 'models.ts'), modelText(3000));
+    const first = loadInProcess(project, tmp);
+    expect(first.tables).toBe(3000);
+    // The child that builds (the file is under the size the loader compiles in a child of its own).
+    expect(first.children).toEqual(['build-apart.js']);
+    // What it kept is what this process builds from the same text.
+    const kept = readFileSync(keptFile(project), 'utf8');
+    const built = await loadDeclaredModel(join(project, 'models.ts'));
+    expect(kept.slice(kept.indexOf('\n') + 1)).toBe(`${JSON.stringify(built)}\n`);
+    // Kept: no child the next time.
+    expect(loadInProcess(project, tmp)).toEqual({ tables: 3000, children: [] });
+  });
+
+  it('leaves a model that fails to the command, which builds nothing kept and says what is wrong', () => {
+    const project = folder('athanor-build-apart-');
+    const tmp = folder('athanor-build-apart-tmp-');
+    writeFileSync(join(project, 'models.ts'), modelText(3000, "export const broken = metadata.table('t_0', {});\n"));
+    const result = loadInProcess(project, tmp);
+    expect(result.error).toBe(
+      'table public.t_0: is declared twice; give each metadata.table() a distinct name or schema',
+    );
+    expect(result.children[0]).toBe('build-apart.js');
+    expect(existsSync(keptFile(project))).toBe(false);
+  });
+});
