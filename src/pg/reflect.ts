@@ -1,5 +1,12 @@
 import { compareText } from '../util/strings.js';
-import type { EnumModel, PrivilegesSetting, PublicationModel, SchemaModel, TableModel } from '../schema/model.js';
+import type {
+  ColumnModel,
+  EnumModel,
+  PrivilegesSetting,
+  PublicationModel,
+  SchemaModel,
+  TableModel,
+} from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
 import {
   columnsSql,
@@ -16,7 +23,7 @@ import {
 } from './catalog/catalog-queries.js';
 import type { Driver } from './connection/driver.js';
 import { USES_SQL, type UseRow } from './catalog/catalog-uses.js';
-import { dependenciesOf } from './reflect/reflect-dependencies.js';
+import { UseRows } from './reflect/reflect-dependencies.js';
 import type { Dependency } from '../schema/object-id.js';
 import { applyReadingSettings, restoreSettings } from './catalog/reading-settings.js';
 import { POLICIES_SQL, type PolicyRow } from './catalog/catalog-queries.js';
@@ -91,8 +98,19 @@ export async function reflectDependencies(
 
 /** The one statement of what uses what, its rows as dependencies; the session under `READING_SETTINGS` already. */
 async function readUses(driver: Driver, options: Pick<ReflectOptions, 'schemas' | 'exclude'>): Promise<Dependency[]> {
-  const { rows } = await driver.query<UseRow>(USES_SQL, [options.schemas ?? null]);
-  return dependenciesOf(rows, options.exclude ?? []);
+  const [uses] = pipelineReads<[Dependency[]]>(driver, [
+    usesStatement([options.schemas ?? null], options.exclude ?? []),
+  ]);
+  return uses;
+}
+
+/** The statement of what uses what, its rows made into dependencies as they arrive. */
+function usesStatement(
+  params: unknown[],
+  exclude: readonly { schema: string; name: string }[],
+): PipelineRead<Dependency[]> {
+  const uses = new UseRows(exclude);
+  return { sql: USES_SQL, params, row: (row) => uses.add(row as unknown as UseRow), read: () => uses.finish() };
 }
 
 /** `read` with the session under `READING_SETTINGS`, restored afterwards. */
@@ -153,20 +171,31 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
   const objectsStatement = objectsSql(objectsOptions, partsPresent(await probe));
   // Each statement's rows go into these tables, by oid, in the statements' order: the columns' first.
   const tables = new Map<string, ReadingTable>();
+  const columns = new ColumnRows();
+  const indexes = new IndexRows(tables);
   const uses: PipelineRead<Dependency[]>[] =
-    dependencies && usesApart === undefined
-      ? [{ sql: USES_SQL, params, read: (rows) => dependenciesOf(rows as readonly UseRow[], exclude) }]
-      : [];
+    dependencies && usesApart === undefined ? [usesStatement(params, exclude)] : [];
   const [, , , enums, , publications, objects, used] = pipelineReads<
     [void, void, void, EnumModel[], void, PublicationModel[], ObjectsRow, ...Dependency[][]]
   >(driver, [
     {
       sql: columnsSql(serverVersion),
       params,
-      read: (rows) => addTables(tables, rows as readonly ColumnRow[], exclude),
+      row: (row) => columns.add(row as unknown as ColumnRow),
+      read: () => columns.finish(tables, exclude),
     },
-    { sql: CONSTRAINTS_SQL, params, read: (rows) => addConstraints(tables, rows as readonly ConstraintRow[]) },
-    { sql: indexesSql(serverVersion), params, read: (rows) => addIndexes(tables, rows as readonly IndexRow[]) },
+    {
+      sql: CONSTRAINTS_SQL,
+      params,
+      row: (row) => addConstraintRow(tables, row as unknown as ConstraintRow),
+      read: () => undefined,
+    },
+    {
+      sql: indexesSql(serverVersion),
+      params,
+      row: (row) => indexes.add(row as unknown as IndexRow),
+      read: () => indexes.finish(),
+    },
     { sql: ENUMS_SQL, params, read: (rows) => (rows as readonly EnumRow[]).map(enumFromRow) },
     { sql: POLICIES_SQL, params, read: (rows) => addPolicies(tables, rows as readonly PolicyRow[]) },
     {
@@ -199,72 +228,99 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
   return dependencies ? { ...reflected, dependencies: await (usesApart ?? used!) } : reflected;
 }
 
-/** The columns' rows made into `tables`, by oid, with the columns partitions override. */
-function addTables(
-  tables: Map<string, ReadingTable>,
-  rows: readonly ColumnRow[],
-  exclude: readonly { schema: string; name: string }[],
-): void {
-  const ordered = inColumnOrder(rows);
-  buildTables(tables, ordered, exclude);
-  addColumnOverrides([...tables.values()], ordered);
-}
+/**
+ * The columns statement's rows made into tables as they arrive (`add`, the
+ * statement's `row`), then gathered into `tables` by oid (`finish`). Each
+ * row is made into its column at once and not kept, so it dies young (180,000
+ * rows at 10,000 tables), except the rows of a partitioned table or a
+ * partition, which `addColumnOverrides` compares. The statement leaves its
+ * rows unordered and sends a table's own fields (`TABLE_FIELDS`) on one row
+ * only (its first column's, or the row of a table without columns): a row
+ * that comes before it waits for it; the columns are put in position order
+ * at the end. Sorting every column row on the server took it longer (185 ms
+ * of its 1.3 s at 10,000 tables) than this does here, where a table's rows
+ * mostly come in order already.
+ */
+export class ColumnRows {
+  private readonly byTable = new Map<string, ColumnsOfTable>();
 
-function addConstraints(tables: ReadonlyMap<string, ReadingTable>, rows: readonly ConstraintRow[]): void {
-  for (const row of rows) {
-    const table = tables.get(row.table_oid);
-    if (table) addConstraint(table, row);
+  add(row: ColumnRow): void {
+    let table = this.byTable.get(row.table_oid);
+    if (table === undefined) this.byTable.set(row.table_oid, (table = { row: null, waiting: [], columns: [] }));
+    if (row.schema !== null) {
+      table.row = row;
+      place(table, row);
+      for (const waiting of table.waiting) place(table, waiting);
+      table.waiting = [];
+    } else if (table.row === null) table.waiting.push(row);
+    else place(table, row);
+  }
+
+  /** The tables by oid into `tables`, in oid order, their columns in position order, the partitions' overrides set. */
+  finish(tables: Map<string, ReadingTable>, exclude: readonly { schema: string; name: string }[]): void {
+    const excluded = new Set(exclude.map((table) => qualifiedKey(table.schema, table.name)));
+    const partitioned: ColumnRow[] = [];
+    const oids = [...this.byTable.keys()].sort((a, b) => Number(a) - Number(b));
+    for (const oid of oids) {
+      const { row, columns } = this.byTable.get(oid)!;
+      if (row === null) throw new Error(`the columns statement sent no row with the fields of table ${oid}`);
+      if (excluded.has(qualifiedKey(row.schema, row.table_name))) continue;
+      columns.sort((a, b) => a.position - b.position);
+      tables.set(oid, {
+        ...emptyTable(row.schema, row.table_name),
+        ...tableFeatures(row),
+        columns: columns.flatMap((c) => (c.column === null ? [] : [c.column])),
+      });
+      for (const c of columns) if (c.row !== undefined) partitioned.push(c.row);
+    }
+    this.byTable.clear();
+    addColumnOverrides([...tables.values()], partitioned);
   }
 }
 
-/** The indexes of the tables (those of a partition attached to its parent's are named by `addIndexNames`). */
-function addIndexes(tables: ReadonlyMap<string, ReadingTable>, rows: readonly IndexRow[]): void {
-  for (const row of rows) {
-    if (row.parent_index === null) tables.get(row.table_oid)?.indexes.push(indexFromRow(row));
-  }
-  addIndexNames(tables, rows);
+/** A table's column rows while they arrive: the row with its fields, the rows that came before it, the columns made. */
+interface ColumnsOfTable {
+  row: ColumnRow | null;
+  waiting: ColumnRow[];
+  columns: { position: number; column: ColumnModel | null; row?: ColumnRow }[];
+}
+
+/** A row made into its table's column (none for a partition's or an inherited one), with its table's fields. */
+function place(table: ColumnsOfTable, row: ColumnRow): void {
+  const own = table.row!;
+  if (row !== own) for (const field of TABLE_FIELDS) (row as unknown as Record<string, unknown>)[field] = own[field];
+  if (!isPresentColumn(row)) return;
+  const column = isPartitionRow(row) || isInheritedColumnRow(row) ? null : columnFromRow(row);
+  // Partitions and their parents keep their rows: their columns' overrides are found from them at the end.
+  const kept = row.partition_of !== null || row.partition_by !== null;
+  table.columns.push({ position: row.position ?? 0, column, ...(kept ? { row } : {}) });
+}
+
+/** A constraint's row added to its table, if the table is read. */
+function addConstraintRow(tables: ReadonlyMap<string, ReadingTable>, row: ConstraintRow): void {
+  const table = tables.get(row.table_oid);
+  if (table) addConstraint(table, row);
 }
 
 /**
- * The columns statement's rows in order: by table oid, a table's columns by
- * position, each with its table's fields (`TABLE_FIELDS`), which the
- * statement sends on the first only. The statement leaves them unordered:
- * sorting every column row there took the server longer (185 ms of its
- * 1.3 s at 10,000 tables) than this grouping does here, where a table's rows
- * mostly come in order already.
+ * The indexes' rows added to their tables (by oid) as they arrive, but those
+ * of a partition attached to its parent's, which `addIndexNames` names at the
+ * end from the rows of the partitions and their parents, the only ones kept.
  */
-export function inColumnOrder(rows: readonly ColumnRow[]): ColumnRow[] {
-  const byTable = new Map<string, ColumnRow[]>();
-  for (const row of rows) {
-    const own = byTable.get(row.table_oid);
-    if (own === undefined) byTable.set(row.table_oid, [row]);
-    else own.push(row);
-  }
-  const oids = [...byTable.keys()].sort((a, b) => Number(a) - Number(b));
-  return oids.flatMap((oid) => {
-    const own = byTable.get(oid)!.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
-    const table = Object.fromEntries(TABLE_FIELDS.map((field) => [field, own[0]![field]]));
-    for (let i = 1; i < own.length; i++) Object.assign(own[i]!, table);
-    return own;
-  });
-}
+class IndexRows {
+  private readonly kept: IndexRow[] = [];
 
-/** Tables by oid into `tables`, with their columns in attnum order (`inColumnOrder`). */
-function buildTables(
-  tables: Map<string, ReadingTable>,
-  rows: readonly ColumnRow[],
-  exclude: readonly { schema: string; name: string }[],
-): void {
-  const excluded = new Set(exclude.map((table) => qualifiedKey(table.schema, table.name)));
-  for (const row of rows) {
-    if (excluded.has(qualifiedKey(row.schema, row.table_name))) continue;
-    let table = tables.get(row.table_oid);
-    if (!table) {
-      table = { ...emptyTable(row.schema, row.table_name), ...tableFeatures(row) };
-      tables.set(row.table_oid, table);
-    }
-    if (isPresentColumn(row) && !isPartitionRow(row) && !isInheritedColumnRow(row))
-      table.columns.push(columnFromRow(row));
+  constructor(private readonly tables: ReadonlyMap<string, ReadingTable>) {}
+
+  add(row: IndexRow): void {
+    const table = this.tables.get(row.table_oid);
+    if (table === undefined) return;
+    if (row.parent_index === null) table.indexes.push(indexFromRow(row));
+    if (table.partitionOf !== undefined || table.partitionBy !== undefined) this.kept.push(row);
+  }
+
+  finish(): void {
+    addIndexNames(this.tables, this.kept);
   }
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { serialSequenceName } from '../../src/schema/naming.js';
 import { checkExpression } from '../../src/pg/reflect/reflect-constraints.js';
-import { inColumnOrder } from '../../src/pg/reflect.js';
+import { ColumnRows } from '../../src/pg/reflect.js';
+import type { ReadingTable } from '../../src/pg/reflect/reading-table.js';
 import type { ColumnRow } from '../../src/pg/catalog/catalog-queries.js';
 
 describe('serialSequenceName', () => {
@@ -43,33 +44,74 @@ describe('checkExpression', () => {
   });
 });
 
-describe('inColumnOrder', () => {
-  const row = (table_oid: string, position: number | null): ColumnRow =>
-    ({ table_oid, position, schema: 'public', table_name: `t${table_oid}`, name: `c${position}` }) as ColumnRow;
+describe('ColumnRows', () => {
+  const row = (table_oid: string, position: number | null, fields = false): ColumnRow =>
+    ({
+      table_oid,
+      position,
+      schema: fields ? 'public' : null,
+      table_name: fields ? `t${table_oid}` : null,
+      rls_enabled: fields ? false : null,
+      rls_forced: fields ? false : null,
+      unlogged: fields ? false : null,
+      replica_identity: null,
+      table_storage: null,
+      partition_by: null,
+      partition_columns: null,
+      partition_of: null,
+      inherits: null,
+      inherited: position === null ? null : false,
+      name: position === null ? null : `c${position}`,
+      type: position === null ? null : 'text',
+      not_null: position === null ? null : false,
+      not_null_name: null,
+      statistics: null,
+      options: null,
+      storage: null,
+      compression: null,
+      identity: '',
+      generated: '',
+      default_expr: null,
+      seq_schema: null,
+      seq_name: null,
+      collation: null,
+    }) as unknown as ColumnRow;
+  const read = (rows: ColumnRow[], exclude: { schema: string; name: string }[] = []) => {
+    const columns = new ColumnRows();
+    for (const r of rows) columns.add(r);
+    const tables = new Map<string, ReadingTable>();
+    columns.finish(tables, exclude);
+    return [...tables.entries()].map(([oid, t]) => `${oid}:${t.name}(${t.columns.map((c) => c.name).join(',')})`);
+  };
 
-  it("puts the columns statement's unordered rows by table oid (as numbers) and position", () => {
-    const rows = [row('10', 2), row('9', 3), row('10', 1), row('9', 1), row('100', null), row('9', 2)];
-    expect(inColumnOrder(rows).map((r) => `${r.table_oid}.${r.position}`)).toEqual([
-      '9.1',
-      '9.2',
-      '9.3',
-      '10.1',
-      '10.2',
-      '100.null',
-    ]);
+  it("makes the columns statement's unordered rows into tables by oid (as numbers), columns by position", () => {
+    const rows = [
+      row('10', 2),
+      row('9', 3),
+      row('10', 1, true),
+      row('9', 1, true),
+      row('100', null, true),
+      row('9', 2),
+    ];
+    expect(read(rows)).toEqual(['9:t9(c1,c2,c3)', '10:t10(c1,c2)', '100:t100()']);
   });
 
-  it("gives every row its table's fields, which the statement sends on the first row only", () => {
-    const first = { ...row('7', 1), rls_enabled: true, inherits: [{ schema: 'public', table: 'base' }] };
-    const later = { ...row('7', 2), schema: null, table_name: null, rls_enabled: null, inherits: null };
-    const [, second] = inColumnOrder([later, first] as ColumnRow[]);
-    expect(second).toMatchObject({
-      position: 2,
-      name: 'c2',
-      schema: 'public',
-      table_name: 't7',
-      rls_enabled: true,
-      inherits: [{ schema: 'public', table: 'base' }],
-    });
+  it("gives the rows that came before their table's fields those fields, and leaves out excluded tables", () => {
+    const first = { ...row('7', 1, true), rls_enabled: true } as ColumnRow;
+    const columns = new ColumnRows();
+    const later = row('7', 2);
+    columns.add(later);
+    columns.add(first);
+    const tables = new Map<string, ReadingTable>();
+    columns.finish(tables, []);
+    expect(tables.get('7')).toMatchObject({ name: 't7', rowLevelSecurity: { enabled: true, forced: false } });
+    expect(later).toMatchObject({ schema: 'public', table_name: 't7', rls_enabled: true });
+    expect(read([row('8', 1, true), row('7', 1, true)], [{ schema: 'public', name: 't8' }])).toEqual(['7:t7(c1)']);
+  });
+
+  it('says so when a table never got the row with its fields', () => {
+    const columns = new ColumnRows();
+    columns.add(row('5', 1));
+    expect(() => columns.finish(new Map(), [])).toThrow('the columns statement sent no row with the fields of table 5');
   });
 });
