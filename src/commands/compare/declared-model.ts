@@ -63,8 +63,9 @@ async function buildModelFile(path: string, inSlices: boolean): Promise<SchemaMo
   // would add up: the model is then built in one stretch, and the rows read after.
   const model =
     inSlices && !compiledWithoutCache() ? await buildSchemaModelInSlices(found[0]!) : buildSchemaModel(found[0]!);
-  // The module's DSL objects and the build's garbage are dead now.
-  collectAfterLargeFile();
+  // The module's DSL objects and the build's garbage are dead now: collected here, where the comparison follows
+  // (a child that keeps the model writes it and ends).
+  if (inSlices) collectAfterLargeFile();
   return model;
 }
 
