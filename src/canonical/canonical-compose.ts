@@ -1,6 +1,6 @@
 import type { ColumnModel, IndexModel, SchemaModel, TableModel } from '../schema/model.js';
 import { qualifiedKey } from '../schema/model.js';
-import { namesIn, sameJson, sameTable, stringsOf } from './canonical-shapes.js';
+import { sameJson, sameTable, someName, stringsOf } from './canonical-shapes.js';
 
 /**
  * Compare first, part by part: a declared table that differs from its live
@@ -57,9 +57,10 @@ function namedElsewhere(
   candidates: ReadonlyMap<string, TableModel>,
 ): Set<string> {
   const named = new Set<string>();
-  const note = (text: string, own?: string): void => {
-    for (const name of namesIn(text)) if (name !== own && names.has(name)) named.add(name);
-  };
+  const note = (text: string, own?: string): void =>
+    void someName(text, (name) => {
+      if (name !== own && names.has(name)) named.add(name);
+    });
   const {
     tables: _tables,
     comments: _comments,

@@ -54,20 +54,31 @@ const IDENTIFIER = /"((?:[^"]|"")*)"|[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\u
  */
 export function namesIn(text: string): Set<string> {
   const names = new Set<string>();
-  for (const match of text.matchAll(IDENTIFIER)) {
-    if (match[1] !== undefined) names.add(match[1].replace(/""/g, '"'));
-    else {
-      names.add(match[0]);
-      names.add(match[0].toLowerCase());
-    }
-  }
+  someName(text, (name) => void names.add(name));
   return names;
 }
 
 /** Whether `text` names any of `names`. */
 export function namesAny(text: string, names: ReadonlySet<string>): boolean {
-  if (names.size === 0) return false;
-  for (const name of namesIn(text)) if (names.has(name)) return true;
+  return names.size > 0 && someName(text, (name) => names.has(name));
+}
+
+/**
+ * Calls `test` with each name `text` may hold (as `namesIn` lists them, a
+ * bare word twice when folding changes it) until it returns true, and says
+ * whether it did: for a text looked through once, without a set of its names.
+ */
+export function someName(text: string, test: (name: string) => boolean | void): boolean {
+  for (const match of text.matchAll(IDENTIFIER)) {
+    if (match[1] !== undefined) {
+      if (test(match[1].includes('""') ? match[1].replace(/""/g, '"') : match[1]) === true) return true;
+    } else {
+      const word = match[0];
+      if (test(word) === true) return true;
+      const folded = word.toLowerCase();
+      if (folded !== word && test(folded) === true) return true;
+    }
+  }
   return false;
 }
 
