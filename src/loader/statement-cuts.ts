@@ -12,8 +12,6 @@
 /** A bracket of code, or the `${` of a template (closed by `}` back into the template). */
 type Open = '(' | '[' | '{' | '${';
 
-const CLOSERS: Readonly<Record<string, Open>> = { ')': '(', ']': '[', '}': '{' };
-
 /**
  * What a scan of a file's code (outside strings, templates and comments)
  * saw, besides its statement cuts, for `plainModule`: whether it may hold
@@ -45,47 +43,89 @@ export function scanStatements(source: string): StatementScan | null {
   const open: Open[] = [];
   let afterSemicolon = false;
   let i = 0;
+  // On character codes: a pass over a pulled model of 10,000 tables (11 MB) reads each one.
   while (i < source.length) {
-    const c = source[i]!;
-    if (c === '\n') {
-      if (afterSemicolon && open.length === 0) {
-        cuts.push(i + 1);
-        ends.push(semicolon);
-      }
+    const c = source.charCodeAt(i);
+    if (isWordChar(c)) {
+      // A word: only `import`, `export`, `abstract` and `declare` matter, at its start; the rest is skipped whole.
+      if ((c === I || c === E) && isWord(source, i, MODULE_WORDS)) moduleWords.push(i);
+      else if ((c === A || c === D) && isWord(source, i, MODIFIER_WORDS)) typeSyntax = true;
       afterSemicolon = false;
       i += 1;
+      while (i < source.length && isWordChar(source.charCodeAt(i))) i += 1;
       continue;
     }
-    if (c === '/') {
-      const end = commentEnd(source, i);
-      if (end === null) return null;
-      i = end;
-      continue;
+    switch (c) {
+      case NEWLINE:
+        if (afterSemicolon && open.length === 0) {
+          cuts.push(i + 1);
+          ends.push(semicolon);
+        }
+        afterSemicolon = false;
+        i += 1;
+        continue;
+      case SPACE:
+      case TAB:
+      case RETURN:
+        i += 1;
+        continue;
+      case SLASH: {
+        const end = commentEnd(source, i);
+        if (end === null) return null;
+        i = end;
+        continue;
+      }
+      case BACKSLASH:
+        return null;
+      case QUOTE:
+      case DOUBLE_QUOTE: {
+        const end = stringEnd(source, i);
+        if (end === null) return null;
+        i = end;
+        continue;
+      }
+      case BACKQUOTE:
+      case CLOSE_BRACE:
+        if (c === BACKQUOTE || open[open.length - 1] === '${') {
+          if (c === CLOSE_BRACE) open.pop();
+          const end = templateEnd(source, i + 1);
+          if (end === null) return null;
+          if (source.startsWith('${', end - 2)) open.push('${');
+          afterSemicolon = false;
+          i = end;
+          continue;
+        }
+        if (open.pop() !== '{') return null;
+        break;
+      case OPEN_PAREN:
+        open.push('(');
+        break;
+      case OPEN_BRACKET:
+        open.push('[');
+        break;
+      case OPEN_BRACE:
+        open.push('{');
+        break;
+      case CLOSE_PAREN:
+        if (open.pop() !== '(') return null;
+        break;
+      case CLOSE_BRACKET:
+        if (open.pop() !== '[') return null;
+        break;
+      case COMMA:
+        if (open.length === 0) commas.push(i);
+        break;
+      case LESS:
+        typeSyntax = true;
+        break;
+      case GREATER:
+        if (source.charCodeAt(i - 1) !== EQUALS) typeSyntax = true;
+        break;
+      case SEMICOLON:
+        semicolon = i;
+        break;
     }
-    if (c === '\\') return null;
-    if (c === "'" || c === '"') {
-      const end = stringEnd(source, i);
-      if (end === null) return null;
-      i = end;
-      continue;
-    }
-    if (c === '`' || (c === '}' && open[open.length - 1] === '${')) {
-      if (c === '}') open.pop();
-      const end = templateEnd(source, i + 1);
-      if (end === null) return null;
-      if (source.startsWith('${', end - 2)) open.push('${');
-      afterSemicolon = false;
-      i = end;
-      continue;
-    }
-    if (c === '(' || c === '[' || c === '{') open.push(c);
-    else if (c in CLOSERS && open.pop() !== CLOSERS[c]) return null;
-    else if (c === ',' && open.length === 0) commas.push(i);
-    else if (c === '<' || (c === '>' && source[i - 1] !== '=')) typeSyntax = true;
-    else if ((c === 'i' || c === 'e') && isWord(source, i, MODULE_WORDS)) moduleWords.push(i);
-    else if ((c === 'a' || c === 'd') && isWord(source, i, MODIFIER_WORDS)) typeSyntax = true;
-    if (c === ';') semicolon = i;
-    if (c !== ' ' && c !== '\t' && c !== '\r') afterSemicolon = c === ';';
+    afterSemicolon = c === SEMICOLON;
     i += 1;
   }
   if (open.length > 0) return null;
@@ -93,6 +133,14 @@ export function scanStatements(source: string): StatementScan | null {
   if (afterSemicolon) ends.push(semicolon);
   return { cuts, ends, typeSyntax, commas, moduleWords };
 }
+
+const [NEWLINE, SPACE, TAB, RETURN, SLASH, BACKSLASH, QUOTE, DOUBLE_QUOTE, BACKQUOTE] = [...'\n \t\r/\\\'"`'].map((c) =>
+  c.charCodeAt(0),
+);
+const [OPEN_PAREN, CLOSE_PAREN, OPEN_BRACKET, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE] = [...'()[]{}'].map((c) =>
+  c.charCodeAt(0),
+);
+const [COMMA, LESS, GREATER, EQUALS, SEMICOLON, I, E, A, D] = [...',<>=;iead'].map((c) => c.charCodeAt(0));
 
 const MODULE_WORDS = ['import', 'export'];
 
@@ -129,12 +177,12 @@ function commentEnd(source: string, at: number): number | null {
 
 /** The end of the string literal opened at `at`, or null when it does not close on its line. */
 function stringEnd(source: string, at: number): number | null {
-  const quote = source[at];
+  const quote = source.charCodeAt(at);
   for (let i = at + 1; i < source.length; i += 1) {
-    const c = source[i];
-    if (c === '\\') i += 1;
+    const c = source.charCodeAt(i);
+    if (c === BACKSLASH) i += 1;
     else if (c === quote) return i + 1;
-    else if (c === '\n') return null;
+    else if (c === NEWLINE) return null;
   }
   return null;
 }
@@ -142,13 +190,15 @@ function stringEnd(source: string, at: number): number | null {
 /** After the template text from `from`: the end of the closing backquote, or of a `${` (the caller tells which). */
 function templateEnd(source: string, from: number): number | null {
   for (let i = from; i < source.length; i += 1) {
-    const c = source[i];
-    if (c === '\\') i += 1;
-    else if (c === '`') return i + 1;
-    else if (c === '$' && source[i + 1] === '{') return i + 2;
+    const c = source.charCodeAt(i);
+    if (c === BACKSLASH) i += 1;
+    else if (c === BACKQUOTE) return i + 1;
+    else if (c === DOLLAR && source.charCodeAt(i + 1) === OPEN_BRACE) return i + 2;
   }
   return null;
 }
+
+const DOLLAR = '$'.charCodeAt(0);
 
 /** `text` with each comment blanked out, its line breaks kept; strings are left as they are. */
 export function withoutComments(text: string): string {
