@@ -18,10 +18,8 @@ interface Scanned {
 /** An open `{` of code, or the `${` of a template (with its site when tagged). */
 type Frame = { interpolation: false } | { interpolation: true; site: Site | null };
 
-const WORD = /[A-Za-z0-9_$]/;
 const META_AFTER = /^\s*\.\s*meta(?![A-Za-z0-9_$])/;
 const LINE_END = /[\n\r\u2028\u2029]/g;
-
 export function scanTemplates(source: string, templates: boolean, metaName: string, sitesName: string): Scanned | null {
   return new Scanner(source, templates, metaName, sitesName).scan();
 }
@@ -33,8 +31,10 @@ class Scanner {
   private meta = false;
   private readonly stack: Frame[] = [];
   readonly sites: Site[] = [];
-  /** The last two tokens of code: `name`, `)`, `]`, `.` or `other`, and a name's text. */
-  private last = { kind: 'other', text: '' };
+  /** The last two tokens of code: `name`, `)`, `]`, `.` or `other`; a name's text is read when asked (`lastText`). */
+  private lastKind = 'other';
+  private lastStart = 0;
+  private lastEnd = 0;
   private beforeLast = 'other';
 
   constructor(
@@ -50,9 +50,14 @@ class Scanner {
     return { source: this.out + this.source.slice(this.from), sites: this.sites, meta: this.meta };
   }
 
-  private token(kind: string, text = ''): void {
-    this.beforeLast = this.last.kind;
-    this.last = { kind, text };
+  private token(kind: string): void {
+    this.beforeLast = this.lastKind;
+    this.lastKind = kind;
+  }
+
+  /** The text of the last name (`meta` for an `import.meta` made into one). */
+  private lastText(): string {
+    return this.lastStart < 0 ? 'meta' : this.source.slice(this.lastStart, this.lastEnd);
   }
 
   private replace(start: number, end: number, text: string): void {
@@ -60,19 +65,19 @@ class Scanner {
     this.from = end;
   }
 
-  /** One token of code; false on doubt. */
+  /** One token of code; false on doubt. On character codes: a pass over a model of megabytes reads each one. */
   private step(): boolean {
-    const c = this.source[this.i]!;
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') return (this.i++, true);
-    if (c === '/') return this.comment();
-    if (c === '\\' || c.charCodeAt(0) > 127) return false;
-    if (c === '`') return this.template();
-    if (c === '}') return this.braceEnd();
-    if (WORD.test(c)) return this.word();
-    if (c === "'" || c === '"') this.skipString(c);
+    const c = this.source.charCodeAt(this.i);
+    if (c === SPACE || c === TAB || c === NEWLINE || c === RETURN) return (this.i++, true);
+    if (c === SLASH) return this.comment();
+    if (c === BACKSLASH || c > 127) return false;
+    if (c === BACKQUOTE) return this.template();
+    if (c === CLOSE_BRACE) return this.braceEnd();
+    if (isWordCode(c)) return this.word();
+    if (c === QUOTE || c === DOUBLE_QUOTE) this.skipString(c);
     else this.i++;
-    if (c === '{') this.stack.push({ interpolation: false });
-    this.token(c === ')' || c === ']' || c === '.' ? c : 'other');
+    if (c === OPEN_BRACE) this.stack.push(BRACE);
+    this.token(c === CLOSE_PAREN ? ')' : c === CLOSE_BRACKET ? ']' : c === DOT ? '.' : 'other');
     return true;
   }
 
@@ -88,34 +93,38 @@ class Scanner {
     return end !== -1;
   }
 
-  private skipString(quote: string): void {
+  private skipString(quote: number): void {
     const s = this.source;
     let i = this.i + 1;
-    while (i < s.length && s[i] !== quote && s[i] !== '\n' && s[i] !== '\r')
-      i += s[i] === '\\' ? (s.startsWith('\r\n', i + 1) ? 3 : 2) : 1;
+    for (let c = s.charCodeAt(i); i < s.length && c !== quote && c !== NEWLINE && c !== RETURN; c = s.charCodeAt(i))
+      i += c === BACKSLASH ? (s.startsWith('\r\n', i + 1) ? 3 : 2) : 1;
     this.i = i + 1;
   }
 
   private word(): boolean {
     const s = this.source;
     const start = this.i;
-    while (this.i < s.length && WORD.test(s[this.i]!)) this.i++;
-    const word = s.slice(start, this.i);
-    const meta = word === 'import' && this.last.kind !== '.' ? META_AFTER.exec(s.slice(this.i, this.i + 64)) : null;
+    while (this.i < s.length && isWordCode(s.charCodeAt(this.i))) this.i++;
+    const meta =
+      this.i - start === 6 && s.startsWith('import', start) && this.lastKind !== '.'
+        ? META_AFTER.exec(s.slice(this.i, this.i + 64))
+        : null;
     if (meta !== null) {
       this.i += meta[0].length;
       this.replace(start, this.i, this.metaName);
       this.meta = true;
     }
-    this.token('name', meta === null ? word : 'meta');
+    this.token('name');
+    this.lastStart = meta === null ? start : -1;
+    this.lastEnd = this.i;
     return true;
   }
 
   /** A tagged template follows a name that takes no operand (or a property of that name), `)` or `]`. */
   private tagged(): boolean {
-    const { kind, text } = this.last;
+    const kind = this.lastKind;
     if (kind === ')' || kind === ']') return true;
-    return kind === 'name' && (!OPERAND_WORDS.has(text) || this.beforeLast === '.');
+    return kind === 'name' && (!OPERAND_WORDS.has(this.lastText()) || this.beforeLast === '.');
   }
 
   /** An opening backquote; a tagged one becomes `(strings`, its first chunk gone. */
@@ -136,9 +145,9 @@ class Scanner {
   private chunkEnd(from: number): number {
     const s = this.source;
     for (let i = from; i < s.length; i++) {
-      const c = s[i]!;
-      if (c === '\\') i++;
-      else if (c === '`' || (c === '$' && s[i + 1] === '{')) return i;
+      const c = s.charCodeAt(i);
+      if (c === BACKSLASH) i++;
+      else if (c === BACKQUOTE || (c === DOLLAR && s.charCodeAt(i + 1) === OPEN_BRACE)) return i;
     }
     return -1;
   }
@@ -168,3 +177,16 @@ class Scanner {
     return this.afterChunk(end, frame.site);
   }
 }
+
+/** A `{` of code: the same frame for each, which nothing changes. */
+const BRACE: Frame = { interpolation: false };
+
+/** A letter, digit, `_` or `$` (ASCII: the scan gives up at anything else outside it). */
+function isWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+}
+
+const [SPACE, TAB, NEWLINE, RETURN, SLASH, BACKSLASH, BACKQUOTE, QUOTE, DOUBLE_QUOTE] = [...' \t\n\r/\\`\'"'].map((c) =>
+  c.charCodeAt(0),
+);
+const [OPEN_BRACE, CLOSE_BRACE, CLOSE_PAREN, CLOSE_BRACKET, DOT, DOLLAR] = [...'{})].$'].map((c) => c.charCodeAt(0));
