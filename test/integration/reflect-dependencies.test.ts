@@ -225,7 +225,8 @@ CREATE TABLE public.q (at date, year integer) PARTITION BY RANGE (EXTRACT(year F
         },
       };
       expect((await reflectSchema(counting, { exclude, dependencies: 'apart' })).dependencies).toEqual(inPipeline);
-      expect(opened).toHaveLength(1);
+      // PGlite, in process, has no second connection: the uses are read on the first there.
+      expect(opened).toHaveLength(driver.connectAgain === undefined ? 0 : 1);
       const refused: Driver = { ...counting, connectAgain: () => Promise.reject(new Error('too many clients')) };
       expect((await reflectSchema(refused, { exclude, dependencies: 'apart' })).dependencies).toEqual(inPipeline);
     } finally {
