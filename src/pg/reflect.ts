@@ -58,14 +58,10 @@ export interface ReflectOptions {
   /**
    * Whether to read what uses the columns and routines (`SchemaModel.dependencies`),
    * true unless false: in the reading's pipeline, after the objects' statement.
-   * `'apart'`: on a second connection, where the server works on it beside the
-   * rest (a server's driver; PGlite's reads it in the pipeline), for a caller
-   * outside any transaction, whose uncommitted changes that connection would
-   * not see. A reading of scratch schemas, whose model is made canonical,
-   * leaves it out, and a comparison reads it apart when it needs it
-   * (`reflectDependencies`).
+   * A reading of scratch schemas, whose model is made canonical, leaves it
+   * out, and a comparison reads it apart when it needs it (`reflectDependencies`).
    */
-  dependencies?: boolean | 'apart';
+  dependencies?: boolean;
   /** Which privileges to read (`SchemaModel.grants`); none when absent. */
   privileges?: PrivilegesSetting;
   /** Whether to read the owners (`SchemaModel.owners`); not when absent. */
@@ -130,22 +126,6 @@ async function underReadingSettings<T>(driver: Driver, read: (serverVersion: num
   }
 }
 
-/**
- * What uses what, read on a second connection under `READING_SETTINGS` (not
- * restored: the connection is closed after); on this one, after what it was
- * given, when no second one opens (a server at its connection limit, say).
- */
-async function readUsesApart(driver: Driver, options: ReflectOptions): Promise<Dependency[]> {
-  const other = await driver.connectAgain!().catch(() => undefined);
-  if (other === undefined) return readUses(driver, options);
-  try {
-    await applyReadingSettings(other);
-    return await readUses(other, options);
-  } finally {
-    await other.close().catch(() => undefined);
-  }
-}
-
 /** From PostgreSQL 18 on, NOT NULL constraints have names. */
 const NAMED_NOT_NULL = 180000;
 
@@ -154,7 +134,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
   const exclude = options.exclude ?? [];
   // The probe says which kinds of objects the database may hold, so that the objects' statement is made of
   // those only; it answers at once, with the schemas. Then every other statement goes to the server in one
-  // pipeline, the objects' and what uses what (unless read apart) included: the server goes from one to the
+  // pipeline, the objects' and what uses what included: the server goes from one to the
   // next without waiting for this process, which makes each answer's rows into the tables as they come in
   // (or loads the model meanwhile) and holds none of them after.
   const [schemas, probe] = pipelineReads<[readonly SchemaRow[], readonly unknown[]]>(driver, [
@@ -162,19 +142,13 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
     { sql: OBJECTS_PROBE_SQL, params, read: (rows) => rows },
   ]);
   const dependencies = options.dependencies !== false;
-  // On a connection of its own, what uses what is read from the start, beside the rest (1.2 s of the
-  // server's time at 10,000 tables, the longest statement after the columns').
-  const usesApart =
-    options.dependencies === 'apart' && driver.connectAgain ? readUsesApart(driver, options) : undefined;
-  usesApart?.catch(() => undefined);
   const objectsOptions = { privileges: options.privileges, owners: options.owners === true };
   const objectsStatement = objectsSql(objectsOptions, partsPresent(await probe));
   // Each statement's rows go into these tables, by oid, in the statements' order: the columns' first.
   const tables = new Map<string, ReadingTable>();
   const columns = new ColumnRows();
   const indexes = new IndexRows(tables);
-  const uses: PipelineRead<Dependency[]>[] =
-    dependencies && usesApart === undefined ? [usesStatement(params, exclude)] : [];
+  const uses: PipelineRead<Dependency[]>[] = dependencies ? [usesStatement(params, exclude)] : [];
   const [, , , enums, , publications, objects, used] = pipelineReads<
     [void, void, void, EnumModel[], void, PublicationModel[], ObjectsRow, ...Dependency[][]]
   >(driver, [
@@ -225,7 +199,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
     ...(options.privileges === undefined ? {} : { privileges: options.privileges }),
     owners: options.owners === true,
   });
-  return dependencies ? { ...reflected, dependencies: await (usesApart ?? used!) } : reflected;
+  return dependencies ? { ...reflected, dependencies: await used! } : reflected;
 }
 
 /**

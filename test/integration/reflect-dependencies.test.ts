@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connect, type Driver } from '../../src/pg/connection/driver.js';
+import { connect } from '../../src/pg/connection/driver.js';
 import { canonicalizeModel } from '../../src/canonical/canonicalize.js';
 import { reflectDependencies, reflectSchema, type ReflectOptions } from '../../src/pg/reflect.js';
 import { declaredTable, type SchemaModel } from '../../src/schema/model.js';
@@ -200,35 +200,6 @@ CREATE TABLE public.q (at date, year integer) PARTITION BY RANGE (EXTRACT(year F
         (await reflectSchema(driver, { exclude })).dependencies,
       );
       expect((await reflectSchema(driver, { dependencies: false })).dependencies).toBeUndefined();
-    } finally {
-      await driver.close();
-    }
-  });
-
-  it('reads the same on a second connection, and on the first when no second one opens', async () => {
-    const db = await createTestDatabase();
-    await runSql(db.url, SCHEMA);
-    const driver = await connect(db.url);
-    const opened: Driver[] = [];
-    try {
-      const exclude = [{ schema: 'public', name: 'u' }];
-      const inPipeline = (await reflectSchema(driver, { exclude })).dependencies;
-      expect(inPipeline?.length).toBeGreaterThan(0);
-      const counting: Driver = {
-        ...driver,
-        query: (sql, params) => driver.query(sql, params),
-        pipeline: (statements, onDone) => driver.pipeline(statements, onDone),
-        connectAgain: async () => {
-          const other = await driver.connectAgain!();
-          opened.push(other);
-          return other;
-        },
-      };
-      expect((await reflectSchema(counting, { exclude, dependencies: 'apart' })).dependencies).toEqual(inPipeline);
-      // PGlite, in process, has no second connection: the uses are read on the first there.
-      expect(opened).toHaveLength(driver.connectAgain === undefined ? 0 : 1);
-      const refused: Driver = { ...counting, connectAgain: () => Promise.reject(new Error('too many clients')) };
-      expect((await reflectSchema(refused, { exclude, dependencies: 'apart' })).dependencies).toEqual(inPipeline);
     } finally {
       await driver.close();
     }

@@ -84,11 +84,10 @@ export interface DiffOptions {
   createRoles?: (creating: string[]) => void;
   /**
    * Whether what uses what (`SchemaModel.dependencies`) is read with the
-   * database, on a second connection beside the reading's statements, rather
-   * than after the comparison found it needs it: for `revision
-   * --autogenerate`, whose model is expected to differ, so that the
-   * statement's time on the server passes while the rest is read and the model
-   * loads. The result is the same either way.
+   * database, the last statement of its reading, rather than after the
+   * comparison found it needs it: for `revision --autogenerate`, whose model
+   * is expected to differ, so that the statement's time on the server passes
+   * while the model is built. The result is the same either way.
    */
   usesFirst?: boolean;
 }
@@ -126,7 +125,7 @@ export async function diffDatabase(
   }
   const schemas = comparedSchemas(config, declared, renamedSchemas(declared, renames));
   // What uses what is read only when the comparison needs it (compareReadingUses).
-  const reading = { schemas, exclude, dependencies: usesFirst && ('apart' as const), ...accessReading(config) };
+  const reading = { schemas, exclude, dependencies: usesFirst, ...accessReading(config) };
   progress('reading the database');
   const read = await readAheadOr(ahead, driver, reading);
   // Owners are read for the grants to them too (withoutOwnersGrants), and compared only when managed.
