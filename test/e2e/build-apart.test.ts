@@ -1,39 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadDeclaredModel } from '../../src/commands/compare/declared-model.js';
+import { largeModelText } from '../helpers/large-model.js';
+import { loaderFolder } from '../helpers/loader-folder.js';
 
 const DECLARED_MODEL = pathToFileURL(
   resolve(import.meta.dirname, '../../dist/commands/compare/declared-model.js'),
 ).href;
-
-/** A model file of `tables` tables, large enough to be kept, as `pull` writes one. */
-function modelText(tables: number, extra = ''): string {
-  const parts = [
-    "import { defineMetadata, integer, text } from 'athanor';",
-    'export const metadata = defineMetadata();',
-  ];
-  for (let i = 0; i < tables; i++)
-    parts.push(
-      `export const t${i} = metadata.table('t_${i}', { id: integer().primaryKey(), name: text().notNull().comment('name of t_${i}') });`,
-    );
-  return `${parts.join('\n')}\n${extra}`;
-}
-
-let dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  dirs = [];
-});
-
-function folder(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
 
 /**
  * `loadDeclaredModel` of the built package in a process of its own, with a
@@ -75,11 +51,10 @@ const keptFile = (root: string): string => join(root, '.athanor', 'built-model.j
 
 describe('the model of a large self-contained file, built apart', () => {
   it('is built and kept by a child process, and read back by the command', async () => {
-    const project = folder('athanor-build-apart-');
-    const tmp = folder('athanor-build-apart-tmp-');
-    writeFileSync(join(project, 'models.ts'), modelText(3000));
+    const project = loaderFolder({ 'models.ts': largeModelText(2000) }, 'athanor-build-apart-');
+    const tmp = loaderFolder({}, 'athanor-build-apart-tmp-');
     const first = loadInProcess(project, tmp);
-    expect(first.tables).toBe(3000);
+    expect(first.tables).toBe(2000);
     // The child that builds (the file is under the size the loader compiles in a child of its own).
     expect(first.children).toEqual(['build-apart.js']);
     // What it kept is what this process builds from the same text.
@@ -87,13 +62,13 @@ describe('the model of a large self-contained file, built apart', () => {
     const built = await loadDeclaredModel(join(project, 'models.ts'));
     expect(kept.slice(kept.indexOf('\n') + 1)).toBe(`${JSON.stringify(built)}\n`);
     // Kept: no child the next time.
-    expect(loadInProcess(project, tmp)).toEqual({ tables: 3000, children: [] });
+    expect(loadInProcess(project, tmp)).toEqual({ tables: 2000, children: [] });
   });
 
   it('leaves a model that fails to the command, which builds nothing kept and says what is wrong', () => {
-    const project = folder('athanor-build-apart-');
-    const tmp = folder('athanor-build-apart-tmp-');
-    writeFileSync(join(project, 'models.ts'), modelText(3000, "export const broken = metadata.table('t_0', {});\n"));
+    const broken = largeModelText(2000, "export const broken = metadata.table('t_0', {});\n");
+    const project = loaderFolder({ 'models.ts': broken }, 'athanor-build-apart-');
+    const tmp = loaderFolder({}, 'athanor-build-apart-tmp-');
     const result = loadInProcess(project, tmp);
     expect(result.error).toBe(
       'table public.t_0: is declared twice; give each metadata.table() a distinct name or schema',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { serialSequenceName } from '../../src/schema/naming.js';
 import { checkExpression } from '../../src/pg/reflect/reflect-constraints.js';
 import { ColumnRows } from '../../src/pg/reflect.js';
+import { columnRow } from '../helpers/column-row.js';
 import type { ReadingTable } from '../../src/pg/reflect/reading-table.js';
 import type { ColumnRow } from '../../src/pg/catalog/catalog-queries.js';
 
@@ -45,37 +46,23 @@ describe('checkExpression', () => {
 });
 
 describe('ColumnRows', () => {
+  // A table's fields come on one of its rows (`fields`), null on the others, as the statement sends them.
   const row = (table_oid: string, position: number | null, fields = false): ColumnRow =>
-    ({
+    columnRow({
       table_oid,
       position,
-      schema: fields ? 'public' : null,
-      table_name: fields ? `t${table_oid}` : null,
-      rls_enabled: fields ? false : null,
-      rls_forced: fields ? false : null,
-      unlogged: fields ? false : null,
-      replica_identity: null,
-      table_storage: null,
-      partition_by: null,
-      partition_columns: null,
-      partition_of: null,
-      inherits: null,
-      inherited: position === null ? null : false,
       name: position === null ? null : `c${position}`,
       type: position === null ? null : 'text',
       not_null: position === null ? null : false,
-      not_null_name: null,
-      statistics: null,
-      options: null,
-      storage: null,
-      compression: null,
-      identity: '',
-      generated: '',
-      default_expr: null,
-      seq_schema: null,
-      seq_name: null,
-      collation: null,
-    }) as unknown as ColumnRow;
+      inherited: position === null ? null : false,
+      ...(fields
+        ? {
+            table_name: `t${table_oid}`,
+            ...{ rls_enabled: false, rls_forced: false, unlogged: false, replica_identity: null, table_storage: null },
+            ...{ partition_by: null, partition_columns: null, partition_of: null, inherits: null },
+          }
+        : { schema: null, table_name: null }),
+    } as Partial<ColumnRow>);
   const read = (rows: ColumnRow[], exclude: { schema: string; name: string }[] = []) => {
     const columns = new ColumnRows();
     for (const r of rows) columns.add(r);

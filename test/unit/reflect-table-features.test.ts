@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnRow, ConstraintRow, IndexRow } from '../../src/pg/catalog/catalog-queries.js';
-import { columnFromRow, type PresentColumnRow } from '../../src/pg/reflect/reflect-columns.js';
+import { columnFromRow } from '../../src/pg/reflect/reflect-columns.js';
+import { columnRow } from '../helpers/column-row.js';
 import { addConstraint, indexFromRow } from '../../src/pg/reflect/reflect-constraints.js';
 import { addColumnOverrides, addIndexNames } from '../../src/pg/reflect/reflect-table-features.js';
 import { parseDecoration, withKeyOptions } from '../../src/pg/reflect/reflect-index-keys.js';
@@ -92,30 +93,6 @@ describe('indexFromRow', () => {
     expect(plain).not.toHaveProperty('nullsNotDistinct');
   });
 });
-
-const columnRow = (over: Partial<ColumnRow>): PresentColumnRow =>
-  ({
-    table_oid: '1',
-    schema: 'public',
-    table_name: 't',
-    position: 1,
-    name: 'id',
-    type: 'integer',
-    not_null: true,
-    identity: '',
-    generated: '',
-    default_expr: null,
-    seq_schema: null,
-    seq_name: null,
-    collation: null,
-    identity_start: null,
-    identity_increment: null,
-    identity_min: null,
-    identity_max: null,
-    identity_cache: null,
-    identity_cycle: null,
-    ...over,
-  }) as PresentColumnRow;
 
 const sequence = (
   start: string,
