@@ -72,7 +72,7 @@ const CHILD_TIMEOUT_MS = 120_000;
  * (the child would wait for one): the caller then does the work.
  */
 export async function compileInChild(entry: string, filename: string, folder: string, stamp: string): Promise<void> {
-  if (inspectorUrl() !== undefined || /--(inspect|debug)/.test(process.env.NODE_OPTIONS ?? '')) return;
+  if (!childrenMayRun()) return;
   await runChild([entry, filename, folder, TRANSFORM_STEP]);
   // A transform without sucrase (a pulled model) is compiled by its check: the first child made both caches.
   if (cachesMadeFor(filename, folder, stamp)) return;
@@ -82,15 +82,24 @@ export async function compileInChild(entry: string, filename: string, folder: st
 /** The argument that asks the child for the transform only. */
 export const TRANSFORM_STEP = 'transform';
 
-/** Runs `node ...args` and waits for it to end, whatever its outcome. */
-function runChild(args: string[]): Promise<void> {
+/** Whether a child may do this process's work: not while a debugger may be attached (the child would wait for one). */
+export function childrenMayRun(): boolean {
+  return inspectorUrl() === undefined && !/--(inspect|debug)/.test(process.env.NODE_OPTIONS ?? '');
+}
+
+/**
+ * Runs `node ...args` (its output ignored, stopped after `timeout` ms) and
+ * waits for it to end, whatever its outcome: its exit code, null when it did
+ * not start or was stopped.
+ */
+export function runChild(args: string[], timeout = CHILD_TIMEOUT_MS): Promise<number | null> {
   return new Promise((resolve) => {
     try {
-      const child = spawn(process.execPath, args, { stdio: 'ignore', timeout: CHILD_TIMEOUT_MS });
-      child.on('error', () => resolve());
-      child.on('exit', () => resolve());
+      const child = spawn(process.execPath, args, { stdio: 'ignore', timeout });
+      child.on('error', () => resolve(null));
+      child.on('exit', (code) => resolve(code));
     } catch {
-      resolve();
+      resolve(null);
     }
   });
 }

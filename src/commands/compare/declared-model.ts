@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { url as inspectorUrl } from 'node:inspector';
 import { fileURLToPath } from 'node:url';
 import { compiledWithoutCache } from '../../loader/code-cache.js';
+import { childrenMayRun, runChild } from '../../loader/compile-apart.js';
 import { collectAfterLargeFile, tuneHeapForLargeFiles } from '../../loader/heap-tuning.js';
 import { importUserFile } from '../../loader/import-file.js';
 import { buildSchemaModel, buildSchemaModelInSlices, isMetadata } from '../../schema/index.js';
@@ -86,22 +85,9 @@ const CHILD_TIMEOUT_MS = 120_000;
  * building it in another process changes nothing. Not under a debugger (the
  * child would wait for one) nor from the TypeScript sources (a test run).
  */
-function keptByChild(path: string, root: string): Promise<boolean> {
-  if (
-    !import.meta.url.endsWith('.js') ||
-    inspectorUrl() !== undefined ||
-    /--(inspect|debug)/.test(process.env.NODE_OPTIONS ?? '')
-  )
-    return Promise.resolve(false);
-  return new Promise((resolve) => {
-    try {
-      const child = spawn(process.execPath, [CHILD, path, root], { stdio: 'ignore', timeout: CHILD_TIMEOUT_MS });
-      child.on('error', () => resolve(false));
-      child.on('exit', (code) => resolve(code === 0));
-    } catch {
-      resolve(false);
-    }
-  });
+async function keptByChild(path: string, root: string): Promise<boolean> {
+  if (!import.meta.url.endsWith('.js') || !childrenMayRun()) return false;
+  return (await runChild([CHILD, path, root], CHILD_TIMEOUT_MS)) === 0;
 }
 
 /** The child's part: the model of `path` built in one stretch and kept in the project at `root`, unless kept already. */
