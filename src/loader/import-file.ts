@@ -29,6 +29,7 @@ const TRANSFORM_MODULES = [
   'template-scan',
   'template-sites',
   'statement-cuts',
+  'char-codes',
   'package-imports',
   'plain-module',
 ];

@@ -9,6 +9,30 @@
  * or an unterminated comment, string, template or bracket.
  */
 
+import {
+  BACKQUOTE,
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  CLOSE_PAREN,
+  COMMA,
+  DOLLAR,
+  DOUBLE_QUOTE,
+  EQUALS,
+  GREATER,
+  LESS,
+  NEWLINE,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  OPEN_PAREN,
+  QUOTE,
+  RETURN,
+  SEMICOLON,
+  SLASH,
+  SPACE,
+  TAB,
+} from './char-codes.js';
+
 /** A bracket of code, or the `${` of a template (closed by `}` back into the template). */
 type Open = '(' | '[' | '{' | '${';
 
@@ -134,13 +158,7 @@ export function scanStatements(source: string): StatementScan | null {
   return { cuts, ends, typeSyntax, commas, moduleWords };
 }
 
-const [NEWLINE, SPACE, TAB, RETURN, SLASH, BACKSLASH, QUOTE, DOUBLE_QUOTE, BACKQUOTE] = [...'\n \t\r/\\\'"`'].map((c) =>
-  c.charCodeAt(0),
-);
-const [OPEN_PAREN, CLOSE_PAREN, OPEN_BRACKET, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE] = [...'()[]{}'].map((c) =>
-  c.charCodeAt(0),
-);
-const [COMMA, LESS, GREATER, EQUALS, SEMICOLON, I, E, A, D] = [...',<>=;iead'].map((c) => c.charCodeAt(0));
+const [I, E, A, D] = [...'iead'].map((c) => c.charCodeAt(0));
 
 const MODULE_WORDS = ['import', 'export'];
 
@@ -197,8 +215,6 @@ function templateEnd(source: string, from: number): number | null {
   }
   return null;
 }
-
-const DOLLAR = '$'.charCodeAt(0);
 
 /** `text` with each comment blanked out, its line breaks kept; strings are left as they are. */
 export function withoutComments(text: string): string {

@@ -7,6 +7,23 @@
  * look alike to a scanner), a backslash or a non-ASCII character in code, or
  * an unterminated comment, template or bracket.
  */
+import {
+  BACKQUOTE,
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  CLOSE_PAREN,
+  DOLLAR,
+  DOT,
+  DOUBLE_QUOTE,
+  NEWLINE,
+  OPEN_BRACE,
+  QUOTE,
+  RETURN,
+  SLASH,
+  SPACE,
+  TAB,
+} from './char-codes.js';
 import { addChunk, lineBreaks, OPERAND_WORDS, type Site } from './template-sites.js';
 
 interface Scanned {
@@ -20,6 +37,7 @@ type Frame = { interpolation: false } | { interpolation: true; site: Site | null
 
 const META_AFTER = /^\s*\.\s*meta(?![A-Za-z0-9_$])/;
 const LINE_END = /[\n\r\u2028\u2029]/g;
+
 export function scanTemplates(source: string, templates: boolean, metaName: string, sitesName: string): Scanned | null {
   return new Scanner(source, templates, metaName, sitesName).scan();
 }
@@ -185,8 +203,3 @@ const BRACE: Frame = { interpolation: false };
 function isWordCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 }
-
-const [SPACE, TAB, NEWLINE, RETURN, SLASH, BACKSLASH, BACKQUOTE, QUOTE, DOUBLE_QUOTE] = [...' \t\n\r/\\`\'"'].map((c) =>
-  c.charCodeAt(0),
-);
-const [OPEN_BRACE, CLOSE_BRACE, CLOSE_PAREN, CLOSE_BRACKET, DOT, DOLLAR] = [...'{})].$'].map((c) => c.charCodeAt(0));
