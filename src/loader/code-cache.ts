@@ -34,10 +34,18 @@ export function compileCached(body: string, filename: string, folder: string): (
     .update(body)
     .digest();
   const cachedData = readCache(file, key);
+  const last = lastCompiled;
+  lastCompiled = undefined;
   // Compiling from the text follows a transform (the file is new or edited), whose garbage would add to the parser's memory.
   if (cachedData === undefined) {
+    if (last?.filename === filename && last.body === body) return last.compiled;
     collect?.();
     compiledFromText = true;
+  }
+  if (cachedData === undefined && !writesCodeCache) {
+    const compiled = compileFunction(body, [], { filename }) as () => unknown;
+    lastCompiled = { filename, body, compiled };
+    return compiled;
   }
   const compiled: Compiled = compileFunction(body, [], {
     filename,
@@ -50,6 +58,38 @@ export function compileCached(body: string, filename: string, folder: string): (
 }
 
 let compiledFromText = false;
+
+/** Whether a compile from the text makes the code cache (`compileInThisProcess` says not). */
+let writesCodeCache = true;
+
+/**
+ * The last function compiled from its text without making the code cache,
+ * until the next compile: the transform's check compiles the file
+ * (`plainModule`), and the import that follows compiles the same body again.
+ */
+let lastCompiled: { filename: string; body: string; compiled: () => unknown } | undefined;
+
+/**
+ * This process compiles the large files it loads from their text, or reads
+ * a code cache made for them already, but does not make one: for a process
+ * that loads a file once, in a process of its own (the child that builds a
+ * model, `build-apart.ts`), which would spend more making and reading the
+ * cache (some 30 MB for a model of 10,000 tables) than the compile itself.
+ * The loader then starts no child to compile (`compile-apart.ts`) either.
+ */
+export function compileInThisProcess(): void {
+  writesCodeCache = false;
+}
+
+/** Whether the code caches of large files are made, here or in a child (unless `compileInThisProcess` was called). */
+export function codeCachesMade(): boolean {
+  return writesCodeCache;
+}
+
+/** Lets go of the function kept for the compile that would follow a transform's check, when none follows. */
+export function forgetCompiled(): void {
+  lastCompiled = undefined;
+}
 
 /**
  * Whether this process compiled a file from its text, without a code cache

@@ -88,14 +88,14 @@ export function childrenMayRun(): boolean {
 }
 
 /**
- * Runs `node ...args` (its output ignored, stopped after `timeout` ms) and
- * waits for it to end, whatever its outcome: its exit code, null when it did
- * not start or was stopped.
+ * Runs `node ...args` (its output ignored, stopped after `timeout` ms, with
+ * `env` as its environment) and waits for it to end, whatever its outcome:
+ * its exit code, null when it did not start or was stopped.
  */
-export function runChild(args: string[], timeout = CHILD_TIMEOUT_MS): Promise<number | null> {
+export function runChild(args: string[], timeout = CHILD_TIMEOUT_MS, env = process.env): Promise<number | null> {
   return new Promise((resolve) => {
     try {
-      const child = spawn(process.execPath, args, { stdio: 'ignore', timeout });
+      const child = spawn(process.execPath, args, { stdio: 'ignore', timeout, env });
       child.on('error', () => resolve(null));
       child.on('exit', (code) => resolve(code));
     } catch {

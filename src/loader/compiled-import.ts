@@ -3,7 +3,7 @@ import { Module } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
-import { compileCached, compiledWithoutCache } from './code-cache.js';
+import { codeCachesMade, compileCached, compiledWithoutCache, forgetCompiled } from './code-cache.js';
 import { moduleFunctionBody } from './module-function.js';
 import { cachesMadeFor, compileInChild, recordCachesMade, sourceStamp, TRANSFORM_STEP } from './compile-apart.js';
 import { tuneHeapForLargeFiles } from './heap-tuning.js';
@@ -139,14 +139,15 @@ async function prepareModule(loader: Loader, filename: string): Promise<ModuleFu
 /**
  * The stamp of `source` and whether the caches in `folder` are made for it,
  * after a child process made them if they were not; null where no child can
- * run (the TypeScript sources, under a test runner).
+ * run (the TypeScript sources, under a test runner) or the process makes no
+ * code cache (`compileInThisProcess`).
  */
 async function cachesReady(
   folder: string,
   filename: string,
   source: string,
 ): Promise<{ stamp: string; made: boolean } | null> {
-  if (!SELF.endsWith('.js')) return null;
+  if (!SELF.endsWith('.js') || !codeCachesMade()) return null;
   const stamp = sourceStamp(filename, source);
   if (cachesMadeFor(filename, folder, stamp)) return { stamp, made: true };
   await compileInChild(SELF, filename, folder, stamp);
@@ -202,7 +203,10 @@ if (process.argv[1] === SELF && process.argv.length === 5 && process.argv[4] ===
  */
 function compileModule(loader: Loader, filename: string, text: { source: string }): ModuleFunction | undefined {
   const body = moduleBody(loader, filename, text);
-  if (body === undefined) return undefined;
+  if (body === undefined) {
+    forgetCompiled();
+    return undefined;
+  }
   const { options } = loader;
   try {
     return compileCached(body, filename, options.fsCache)() as ModuleFunction;

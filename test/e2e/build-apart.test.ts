@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -17,12 +17,15 @@ const DECLARED_MODEL = pathToFileURL(
  * started records its arguments in `started`. Prints the model's tables and
  * the error's message if the load failed.
  */
-function loadInProcess(project: string, tmp: string): { tables?: number; error?: string; children: string[] } {
+function loadInProcess(
+  project: string,
+  tmp: string,
+): { tables?: number; error?: string; children: string[]; tunables?: string[] } {
   const started = join(tmp, 'started');
   const recorder = join(tmp, 'record.cjs');
   writeFileSync(
     recorder,
-    `require('node:fs').appendFileSync(${JSON.stringify(started)}, require('node:path').basename(process.argv[1] ?? '-') + '\\n');\n`,
+    `require('node:fs').appendFileSync(${JSON.stringify(started)}, require('node:path').basename(process.argv[1] ?? '-') + '\\t' + (process.env.GLIBC_TUNABLES ?? '') + '\\n');\n`,
   );
   const script = [
     `const { loadDeclaredModel } = await import(${JSON.stringify(DECLARED_MODEL)});`,
@@ -43,8 +46,15 @@ function loadInProcess(project: string, tmp: string): { tables?: number; error?:
     },
   });
   expect(run.status, run.stderr).toBe(0);
-  const children = existsSync(started) ? readFileSync(started, 'utf8').trim().split('\n').slice(1) : [];
-  return { ...(JSON.parse(run.stdout) as { tables?: number; error?: string }), children };
+  const lines = existsSync(started) ? readFileSync(started, 'utf8').trim().split('\n').slice(1) : [];
+  const children = lines.map((line) => line.split('\t')[0]!);
+  const result = { ...(JSON.parse(run.stdout) as { tables?: number; error?: string }), children };
+  return lines.length === 0 ? result : { ...result, tunables: lines.map((line) => line.split('\t')[1]!) };
+}
+
+/** The files under `folder`, by path from it. */
+function filesUnder(folder: string): string[] {
+  return existsSync(folder) ? readdirSync(folder, { recursive: true, encoding: 'utf8' }) : [];
 }
 
 const keptFile = (root: string): string => join(root, '.athanor', 'built-model.json');
@@ -63,6 +73,23 @@ describe('the model of a large self-contained file, built apart', () => {
     expect(kept.slice(kept.indexOf('\n') + 1)).toBe(`${JSON.stringify(built)}\n`);
     // Kept: no child the next time.
     expect(loadInProcess(project, tmp)).toEqual({ tables: 2000, children: [] });
+  });
+
+  it('is compiled by the child itself, from the text, with no code cache made and no child of its own', async () => {
+    // Over the size from which the loader compiles through a code cache (1 MiB).
+    const text = largeModelText(7000);
+    expect(text.length).toBeGreaterThan(1 << 20);
+    const project = loaderFolder({ 'models.ts': text }, 'athanor-build-apart-');
+    const tmp = loaderFolder({}, 'athanor-build-apart-tmp-');
+    const result = loadInProcess(project, tmp);
+    expect(result.tables).toBe(7000);
+    expect(result.children).toEqual(['build-apart.js']);
+    // glibc's allocator gives the parser's freed memory back before the build (declared-model.ts).
+    expect(result.tunables?.[0]?.split(':')).toContain('glibc.malloc.trim_threshold=0');
+    expect(filesUnder(tmp).filter((file) => file.endsWith('.v8cache'))).toEqual([]);
+    const kept = readFileSync(keptFile(project), 'utf8');
+    const built = await loadDeclaredModel(join(project, 'models.ts'));
+    expect(kept.slice(kept.indexOf('\n') + 1)).toBe(`${JSON.stringify(built)}\n`);
   });
 
   it('leaves a model that fails to the command, which builds nothing kept and says what is wrong', () => {

@@ -1,15 +1,15 @@
 /**
  * The program of the child process that builds and keeps a model file's
  * model for its parent (`declared-model.ts`): `node build-apart.js <model
- * file> <project root>`. The loader's own child, which transforms and
- * compiles the file, is started first, and the modules of the build load
- * while it runs; the exit code says whether the model was kept.
+ * file> <project root>`. It loads the file once, so it compiles it itself,
+ * from the text (or the code cache `pull` made for it), without making a
+ * code cache or starting the loader's own child for that. The exit code
+ * says whether the model was kept.
  */
-import { prepareUserFile } from '../../loader/import-file.js';
+import { compileInThisProcess } from '../../loader/code-cache.js';
 
 const [path, root] = process.argv.slice(2);
 if (path === undefined || root === undefined) throw new Error('usage: build-apart.js <model file> <project root>');
-const caches = prepareUserFile(path);
+compileInThisProcess();
 const { keepBuiltModel } = await import('./declared-model.js');
-await caches;
 await keepBuiltModel(path, root);
