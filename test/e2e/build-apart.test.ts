@@ -20,12 +20,18 @@ const DECLARED_MODEL = pathToFileURL(
 function loadInProcess(
   project: string,
   tmp: string,
-): { tables?: number; error?: string; children: string[]; tunables?: string[] } {
+): { tables?: number; error?: string; children: string[]; tunables?: string[]; priority?: Record<string, number> } {
   const started = join(tmp, 'started');
+  const priorities = join(tmp, 'priorities');
   const recorder = join(tmp, 'record.cjs');
   writeFileSync(
     recorder,
-    `require('node:fs').appendFileSync(${JSON.stringify(started)}, require('node:path').basename(process.argv[1] ?? '-') + '\\t' + (process.env.GLIBC_TUNABLES ?? '') + '\\n');\n`,
+    [
+      "const { appendFileSync } = require('node:fs');",
+      "const name = require('node:path').basename(process.argv[1] ?? '-');",
+      `appendFileSync(${JSON.stringify(started)}, name + '\\t' + (process.env.GLIBC_TUNABLES ?? '') + '\\n');`,
+      `process.on('exit', () => appendFileSync(${JSON.stringify(priorities)}, name + '\\t' + require('node:os').getPriority() + '\\n'));`,
+    ].join('\n'),
   );
   const script = [
     `const { loadDeclaredModel } = await import(${JSON.stringify(DECLARED_MODEL)});`,
@@ -37,6 +43,7 @@ function loadInProcess(
     '}',
   ].join('\n');
   rmSync(started, { force: true });
+  rmSync(priorities, { force: true });
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, join(project, 'models.ts'), project], {
     encoding: 'utf8',
     env: {
@@ -49,7 +56,11 @@ function loadInProcess(
   const lines = existsSync(started) ? readFileSync(started, 'utf8').trim().split('\n').slice(1) : [];
   const children = lines.map((line) => line.split('\t')[0]!);
   const result = { ...(JSON.parse(run.stdout) as { tables?: number; error?: string }), children };
-  return lines.length === 0 ? result : { ...result, tunables: lines.map((line) => line.split('\t')[1]!) };
+  if (lines.length === 0) return result;
+  // Each process's scheduling priority as it ended, by program.
+  const ended = readFileSync(priorities, 'utf8').trim().split('\n');
+  const priority = Object.fromEntries(ended.map((line) => [line.split('\t')[0]!, Number(line.split('\t')[1])]));
+  return { ...result, tunables: lines.map((line) => line.split('\t')[1]!), priority };
 }
 
 /** The files under `folder`, by path from it. */
@@ -86,6 +97,8 @@ describe('the model of a large self-contained file, built apart', () => {
     expect(result.children).toEqual(['build-apart.js']);
     // glibc's allocator gives the parser's freed memory back before the build (declared-model.ts).
     expect(result.tunables?.[0]?.split(':')).toContain('glibc.malloc.trim_threshold=0');
+    // It gives way to the database's reading, which its parent (named for its first argument, the model) waits for too.
+    expect(result.priority?.['build-apart.js']).toBe(Math.min(19, result.priority!['models.ts']! + 5));
     expect(filesUnder(tmp).filter((file) => file.endsWith('.v8cache'))).toEqual([]);
     const kept = readFileSync(keptFile(project), 'utf8');
     const built = await loadDeclaredModel(join(project, 'models.ts'));
