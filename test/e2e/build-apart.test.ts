@@ -20,7 +20,14 @@ const DECLARED_MODEL = pathToFileURL(
 function loadInProcess(
   project: string,
   tmp: string,
-): { tables?: number; error?: string; children: string[]; tunables?: string[]; priority?: Record<string, number> } {
+): {
+  tables?: number;
+  error?: string;
+  children: string[];
+  tunables?: string[];
+  options?: string[][];
+  priority?: Record<string, number>;
+} {
   const started = join(tmp, 'started');
   const priorities = join(tmp, 'priorities');
   const recorder = join(tmp, 'record.cjs');
@@ -29,7 +36,7 @@ function loadInProcess(
     [
       "const { appendFileSync } = require('node:fs');",
       "const name = require('node:path').basename(process.argv[1] ?? '-');",
-      `appendFileSync(${JSON.stringify(started)}, name + '\\t' + (process.env.GLIBC_TUNABLES ?? '') + '\\n');`,
+      `appendFileSync(${JSON.stringify(started)}, [name, process.env.GLIBC_TUNABLES ?? '', JSON.stringify(process.execArgv)].join('\\t') + '\\n');`,
       `process.on('exit', () => appendFileSync(${JSON.stringify(priorities)}, name + '\\t' + require('node:os').getPriority() + '\\n'));`,
     ].join('\n'),
   );
@@ -60,7 +67,13 @@ function loadInProcess(
   // Each process's scheduling priority as it ended, by program.
   const ended = readFileSync(priorities, 'utf8').trim().split('\n');
   const priority = Object.fromEntries(ended.map((line) => [line.split('\t')[0]!, Number(line.split('\t')[1])]));
-  return { ...result, tunables: lines.map((line) => line.split('\t')[1]!), priority };
+  const fields = lines.map((line) => line.split('\t'));
+  return {
+    ...result,
+    tunables: fields.map((f) => f[1]!),
+    options: fields.map((f) => JSON.parse(f[2]!) as string[]),
+    priority,
+  };
 }
 
 /** The files under `folder`, by path from it. */
@@ -97,6 +110,8 @@ describe('the model of a large self-contained file, built apart', () => {
     expect(result.children).toEqual(['build-apart.js']);
     // glibc's allocator gives the parser's freed memory back before the build (declared-model.ts).
     expect(result.tunables?.[0]?.split(':')).toContain('glibc.malloc.trim_threshold=0');
+    // Its garbage collected as it is made, by one thread (declared-model.ts).
+    expect(result.options?.[0]).toContain('--single-threaded-gc');
     // It gives way to the database's reading, which its parent (named for its first argument, the model) waits for too.
     expect(result.priority?.['build-apart.js']).toBe(Math.min(19, result.priority!['models.ts']! + 5));
     expect(filesUnder(tmp).filter((file) => file.endsWith('.v8cache'))).toEqual([]);
