@@ -26,10 +26,8 @@ function loadInProcess(
   children: string[];
   tunables?: string[];
   options?: string[][];
-  priority?: Record<string, number>;
 } {
   const started = join(tmp, 'started');
-  const priorities = join(tmp, 'priorities');
   const recorder = join(tmp, 'record.cjs');
   writeFileSync(
     recorder,
@@ -37,7 +35,6 @@ function loadInProcess(
       "const { appendFileSync } = require('node:fs');",
       "const name = require('node:path').basename(process.argv[1] ?? '-');",
       `appendFileSync(${JSON.stringify(started)}, [name, process.env.GLIBC_TUNABLES ?? '', JSON.stringify(process.execArgv)].join('\\t') + '\\n');`,
-      `process.on('exit', () => appendFileSync(${JSON.stringify(priorities)}, name + '\\t' + require('node:os').getPriority() + '\\n'));`,
     ].join('\n'),
   );
   const script = [
@@ -50,7 +47,6 @@ function loadInProcess(
     '}',
   ].join('\n');
   rmSync(started, { force: true });
-  rmSync(priorities, { force: true });
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, join(project, 'models.ts'), project], {
     encoding: 'utf8',
     env: {
@@ -64,16 +60,8 @@ function loadInProcess(
   const children = lines.map((line) => line.split('\t')[0]!);
   const result = { ...(JSON.parse(run.stdout) as { tables?: number; error?: string }), children };
   if (lines.length === 0) return result;
-  // Each process's scheduling priority as it ended, by program.
-  const ended = readFileSync(priorities, 'utf8').trim().split('\n');
-  const priority = Object.fromEntries(ended.map((line) => [line.split('\t')[0]!, Number(line.split('\t')[1])]));
   const fields = lines.map((line) => line.split('\t'));
-  return {
-    ...result,
-    tunables: fields.map((f) => f[1]!),
-    options: fields.map((f) => JSON.parse(f[2]!) as string[]),
-    priority,
-  };
+  return { ...result, tunables: fields.map((f) => f[1]!), options: fields.map((f) => JSON.parse(f[2]!) as string[]) };
 }
 
 /** The files under `folder`, by path from it. */
@@ -112,8 +100,6 @@ describe('the model of a large self-contained file, built apart', () => {
     expect(result.tunables?.[0]?.split(':')).toContain('glibc.malloc.trim_threshold=0');
     // Its garbage collected as it is made, by one thread (declared-model.ts).
     expect(result.options?.[0]).toContain('--single-threaded-gc');
-    // It gives way to the database's reading, which its parent (named for its first argument, the model) waits for too.
-    expect(result.priority?.['build-apart.js']).toBe(Math.min(19, result.priority!['models.ts']! + 5));
     expect(filesUnder(tmp).filter((file) => file.endsWith('.v8cache'))).toEqual([]);
     const kept = readFileSync(keptFile(project), 'utf8');
     const built = await loadDeclaredModel(join(project, 'models.ts'));

@@ -93,9 +93,9 @@ async function keptByChild(path: string, root: string): Promise<boolean> {
 /**
  * The child's V8 options: its collector in one thread. The build's garbage
  * is collected as it is made rather than by helper threads that, on cores
- * the database's reading keeps busy (and at the child's lower priority),
- * fell behind it: the child then peaked at 394 to 428 MiB in some runs
- * instead of 370. It takes no longer, its parent waiting on the reading.
+ * the database's reading keeps busy, fell behind it: the child then peaked
+ * at 394 to 428 MiB in some runs instead of 370. It takes no longer, its
+ * parent waiting on the reading as long.
  */
 const CHILD_FLAGS = ['--single-threaded-gc'];
 
