@@ -27,6 +27,9 @@ type Compiled = ReturnType<typeof compileFunction> & { cachedData?: Buffer; cach
  * longer needs), and a function's it does not.
  */
 export function compileCached(body: string, filename: string, folder: string): () => unknown {
+  const last = lastCompiled;
+  lastCompiled = undefined;
+  if (last?.filename === filename && last.body === body) return last.compiled;
   const collect = tuneHeapForLargeFiles();
   const file = cacheFile(filename, folder);
   const key = createHash('sha256')
@@ -34,11 +37,8 @@ export function compileCached(body: string, filename: string, folder: string): (
     .update(body)
     .digest();
   const cachedData = readCache(file, key);
-  const last = lastCompiled;
-  lastCompiled = undefined;
   // Compiling from the text follows a transform (the file is new or edited), whose garbage would add to the parser's memory.
   if (cachedData === undefined) {
-    if (last?.filename === filename && last.body === body) return last.compiled;
     collect?.();
     compiledFromText = true;
   }
@@ -65,7 +65,8 @@ let writesCodeCache = true;
 /**
  * The last function compiled from its text without making the code cache,
  * until the next compile: the transform's check compiles the file
- * (`plainModule`), and the import that follows compiles the same body again.
+ * (`plainModule`), and the import that follows compiles the same body again
+ * (it gets this function, and the body is neither hashed nor compiled twice).
  */
 let lastCompiled: { filename: string; body: string; compiled: () => unknown } | undefined;
 
