@@ -103,7 +103,7 @@ const CHILD_FLAGS = ['--single-threaded-gc'];
  * The child's environment: this process's, with glibc's allocator told to
  * give freed memory back to the system at once (`trim_threshold=0`, which
  * also keeps large blocks in memory maps of their own). The child compiles
- * the file from its text, and the parser's memory (some 250 MB at 10,000
+ * the file from its text, and the parser's memory (some 220 MB at 10,000
  * tables, outside V8's heap) is freed before the model is built; kept by
  * the allocator, it stayed in the process under the build's own, and the
  * child peaked at 470 to 500 MiB instead of 380. Other C libraries ignore
