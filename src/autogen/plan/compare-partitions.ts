@@ -62,9 +62,26 @@ function partitionColumns(
   for (const table of sides.target.tables) {
     const previous = sides.current.get(keyOf(table));
     if (previous === undefined || table.partitionOf === undefined) continue;
-    columns.set(keyOf(table), partitionColumnsForComparison(planner, sides, previous, table));
+    columns.set(
+      keyOf(table),
+      sameTree(sides, previous, table) ? NONE : partitionColumnsForComparison(planner, sides, previous, table),
+    );
   }
   return columns;
+}
+
+const NONE = { current: [], target: [] } as const;
+
+/**
+ * Whether a partition and every table above it are the very objects on both
+ * sides (a canonical model takes the live form of what matches it): then no
+ * DEFAULT or NOT NULL changes on it, and it has no columns to compare.
+ */
+function sameTree(sides: PartitionSides, previous: TableModel, table: TableModel): boolean {
+  return (
+    previous === table &&
+    sides.target.ancestorKeys(table).every((key) => sides.current.get(key) === sides.target.get(key))
+  );
 }
 
 /** The table without its policies, which are compared apart. */

@@ -50,14 +50,18 @@ const POSITIONS_LABEL = '_athanor_positions';
 export function findRebuilds(current: readonly TableModel[], target: readonly TableModel[]): Rebuilds {
   const currentByKey = tableIndex(current);
   const targetByKey = tableIndex(target);
-  const changed = sorted(target).filter((table) => {
-    const previous = currentByKey.get(keyOf(table));
-    if (previous === undefined) return false;
-    return (
-      previous.partitionBy !== table.partitionBy ||
-      retypedKeyColumns(previous, table, currentByKey, targetByKey).length > 0
-    );
-  });
+  const changed = sorted(
+    target.filter((table) => {
+      const previous = currentByKey.get(keyOf(table));
+      if (previous === undefined) return false;
+      return (
+        previous.partitionBy !== table.partitionBy ||
+        retypedKeyColumns(previous, table, currentByKey, targetByKey).length > 0
+      );
+    }),
+  );
+  // Nothing rebuilt: nothing dropped under it either.
+  if (changed.length === 0) return { tables: [], dropped: new Map(), created: new Set() };
   const dropped = new Map<string, string>(changed.map((table) => [keyOf(table), '']));
   for (let grew = true; grew;) {
     grew = false;

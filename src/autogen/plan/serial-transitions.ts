@@ -50,7 +50,8 @@ export function serialTransitions(
   for (const after of target.tables) {
     const before = currentTables.get(qualifiedKey(after.schema, after.name));
     if (before === undefined || before.partitionOf !== undefined || after.partitionOf !== undefined) continue;
-    if (rebuilt(before)) continue;
+    // The very same table on both sides (a canonical model takes the live form of what matches): no column changes.
+    if (before === after || rebuilt(before)) continue;
     for (const column of after.columns) {
       const live = before.columns.find((c) => c.name === column.name);
       if (live === undefined || live.type === column.type) continue;

@@ -64,8 +64,9 @@ export function droppedObjects(ops: readonly Operation[], current: SchemaModel):
   // Every answer below is whether something is among the drops: with none, nothing is dropped.
   if (keys.size === 0) return () => false;
   const has = (kind: string, ...parts: string[]): boolean => keys.has(JSON.stringify([kind, ...parts]));
-  const indexRelation = indexRelations(current);
-  const implicitSequence = implicitSequences(current);
+  // Each map walks every table: made on the first comment on an index or a sequence, if any.
+  let indexRelation: Map<string, string> | undefined;
+  let implicitSequence: ReturnType<typeof implicitSequences> | undefined;
   return (target) => {
     const { on, schema, name } = target;
     const parent = target.parent ?? '';
@@ -88,12 +89,13 @@ export function droppedObjects(ops: readonly Operation[], current: SchemaModel):
         return has('extension', name);
       case 'index':
         return (
-          has('index', schema, name) || has('relation', schema, indexRelation.get(qualifiedKey(schema, name)) ?? '')
+          has('index', schema, name) ||
+          has('relation', schema, (indexRelation ??= indexRelations(current)).get(qualifiedKey(schema, name)) ?? '')
         );
       case 'sequence': {
         if (has('sequence', schema, name)) return true;
         // A serial or identity column's own sequence goes with its table or column.
-        const owner = implicitSequence.get(qualifiedKey(schema, name));
+        const owner = (implicitSequence ??= implicitSequences(current)).get(qualifiedKey(schema, name));
         return (
           owner !== undefined &&
           (has('relation', schema, owner.table) || has('column', schema, owner.table, owner.column))

@@ -235,6 +235,8 @@ function cascade(
   d: Decisions,
   converted: readonly string[] = [],
 ): void {
+  // Only views and routines are dropped here: with none, there is nothing to follow.
+  if (before.size === 0) return;
   const changedColumns = columnsOf(
     tables.changes,
     (op) =>
