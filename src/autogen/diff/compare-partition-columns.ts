@@ -29,6 +29,18 @@ export interface PartitionSides {
 /** Found, with its value (a default may be null), or not. */
 type Found = { value: string | boolean | null } | undefined;
 
+/**
+ * Whether a partition and every table above it are the very objects on both
+ * sides (a canonical model takes the live form of what matches it): then no
+ * DEFAULT or NOT NULL changes on it, either way.
+ */
+export function sameTree(sides: PartitionSides, previous: TableModel, table: TableModel): boolean {
+  return (
+    previous === table &&
+    sides.target.ancestorKeys(table).every((key) => sides.current.get(key) === sides.target.get(key))
+  );
+}
+
 function tableKey(table: { schema: string; name: string }): string {
   return qualifiedKey(table.schema, table.name);
 }

@@ -2,6 +2,7 @@ import type { ColumnModel, TableModel } from '../../schema/model.js';
 import {
   PartitionColumnPlanner,
   partitionColumnsForComparison,
+  sameTree,
   type PartitionSides,
 } from '../diff/compare-partition-columns.js';
 import { tableIndex } from '../../schema/model-index.js';
@@ -71,18 +72,6 @@ function partitionColumns(
 }
 
 const NONE = { current: [], target: [] } as const;
-
-/**
- * Whether a partition and every table above it are the very objects on both
- * sides (a canonical model takes the live form of what matches it): then no
- * DEFAULT or NOT NULL changes on it, and it has no columns to compare.
- */
-function sameTree(sides: PartitionSides, previous: TableModel, table: TableModel): boolean {
-  return (
-    previous === table &&
-    sides.target.ancestorKeys(table).every((key) => sides.current.get(key) === sides.target.get(key))
-  );
-}
 
 /** The table without its policies, which are compared apart. */
 export function withoutPolicies(table: TableModel): TableModel {

@@ -1,7 +1,7 @@
 import type { ColumnChange, Operation, OperationOf } from '../../ops/operation.js';
 import type { Writable } from '../../util/writable.js';
 import type { TableModel } from '../../schema/model.js';
-import { PartitionColumnPlanner, type Attribute } from '../diff/compare-partition-columns.js';
+import { PartitionColumnPlanner, sameTree, type Attribute } from '../diff/compare-partition-columns.js';
 import { fixedDefault, tableIndex } from '../../schema/model-index.js';
 import { sameValue } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
@@ -39,9 +39,9 @@ export function partitionRestoreSteps(
   });
   const steps: Operation[] = [];
   for (const table of partitions) {
-    const kept = new Set(
-      sides.target.effectiveColumns(sides.target.get(qualifiedKey(table.schema, table.name))!).map((c) => c.name),
-    );
+    const next = sides.target.get(qualifiedKey(table.schema, table.name))!;
+    if (sameTree(sides, table, next)) continue;
+    const kept = new Set(sides.target.effectiveColumns(next).map((c) => c.name));
     for (const column of sides.current.effectiveColumns(table)) {
       if (!kept.has(column.name)) continue;
       const handled = handledDefaults.has(qualifiedKey(qualifiedKey(table.schema, table.name), column.name));
