@@ -21,16 +21,20 @@ export function sameJson(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
     // JSON prints an undefined item as null.
-    return a.every((item: unknown, i) => sameJson(item ?? null, (b[i] as unknown) ?? null));
+    for (let i = 0; i < a.length; i++)
+      if (!sameJson((a[i] as unknown) ?? null, (b[i] as unknown) ?? null)) return false;
+    return true;
   }
+  // Own keys walked without listing them (`for...in` on plain data), which a comparison of 10,000 tables
+  // did some four million times.
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
   let count = 0;
-  for (const key of Object.keys(x)) {
-    if (x[key] === undefined) continue;
+  for (const key in x) {
+    if (!Object.hasOwn(x, key) || x[key] === undefined) continue;
     if (!sameJson(x[key], y[key])) return false;
     count += 1;
   }
-  for (const key of Object.keys(y)) if (y[key] !== undefined) count -= 1;
+  for (const key in y) if (Object.hasOwn(y, key) && y[key] !== undefined) count -= 1;
   return count === 0;
 }

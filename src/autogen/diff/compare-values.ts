@@ -47,9 +47,11 @@ function same(a: unknown, b: unknown, inOrder: boolean): boolean {
   return inOrder ? sameRecordInOrder(a, b) : sameRecord(a, b);
 }
 
+// Own keys are walked with `for...in` (model records are plain data), which lists none of them.
 function sameRecord(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   let defined = 0;
-  for (const key of Object.keys(a)) {
+  for (const key in a) {
+    if (!Object.hasOwn(a, key)) continue;
     const value = a[key];
     if (value === undefined) continue;
     defined += 1;
@@ -81,7 +83,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function definedKeyCount(value: Record<string, unknown>): number {
   let count = 0;
-  for (const key of Object.keys(value)) if (value[key] !== undefined) count += 1;
+  for (const key in value) if (Object.hasOwn(value, key) && value[key] !== undefined) count += 1;
   return count;
 }
 
