@@ -35,9 +35,11 @@ export function compareTableFeatures(
   const currentByKey = byKey(current);
   const targetByKey = byKey(target);
   const comparison = { before: [] as Operation[], after: [] as Operation[] };
+  // The very same table on both sides (a canonical model takes the live form of what matches) changes nothing here.
   for (const table of current) {
     if (rebuilt.has(keyOf(table))) continue;
     const next = targetByKey.get(keyOf(table));
+    if (next === table) continue;
     comparison.before.push(
       ...policyDrops(table, next === undefined ? (table.policies ?? []) : changedPolicies(table, next)),
     );
@@ -45,7 +47,7 @@ export function compareTableFeatures(
   for (const table of target) {
     const previous = currentByKey.get(keyOf(table));
     // A rebuilt table is created with its bound and its row-level security switches.
-    if (previous !== undefined && !rebuilt.has(keyOf(table))) {
+    if (previous !== undefined && previous !== table && !rebuilt.has(keyOf(table))) {
       comparison.before.push(...partitionDetach(previous, table), ...inheritanceRemoved(previous, table));
       comparison.after.push(
         ...partitionAttach(previous, table),
@@ -60,6 +62,7 @@ export function compareTableFeatures(
   for (const table of target) {
     const previous = currentByKey.get(keyOf(table));
     const fresh = previous === undefined || rebuilt.has(keyOf(table));
+    if (previous === table && !fresh) continue;
     const added = fresh ? (table.policies ?? []) : changedPolicies(table, previous);
     comparison.after.push(
       ...added.map((policy): Operation => ({ kind: 'createPolicy', schema: table.schema, table: table.name, policy })),

@@ -50,7 +50,9 @@ export function renamePairs(current: SchemaModel, target: SchemaModel): RenamePa
   const targetTables = new Map(target.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
   for (const table of current.tables) {
     const other = targetTables.get(qualifiedKey(table.schema, table.name));
-    if (other !== undefined && partNames(table) !== partNames(other)) collect(tableParts(table), tableParts(other));
+    // The very same table on both sides (a canonical model takes the live form of what matches) renames nothing.
+    if (other !== undefined && other !== table && partNames(table) !== partNames(other))
+      collect(tableParts(table), tableParts(other));
   }
   return [...places.values()].flatMap(({ dropped, created }) =>
     dropped.flatMap((from) => created.map((to) => ({ from, to }))),
