@@ -25,7 +25,7 @@ import type { Driver } from './connection/driver.js';
 import { USES_SQL, type UseRow } from './catalog/catalog-uses.js';
 import { UseRows } from './reflect/reflect-dependencies.js';
 import type { Dependency } from '../schema/object-id.js';
-import { applyReadingSettings, restoreSettings } from './catalog/reading-settings.js';
+import { applyReadingSettings, MERGE_JOINS_OFF_SQL, restoreSettings } from './catalog/reading-settings.js';
 import { POLICIES_SQL, type PolicyRow } from './catalog/catalog-queries.js';
 import {
   addColumnOverrides,
@@ -82,7 +82,7 @@ export async function reflectSchema(driver: Driver, options: ReflectOptions = {}
 
 /**
  * What uses the columns and routines of the database (`SchemaModel.dependencies`),
- * read on its own, with one statement: for a reading made without it, when
+ * read on its own, in one round trip: for a reading made without it, when
  * a comparison may need it.
  */
 export async function reflectDependencies(
@@ -92,13 +92,17 @@ export async function reflectDependencies(
   return underReadingSettings(driver, () => readUses(driver, options));
 }
 
-/** The one statement of what uses what, its rows as dependencies; the session under `READING_SETTINGS` already. */
+/** The statement of what uses what (merge joins off first), its rows as dependencies; the session under `READING_SETTINGS` already. */
 async function readUses(driver: Driver, options: Pick<ReflectOptions, 'schemas' | 'exclude'>): Promise<Dependency[]> {
-  const [uses] = pipelineReads<[Dependency[]]>(driver, [
+  const [, uses] = pipelineReads<[void, Dependency[]]>(driver, [
+    MERGE_JOINS_OFF,
     usesStatement([options.schemas ?? null], options.exclude ?? []),
   ]);
   return uses;
 }
+
+/** Merge joins off for the statement of what uses what, which comes next (`MERGE_JOINS_OFF_SQL`). */
+const MERGE_JOINS_OFF: PipelineRead<void> = { sql: MERGE_JOINS_OFF_SQL, read: () => undefined };
 
 /** The statement of what uses what, its rows made into dependencies as they arrive. */
 function usesStatement(
@@ -148,9 +152,11 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
   const tables = new Map<string, ReadingTable>();
   const columns = new ColumnRows();
   const indexes = new IndexRows(tables);
-  const uses: PipelineRead<Dependency[]>[] = dependencies ? [usesStatement(params, exclude)] : [];
-  const [, , , enums, , publications, objects, used] = pipelineReads<
-    [void, void, void, EnumModel[], void, PublicationModel[], ObjectsRow, ...Dependency[][]]
+  const uses: PipelineRead<void | Dependency[]>[] = dependencies
+    ? [MERGE_JOINS_OFF, usesStatement(params, exclude)]
+    : [];
+  const [, , , enums, , publications, objects, , used] = pipelineReads<
+    [void, void, void, EnumModel[], void, PublicationModel[], ObjectsRow, ...(void | Dependency[])[]]
   >(driver, [
     {
       sql: columnsSql(serverVersion),
@@ -199,7 +205,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
     ...(options.privileges === undefined ? {} : { privileges: options.privileges }),
     owners: options.owners === true,
   });
-  return dependencies ? { ...reflected, dependencies: await used! } : reflected;
+  return dependencies ? { ...reflected, dependencies: (await used!) as Dependency[] } : reflected;
 }
 
 /**

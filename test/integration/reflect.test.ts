@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connect } from '../../src/pg/connection/driver.js';
-import { reflectSchema, type ReflectOptions } from '../../src/pg/reflect.js';
+import { reflectDependencies, reflectSchema, type ReflectOptions } from '../../src/pg/reflect.js';
 import type { ColumnModel, SchemaModel, TableModel } from '../../src/schema/model.js';
 import { createTestDatabase, runSql } from '../helpers/database.js';
 
@@ -413,6 +413,26 @@ describe('reflectSchema: search path', () => {
       await driver.exec('COMMIT');
       expect(await searchPath(driver)).toBe('"Sales Dept", public');
       expect(inside).toEqual(outside);
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it("leaves the session's planner settings as they were, with what uses what read or not", async () => {
+    const db = await createTestDatabase();
+    await runSql(db.url, 'CREATE TABLE t (id int PRIMARY KEY, n int CHECK (n > 0))');
+    const driver = await connect(db.url);
+    const mergeJoins = async (): Promise<string> =>
+      (await driver.query<{ on: string }>(`SELECT current_setting('enable_mergejoin') AS on`)).rows[0]!.on;
+    try {
+      for (const own of ['on', 'off']) {
+        await driver.exec(`SET enable_mergejoin = ${own}`);
+        const read = await reflectSchema(driver);
+        expect(read.dependencies).toContainEqual({ dependent: expect.any(String), on: expect.any(String) });
+        expect(await mergeJoins()).toBe(own);
+        expect(await reflectDependencies(driver)).toEqual(read.dependencies);
+        expect(await mergeJoins()).toBe(own);
+      }
     } finally {
       await driver.close();
     }
