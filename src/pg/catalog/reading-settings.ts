@@ -24,9 +24,9 @@ const READING_SETTINGS: readonly (readonly [name: string, value: string])[] = [
 
 /**
  * Sent right before the statement of what uses what (the last of a reading):
- * the planner's estimates of its joins, on catalog tables it cannot see
- * into, run tens of times under the rows there are, and it chose merge
- * joins that sort the 100,000 rows of 10,000 tables on disk; with hash joins
+ * the planner's estimates of the rows of its common table expressions run
+ * hundreds of times under what is there (207 for 68,709 at 10,000 tables),
+ * so it chose merge joins that sort 100,000 rows on disk; with hash joins
  * the statement takes 15% less of the server. The settings' restore, after
  * the reading, puts the session's own value back.
  */
