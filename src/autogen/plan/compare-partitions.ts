@@ -75,6 +75,8 @@ const NONE = { current: [], target: [] } as const;
 
 /** The table without its policies, which are compared apart. */
 export function withoutPolicies(table: TableModel): TableModel {
+  // A table without policies is itself: the sides' tables stay the objects they were.
+  if (!Object.hasOwn(table, 'policies')) return table;
   const { policies: _policies, ...rest } = table;
   return rest;
 }
