@@ -1,9 +1,8 @@
 import type { SchemaModel, TableModel, TriggerModel } from '../schema/model.js';
-import { qualifiedKey } from '../schema/model.js';
+import { qualifiedKey, withoutPolicies } from '../schema/model.js';
 import { modelOfKinds } from '../schema/model-kinds.js';
 import { CANONICAL_KINDS } from './canonical-kinds.js';
 import { namesIn, parentsOf, partitionFamilies, stringsOf, type Selection } from './canonical-select.js';
-import { withoutPolicies } from './canonical-table-features.js';
 import { sequenceNamesIn } from '../ops/things.js';
 import { serialSequenceName } from '../schema/naming.js';
 import { SERIAL_BASE_TYPES } from '../schema/types.js';

@@ -6,12 +6,6 @@ import type { TableModel } from '../schema/model.js';
  * the order the scratch build creates them in.
  */
 
-/** The table without its policies, which are created once every table exists. */
-export function withoutPolicies(table: TableModel): TableModel {
-  const { policies: _policies, ...rest } = table;
-  return rest;
-}
-
 /** One `createPolicy` per policy of each table. */
 export function policyCreations(tables: readonly TableModel[]): Operation[] {
   return tables.flatMap((table) =>

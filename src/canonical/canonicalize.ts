@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Operation, OperationOf } from '../ops/operation.js';
 import type { SchemaModel, TableModel } from '../schema/model.js';
-import { qualifiedKey } from '../schema/model.js';
+import { qualifiedKey, withoutPolicies } from '../schema/model.js';
 import { compileOperation } from '../pg/ddl/compile.js';
 import type { Driver } from '../pg/connection/driver.js';
 import { TX } from '../pg/locks/lock.js';
@@ -11,7 +11,7 @@ import { reflectSchema } from '../pg/reflect.js';
 import { createScratchModel, prepareScratchObjects } from './canonicalize-objects.js';
 import { modelLoadError } from './canonical-errors.js';
 import { restoreObjects } from './canonical-restore.js';
-import { policyCreations, withoutPolicies } from './canonical-table-features.js';
+import { policyCreations } from './canonical-table-features.js';
 import { inDependencyOrder, withDefaultsHeldBack } from '../ops/dependency-order.js';
 import { fromScratch } from './scratch-names.js';
 import { missingFeatures, versionRefusal } from '../schema/version-features.js';

@@ -377,3 +377,14 @@ export function constraintsOf(table: TableModel): ConstraintModel[] {
 export function declaredTable({ partitionKeyColumns: _recorded, ...table }: TableModel): TableModel {
   return table;
 }
+
+/**
+ * The table without its policies, which are compared and created apart from
+ * the rest of it; a table without policies is itself, so that the same table
+ * on both sides of a comparison stays one object.
+ */
+export function withoutPolicies(table: TableModel): TableModel {
+  if (!Object.hasOwn(table, 'policies')) return table;
+  const { policies: _policies, ...rest } = table;
+  return rest;
+}

@@ -7,7 +7,7 @@ import {
 } from '../diff/compare-partition-columns.js';
 import { tableIndex } from '../../schema/model-index.js';
 import { sameValue } from '../diff/compare-values.js';
-import { qualifiedKey } from '../../schema/model.js';
+import { qualifiedKey, withoutPolicies } from '../../schema/model.js';
 import { withPartitionClones } from '../diff/partition-clones.js';
 
 /**
@@ -72,14 +72,6 @@ function partitionColumns(
 }
 
 const NONE = { current: [], target: [] } as const;
-
-/** The table without its policies, which are compared apart. */
-export function withoutPolicies(table: TableModel): TableModel {
-  // A table without policies is itself: the sides' tables stay the objects they were.
-  if (!Object.hasOwn(table, 'policies')) return table;
-  const { policies: _policies, ...rest } = table;
-  return rest;
-}
 
 function samePartition(a: TableModel, b: TableModel): boolean {
   return sameValue(a.partitionOf ?? null, b.partitionOf ?? null);

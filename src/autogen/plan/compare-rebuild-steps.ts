@@ -4,7 +4,6 @@ import { foreignKeyConstraint } from '../diff/compare-constraints.js';
 import { stepsIn, withAround, type Step } from '../steps.js';
 import { afterTablesSteps, firstSteps } from '../order/slots.js';
 import type { RebuiltRows } from '../order/row-copies.js';
-import { withoutPolicies } from './compare-partitions.js';
 import { rebuiltPolicyDrops } from '../diff/compare-table-features.js';
 import { keyOf, type Rebuilds } from './compare-rebuilds.js';
 import { tableIndex } from '../../schema/model-index.js';
@@ -16,7 +15,7 @@ import {
   withStepsOnce,
 } from '../diff/compare-tables.js';
 import { orderedTable } from '../diff/compare-values.js';
-import { qualifiedKey } from '../../schema/model.js';
+import { qualifiedKey, withoutPolicies } from '../../schema/model.js';
 
 /**
  * Fits the rebuilt tables (see compare-rebuilds.ts) into the other
