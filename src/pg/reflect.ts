@@ -92,25 +92,28 @@ export async function reflectDependencies(
   return underReadingSettings(driver, () => readUses(driver, options));
 }
 
-/** The statement of what uses what (merge joins off first), its rows as dependencies; the session under `READING_SETTINGS` already. */
+/** The statement of what uses what, its rows as dependencies; the session under `READING_SETTINGS` already. */
 async function readUses(driver: Driver, options: Pick<ReflectOptions, 'schemas' | 'exclude'>): Promise<Dependency[]> {
-  const [, uses] = pipelineReads<[void, Dependency[]]>(driver, [
-    MERGE_JOINS_OFF,
-    usesStatement([options.schemas ?? null], options.exclude ?? []),
-  ]);
+  const [, uses] = pipelineReads<[void, Dependency[]]>(
+    driver,
+    usesStatements([options.schemas ?? null], options.exclude ?? []),
+  );
   return uses;
 }
 
-/** Merge joins off for the statement of what uses what, which comes next (`MERGE_JOINS_OFF_SQL`). */
-const MERGE_JOINS_OFF: PipelineRead<void> = { sql: MERGE_JOINS_OFF_SQL, read: () => undefined };
-
-/** The statement of what uses what, its rows made into dependencies as they arrive. */
-function usesStatement(
+/**
+ * The statement of what uses what, its rows made into dependencies as they
+ * arrive, after merge joins are turned off for it (`MERGE_JOINS_OFF_SQL`).
+ */
+function usesStatements(
   params: unknown[],
   exclude: readonly { schema: string; name: string }[],
-): PipelineRead<Dependency[]> {
+): [PipelineRead<void>, PipelineRead<Dependency[]>] {
   const uses = new UseRows(exclude);
-  return { sql: USES_SQL, params, row: (row) => uses.add(row as unknown as UseRow), read: () => uses.finish() };
+  return [
+    { sql: MERGE_JOINS_OFF_SQL, read: () => undefined },
+    { sql: USES_SQL, params, row: (row) => uses.add(row as unknown as UseRow), read: () => uses.finish() },
+  ];
 }
 
 /** `read` with the session under `READING_SETTINGS`, restored afterwards. */
@@ -152,9 +155,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
   const tables = new Map<string, ReadingTable>();
   const columns = new ColumnRows();
   const indexes = new IndexRows(tables);
-  const uses: PipelineRead<void | Dependency[]>[] = dependencies
-    ? [MERGE_JOINS_OFF, usesStatement(params, exclude)]
-    : [];
+  const uses: PipelineRead<void | Dependency[]>[] = dependencies ? usesStatements(params, exclude) : [];
   const [, , , enums, , publications, objects, , used] = pipelineReads<
     [void, void, void, EnumModel[], void, PublicationModel[], ObjectsRow, ...(void | Dependency[])[]]
   >(driver, [
