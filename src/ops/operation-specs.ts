@@ -81,6 +81,9 @@ const OPERATION_SPECS: { readonly [K in OperationKind]: OperationSpec<K> } = {
   ...BACKFILL_SPECS,
 };
 
+/** Every operation kind. */
+export const OPERATION_KINDS: readonly OperationKind[] = kindsOf(OPERATION_SPECS);
+
 /** The families in the order docs/reference/operations.md shows them, each with its kinds. */
 export const OPERATION_FAMILIES: readonly { readonly title: string; readonly kinds: readonly OperationKind[] }[] = [
   { title: 'Schemas', kinds: kindsOf(SCHEMA_SPECS) },

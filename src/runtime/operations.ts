@@ -1,5 +1,6 @@
 import { operationOf, type LiteralPayload } from '../ops/literal-defaults.js';
 import type { Operation, OperationKind } from '../ops/operation.js';
+import { OPERATION_KINDS } from '../ops/operation-specs.js';
 import type { ExpandPhasesOfSql } from '../ops/families/kinds/sql.js';
 import { bulkInsertStatements } from '../pg/rows/bulk-insert.js';
 import type { OpCalls } from './op-calls.js';
@@ -41,6 +42,18 @@ export interface ExecuteOptions {
 /** Where `op.bulkInsert` writes: a table name (in `public`) or a schema and a table. */
 export type BulkInsertTarget = string | { schema?: string; table: string };
 
+/** The operation kinds whose `op` method is made from the registry of kinds; `backfill` has its own. */
+type MethodKind = Exclude<OperationKind, 'backfill'>;
+
+/**
+ * `op.<kind>(p)` for each operation kind: the operation without its `kind`
+ * (docs/reference/operations.md), the defaults its literals leave out filled in.
+ */
+type OperationMethods = { readonly [K in MethodKind]: (p: Payload<K>) => Promise<void> };
+
+/** The `op` object's methods of every operation kind, made from `OPERATION_KINDS` below. */
+export interface Operations extends OperationMethods {}
+
 /**
  * The `op` object a revision's `upgrade(op)` and `downgrade(op)` receive. Each
  * method builds the same `Operation` the comparator produces and executes it
@@ -48,6 +61,19 @@ export type BulkInsertTarget = string | { schema?: string; table: string };
  * calls run one after another, and one that was not awaited fails the revision.
  */
 export class Operations {
+  static {
+    for (const kind of OPERATION_KINDS) {
+      if (kind === 'backfill' || Object.hasOwn(Operations.prototype, kind)) continue;
+      Object.defineProperty(Operations.prototype, kind, {
+        value: function (this: Operations, p: Payload<MethodKind>): Promise<void> {
+          return this.call(kind, p);
+        },
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+
   constructor(
     private readonly backend: OperationBackend,
     private readonly calls: OpCalls,
@@ -66,331 +92,6 @@ export class Operations {
   /** Runs one operation as the call `op.<method>(...)`. */
   private run(op: Operation, method: string = op.kind): Promise<void> {
     return this.calls.track(method, () => this.backend.run(op));
-  }
-
-  createSchema(p: Payload<'createSchema'>): Promise<void> {
-    return this.call('createSchema', p);
-  }
-  dropSchema(p: Payload<'dropSchema'>): Promise<void> {
-    return this.call('dropSchema', p);
-  }
-  createEnum(p: Payload<'createEnum'>): Promise<void> {
-    return this.call('createEnum', p);
-  }
-  dropEnum(p: Payload<'dropEnum'>): Promise<void> {
-    return this.call('dropEnum', p);
-  }
-  addEnumValue(p: Payload<'addEnumValue'>): Promise<void> {
-    return this.call('addEnumValue', p);
-  }
-  createTable(p: Payload<'createTable'>): Promise<void> {
-    return this.call('createTable', p);
-  }
-  dropTable(p: Payload<'dropTable'>): Promise<void> {
-    return this.call('dropTable', p);
-  }
-  addColumn(p: Payload<'addColumn'>): Promise<void> {
-    return this.call('addColumn', p);
-  }
-  dropColumn(p: Payload<'dropColumn'>): Promise<void> {
-    return this.call('dropColumn', p);
-  }
-  alterColumn(p: Payload<'alterColumn'>): Promise<void> {
-    return this.call('alterColumn', p);
-  }
-  addConstraint(p: Payload<'addConstraint'>): Promise<void> {
-    return this.call('addConstraint', p);
-  }
-  dropConstraint(p: Payload<'dropConstraint'>): Promise<void> {
-    return this.call('dropConstraint', p);
-  }
-  createIndex(p: Payload<'createIndex'>): Promise<void> {
-    return this.call('createIndex', p);
-  }
-  dropIndex(p: Payload<'dropIndex'>): Promise<void> {
-    return this.call('dropIndex', p);
-  }
-  renameIndex(p: Payload<'renameIndex'>): Promise<void> {
-    return this.call('renameIndex', p);
-  }
-  setUnlogged(p: Payload<'setUnlogged'>): Promise<void> {
-    return this.call('setUnlogged', p);
-  }
-
-  setReplicaIdentity(p: Payload<'setReplicaIdentity'>): Promise<void> {
-    return this.call('setReplicaIdentity', p);
-  }
-  setStorageParameters(p: Payload<'setStorageParameters'>): Promise<void> {
-    return this.call('setStorageParameters', p);
-  }
-  renameSchema(p: Payload<'renameSchema'>): Promise<void> {
-    return this.call('renameSchema', p);
-  }
-  renameTable(p: Payload<'renameTable'>): Promise<void> {
-    return this.call('renameTable', p);
-  }
-  renameColumn(p: Payload<'renameColumn'>): Promise<void> {
-    return this.call('renameColumn', p);
-  }
-  renameObject(p: Payload<'renameObject'>): Promise<void> {
-    return this.call('renameObject', p);
-  }
-  executeSql(p: Payload<'executeSql'>): Promise<void> {
-    return this.call('executeSql', p);
-  }
-  renameEnumValue(p: Payload<'renameEnumValue'>): Promise<void> {
-    return this.call('renameEnumValue', p);
-  }
-  replaceEnum(p: Payload<'replaceEnum'>): Promise<void> {
-    return this.call('replaceEnum', p);
-  }
-  createExtension(p: Payload<'createExtension'>): Promise<void> {
-    return this.call('createExtension', p);
-  }
-  dropExtension(p: Payload<'dropExtension'>): Promise<void> {
-    return this.call('dropExtension', p);
-  }
-  createCollation(p: Payload<'createCollation'>): Promise<void> {
-    return this.call('createCollation', p);
-  }
-  dropCollation(p: Payload<'dropCollation'>): Promise<void> {
-    return this.call('dropCollation', p);
-  }
-  createRule(p: Payload<'createRule'>): Promise<void> {
-    return this.call('createRule', p);
-  }
-  replaceRule(p: Payload<'replaceRule'>): Promise<void> {
-    return this.call('replaceRule', p);
-  }
-  dropRule(p: Payload<'dropRule'>): Promise<void> {
-    return this.call('dropRule', p);
-  }
-  createStatistics(p: Payload<'createStatistics'>): Promise<void> {
-    return this.call('createStatistics', p);
-  }
-  dropStatistics(p: Payload<'dropStatistics'>): Promise<void> {
-    return this.call('dropStatistics', p);
-  }
-  alterStatistics(p: Payload<'alterStatistics'>): Promise<void> {
-    return this.call('alterStatistics', p);
-  }
-
-  createPublication(p: Payload<'createPublication'>): Promise<void> {
-    return this.call('createPublication', p);
-  }
-
-  dropPublication(p: Payload<'dropPublication'>): Promise<void> {
-    return this.call('dropPublication', p);
-  }
-
-  alterPublication(p: Payload<'alterPublication'>): Promise<void> {
-    return this.call('alterPublication', p);
-  }
-  createCast(p: Payload<'createCast'>): Promise<void> {
-    return this.call('createCast', p);
-  }
-  dropCast(p: Payload<'dropCast'>): Promise<void> {
-    return this.call('dropCast', p);
-  }
-  createTextSearchDictionary(p: Payload<'createTextSearchDictionary'>): Promise<void> {
-    return this.call('createTextSearchDictionary', p);
-  }
-  alterTextSearchDictionary(p: Payload<'alterTextSearchDictionary'>): Promise<void> {
-    return this.call('alterTextSearchDictionary', p);
-  }
-  dropTextSearchDictionary(p: Payload<'dropTextSearchDictionary'>): Promise<void> {
-    return this.call('dropTextSearchDictionary', p);
-  }
-  createTextSearchConfiguration(p: Payload<'createTextSearchConfiguration'>): Promise<void> {
-    return this.call('createTextSearchConfiguration', p);
-  }
-  alterTextSearchConfiguration(p: Payload<'alterTextSearchConfiguration'>): Promise<void> {
-    return this.call('alterTextSearchConfiguration', p);
-  }
-  dropTextSearchConfiguration(p: Payload<'dropTextSearchConfiguration'>): Promise<void> {
-    return this.call('dropTextSearchConfiguration', p);
-  }
-  createOperator(p: Payload<'createOperator'>): Promise<void> {
-    return this.call('createOperator', p);
-  }
-  dropOperator(p: Payload<'dropOperator'>): Promise<void> {
-    return this.call('dropOperator', p);
-  }
-  alterOperator(p: Payload<'alterOperator'>): Promise<void> {
-    return this.call('alterOperator', p);
-  }
-  createOperatorClass(p: Payload<'createOperatorClass'>): Promise<void> {
-    return this.call('createOperatorClass', p);
-  }
-  dropOperatorClass(p: Payload<'dropOperatorClass'>): Promise<void> {
-    return this.call('dropOperatorClass', p);
-  }
-  createSequence(p: Payload<'createSequence'>): Promise<void> {
-    return this.call('createSequence', p);
-  }
-  dropSequence(p: Payload<'dropSequence'>): Promise<void> {
-    return this.call('dropSequence', p);
-  }
-  alterSequence(p: Payload<'alterSequence'>): Promise<void> {
-    return this.call('alterSequence', p);
-  }
-  createDomain(p: Payload<'createDomain'>): Promise<void> {
-    return this.call('createDomain', p);
-  }
-  dropDomain(p: Payload<'dropDomain'>): Promise<void> {
-    return this.call('dropDomain', p);
-  }
-  alterDomain(p: Payload<'alterDomain'>): Promise<void> {
-    return this.call('alterDomain', p);
-  }
-  createForeignDataWrapper(p: Payload<'createForeignDataWrapper'>): Promise<void> {
-    return this.call('createForeignDataWrapper', p);
-  }
-  dropForeignDataWrapper(p: Payload<'dropForeignDataWrapper'>): Promise<void> {
-    return this.call('dropForeignDataWrapper', p);
-  }
-  alterForeignDataWrapper(p: Payload<'alterForeignDataWrapper'>): Promise<void> {
-    return this.call('alterForeignDataWrapper', p);
-  }
-  createForeignServer(p: Payload<'createForeignServer'>): Promise<void> {
-    return this.call('createForeignServer', p);
-  }
-  dropForeignServer(p: Payload<'dropForeignServer'>): Promise<void> {
-    return this.call('dropForeignServer', p);
-  }
-  alterForeignServer(p: Payload<'alterForeignServer'>): Promise<void> {
-    return this.call('alterForeignServer', p);
-  }
-  createForeignTable(p: Payload<'createForeignTable'>): Promise<void> {
-    return this.call('createForeignTable', p);
-  }
-  dropForeignTable(p: Payload<'dropForeignTable'>): Promise<void> {
-    return this.call('dropForeignTable', p);
-  }
-  alterForeignTable(p: Payload<'alterForeignTable'>): Promise<void> {
-    return this.call('alterForeignTable', p);
-  }
-  createCompositeType(p: Payload<'createCompositeType'>): Promise<void> {
-    return this.call('createCompositeType', p);
-  }
-  dropCompositeType(p: Payload<'dropCompositeType'>): Promise<void> {
-    return this.call('dropCompositeType', p);
-  }
-  /** `ALTER TYPE ... ADD ATTRIBUTE`: the attribute comes last in the type. */
-  addCompositeAttribute(p: Payload<'addCompositeAttribute'>): Promise<void> {
-    return this.call('addCompositeAttribute', p);
-  }
-  dropCompositeAttribute(p: Payload<'dropCompositeAttribute'>): Promise<void> {
-    return this.call('dropCompositeAttribute', p);
-  }
-  alterCompositeAttribute(p: Payload<'alterCompositeAttribute'>): Promise<void> {
-    return this.call('alterCompositeAttribute', p);
-  }
-  createRangeType(p: Payload<'createRangeType'>): Promise<void> {
-    return this.call('createRangeType', p);
-  }
-  dropRangeType(p: Payload<'dropRangeType'>): Promise<void> {
-    return this.call('dropRangeType', p);
-  }
-  /** `ALTER TABLE ... ENABLE [ALWAYS | REPLICA] | DISABLE TRIGGER | RULE`: `firing: null` is the default. */
-  alterFiring(p: Payload<'alterFiring'>): Promise<void> {
-    return this.call('alterFiring', p);
-  }
-  /** Only a superuser may create one: the revision is refused in one line otherwise. */
-  createEventTrigger(p: Payload<'createEventTrigger'>): Promise<void> {
-    return this.call('createEventTrigger', p);
-  }
-  dropEventTrigger(p: Payload<'dropEventTrigger'>): Promise<void> {
-    return this.call('dropEventTrigger', p);
-  }
-  alterEventTrigger(p: Payload<'alterEventTrigger'>): Promise<void> {
-    return this.call('alterEventTrigger', p);
-  }
-  /** Replaces a domain whose base type changes, converting the columns that use it. */
-  replaceDomain(p: Payload<'replaceDomain'>): Promise<void> {
-    return this.call('replaceDomain', p);
-  }
-  /** Moves an extension, with its objects, to another schema. */
-  alterExtension(p: Payload<'alterExtension'>): Promise<void> {
-    return this.call('alterExtension', p);
-  }
-  createView(p: Payload<'createView'>): Promise<void> {
-    return this.call('createView', p);
-  }
-  dropView(p: Payload<'dropView'>): Promise<void> {
-    return this.call('dropView', p);
-  }
-  replaceView(p: Payload<'replaceView'>): Promise<void> {
-    return this.call('replaceView', p);
-  }
-  createFunction(p: Payload<'createFunction'>): Promise<void> {
-    return this.call('createFunction', p);
-  }
-  dropFunction(p: Payload<'dropFunction'>): Promise<void> {
-    return this.call('dropFunction', p);
-  }
-  replaceFunction(p: Payload<'replaceFunction'>): Promise<void> {
-    return this.call('replaceFunction', p);
-  }
-  createTrigger(p: Payload<'createTrigger'>): Promise<void> {
-    return this.call('createTrigger', p);
-  }
-  dropTrigger(p: Payload<'dropTrigger'>): Promise<void> {
-    return this.call('dropTrigger', p);
-  }
-  setComment(p: Payload<'setComment'>): Promise<void> {
-    return this.call('setComment', p);
-  }
-  /** `GRANT privileges ON object TO role [WITH GRANT OPTION]`; `to` is a role's name or `PUBLIC`. */
-  grant(p: Payload<'grant'>): Promise<void> {
-    return this.call('grant', p);
-  }
-  /** `REVOKE privileges ON object FROM role`. */
-  revoke(p: Payload<'revoke'>): Promise<void> {
-    return this.call('revoke', p);
-  }
-  /**
-   * `ALTER DEFAULT PRIVILEGES [FOR ROLE forRole] [IN SCHEMA inSchema] GRANT
-   * privileges ON on TO role`: without `forRole`, the role the revision runs as.
-   */
-  grantDefault(p: Payload<'grantDefault'>): Promise<void> {
-    return this.call('grantDefault', p);
-  }
-  /** `ALTER DEFAULT PRIVILEGES [FOR ROLE forRole] [IN SCHEMA inSchema] REVOKE privileges ON on FROM role`. */
-  revokeDefault(p: Payload<'revokeDefault'>): Promise<void> {
-    return this.call('revokeDefault', p);
-  }
-  /** `ALTER object OWNER TO to`: without `to`, the role the revision runs as; `from` is the owner the reverse gives it back to. */
-  alterOwner(p: Payload<'alterOwner'>): Promise<void> {
-    return this.call('alterOwner', p);
-  }
-  setRowLevelSecurity(p: Payload<'setRowLevelSecurity'>): Promise<void> {
-    return this.call('setRowLevelSecurity', p);
-  }
-  createPolicy(p: Payload<'createPolicy'>): Promise<void> {
-    return this.call('createPolicy', p);
-  }
-  dropPolicy(p: Payload<'dropPolicy'>): Promise<void> {
-    return this.call('dropPolicy', p);
-  }
-  attachPartition(p: Payload<'attachPartition'>): Promise<void> {
-    return this.call('attachPartition', p);
-  }
-  detachPartition(p: Payload<'detachPartition'>): Promise<void> {
-    return this.call('detachPartition', p);
-  }
-  inheritTable(p: Payload<'inheritTable'>): Promise<void> {
-    return this.call('inheritTable', p);
-  }
-  noInheritTable(p: Payload<'noInheritTable'>): Promise<void> {
-    return this.call('noInheritTable', p);
-  }
-  /** Copies a table's rows to a holding table while the table is rebuilt; `restoreRows` puts them back. */
-  stashRows(p: Payload<'stashRows'>): Promise<void> {
-    return this.call('stashRows', p);
-  }
-  restoreRows(p: Payload<'restoreRows'>): Promise<void> {
-    return this.call('restoreRows', p);
   }
 
   /**
@@ -461,6 +162,9 @@ export class Operations {
   }
 }
 
-/** Fails to compile when an operation kind has no method of its own on `op`. */
-type KindsWithoutMethod = Exclude<OperationKind, keyof Operations>;
-export const everyKindHasMethod: [KindsWithoutMethod] extends [never] ? true : KindsWithoutMethod = true;
+/** The operation kinds without a method on `op`: none, each has one (`Operations`). */
+export function kindsWithoutMethod(): OperationKind[] {
+  return OPERATION_KINDS.filter(
+    (kind) => typeof (Operations.prototype as unknown as Record<string, unknown>)[kind] !== 'function',
+  );
+}

@@ -8,7 +8,7 @@ import { HAZARD_CODES } from '../../src/ops/hazard-codes.js';
 import { operationOf, type LiteralPayload } from '../../src/ops/literal-defaults.js';
 import { OPERATION_FAMILIES } from '../../src/ops/operation-specs.js';
 import type { Operation, OperationKind } from '../../src/ops/operation.js';
-import { everyKindHasMethod } from '../../src/runtime/operations.js';
+import { kindsWithoutMethod } from '../../src/runtime/operations.js';
 import { ERROR_CODES } from '../../src/util/error-codes.js';
 
 /**
@@ -181,7 +181,7 @@ describe('docs/reference/', () => {
   });
 
   it('has a section for every operation kind, each in its family, and an `op` method for each', () => {
-    expect(everyKindHasMethod).toBe(true);
+    expect(kindsWithoutMethod()).toEqual([]);
     const families = OPERATION_FAMILIES.flatMap((f) => f.kinds);
     expect([...families].sort()).toEqual(Object.keys(KINDS).sort());
     expect(operationSections().map((s) => s.kind)).toEqual(families);
