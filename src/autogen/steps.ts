@@ -15,50 +15,74 @@ export interface Step {
 
 export type Slot = ObjectPart | AroundSlot | PlanSlot;
 
-/** The parts of the object comparisons (`diff/objects/`): extensions, sequences, domains, views, routines, triggers and the rest. */
-export type ObjectPart =
-  | 'castDrops'
-  | 'ruleDrops'
-  | 'statisticsDrops'
-  | 'triggerDrops'
-  | 'sequenceOwnersCleared'
-  | 'viewAndRoutineDrops'
-  | 'recreatedOperatorDrops'
-  | 'operatorFunctionDrops'
-  | 'foreignDrops'
-  | 'typeDropsFirst'
-  | 'extensionCreates'
-  | 'collationCreates'
-  | 'textSearchCreates'
-  | 'typeCreatesBeforeTables'
-  | 'domainAlters'
-  | 'compositeAlters'
-  | 'rangeAlters'
-  | 'sequenceCreates'
-  | 'sequenceAlters'
-  | 'viewAndRoutineStepsBeforeTables'
-  | 'operatorCreates'
-  | 'operatorAlters'
-  | 'operatorClassCreates'
-  | 'foreignCreates'
-  | 'typeCreatesAfterTables'
-  | 'viewAndRoutineStepsAfterTables'
-  | 'sequenceOwnersSet'
-  | 'triggerCreates'
-  | 'ruleCreates'
-  | 'statisticsCreates'
-  | 'castCreates'
-  | 'extensionMoves'
-  | 'operatorClassDropsLate'
-  | 'operatorDropsLate'
-  | 'viewAndRoutineDropsLate'
-  | 'sequenceDrops'
-  | 'typeDropsLate'
-  | 'textSearchDrops'
-  | 'collationDrops'
-  | 'extensionDrops'
-  | 'publicationDrops'
-  | 'publicationCreates';
+/**
+ * The parts of the object comparisons (`diff/objects/`): extensions,
+ * sequences, domains, views, routines, triggers and the rest, each part
+ * declared once, in the phase of the revision it belongs to and in its
+ * order there. `order/slots.ts` puts the phases among the schemas', enums'
+ * and tables' steps.
+ */
+export const OBJECT_PARTS = {
+  /** Before anything else but the tables' features: drops of what the changes would break. */
+  first: [
+    'publicationDrops',
+    'castDrops',
+    'ruleDrops',
+    'statisticsDrops',
+    'triggerDrops',
+    'sequenceOwnersCleared',
+    // Views and routines (late ones) dropped, dependents first.
+    'viewAndRoutineDrops',
+    // Operators and operator classes created again, after what uses them...
+    'recreatedOperatorDrops',
+    // ...and before the functions they call.
+    'operatorFunctionDrops',
+    'foreignDrops',
+    'typeDropsFirst',
+  ],
+  /** Right after the schemas are created. */
+  afterSchemas: ['extensionCreates', 'collationCreates', 'textSearchCreates'],
+  /** After the enums, before the tables. */
+  beforeTables: [
+    'typeCreatesBeforeTables',
+    'domainAlters',
+    'compositeAlters',
+    'rangeAlters',
+    'sequenceCreates',
+    'sequenceAlters',
+    'viewAndRoutineStepsBeforeTables',
+    'operatorCreates',
+    'operatorAlters',
+    'operatorClassCreates',
+    'foreignCreates',
+  ],
+  /** After every table operation: creates. */
+  afterTables: [
+    'typeCreatesAfterTables',
+    'viewAndRoutineStepsAfterTables',
+    'sequenceOwnersSet',
+    'triggerCreates',
+    'ruleCreates',
+    'statisticsCreates',
+    'castCreates',
+    'publicationCreates',
+  ],
+  /** After the creates: the drops of what the tables used, which leave a schema empty (for the late schema drops). */
+  lateDrops: [
+    'extensionMoves',
+    'operatorClassDropsLate',
+    'operatorDropsLate',
+    'viewAndRoutineDropsLate',
+    'sequenceDrops',
+    'typeDropsLate',
+    'textSearchDrops',
+    'collationDrops',
+    'extensionDrops',
+  ],
+} as const;
+
+/** A part of the object comparisons (`OBJECT_PARTS`). */
+export type ObjectPart = (typeof OBJECT_PARTS)[keyof typeof OBJECT_PARTS][number];
 
 /**
  * Why objects are dropped and created again around the other changes:

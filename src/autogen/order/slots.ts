@@ -1,5 +1,5 @@
 import type { Operation } from '../../ops/operation.js';
-import type { AroundReason, Slot, Step } from '../steps.js';
+import { OBJECT_PARTS, type AroundReason, type Slot, type Step } from '../steps.js';
 import { compareText, compareTuples } from '../diff/compare-values.js';
 import { readyOrder } from '../../util/ready-order.js';
 import { objectUse, type ObjectUse } from './edges.js';
@@ -61,69 +61,18 @@ const FEATURES_AFTER = [
   'enumPolicies.create',
 ] as const satisfies readonly Slot[];
 
-/** The objects' steps before anything else but the features': drops of what the changes would break. */
+/** The objects' steps before anything else but the features', inside the drops around the changes. */
 const FIRST = [
   ...drops(OUTER_REASONS),
-  'publicationDrops',
-  'castDrops',
-  'ruleDrops',
-  'statisticsDrops',
-  'triggerDrops',
-  'sequenceOwnersCleared',
-  // Views and routines (late ones) dropped, dependents first.
-  'viewAndRoutineDrops',
-  // Operators and operator classes created again, after what uses them...
-  'recreatedOperatorDrops',
-  // ...and before the functions they call.
-  'operatorFunctionDrops',
-  'foreignDrops',
-  'typeDropsFirst',
+  ...OBJECT_PARTS.first,
   ...drops(INNER_REASONS),
-] as const satisfies readonly Slot[];
-
-/** The objects' steps right after the schemas are created. */
-const AFTER_SCHEMAS = ['extensionCreates', 'collationCreates', 'textSearchCreates'] as const satisfies readonly Slot[];
-
-/** The objects' steps after the enums, before the tables. */
-const BEFORE_TABLES = [
-  'typeCreatesBeforeTables',
-  'domainAlters',
-  'compositeAlters',
-  'rangeAlters',
-  'sequenceCreates',
-  'sequenceAlters',
-  'viewAndRoutineStepsBeforeTables',
-  'operatorCreates',
-  'operatorAlters',
-  'operatorClassCreates',
-  'foreignCreates',
-] as const satisfies readonly Slot[];
-
-/** The objects' steps that leave a schema empty (for the late schema drops). */
-const LATE_DROPS = [
-  'extensionMoves',
-  'operatorClassDropsLate',
-  'operatorDropsLate',
-  'viewAndRoutineDropsLate',
-  'sequenceDrops',
-  'typeDropsLate',
-  'textSearchDrops',
-  'collationDrops',
-  'extensionDrops',
 ] as const satisfies readonly Slot[];
 
 /** The objects' steps after every table operation: creates, then the drops of what the tables used. */
 const AFTER_TABLES = [
   ...creates(INNER_REASONS),
-  'typeCreatesAfterTables',
-  'viewAndRoutineStepsAfterTables',
-  'sequenceOwnersSet',
-  'triggerCreates',
-  'ruleCreates',
-  'statisticsCreates',
-  'castCreates',
-  'publicationCreates',
-  ...LATE_DROPS,
+  ...OBJECT_PARTS.afterTables,
+  ...OBJECT_PARTS.lateDrops,
   ...creates(OUTER_REASONS),
 ] as const satisfies readonly Slot[];
 
@@ -161,11 +110,11 @@ const SLOT_ORDER = [
   'enumDrops',
   'schemaDrops',
   'schemaCreates',
-  ...AFTER_SCHEMAS,
+  ...OBJECT_PARTS.afterSchemas,
   'enumCreates',
   'enumValueAdds',
   'enumReplaces',
-  ...BEFORE_TABLES,
+  ...OBJECT_PARTS.beforeTables,
   'tableCreates',
   'tableChangeAdds',
   'foreignKeyAdds',
@@ -378,5 +327,5 @@ export function featuresAfter(steps: readonly Step[]): Operation[] {
 
 /** The objects' steps that leave a schema empty after the tables change: its drop waits for them. */
 export function lateDropSteps(steps: readonly Step[]): Operation[] {
-  return inSlots(steps, LATE_DROPS);
+  return inSlots(steps, OBJECT_PARTS.lateDrops);
 }
