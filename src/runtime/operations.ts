@@ -63,7 +63,7 @@ export interface Operations extends OperationMethods {}
 export class Operations {
   static {
     for (const kind of OPERATION_KINDS) {
-      if (kind === 'backfill' || Object.hasOwn(Operations.prototype, kind)) continue;
+      if (kind === 'backfill') continue;
       Object.defineProperty(Operations.prototype, kind, {
         value: function (this: Operations, p: Payload<MethodKind>): Promise<void> {
           return this.call(kind, p);
