@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { compileFunction } from 'node:vm';
-import { tuneHeapForLargeFiles } from './heap-tuning.js';
+import { tuneHeapForLargeFiles, withCodeCacheFlags } from './heap-tuning.js';
 
 /** The bytes of a SHA-256 digest: the cache file starts with two of them. */
 const DIGEST = 32;
@@ -47,10 +47,12 @@ export function compileCached(body: string, filename: string, folder: string): (
     lastCompiled = { filename, body, compiled };
     return compiled;
   }
-  const compiled: Compiled = compileFunction(body, [], {
-    filename,
-    ...(cachedData === undefined ? { produceCachedData: true } : { cachedData }),
-  });
+  const compiled: Compiled = withCodeCacheFlags(() =>
+    compileFunction(body, [], {
+      filename,
+      ...(cachedData === undefined ? { produceCachedData: true } : { cachedData }),
+    }),
+  );
   if (compiled.cachedDataRejected === true) remove(file);
   if (compiled.cachedData !== undefined) writeCache(file, key, compiled.cachedData);
   delete compiled.cachedData;

@@ -18,6 +18,7 @@ function importInProcess(
   file: string,
   tmp: string,
   env: NodeJS.ProcessEnv = {},
+  prelude = '',
 ): { n?: number; fromText?: boolean; error?: string } {
   const url = (name: string): string => pathToFileURL(join(DIST, name)).href;
   const script = [
@@ -25,6 +26,7 @@ function importInProcess(
     "(await import('node:fs')).appendFileSync(process.env.ATHANOR_TEST_RUNS, 'run\\n');",
     `const { importUserFile } = await import(${JSON.stringify(url('import-file.js'))});`,
     `const { compiledWithoutCache } = await import(${JSON.stringify(url('code-cache.js'))});`,
+    prelude,
     'try {',
     "  const m = await importUserFile(process.argv[1], 'model', 0);",
     '  console.log(JSON.stringify({ n: m.n, fromText: compiledWithoutCache() }));',
@@ -98,6 +100,27 @@ describe('a large user file compiled apart', () => {
     prepareInProcess(file, tmp);
     writeFileSync(file, 'export const n = ;\n');
     prepareInProcess(file, tmp);
+  });
+
+  it('reads the code cache pull made in the process that builds a model apart, whose heap grows further', () => {
+    const project = folder('athanor-apart-');
+    const tmp = folder('athanor-apart-tmp-');
+    const file = join(project, 'models.ts');
+    writeFileSync(file, 'export const n: number = 4;\n');
+    prepareInProcess(file, tmp);
+    const codeCache = (): string[] => cacheFiles(tmp).filter((f) => f.endsWith('.v8cache'));
+    expect(codeCache()).toHaveLength(1);
+    const made = readFileSync(join(tmp, codeCache()[0]!));
+    // As build-apart.js starts: V8 refuses a cache made under other flags, and a refused cache is removed.
+    const buildApart = [
+      `const { compileInThisProcess } = await import(${JSON.stringify(pathToFileURL(join(DIST, 'code-cache.js')).href)});`,
+      `const { growHeapForBuild } = await import(${JSON.stringify(pathToFileURL(join(DIST, 'heap-tuning.js')).href)});`,
+      'compileInThisProcess();',
+      'growHeapForBuild();',
+    ].join('\n');
+    expect(importInProcess(file, tmp, {}, buildApart)).toEqual({ n: 4, fromText: false });
+    expect(codeCache()).toHaveLength(1);
+    expect(readFileSync(join(tmp, codeCache()[0]!)).equals(made)).toBe(true);
   });
 
   it('takes one child for a large file that is JavaScript but for its module syntax, two for TypeScript', () => {
