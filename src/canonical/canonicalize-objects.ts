@@ -15,7 +15,7 @@ import {
   routineArgumentTypes,
 } from '../pg/scratch/scratch.js';
 import { moveSqlBodyNames, qualifyName, qualifyStatisticsTable } from '../pg/scratch/sql-qualify.js';
-import { mapModelNames } from '../schema/names/map-model-names.js';
+import { mapModelNames } from '../schema/model-kinds.js';
 import { intoScratch, scratchMove } from './scratch-names.js';
 import { relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
 import { scratchServers } from './canonicalize-foreign.js';

@@ -11,6 +11,32 @@ import type {
 } from './model.js';
 import { isDatabaseGrantTarget } from './model.js';
 import { sameJson, stableJson } from '../util/plain-data.js';
+import { withIdSchema } from './object-id.js';
+import type { NameMapper } from './names/name-mapper.js';
+import {
+  mapCast,
+  mapComment,
+  mapDefaultPrivilege,
+  mapDomain,
+  mapFunction,
+  mapGrant,
+  mapGrantTarget,
+  mapOperator,
+  mapOperatorClass,
+  mapRule,
+  mapSequence,
+  mapStatistics,
+  mapTable,
+  mapTextSearchConfiguration,
+  mapTextSearchDictionary,
+  mapTrigger,
+  mapView,
+} from './names/map-model-names.js';
+import { mapComposite } from './names/map-composite-names.js';
+import { mapForeignTable, mapWrapper } from './names/map-foreign-names.js';
+import { mapRange } from './objects/model-range.js';
+import { mapEventTrigger } from './objects/model-event-triggers.js';
+import { mapPublication } from './objects/model-publications.js';
 
 /**
  * The registry of model kinds: one entry per list of a `SchemaModel`, and
@@ -55,6 +81,11 @@ interface ModelKindSpec<K extends ModelKind> {
    * grant `on: 'type'` names; left out when they are not. Only a named kind's objects may be.
    */
   readonly type?: ModelObject<K> extends { readonly schema: string; readonly name: string } ? true : never;
+  /**
+   * The object with every schema name it holds mapped (`mapModelNames`), a
+   * copy that shares no list with it; absent optional fields stay absent.
+   */
+  readonly mapNames: (object: ModelObject<K>, map: NameMapper) => ModelObject<K>;
 }
 
 const bySchemaField = { in: 'schema', schemaOf: (o: { schema: string }) => o.schema } as const;
@@ -66,39 +97,57 @@ const byGrantTarget = {
 } as const;
 
 export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
-  schemas: { placement: { in: 'schema', schemaOf: (name) => name }, named: false },
-  enums: { placement: bySchemaField, named: true, type: true },
-  tables: { placement: bySchemaField, named: true },
-  extensions: { placement: bySchemaField, named: false },
-  collations: { placement: bySchemaField, named: true },
-  sequences: { placement: bySchemaField, named: true },
-  domains: { placement: bySchemaField, named: true, type: true },
-  composites: { placement: bySchemaField, named: true, type: true },
-  ranges: { placement: bySchemaField, named: true, type: true },
-  views: { placement: bySchemaField, named: true },
-  functions: { placement: bySchemaField, named: true },
-  triggers: { placement: bySchemaField, named: false },
-  rules: { placement: bySchemaField, named: false },
-  statistics: { placement: bySchemaField, named: true },
-  casts: { placement: { in: 'schemas', schemasOf: castSchemas }, named: false },
-  textSearchDictionaries: { placement: bySchemaField, named: true },
-  textSearchConfigurations: { placement: bySchemaField, named: true },
-  operators: { placement: bySchemaField, named: true },
-  operatorClasses: { placement: bySchemaField, named: true },
-  foreignDataWrappers: { placement: { in: 'database' }, named: false },
-  foreignServers: { placement: { in: 'database' }, named: false },
-  foreignTables: { placement: bySchemaField, named: true },
-  eventTriggers: { placement: { in: 'database' }, named: false },
-  comments: { placement: { in: 'schemas', schemasOf: commentSchemas }, named: false },
-  grants: { placement: byGrantTarget, named: false },
+  schemas: {
+    placement: { in: 'schema', schemaOf: (name) => name },
+    named: false,
+    mapNames: (name, map) => map.schema(name),
+  },
+  enums: {
+    placement: bySchemaField,
+    named: true,
+    type: true,
+    mapNames: (e, map) => ({ ...e, schema: map.schema(e.schema), values: [...e.values] }),
+  },
+  tables: { placement: bySchemaField, named: true, mapNames: mapTable },
+  extensions: {
+    placement: bySchemaField,
+    named: false,
+    mapNames: (e, map) => ({ ...e, schema: map.schema(e.schema) }),
+  },
+  collations: { placement: bySchemaField, named: true, mapNames: (c, map) => ({ ...c, schema: map.schema(c.schema) }) },
+  sequences: { placement: bySchemaField, named: true, mapNames: mapSequence },
+  domains: { placement: bySchemaField, named: true, type: true, mapNames: mapDomain },
+  composites: { placement: bySchemaField, named: true, type: true, mapNames: mapComposite },
+  ranges: { placement: bySchemaField, named: true, type: true, mapNames: mapRange },
+  views: { placement: bySchemaField, named: true, mapNames: mapView },
+  functions: { placement: bySchemaField, named: true, mapNames: mapFunction },
+  triggers: { placement: bySchemaField, named: false, mapNames: mapTrigger },
+  rules: { placement: bySchemaField, named: false, mapNames: mapRule },
+  statistics: { placement: bySchemaField, named: true, mapNames: mapStatistics },
+  casts: { placement: { in: 'schemas', schemasOf: castSchemas }, named: false, mapNames: mapCast },
+  textSearchDictionaries: { placement: bySchemaField, named: true, mapNames: mapTextSearchDictionary },
+  textSearchConfigurations: { placement: bySchemaField, named: true, mapNames: mapTextSearchConfiguration },
+  operators: { placement: bySchemaField, named: true, mapNames: mapOperator },
+  operatorClasses: { placement: bySchemaField, named: true, mapNames: mapOperatorClass },
+  foreignDataWrappers: { placement: { in: 'database' }, named: false, mapNames: mapWrapper },
+  foreignServers: { placement: { in: 'database' }, named: false, mapNames: (s) => structuredClone(s) },
+  foreignTables: { placement: bySchemaField, named: true, mapNames: mapForeignTable },
+  eventTriggers: { placement: { in: 'database' }, named: false, mapNames: mapEventTrigger },
+  comments: { placement: { in: 'schemas', schemasOf: commentSchemas }, named: false, mapNames: mapComment },
+  grants: { placement: byGrantTarget, named: false, mapNames: mapGrant },
   // A global entry is the database's: it goes with no schema.
   defaultPrivileges: {
     placement: { in: 'schemas', schemasOf: (d) => (d.schema === undefined ? [] : [d.schema]) },
     named: false,
+    mapNames: mapDefaultPrivilege,
   },
-  owners: { placement: byGrantTarget, named: false },
+  owners: {
+    placement: byGrantTarget,
+    named: false,
+    mapNames: (o, map) => ({ ...o, target: mapGrantTarget(o.target, map) }),
+  },
   // The database's: a tenant's goes with the schemas of its tables; one for all tables with no schema.
-  publications: { placement: { in: 'schemas', schemasOf: publicationSchemas }, named: false },
+  publications: { placement: { in: 'schemas', schemasOf: publicationSchemas }, named: false, mapNames: mapPublication },
 };
 
 /** Every list of a model, in the order of `SchemaModel`. */
@@ -220,4 +269,31 @@ export function keepsEveryObject(model: SchemaModel, part: SchemaModel): boolean
     const texts = new Set(kept.map(stableJson));
     return objects.every((o) => texts.has(stableJson(o)));
   });
+}
+
+/**
+ * The one walk over a `SchemaModel` that renames schemas: the model with every
+ * schema name mapped (its rename hints left out); absent optional fields stay
+ * absent, nothing is reordered.
+ */
+export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel {
+  const lists = modelOfKinds((kind) => mapList(kind, model[kind], map));
+  return {
+    ...lists,
+    ...(model.notNullNames === true ? { notNullNames: true } : {}),
+    ...(model.dependencies === undefined
+      ? {}
+      : {
+          dependencies: model.dependencies.map((d) => ({
+            dependent: withIdSchema(d.dependent, map.schema),
+            on: withIdSchema(d.on, map.schema),
+          })),
+        }),
+  };
+}
+
+/** A kind's list with every object's names mapped. */
+function mapList<K extends ModelKind>(kind: K, list: SchemaModel[K], map: NameMapper): SchemaModel[K] {
+  const { mapNames } = MODEL_KINDS[kind] as ModelKindSpec<K>;
+  return (list as readonly ModelObject<K>[]).map((object) => mapNames(object, map)) as SchemaModel[K];
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mapModelNames, type NameMapper } from '../../src/schema/names/map-model-names.js';
+import type { NameMapper } from '../../src/schema/names/map-model-names.js';
+import { mapModelNames } from '../../src/schema/model-kinds.js';
 import { fromScratch, intoScratch } from '../../src/canonical/scratch-names.js';
 import { qualifiedKey } from '../../src/schema/model.js';
 import { completeModel } from '../../src/schema/model-kinds.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mapModelNames } from '../../src/schema/names/map-model-names.js';
 import { schemaTranslation } from '../../src/fleet/map-operation-names.js';
 import {
   MODEL_KIND_LISTS,
   MODEL_KINDS,
+  mapModelNames,
   emptySchemaModel,
   keepsEveryObject,
   modelInSchemas,

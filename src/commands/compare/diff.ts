@@ -5,7 +5,6 @@ import { canonicalizeModel } from '../../canonical/canonicalize.js';
 import { quoteIdents } from '../../pg/quote.js';
 import { reachFixedPoint } from '../../canonical/canonical-fixpoint.js';
 import { openProjectCache, type CanonicalCacheFile } from './canonical-cache-file.js';
-import { mapModelNames } from '../../schema/names/map-model-names.js';
 import { schemaTranslation } from '../../fleet/map-operation-names.js';
 import type { Driver } from '../../pg/connection/driver.js';
 import { reflectRenamed } from '../../pg/reflect/reflect-renamed.js';
@@ -30,7 +29,7 @@ import {
   type SchemaModel,
 } from '../../schema/model.js';
 import { createMissingRoles, currentRole, missingRoles } from '../../pg/roles.js';
-import { modelInSchemas } from '../../schema/model-kinds.js';
+import { mapModelNames, modelInSchemas } from '../../schema/model-kinds.js';
 import { AthanorError } from '../../util/errors.js';
 import { collectAfterLargeFile } from '../../loader/heap-tuning.js';
 import { loadDeclaredModel } from './declared-model.js';

@@ -4,7 +4,7 @@ import type { OperationOf } from '../operation.js';
 import type { PublicationOperation } from './kinds/publication.js';
 export type { PublicationOperation } from './kinds/publication.js';
 import { footprintOf, relations, thing, type Thing } from '../things.js';
-import { mapPublication } from '../../schema/names/map-model-names.js';
+import { mapPublication } from '../../schema/objects/model-publications.js';
 
 export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
   createPublication: {

@@ -7,7 +7,7 @@ import type { OperationOf } from '../operation.js';
 import type { RangeOperationKind } from './kinds/range.js';
 export type { RangeOperation, RangeOperationKind } from './kinds/range.js';
 import { footprintOf, thing, typesIn, type Thing } from '../things.js';
-import { mapRange } from '../../schema/names/map-range-names.js';
+import { mapRange } from '../../schema/objects/model-range.js';
 
 export const RANGE_SPECS: FamilySpecs<RangeOperationKind> = {
   createRangeType: {

@@ -17,97 +17,23 @@ import type {
   TextSearchDictionaryModel,
   OperatorModel,
   OperatorClassModel,
-  PublicationModel,
-  SchemaModel,
   SequenceModel,
   TableModel,
   TriggerModel,
   ViewModel,
 } from '../model.js';
 import { movedTableFeatures } from './map-table-features.js';
-import { mapComposite } from './map-composite-names.js';
-import { mapRange } from './map-range-names.js';
-import { withIdSchema } from '../object-id.js';
 import { isDatabaseGrantTarget } from '../model.js';
-import { mapForeignTable, mapWrapper } from './map-foreign-names.js';
-import { modelOfKinds, type ModelKind, type ModelObject } from '../model-kinds.js';
 import type { NameMapper } from './name-mapper.js';
 
 export type { NameMapper } from './name-mapper.js';
 
-/**
- * The one walk over a `SchemaModel` that renames schemas: the model with every
- * schema name mapped (its rename hints left out); absent optional fields stay
- * absent, nothing is reordered.
+/*
+ * How the objects of the kinds declared in `model.ts` are renamed, for the
+ * model's walk (`mapModelNames`, through each kind's `mapNames` in
+ * `MODEL_KINDS`) and the operations' name mappers; a kind with a module of
+ * its own keeps its mapper there.
  */
-export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel {
-  const lists = modelOfKinds((kind) => mapList(kind, model[kind], map));
-  return {
-    ...lists,
-    ...(model.notNullNames === true ? { notNullNames: true } : {}),
-    ...(model.dependencies === undefined
-      ? {}
-      : {
-          dependencies: model.dependencies.map((d) => ({
-            dependent: withIdSchema(d.dependent, map.schema),
-            on: withIdSchema(d.on, map.schema),
-          })),
-        }),
-  };
-}
-
-/** How each kind's objects are renamed: one entry per kind of the model. */
-const MAP_OBJECT: { readonly [K in ModelKind]: (object: ModelObject<K>, map: NameMapper) => ModelObject<K> } = {
-  schemas: (s, map) => map.schema(s),
-  enums: (e, map) => ({ ...e, schema: map.schema(e.schema), values: [...e.values] }),
-  tables: (t, map) => mapTable(t, map),
-  extensions: (e, map) => ({ ...e, schema: map.schema(e.schema) }),
-  collations: (c, map) => ({ ...c, schema: map.schema(c.schema) }),
-  sequences: (s, map) => mapSequence(s, map),
-  domains: (d, map) => mapDomain(d, map),
-  composites: (c, map) => mapComposite(c, map),
-  ranges: (r, map) => mapRange(r, map),
-  views: (v, map) => mapView(v, map),
-  functions: (f, map) => mapFunction(f, map),
-  triggers: (t, map) => mapTrigger(t, map),
-  rules: (r, map) => mapRule(r, map),
-  statistics: (s, map) => mapStatistics(s, map),
-  casts: (c, map) => mapCast(c, map),
-  textSearchDictionaries: (d, map) => mapTextSearchDictionary(d, map),
-  textSearchConfigurations: (c, map) => mapTextSearchConfiguration(c, map),
-  operators: (o, map) => mapOperator(o, map),
-  operatorClasses: (c, map) => mapOperatorClass(c, map),
-  foreignDataWrappers: (w, map) => mapWrapper(w, map),
-  foreignServers: (s) => structuredClone(s),
-  foreignTables: (t, map) => mapForeignTable(t, map),
-  eventTriggers: (e, map) => ({ ...e, functionSchema: map.schema(e.functionSchema) }),
-  comments: (c, map) => mapComment(c, map),
-  grants: (g, map) => mapGrant(g, map),
-  defaultPrivileges: (d, map) => mapDefaultPrivilege(d, map),
-  owners: (o, map) => ({ ...o, target: mapGrantTarget(o.target, map) }),
-  publications: (p, map) => mapPublication(p, map),
-};
-
-/** A kind's list with every object's names mapped. */
-function mapList<K extends ModelKind>(kind: K, list: SchemaModel[K], map: NameMapper): SchemaModel[K] {
-  const mapObject = MAP_OBJECT[kind] as (object: ModelObject<K>, map: NameMapper) => ModelObject<K>;
-  return (list as readonly ModelObject<K>[]).map((object) => mapObject(object, map)) as SchemaModel[K];
-}
-
-/** A publication's tables, schemas and row filters, in a tenant's schema for a tenant's publication. */
-export function mapPublication(publication: PublicationModel, map: NameMapper): PublicationModel {
-  return {
-    ...publication,
-    tables: publication.tables.map((t) => ({
-      ...t,
-      schema: map.schema(t.schema),
-      ...(t.columns !== undefined ? { columns: [...t.columns] } : {}),
-      ...(t.where !== undefined ? { where: map.text(t.where) } : {}),
-    })),
-    schemas: publication.schemas.map(map.schema),
-    publish: [...publication.publish],
-  };
-}
 
 export function mapSequence(sequence: SequenceModel, map: NameMapper): SequenceModel {
   return {

@@ -1,6 +1,6 @@
 /**
  * How a walk over a model or an operation renames schemas
- * (`map-model-names.ts`, an operation spec's `mapNames`): moving a declared model
+ * (`mapModelNames`, an operation spec's `mapNames`): moving a declared model
  * into the scratch schemas of canonicalization and back, or a fleet's template
  * schema into a tenant's. Every field that holds a schema name or names
  * something schema-qualified goes through it, so each direction maps the same

@@ -1,3 +1,4 @@
+import type { NameMapper } from '../names/name-mapper.js';
 import type { Firing } from './model-objects.js';
 
 /** The events an event trigger fires on; `login` came with PostgreSQL 17. */
@@ -17,4 +18,9 @@ export interface EventTriggerModel {
   readonly function: string;
   /** `ALTER EVENT TRIGGER ... ENABLE ALWAYS | ENABLE REPLICA | DISABLE`; absent for the default. */
   readonly firing?: Firing;
+}
+
+/** An event trigger with its function's schema mapped (the trigger itself is the database's). */
+export function mapEventTrigger(trigger: EventTriggerModel, map: NameMapper): EventTriggerModel {
+  return { ...trigger, functionSchema: map.schema(trigger.functionSchema) };
 }

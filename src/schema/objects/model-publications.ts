@@ -1,4 +1,5 @@
 import { compareText } from '../../util/strings.js';
+import type { NameMapper } from '../names/name-mapper.js';
 
 /**
  * The model of a publication (`CREATE PUBLICATION`), what logical
@@ -37,4 +38,19 @@ export interface PublicationModel {
 /** A publication's tables in schema and table order. */
 export function comparePublicationTables(a: PublicationTableModel, b: PublicationTableModel): number {
   return compareText(a.schema, b.schema) || compareText(a.table, b.table);
+}
+
+/** A publication's tables, schemas and row filters, in a tenant's schema for a tenant's publication. */
+export function mapPublication(publication: PublicationModel, map: NameMapper): PublicationModel {
+  return {
+    ...publication,
+    tables: publication.tables.map((t) => ({
+      ...t,
+      schema: map.schema(t.schema),
+      ...(t.columns !== undefined ? { columns: [...t.columns] } : {}),
+      ...(t.where !== undefined ? { where: map.text(t.where) } : {}),
+    })),
+    schemas: publication.schemas.map(map.schema),
+    publish: [...publication.publish],
+  };
 }

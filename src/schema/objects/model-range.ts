@@ -1,3 +1,5 @@
+import type { NameMapper } from '../names/name-mapper.js';
+
 /**
  * The model of a range type (`CREATE TYPE name AS RANGE (SUBTYPE = ...)`).
  * `model.ts` re-exports it.
@@ -28,4 +30,17 @@ export function multirangeTypeName(range: RangeTypeModel): string {
   if (range.multirange !== undefined) return range.multirange;
   const at = range.name.indexOf('range');
   return at < 0 ? `${range.name}_multirange` : `${range.name.slice(0, at)}multirange${range.name.slice(at + 5)}`;
+}
+
+/**
+ * The name walk of the model (`MODEL_KINDS`) and the operations' name mappers over
+ * range types: the schema, and the subtype, operator class, collation and
+ * functions, which may name the schema (the multirange's name is the range's
+ * schema's).
+ */
+export function mapRange(range: RangeTypeModel, map: NameMapper): RangeTypeModel {
+  const text = (value: string | undefined): string | undefined => (value === undefined ? undefined : map.text(value));
+  const mapped: RangeTypeModel = { ...range, schema: map.schema(range.schema), subtype: map.text(range.subtype) };
+  const fields = ['subtypeOpclass', 'collation', 'canonical', 'subtypeDiff'] as const;
+  return Object.assign(mapped, ...fields.flatMap((f) => (range[f] === undefined ? [] : [{ [f]: text(range[f]) }])));
 }
