@@ -36,7 +36,13 @@ import { mapComposite } from './names/map-composite-names.js';
 import { mapForeignTable, mapWrapper } from './names/map-foreign-names.js';
 import { mapRange } from './objects/model-range.js';
 import { mapEventTrigger } from './objects/model-event-triggers.js';
-import { mapPublication } from './objects/model-publications.js';
+import { mapPublication, publicationNeeds } from './objects/model-publications.js';
+import { needsVersion, type VersionNeed } from './version-features.js';
+import { tableNeeds } from './model-table.js';
+import { viewNeeds } from './objects/model-objects.js';
+import { collationNeeds } from './objects/model-collations.js';
+import { grantNeeds } from './objects/model-grants.js';
+import { defaultPrivilegeNeeds } from './objects/model-default-privileges.js';
 
 /**
  * The registry of model kinds: one entry per list of a `SchemaModel`, and
@@ -86,6 +92,8 @@ interface ModelKindSpec<K extends ModelKind> {
    * copy that shares no list with it; absent optional fields stay absent.
    */
   readonly mapNames: (object: ModelObject<K>, map: NameMapper) => ModelObject<K>;
+  /** What each object needs of the server's version (`missingFeatures`); left out when nothing. */
+  readonly needs?: (object: ModelObject<K>) => readonly VersionNeed[];
 }
 
 const bySchemaField = { in: 'schema', schemaOf: (o: { schema: string }) => o.schema } as const;
@@ -108,18 +116,23 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
     type: true,
     mapNames: (e, map) => ({ ...e, schema: map.schema(e.schema), values: [...e.values] }),
   },
-  tables: { placement: bySchemaField, named: true, mapNames: mapTable },
+  tables: { placement: bySchemaField, named: true, mapNames: mapTable, needs: tableNeeds },
   extensions: {
     placement: bySchemaField,
     named: false,
     mapNames: (e, map) => ({ ...e, schema: map.schema(e.schema) }),
   },
-  collations: { placement: bySchemaField, named: true, mapNames: (c, map) => ({ ...c, schema: map.schema(c.schema) }) },
+  collations: {
+    placement: bySchemaField,
+    named: true,
+    mapNames: (c, map) => ({ ...c, schema: map.schema(c.schema) }),
+    needs: collationNeeds,
+  },
   sequences: { placement: bySchemaField, named: true, mapNames: mapSequence },
   domains: { placement: bySchemaField, named: true, type: true, mapNames: mapDomain },
   composites: { placement: bySchemaField, named: true, type: true, mapNames: mapComposite },
   ranges: { placement: bySchemaField, named: true, type: true, mapNames: mapRange },
-  views: { placement: bySchemaField, named: true, mapNames: mapView },
+  views: { placement: bySchemaField, named: true, mapNames: mapView, needs: viewNeeds },
   functions: { placement: bySchemaField, named: true, mapNames: mapFunction },
   triggers: { placement: bySchemaField, named: false, mapNames: mapTrigger },
   rules: { placement: bySchemaField, named: false, mapNames: mapRule },
@@ -134,12 +147,13 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
   foreignTables: { placement: bySchemaField, named: true, mapNames: mapForeignTable },
   eventTriggers: { placement: { in: 'database' }, named: false, mapNames: mapEventTrigger },
   comments: { placement: { in: 'schemas', schemasOf: commentSchemas }, named: false, mapNames: mapComment },
-  grants: { placement: byGrantTarget, named: false, mapNames: mapGrant },
+  grants: { placement: byGrantTarget, named: false, mapNames: mapGrant, needs: grantNeeds },
   // A global entry is the database's: it goes with no schema.
   defaultPrivileges: {
     placement: { in: 'schemas', schemasOf: (d) => (d.schema === undefined ? [] : [d.schema]) },
     named: false,
     mapNames: mapDefaultPrivilege,
+    needs: defaultPrivilegeNeeds,
   },
   owners: {
     placement: byGrantTarget,
@@ -147,7 +161,12 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
     mapNames: (o, map) => ({ ...o, target: mapGrantTarget(o.target, map) }),
   },
   // The database's: a tenant's goes with the schemas of its tables; one for all tables with no schema.
-  publications: { placement: { in: 'schemas', schemasOf: publicationSchemas }, named: false, mapNames: mapPublication },
+  publications: {
+    placement: { in: 'schemas', schemasOf: publicationSchemas },
+    named: false,
+    mapNames: mapPublication,
+    needs: publicationNeeds,
+  },
 };
 
 /** Every list of a model, in the order of `SchemaModel`. */
@@ -296,4 +315,20 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
 function mapList<K extends ModelKind>(kind: K, list: SchemaModel[K], map: NameMapper): SchemaModel[K] {
   const { mapNames } = MODEL_KINDS[kind] as ModelKindSpec<K>;
   return (list as readonly ModelObject<K>[]).map((object) => mapNames(object, map)) as SchemaModel[K];
+}
+
+/**
+ * What in the model the server of `serverVersion` cannot create, one
+ * sentence each naming the object, the feature and the version it needs,
+ * kind by kind as each kind's `needs` says.
+ */
+export function missingFeatures(model: SchemaModel, serverVersion: number): string[] {
+  return MODEL_KIND_LISTS.flatMap((kind) => {
+    const { needs } = MODEL_KINDS[kind] as ModelKindSpec<ModelKind>;
+    if (needs === undefined) return [];
+    return (model[kind] as readonly ModelObject<ModelKind>[])
+      .flatMap((object) => needs(object))
+      .filter((n) => serverVersion < n.since)
+      .map((n) => needsVersion(n.what, n.since));
+  });
 }

@@ -4,6 +4,8 @@
  * (re-exported by model.ts, with the canonical forms it describes).
  */
 
+import { PG14, PG15, PG18, type VersionNeed } from './version-features.js';
+
 export type ReferentialAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT';
 
 export interface IdentityModel {
@@ -387,4 +389,48 @@ export function withoutPolicies(table: TableModel): TableModel {
   if (!Object.hasOwn(table, 'policies')) return table;
   const { policies: _policies, ...rest } = table;
   return rest;
+}
+
+/**
+ * What a table needs of the server's version: `NULLS NOT DISTINCT` and
+ * column lists of `ON DELETE` actions 15, a column's compression method 14,
+ * temporal keys, `NOT ENFORCED` constraints and virtual generated columns 18.
+ */
+export function tableNeeds(table: TableModel): VersionNeed[] {
+  const where = `${table.schema}.${table.name}`;
+  const needed: VersionNeed[] = [];
+  for (const unique of table.uniques) {
+    if (unique.nullsNotDistinct === true)
+      needed.push({ what: `unique constraint ${unique.name} on ${where} uses NULLS NOT DISTINCT`, since: PG15 });
+  }
+  needed.push(...constraintClauses(table, where));
+  for (const column of table.columns) {
+    if (column.compression !== undefined)
+      needed.push({ what: `column ${where}.${column.name} sets a compression method`, since: PG14 });
+    if (column.generatedVirtual === true)
+      needed.push({ what: `column ${where}.${column.name} is a virtual generated column`, since: PG18 });
+  }
+  for (const index of table.indexes) {
+    if (index.nullsNotDistinct === true)
+      needed.push({ what: `index ${index.name} on ${where} uses NULLS NOT DISTINCT`, since: PG15 });
+  }
+  return needed;
+}
+
+/** Column lists of ON DELETE actions came with PostgreSQL 15; temporal keys and `NOT ENFORCED` constraints with 18. */
+function constraintClauses(table: TableModel, where: string): VersionNeed[] {
+  const needed: VersionNeed[] = [];
+  const keys = [...(table.primaryKey === null ? [] : [table.primaryKey]), ...table.uniques];
+  for (const key of keys.filter((k) => k.withoutOverlaps === true))
+    needed.push({ what: `key ${key.name} on ${where} is WITHOUT OVERLAPS`, since: PG18 });
+  for (const key of table.foreignKeys) {
+    if (key.onDeleteColumns !== undefined)
+      needed.push({ what: `foreign key ${key.name} on ${where} sets only some columns ON DELETE`, since: PG15 });
+    if (key.period === true) needed.push({ what: `foreign key ${key.name} on ${where} uses PERIOD`, since: PG18 });
+    if (key.notEnforced === true)
+      needed.push({ what: `foreign key ${key.name} on ${where} is NOT ENFORCED`, since: PG18 });
+  }
+  for (const check of table.checks.filter((c) => c.notEnforced === true))
+    needed.push({ what: `check constraint ${check.name} on ${where} is NOT ENFORCED`, since: PG18 });
+  return needed;
 }

@@ -9,7 +9,7 @@ import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { buildSchemaModel, col, defineMetadata, index, text } from '../../src/schema/index.js';
 import type { CollationModel, SchemaModel, TableModel } from '../../src/schema/model.js';
 import { completeModel } from '../../src/schema/model-kinds.js';
-import { missingFeatures } from '../../src/schema/version-features.js';
+import { missingFeatures } from '../../src/schema/model-kinds.js';
 
 const NOCASE: CollationModel = {
   schema: 'public',

@@ -11,7 +11,7 @@ import { reverseOperation } from '../../src/ops/reverse.js';
 import { hazardsOf } from '../../src/ops/hazards.js';
 import { defaultPrivilegesFromRows } from '../../src/pg/catalog/catalog-default-privileges.js';
 import { renderModelSource } from '../../src/pull/render-model.js';
-import { missingFeatures } from '../../src/schema/version-features.js';
+import { missingFeatures } from '../../src/schema/model-kinds.js';
 import { buildSchemaModel, defineMetadata, grant, isMetadata, revoke } from '../../src/schema/index.js';
 import type { DefaultPrivilegeModel, SchemaModel } from '../../src/schema/model.js';
 import { completeModel } from '../../src/schema/model-kinds.js';

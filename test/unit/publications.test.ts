@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineMetadata, integer, sql, text } from '../../src/index.js';
 import { buildSchemaModel } from '../../src/schema/build/build.js';
-import { missingFeatures } from '../../src/schema/version-features.js';
+import { missingFeatures } from '../../src/schema/model-kinds.js';
 import { mapOperationNames, schemaTranslation } from '../../src/fleet/map-operation-names.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import type { PublicationModel } from '../../src/schema/model.js';

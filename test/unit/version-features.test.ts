@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { missingFeatures } from '../../src/schema/version-features.js';
+import { missingFeatures } from '../../src/schema/model-kinds.js';
 import { column, model, table } from '../helpers/models.js';
 
 describe('missingFeatures', () => {

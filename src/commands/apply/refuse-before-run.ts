@@ -18,7 +18,8 @@ import {
   managesPrivileges,
   type Privilege,
 } from '../../schema/model.js';
-import { needsVersion, PRIVILEGES_SINCE, versionRefusal } from '../../schema/version-features.js';
+import { needsVersion, versionRefusal } from '../../schema/version-features.js';
+import { PRIVILEGES_SINCE } from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
 import { recordSteps } from './lint.js';
 

@@ -1,3 +1,5 @@
+import { PG16, PG17, type VersionNeed } from '../version-features.js';
+
 /**
  * The model of a collation (`CREATE COLLATION`). `model.ts` re-exports it.
  */
@@ -24,4 +26,13 @@ export interface CollationModel {
   readonly deterministic?: false;
   /** An ICU collation's tailoring rules (`rules = '...'`, PostgreSQL 16+); absent when there are none. */
   readonly rules?: string;
+}
+
+/** What a collation needs of the server's version: ICU rules 16, the builtin provider 17. */
+export function collationNeeds(collation: CollationModel): VersionNeed[] {
+  const what = `collation ${collation.schema}.${collation.name}`;
+  const needed: VersionNeed[] = [];
+  if (collation.rules !== undefined) needed.push({ what: `${what} has ICU rules`, since: PG16 });
+  if (collation.provider === 'builtin') needed.push({ what: `${what} uses the builtin provider`, since: PG17 });
+  return needed;
 }

@@ -1,4 +1,5 @@
-import { DEFAULT_GRANTS, KIND_PRIVILEGES, type Privilege } from './model-grants.js';
+import { DEFAULT_GRANTS, KIND_PRIVILEGES, PRIVILEGES_SINCE, type Privilege } from './model-grants.js';
+import type { VersionNeed } from '../version-features.js';
 
 /**
  * Default privileges (`ALTER DEFAULT PRIVILEGES`, `pg_default_acl`): the
@@ -92,4 +93,12 @@ export function describeDefaultPrivilegeScope(entry: Pick<DefaultPrivilegeModel,
   const role = entry.role === undefined ? '' : ` of ${entry.role}`;
   const schema = entry.schema === undefined ? '' : ` in schema ${entry.schema}`;
   return `new ${entry.on}${role}${schema}`;
+}
+
+/** What a default privilege needs of the server's version: its privilege's (`PRIVILEGES_SINCE`). */
+export function defaultPrivilegeNeeds(entry: DefaultPrivilegeModel): VersionNeed[] {
+  const since = PRIVILEGES_SINCE[entry.privilege];
+  if (since === undefined) return [];
+  const what = `the default privilege ${entry.privilege} on ${describeDefaultPrivilegeScope(entry)} to ${entry.grantee}`;
+  return [{ what, since }];
 }

@@ -13,6 +13,7 @@
  */
 
 import { kindWord, type GrantObjectKind } from '../object-kinds.js';
+import { PG17, type VersionNeed } from '../version-features.js';
 
 export type { GrantObjectKind } from '../object-kinds.js';
 
@@ -181,4 +182,15 @@ export function describeGrantTarget(target: GrantTarget, column?: string): strin
   const args = target.argumentTypes === undefined ? '' : `(${target.argumentTypes})`;
   const col = column === undefined ? '' : ` (${column})`;
   return `${target.on} ${target.schema}.${target.name}${args}${col}`;
+}
+
+/** The privileges a server has only from a version on: MAINTAIN from 17. */
+export const PRIVILEGES_SINCE: { readonly [P in Privilege]?: number } = { MAINTAIN: PG17 };
+
+/** What a grant needs of the server's version: its privilege's (`PRIVILEGES_SINCE`). */
+export function grantNeeds(grant: GrantModel): VersionNeed[] {
+  const since = PRIVILEGES_SINCE[grant.privilege];
+  if (since === undefined) return [];
+  const what = `the grant of ${grant.privilege} on ${describeGrantTarget(grant.target, grant.column)} to ${grant.grantee}`;
+  return [{ what, since }];
 }

@@ -1,5 +1,6 @@
 import type { CommentObjectKind } from '../object-kinds.js';
 import type { CheckModel, IndexModel } from '../model-table.js';
+import { PG15, type VersionNeed } from '../version-features.js';
 
 /**
  * The model of the objects besides tables and enums: extensions, sequences,
@@ -150,4 +151,11 @@ export interface CommentTarget {
 export interface CommentModel {
   readonly target: CommentTarget;
   readonly text: string;
+}
+
+/** What a view needs of the server's version: the option `security_invoker` 15. */
+export function viewNeeds(view: ViewModel): VersionNeed[] {
+  return view.options.some((o) => o.startsWith('security_invoker'))
+    ? [{ what: `view ${view.schema}.${view.name} uses the option security_invoker`, since: PG15 }]
+    : [];
 }

@@ -1,5 +1,6 @@
 import { compareText } from '../../util/strings.js';
 import type { NameMapper } from '../names/name-mapper.js';
+import { PG15, type VersionNeed } from '../version-features.js';
 
 /**
  * The model of a publication (`CREATE PUBLICATION`), what logical
@@ -53,4 +54,16 @@ export function mapPublication(publication: PublicationModel, map: NameMapper): 
     schemas: publication.schemas.map(map.schema),
     publish: [...publication.publish],
   };
+}
+
+/** What a publication needs of the server's version: column lists, row filters and whole schemas 15. */
+export function publicationNeeds(publication: PublicationModel): VersionNeed[] {
+  const what = `publication ${publication.name}`;
+  const needed: VersionNeed[] = [];
+  for (const t of publication.tables) {
+    if (t.columns !== undefined) needed.push({ what: `${what} lists columns of ${t.schema}.${t.table}`, since: PG15 });
+    if (t.where !== undefined) needed.push({ what: `${what} filters the rows of ${t.schema}.${t.table}`, since: PG15 });
+  }
+  if (publication.schemas.length > 0) needed.push({ what: `${what} publishes whole schemas`, since: PG15 });
+  return needed;
 }
