@@ -27,6 +27,11 @@ export function commentTargetKey(target: CommentTarget): string {
 
 export { compareText };
 
+/** `schema.name`, for messages; never a key. */
+export function qualifiedName(object: { schema: string; name: string }): string {
+  return `${object.schema}.${object.name}`;
+}
+
 /** Order by schema, then name, in code-unit order. */
 export function compareQualified(a: { schema: string; name: string }, b: { schema: string; name: string }): number {
   return compareText(a.schema, b.schema) || compareText(a.name, b.name);

@@ -1,6 +1,7 @@
-import { invalidModel } from '../dsl/invalid-model.js';
+import { declaredOnce, invalidModel } from '../dsl/invalid-model.js';
 import { columnTypeName } from '../dsl/columns/column-model.js';
 import type { Metadata } from '../dsl/metadata.js';
+import { buildOwnList, OWN_BUILT_LISTS, type OwnBuiltList } from '../dsl/objects/objects.js';
 import type {
   DomainDefault,
   ObjectDefs,
@@ -13,8 +14,6 @@ import type {
 import { collationModel } from '../dsl/objects/collation.js';
 import { ruleModel } from '../dsl/objects/rule.js';
 import { firingOf } from './build-firing.js';
-import { statisticsModel } from '../dsl/objects/statistics.js';
-import { publicationModel } from '../dsl/objects/publication.js';
 import { castModel } from '../dsl/objects/cast.js';
 import { textSearchConfigurationModel, textSearchDictionaryModel } from '../dsl/objects/text-search.js';
 import { castKey, type CastModel } from '../objects/model-casts.js';
@@ -35,17 +34,13 @@ import { buildGrants } from './build-grants.js';
 import { buildOwners } from './build-owners.js';
 import { buildDefaultPrivileges } from './build-default-privileges.js';
 import { compositeModels } from './build-composites.js';
-import { rangeModel } from './build-ranges.js';
-import { eventTriggerModel, type EventTriggerDef } from '../dsl/objects/event-trigger.js';
 import type {
   CheckModel,
   DomainModel,
-  EventTriggerModel,
   ExtensionModel,
   Firing,
   FunctionModel,
   IndexModel,
-  PublicationModel,
   SchemaModel,
   SequenceModel,
   TriggerModel,
@@ -55,7 +50,7 @@ import type {
 import { qualifiedKey } from '../model.js';
 import { modelOfKinds, objectSchemas, type ModelKind } from '../model-kinds.js';
 import { chooseName, indexNameParts, nameFromParts } from '../naming.js';
-import { compareQualified as bySchemaName, compareText } from '../object-keys.js';
+import { compareQualified as bySchemaName, compareText, qualifiedName as qualified } from '../object-keys.js';
 import { normalizeTypeName } from '../types.js';
 import { printLiteral } from '../../sql/literal.js';
 
@@ -74,6 +69,7 @@ interface Declarations {
  * fails to compile: each object declared once, the list sorted.
  */
 const DECLARED: { readonly [K in Exclude<ModelKind, OnObjectsKind>]: (declared: Declarations) => SchemaModel[K] } = {
+  ...ownBuilt(),
   schemas: ({ model }) => model.schemas,
   enums: ({ model }) => model.enums,
   tables: ({ model }) => model.tables,
@@ -88,7 +84,6 @@ const DECLARED: { readonly [K in Exclude<ModelKind, OnObjectsKind>]: (declared: 
   sequences: ({ objects }) => unique('sequence', objects.sequences.map(sequenceModel), key).sort(bySchemaName),
   domains: ({ objects }) => unique('domain', objects.domains.map(domainModel), key).sort(bySchemaName),
   composites: ({ objects }) => compositeModels(objects.composites),
-  ranges: ({ objects }) => unique('range type', objects.ranges.map(rangeModel), key).sort(bySchemaName),
   views: ({ objects }) => unique('view', objects.views.map(viewModel), key).sort(bySchemaName),
   functions: ({ objects }) => objects.routines.map(routineModel),
   triggers: ({ objects }) =>
@@ -105,8 +100,6 @@ const DECLARED: { readonly [K in Exclude<ModelKind, OnObjectsKind>]: (declared: 
       (r) => qualifiedKey(key(r), r.table),
       (r) => `${qualified(r)} on ${r.table}`,
     ).sort(byTableAndName),
-  statistics: ({ objects }) =>
-    unique('statistics object', objects.statistics.map(statisticsModel), key).sort(bySchemaName),
   casts: ({ objects }) => castModels(objects.casts.map(castModel)),
   textSearchDictionaries: ({ objects }) =>
     unique('text search dictionary', objects.textSearchDictionaries.map(textSearchDictionaryModel), key).sort(
@@ -124,9 +117,15 @@ const DECLARED: { readonly [K in Exclude<ModelKind, OnObjectsKind>]: (declared: 
   foreignDataWrappers: ({ objects }) => foreignDataWrapperModels(objects),
   foreignServers: ({ objects }) => foreignServerModels(objects),
   foreignTables: ({ objects }) => foreignTableModels(objects),
-  eventTriggers: ({ objects }) => eventTriggerModels(objects.eventTriggers),
-  publications: ({ objects }) => publicationModels(objects.publications.map(publicationModel)),
 };
+
+/** The entries of the lists whose DSL module builds them (`OWN_BUILT_LISTS`). */
+function ownBuilt(): { readonly [K in OwnBuiltList]: (declared: Declarations) => ReturnType<typeof buildOwnList<K>> } {
+  const entries = OWN_BUILT_LISTS.map((name) => [name, ({ objects }: Declarations) => buildOwnList(name, objects)]);
+  return Object.fromEntries(entries) as {
+    readonly [K in OwnBuiltList]: (d: Declarations) => ReturnType<typeof buildOwnList<K>>;
+  };
+}
 
 /** How each list of what the metadata says of the other objects is built, from the model of the declared lists. */
 const ON_OBJECTS: { readonly [K in OnObjectsKind]: (metadata: Metadata, model: SchemaModel) => SchemaModel[K] } = {
@@ -172,17 +171,6 @@ function operatorModels(operators: OperatorModel[]): OperatorModel[] {
   return operators.sort(compareOperators);
 }
 
-/** The publications by name; each name once (they are the database's: no schema tells two apart). */
-function publicationModels(publications: PublicationModel[]): PublicationModel[] {
-  const seen = new Set<string>();
-  for (const p of publications) {
-    if (seen.has(p.name))
-      throw invalidModel(`publication ${p.name}`, 'is declared twice; declare each publication once');
-    seen.add(p.name);
-  }
-  return publications.sort((a, b) => compareText(a.name, b.name));
-}
-
 /** The casts in source and target order; each pair of types once. */
 function castModels(casts: CastModel[]): CastModel[] {
   const seen = new Set<string>();
@@ -201,23 +189,9 @@ function byTableAndName(
   return compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name);
 }
 
-/** `schema.name`, for messages. */
-function qualified(object: { schema: string; name: string }): string {
-  return `${object.schema}.${object.name}`;
-}
-
 /** A collision-free key for `schema.name` (see `qualifiedKey`). */
 function key(object: { schema: string; name: string }): string {
   return qualifiedKey(object.schema, object.name);
-}
-
-/** The declared event triggers, sorted by name; one declared twice is refused. */
-function eventTriggerModels(defs: readonly EventTriggerDef[]): EventTriggerModel[] {
-  const models = defs.map(eventTriggerModel).sort((a, b) => compareText(a.name, b.name));
-  const twice = models.find((e, i) => models[i + 1]?.name === e.name);
-  if (twice !== undefined)
-    throw invalidModel(`event trigger ${twice.name}`, 'is declared twice; declare each event trigger once');
-  return models;
 }
 
 function unique<T extends { schema: string; name: string }>(
@@ -226,13 +200,7 @@ function unique<T extends { schema: string; name: string }>(
   key: (item: T) => string,
   label: (item: T) => string = qualified,
 ): T[] {
-  const seen = new Set<string>();
-  for (const item of items) {
-    const k = key(item);
-    if (seen.has(k)) throw invalidModel(`${what} ${label(item)}`, `is declared twice; declare each ${what} once`);
-    seen.add(k);
-  }
-  return items;
+  return declaredOnce(what, items, key, label);
 }
 
 const SEQUENCE_RANGES: Readonly<Record<string, [bigint, bigint]>> = {

@@ -1,6 +1,7 @@
 import type { EventTriggerEvent, EventTriggerModel, Firing } from '../../model.js';
 import { firingOf } from '../../build/build-firing.js';
-import { invalidModel } from '../invalid-model.js';
+import { declaredOnce, invalidModel } from '../invalid-model.js';
+import { compareText } from '../../../util/strings.js';
 
 /**
  * `metadata.eventTrigger(name, { event, function, tags?, firing? })`: an
@@ -36,6 +37,13 @@ const EVENTS: { readonly [E in EventTriggerEvent]: true } = {
 
 export function eventTriggerDef(name: string, defaultSchema: string, options: EventTriggerOptions): EventTriggerDef {
   return Object.freeze({ kind: 'eventTrigger', name, options: Object.freeze({ ...options }), defaultSchema });
+}
+
+/** The declared event triggers, sorted by name; one declared twice is refused. */
+export function eventTriggerModels(defs: readonly EventTriggerDef[]): EventTriggerModel[] {
+  const models = defs.map(eventTriggerModel).sort((a, b) => compareText(a.name, b.name));
+  const name = (e: EventTriggerModel): string => e.name;
+  return declaredOnce('event trigger', models, name, name);
 }
 
 /** The model: the function split at its last dot (names are written unquoted), tags upper case in their order. */

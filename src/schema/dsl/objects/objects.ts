@@ -1,21 +1,31 @@
 import type { DefaultPrivilegesDef, GrantEntry, GrantsDef, OwnerDef } from './grant.js';
-import type { CommentTarget, Firing, GrantTarget, RoutineKind, ViewColumnModel } from '../../model.js';
+import type {
+  CommentTarget,
+  EventTriggerModel,
+  Firing,
+  GrantTarget,
+  PublicationModel,
+  RangeTypeModel,
+  RoutineKind,
+  StatisticsModel,
+  ViewColumnModel,
+} from '../../model.js';
 import { operatorArgumentTypes } from '../../objects/model-operators.js';
 import { qualifiedTypeName } from '../../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../columns/column.js';
 import type { CollationDef } from './collation.js';
 import type { RuleDef } from './rule.js';
-import type { StatisticsDef } from './statistics.js';
+import { statisticsModels, type StatisticsDef } from './statistics.js';
 import type { CastDef } from './cast.js';
 import type { TextSearchConfigurationDef, TextSearchDictionaryDef } from './text-search.js';
 import type { OperatorClassDef, OperatorDef } from './operator.js';
 import type { ForeignDataWrapperDef, ForeignServerDef, ForeignTableDef } from './foreign.js';
-import type { PublicationDef } from './publication.js';
+import { publicationModels, type PublicationDef } from './publication.js';
 import type { CheckDef, IndexDef } from '../tables/constraints.js';
 import { sql, type SqlExpr } from '../sql.js';
 import type { CompositeType } from './composite.js';
-import type { RangeType } from './range.js';
-import type { EventTriggerDef } from './event-trigger.js';
+import { rangeModels, type RangeType } from './range.js';
+import { eventTriggerModels, type EventTriggerDef } from './event-trigger.js';
 import { printLiteral } from '../../../sql/literal.js';
 import type { RenamedFrom } from '../../renames.js';
 import type { ModelKind } from '../../model-kinds.js';
@@ -222,12 +232,26 @@ interface AccessOptions {
   owner?: string;
 }
 
-/** A list of `OBJECT_DEF_LISTS`: what its entries are (known to the compiler only), and what their options are on. */
-interface DefList<T> extends DefListSpec<T> {
-  readonly '~def'?: T;
+/**
+ * How a list's definitions become the model's list of the same name: each
+ * declared once, the list sorted. Given by a kind whose module builds its
+ * objects; the build (`build-objects.ts`) builds the others.
+ */
+interface OwnBuild<T, M> {
+  readonly build?: (defs: readonly T[]) => M[];
 }
 
-const list = <T>(spec: DefListSpec<T> = {}): DefList<T> => spec;
+/**
+ * A list of `OBJECT_DEF_LISTS`: what its entries are and, when it builds
+ * itself, the model's objects (known to the compiler only), and what their
+ * options are on.
+ */
+interface DefList<T, M> extends DefListSpec<T>, OwnBuild<T, M> {
+  readonly '~def'?: T;
+  readonly '~model'?: M;
+}
+
+const list = <T, M = never>(spec: DefListSpec<T> & OwnBuild<T, M> = {}): DefList<T, M> => spec;
 
 /** A type of the model's own, which comments and privileges name `on: 'type'`. */
 const onType = (def: { schema: string; name: string }) => ({ on: 'type', schema: def.schema, name: def.name }) as const;
@@ -257,7 +281,7 @@ const OBJECT_DEF_LISTS = {
     grantOn: (d) => ({ on: 'domain', schema: d.schema, name: d.name }),
   }),
   composites: list<CompositeType>({ commentOn: onType, grantOn: onType }),
-  ranges: list<RangeType>({ commentOn: onType, grantOn: onType }),
+  ranges: list<RangeType, RangeTypeModel>({ commentOn: onType, grantOn: onType, build: rangeModels }),
   views: list<ViewDef>({ commentOn: onView, grantOn: (v) => ({ on: 'view', schema: v.schema, name: v.name }) }),
   // A routine's argument types are known once the server has read it: its placeholder stands for them.
   routines: list<RoutineDef>({
@@ -273,7 +297,7 @@ const OBJECT_DEF_LISTS = {
     commentOn: (t) => ({ on: 'trigger', schema: t.schema, name: t.name, parent: t.table }),
   }),
   rules: list<RuleDef>(),
-  statistics: list<StatisticsDef>(),
+  statistics: list<StatisticsDef, StatisticsModel>({ build: statisticsModels }),
   casts: list<CastDef>(),
   textSearchDictionaries: list<TextSearchDictionaryDef>(),
   textSearchConfigurations: list<TextSearchConfigurationDef>(),
@@ -291,13 +315,16 @@ const OBJECT_DEF_LISTS = {
   }),
   foreignServers: list<ForeignServerDef>({ grantOn: (s) => ({ on: 'foreignServer', schema: '', name: s.name }) }),
   foreignTables: list<ForeignTableDef>(),
-  eventTriggers: list<EventTriggerDef>(),
+  eventTriggers: list<EventTriggerDef, EventTriggerModel>({ build: eventTriggerModels }),
   comments: list<CommentDef>(),
   grants: list<GrantsDef>(),
   owners: list<OwnerDef>(),
   defaultPrivileges: list<DefaultPrivilegesDef>(),
-  publications: list<PublicationDef>({ commentOn: (p) => ({ on: 'publication', schema: '', name: p.name }) }),
-} satisfies { readonly [K in DeclaredList]: DefList<unknown> };
+  publications: list<PublicationDef, PublicationModel>({
+    commentOn: (p) => ({ on: 'publication', schema: '', name: p.name }),
+    build: publicationModels,
+  }),
+} satisfies { readonly [K in DeclaredList]: { readonly '~def'?: unknown } };
 
 /** The model's lists as a metadata collects them: schemas, enums and tables apart, routines for `functions`. */
 type DeclaredList = Exclude<ModelKind, 'schemas' | 'enums' | 'tables' | 'functions'> | 'routines';
@@ -310,6 +337,25 @@ const OBJECT_DEF_LIST_NAMES = Object.keys(OBJECT_DEF_LISTS) as ObjectDefList[];
 export type ObjectDefs = {
   readonly [K in ObjectDefList]: NonNullable<(typeof OBJECT_DEF_LISTS)[K]['~def']>[];
 };
+
+/** The lists that build the model's list of the same name themselves (their `build`). */
+export type OwnBuiltList = {
+  [K in ObjectDefList]: [NonNullable<(typeof OBJECT_DEF_LISTS)[K]['~model']>] extends [never] ? never : K;
+}[ObjectDefList];
+
+/** The model's objects an own-built list makes. */
+type OwnBuiltModel<K extends OwnBuiltList> = NonNullable<(typeof OBJECT_DEF_LISTS)[K]['~model']>;
+
+/** The lists that build themselves, in the order of `OBJECT_DEF_LISTS`. */
+export const OWN_BUILT_LISTS = OBJECT_DEF_LIST_NAMES.filter(
+  (name): name is OwnBuiltList => OBJECT_DEF_LISTS[name].build !== undefined,
+);
+
+/** The model's list `name` built from its definitions in `defs` by the list's own `build`. */
+export function buildOwnList<K extends OwnBuiltList>(name: K, defs: ObjectDefs): OwnBuiltModel<K>[] {
+  const build = OBJECT_DEF_LISTS[name].build as (defs: readonly unknown[]) => OwnBuiltModel<K>[];
+  return build(defs[name]);
+}
 
 export function emptyObjectDefs(): ObjectDefs {
   return Object.fromEntries(OBJECT_DEF_LIST_NAMES.map((name) => [name, []])) as unknown as ObjectDefs;

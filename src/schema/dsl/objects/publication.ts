@@ -1,7 +1,7 @@
 import type { PublicationModel, PublicationTableModel, PublishedChange } from '../../model.js';
 import { comparePublicationTables, PUBLISHED_CHANGES } from '../../model.js';
 import { compareText } from '../../../util/strings.js';
-import { invalidModel } from '../invalid-model.js';
+import { declaredOnce, invalidModel } from '../invalid-model.js';
 import { isSqlExpr, type SqlExpr } from '../sql.js';
 import type { AnyTable } from '../tables/table.js';
 
@@ -48,6 +48,14 @@ export function publicationDef(name: string, defaultSchema: string, options: Pub
   if (typeof name !== 'string' || name === '')
     throw invalidModel('metadata.publication()', 'needs a name: metadata.publication(name, { tables })');
   return Object.freeze({ kind: 'publication', name, defaultSchema, options: Object.freeze({ ...options }) });
+}
+
+/** The declared publications by name; one declared twice is refused (they are the database's: no schema tells two apart). */
+export function publicationModels(defs: readonly PublicationDef[]): PublicationModel[] {
+  const name = (p: PublicationModel): string => p.name;
+  return declaredOnce('publication', defs.map(publicationModel), name, name).sort((a, b) =>
+    compareText(a.name, b.name),
+  );
 }
 
 export function publicationModel(def: PublicationDef): PublicationModel {

@@ -1,5 +1,10 @@
 import type { GrantEntry } from './grant.js';
-import { qualifiedTypeName } from '../../types.js';
+import { normalizeTypeName, qualifiedTypeName } from '../../types.js';
+import { collationSql } from '../../collation.js';
+import { declaredOnce, invalidModel } from '../invalid-model.js';
+import type { RangeTypeModel } from '../../model.js';
+import { compareQualified, qualifiedName } from '../../object-keys.js';
+import { qualifiedKey } from '../../qualified-key.js';
 import { columnBuilder, type ColumnBuilder } from '../columns/column.js';
 
 /**
@@ -49,4 +54,37 @@ export function createRangeType(name: string, schema: string, options: RangeType
     column: () => columnBuilder<string>({ kind: 'named', spelling: qualifiedTypeName(schema, name) }),
   };
   return Object.freeze(range);
+}
+
+/** The declared range types, by schema and name; one declared twice is refused. */
+export function rangeModels(defs: readonly RangeType[]): RangeTypeModel[] {
+  const key = (r: RangeTypeModel): string => qualifiedKey(r.schema, r.name);
+  return declaredOnce('range type', defs.map(rangeModel), key, qualifiedName).sort(compareQualified);
+}
+
+/**
+ * A declared range type as the model holds it before the server has read it:
+ * the subtype normalized as a column type, the collation as a `COLLATE`
+ * clause names it, the rest as written (canonicalization reads them back).
+ */
+export function rangeModel(def: RangeType): RangeTypeModel {
+  const where = `range type ${def.schema}.${def.name}`;
+  const { subtype, subtypeOpclass, collation, canonical, subtypeDiff, multirange } = def.options;
+  if (typeof subtype !== 'string' || subtype.trim() === '')
+    throw invalidModel(where, "needs a subtype: metadata.rangeType(name, { subtype: 'integer' })");
+  const text = (name: string, value: string | undefined): Partial<RangeTypeModel> => {
+    if (value === undefined) return {};
+    if (typeof value !== 'string' || value.trim() === '') throw invalidModel(where, `${name} must be a non-empty name`);
+    return { [name]: value.trim() };
+  };
+  return {
+    schema: def.schema,
+    name: def.name,
+    subtype: normalizeTypeName(subtype),
+    ...text('subtypeOpclass', subtypeOpclass),
+    ...(collation === undefined ? {} : { collation: collationSql(collation) }),
+    ...text('canonical', canonical),
+    ...text('subtypeDiff', subtypeDiff),
+    ...text('multirange', multirange),
+  };
 }
