@@ -46,15 +46,18 @@ import { defaultPrivilegeNeeds } from './objects/model-default-privileges.js';
 
 /**
  * The registry of model kinds: one entry per list of a `SchemaModel`, and
- * what the schema layer knows of each: where its objects live, and whether
- * they have names of their own in their schema. The table's mapped type
- * covers the model's lists, so a new list fails to compile until it has an
- * entry here; what is derived from it (`MODEL_KIND_LISTS`, the empty model,
- * `modelInSchemas`, `keepsEveryObject`, `objectSchemas`, `NAMED_KINDS`, `TYPE_KINDS`)
- * never lists kinds itself. The other layers keep a table of their own per
- * kind (`{ [K in ModelKind]: ... }`) and build whole models from it with
- * `modelOfKinds` (reflection, the DSL's build, canonical forms, the name
- * walk), so the compiler names each one a new list is missing from.
+ * what the schema layer knows of each: where its objects live, whether they
+ * have names of their own in their schema, how their schema names are
+ * mapped and what they need of the server's version (the last two written in
+ * the kind's module where it has one). The table's mapped type covers the
+ * model's lists, so a new list fails to compile until it has an entry here;
+ * what is derived from it (`MODEL_KIND_LISTS`, the empty model,
+ * `modelInSchemas`, `keepsEveryObject`, `objectSchemas`, `NAMED_KINDS`,
+ * `TYPE_KINDS`, `mapModelNames`, `missingFeatures`) never lists kinds itself.
+ * The other layers keep a table of their own per kind
+ * (`{ [K in ModelKind]: ... }`) and build whole models from it with
+ * `modelOfKinds` (reflection, the DSL's build, canonical forms), so the
+ * compiler names each one a new list is missing from.
  */
 export type ModelKind = SchemaModelList;
 

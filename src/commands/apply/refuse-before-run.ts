@@ -16,10 +16,10 @@ import {
   describeDefaultPrivilegeScope,
   describeGrantTarget,
   managesPrivileges,
+  PRIVILEGES_SINCE,
   type Privilege,
 } from '../../schema/model.js';
 import { needsVersion, versionRefusal } from '../../schema/version-features.js';
-import { PRIVILEGES_SINCE } from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
 import { recordSteps } from './lint.js';
 

@@ -66,7 +66,8 @@ interface Declarations {
 /**
  * How each declared list of the model is built, one entry per kind of the
  * model (the kinds `ON_OBJECTS` builds aside), so a list that is not built
- * fails to compile: each object declared once, the list sorted.
+ * fails to compile: each object declared once, the list sorted. A list whose
+ * DSL module builds it (`OWN_BUILT_LISTS`) has its entry from there.
  */
 const DECLARED: { readonly [K in Exclude<ModelKind, OnObjectsKind>]: (declared: Declarations) => SchemaModel[K] } = {
   ...ownBuilt(),

@@ -265,9 +265,10 @@ const onView = (def: ViewDef) =>
  * it holds and what their options are on: the one place a list is declared.
  * `ObjectDefs` and `emptyObjectDefs()` are derived from it, the comments and
  * privileges options give from `commentOn` and `grantOn` (`declaredComments`,
- * `declaredAccessOptions`); the build (`build-objects.ts`) reads each list into the
- * model's. One list per list of the model (`ModelKind`), so a new kind fails
- * to compile here until it has one.
+ * `declaredAccessOptions`); a list's `build` makes the model's list of the
+ * same name, where the kind's module has one, and the build
+ * (`build-objects.ts`) makes the others. One list per list of the model
+ * (`ModelKind`), so a new kind fails to compile here until it has one.
  */
 const OBJECT_DEF_LISTS = {
   extensions: list<ExtensionDef>(),
