@@ -1,4 +1,4 @@
-import { declaredOnce, invalidModel } from '../dsl/invalid-model.js';
+import { declaredOnce, invalidModel, namedOnce } from '../dsl/invalid-model.js';
 import { columnTypeName } from '../dsl/columns/column-model.js';
 import type { Metadata } from '../dsl/metadata.js';
 import { buildOwnList, OWN_BUILT_LISTS, type OwnBuiltList } from '../dsl/objects/objects.js';
@@ -75,27 +75,27 @@ const DECLARED: { readonly [K in Exclude<ModelKind, OnObjectsKind>]: (declared: 
   enums: ({ model }) => model.enums,
   tables: ({ model }) => model.tables,
   extensions: ({ objects }) =>
-    unique(
+    declaredOnce(
       'extension',
       objects.extensions.map((e): ExtensionModel => ({ name: e.name, schema: e.schema })),
       (e) => e.name,
       (e) => e.name,
     ).sort((a, b) => compareText(a.name, b.name)),
-  collations: ({ objects }) => unique('collation', objects.collations.map(collationModel), key).sort(bySchemaName),
-  sequences: ({ objects }) => unique('sequence', objects.sequences.map(sequenceModel), key).sort(bySchemaName),
-  domains: ({ objects }) => unique('domain', objects.domains.map(domainModel), key).sort(bySchemaName),
+  collations: ({ objects }) => namedOnce('collation', objects.collations.map(collationModel)),
+  sequences: ({ objects }) => namedOnce('sequence', objects.sequences.map(sequenceModel)),
+  domains: ({ objects }) => namedOnce('domain', objects.domains.map(domainModel)),
   composites: ({ objects }) => compositeModels(objects.composites),
-  views: ({ objects }) => unique('view', objects.views.map(viewModel), key).sort(bySchemaName),
+  views: ({ objects }) => namedOnce('view', objects.views.map(viewModel)),
   functions: ({ objects }) => objects.routines.map(routineModel),
   triggers: ({ objects }) =>
-    unique(
+    declaredOnce(
       'trigger',
       objects.triggers.map(triggerModel),
       (t) => qualifiedKey(key(t), t.table),
       (t) => `${qualified(t)} on ${t.table}`,
     ).sort((a, b) => bySchemaName(a, b) || compareText(a.table, b.table)),
   rules: ({ objects }) =>
-    unique(
+    declaredOnce(
       'rule',
       objects.rules.map(ruleModel),
       (r) => qualifiedKey(key(r), r.table),
@@ -103,18 +103,17 @@ const DECLARED: { readonly [K in Exclude<ModelKind, OnObjectsKind>]: (declared: 
     ).sort(byTableAndName),
   casts: ({ objects }) => castModels(objects.casts.map(castModel)),
   textSearchDictionaries: ({ objects }) =>
-    unique('text search dictionary', objects.textSearchDictionaries.map(textSearchDictionaryModel), key).sort(
-      bySchemaName,
-    ),
+    namedOnce('text search dictionary', objects.textSearchDictionaries.map(textSearchDictionaryModel)),
   textSearchConfigurations: ({ objects }) =>
-    unique('text search configuration', objects.textSearchConfigurations.map(textSearchConfigurationModel), key).sort(
-      bySchemaName,
-    ),
+    namedOnce('text search configuration', objects.textSearchConfigurations.map(textSearchConfigurationModel)),
   operators: ({ objects }) => operatorModels(objects.operators.map(operatorModel)),
   operatorClasses: ({ objects }) =>
-    unique('operator class', objects.operatorClasses.map(operatorClassModel), operatorClassKey, operatorClassKey).sort(
-      compareOperatorClasses,
-    ),
+    declaredOnce(
+      'operator class',
+      objects.operatorClasses.map(operatorClassModel),
+      operatorClassKey,
+      operatorClassKey,
+    ).sort(compareOperatorClasses),
   foreignDataWrappers: ({ objects }) => foreignDataWrapperModels(objects),
   foreignServers: ({ objects }) => foreignServerModels(objects),
   foreignTables: ({ objects }) => foreignTableModels(objects),
@@ -193,15 +192,6 @@ function byTableAndName(
 /** A collision-free key for `schema.name` (see `qualifiedKey`). */
 function key(object: { schema: string; name: string }): string {
   return qualifiedKey(object.schema, object.name);
-}
-
-function unique<T extends { schema: string; name: string }>(
-  what: string,
-  items: T[],
-  key: (item: T) => string,
-  label: (item: T) => string = qualified,
-): T[] {
-  return declaredOnce(what, items, key, label);
 }
 
 const SEQUENCE_RANGES: Readonly<Record<string, [bigint, bigint]>> = {

@@ -1,4 +1,6 @@
 import { AthanorError } from '../../util/errors.js';
+import { compareQualified, qualifiedName } from '../object-keys.js';
+import { qualifiedKey } from '../qualified-key.js';
 
 /** The error of a model that cannot be built: `where` names the place (`table app.users, column email`). */
 export function invalidModel(where: string, problem: string): AthanorError {
@@ -17,4 +19,9 @@ export function declaredOnce<T>(what: string, items: T[], key: (item: T) => stri
     seen.add(k);
   }
   return items;
+}
+
+/** Objects named in a schema, each declared once (by schema and name, see `declaredOnce`), in schema and name order. */
+export function namedOnce<T extends { schema: string; name: string }>(what: string, items: T[]): T[] {
+  return declaredOnce(what, items, (o) => qualifiedKey(o.schema, o.name), qualifiedName).sort(compareQualified);
 }

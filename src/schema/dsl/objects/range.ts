@@ -1,10 +1,8 @@
 import type { GrantEntry } from './grant.js';
 import { normalizeTypeName, qualifiedTypeName } from '../../types.js';
 import { collationSql } from '../../collation.js';
-import { declaredOnce, invalidModel } from '../invalid-model.js';
+import { invalidModel, namedOnce } from '../invalid-model.js';
 import type { RangeTypeModel } from '../../model.js';
-import { compareQualified, qualifiedName } from '../../object-keys.js';
-import { qualifiedKey } from '../../qualified-key.js';
 import { columnBuilder, type ColumnBuilder } from '../columns/column.js';
 
 /**
@@ -58,8 +56,7 @@ export function createRangeType(name: string, schema: string, options: RangeType
 
 /** The declared range types, by schema and name; one declared twice is refused. */
 export function rangeModels(defs: readonly RangeType[]): RangeTypeModel[] {
-  const key = (r: RangeTypeModel): string => qualifiedKey(r.schema, r.name);
-  return declaredOnce('range type', defs.map(rangeModel), key, qualifiedName).sort(compareQualified);
+  return namedOnce('range type', defs.map(rangeModel));
 }
 
 /**

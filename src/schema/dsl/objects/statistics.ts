@@ -1,7 +1,5 @@
 import type { StatisticsModel } from '../../model.js';
-import { declaredOnce, invalidModel } from '../invalid-model.js';
-import { compareQualified, qualifiedName } from '../../object-keys.js';
-import { qualifiedKey } from '../../qualified-key.js';
+import { invalidModel, namedOnce } from '../invalid-model.js';
 import { isWord, lastTopLevelWord, tokenizeSql } from '../../../sql/lexer.js';
 import { nameAt } from '../../../sql/references.js';
 import { isSqlExpr, type SqlExpr } from '../sql.js';
@@ -61,8 +59,7 @@ export function statisticsDef(definition: unknown, schema: string, options: Stat
 
 /** The declared statistics objects, by schema and name; one declared twice is refused. */
 export function statisticsModels(defs: readonly StatisticsDef[]): StatisticsModel[] {
-  const key = (s: StatisticsModel): string => qualifiedKey(s.schema, s.name);
-  return declaredOnce('statistics object', defs.map(statisticsModel), key, qualifiedName).sort(compareQualified);
+  return namedOnce('statistics object', defs.map(statisticsModel));
 }
 
 export function statisticsModel(def: StatisticsDef): StatisticsModel {
