@@ -17,6 +17,7 @@ import {
   describeGrantTarget,
   managesPrivileges,
   PRIVILEGES_SINCE,
+  privilegeNeeds,
   type Privilege,
 } from '../../schema/model.js';
 import { needsVersion, versionRefusal } from '../../schema/version-features.js';
@@ -114,8 +115,8 @@ export async function refuseNewerPrivileges(recorded: RecordedRun, driver: Drive
     const where = `in revision ${revision.revision} (${basename(revision.path)})`;
     for (const { op } of run.operations.get(revision.revision) ?? []) {
       for (const { privilege, what } of privilegesOf(op)) {
-        const since = PRIVILEGES_SINCE[privilege];
-        if (since !== undefined && version < since) missing.push(needsVersion(`${what} ${where}`, since));
+        for (const need of privilegeNeeds(privilege, `${what} ${where}`))
+          if (version < need.since) missing.push(needsVersion(need.what, need.since));
       }
     }
   }

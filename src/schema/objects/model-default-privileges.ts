@@ -1,4 +1,4 @@
-import { DEFAULT_GRANTS, KIND_PRIVILEGES, PRIVILEGES_SINCE, type Privilege } from './model-grants.js';
+import { DEFAULT_GRANTS, KIND_PRIVILEGES, privilegeNeeds, type Privilege } from './model-grants.js';
 import type { VersionNeed } from '../version-features.js';
 
 /**
@@ -95,10 +95,8 @@ export function describeDefaultPrivilegeScope(entry: Pick<DefaultPrivilegeModel,
   return `new ${entry.on}${role}${schema}`;
 }
 
-/** What a default privilege needs of the server's version: its privilege's (`PRIVILEGES_SINCE`). */
+/** What a default privilege needs of the server's version: its privilege's. */
 export function defaultPrivilegeNeeds(entry: DefaultPrivilegeModel): VersionNeed[] {
-  const since = PRIVILEGES_SINCE[entry.privilege];
-  if (since === undefined) return [];
-  const what = `the default privilege ${entry.privilege} on ${describeDefaultPrivilegeScope(entry)} to ${entry.grantee}`;
-  return [{ what, since }];
+  const scope = describeDefaultPrivilegeScope(entry);
+  return privilegeNeeds(entry.privilege, `the default privilege ${entry.privilege} on ${scope} to ${entry.grantee}`);
 }

@@ -187,10 +187,14 @@ export function describeGrantTarget(target: GrantTarget, column?: string): strin
 /** The privileges a server has only from a version on: MAINTAIN from 17. */
 export const PRIVILEGES_SINCE: { readonly [P in Privilege]?: number } = { MAINTAIN: PG17 };
 
-/** What a grant needs of the server's version: its privilege's (`PRIVILEGES_SINCE`). */
+/** What `what`, which grants or revokes `privilege`, needs of the server's version (`PRIVILEGES_SINCE`). */
+export function privilegeNeeds(privilege: Privilege, what: string): VersionNeed[] {
+  const since = PRIVILEGES_SINCE[privilege];
+  return since === undefined ? [] : [{ what, since }];
+}
+
+/** What a grant needs of the server's version: its privilege's. */
 export function grantNeeds(grant: GrantModel): VersionNeed[] {
-  const since = PRIVILEGES_SINCE[grant.privilege];
-  if (since === undefined) return [];
-  const what = `the grant of ${grant.privilege} on ${describeGrantTarget(grant.target, grant.column)} to ${grant.grantee}`;
-  return [{ what, since }];
+  const target = describeGrantTarget(grant.target, grant.column);
+  return privilegeNeeds(grant.privilege, `the grant of ${grant.privilege} on ${target} to ${grant.grantee}`);
 }
