@@ -1,5 +1,6 @@
 import type { Operation } from '../ops/operation.js';
-import type { SchemaModel, TableModel } from '../schema/model.js';
+import { qualifiedKey, type SchemaModel, type TableModel } from '../schema/model.js';
+import { sameJson } from '../util/plain-data.js';
 import { modelIndex, unanswered } from '../schema/model-index.js';
 import { keepsEveryObject } from '../schema/model-kinds.js';
 import { compareEnums, type EnumsComparison } from './diff/compare-enums.js';
@@ -138,6 +139,20 @@ export function diffModels(reflected: SchemaModel, declared: SchemaModel): Model
  */
 export function mayAskDependencies(reflected: SchemaModel, declared: SchemaModel): boolean {
   return reflected.dependencies === undefined && !keepsEveryObject(declared, reflected);
+}
+
+/**
+ * The tables of `reflected` whose columns and keys a comparison with
+ * `declared` may ask what uses (`SchemaModel.dependencyTables`): those the
+ * declared model lacks or has otherwise. A guess the comparison checks: a
+ * question about another table's shows in `ModelComparison.asksDependencies`.
+ */
+export function differingTables(reflected: SchemaModel, declared: SchemaModel): TableModel[] {
+  const mates = new Map(declared.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  return reflected.tables.filter((table) => {
+    const mate = mates.get(qualifiedKey(table.schema, table.name));
+    return mate !== table && (mate === undefined || !sameJson(mate, table));
+  });
 }
 
 /** The models as the comparisons see them, and what is decided before the tables are compared. */

@@ -83,33 +83,35 @@ export async function reflectSchema(driver: Driver, options: ReflectOptions = {}
 /**
  * What uses the columns and routines of the database (`SchemaModel.dependencies`),
  * read on its own, in one round trip: for a reading made without it, when
- * a comparison may need it.
+ * a comparison may need it. With `tables`, only what uses those tables'
+ * columns and keys, and routines, operators and operator classes
+ * (`SchemaModel.dependencyTables`).
  */
 export async function reflectDependencies(
   driver: Driver,
-  options: Pick<ReflectOptions, 'schemas' | 'exclude'> = {},
+  options: Pick<ReflectOptions, 'schemas' | 'exclude'> & { tables?: readonly { schema: string; name: string }[] } = {},
 ): Promise<Dependency[]> {
-  return underReadingSettings(driver, () => readUses(driver, options));
-}
-
-/** The statement of what uses what, its rows as dependencies; the session under `READING_SETTINGS` already. */
-async function readUses(driver: Driver, options: Pick<ReflectOptions, 'schemas' | 'exclude'>): Promise<Dependency[]> {
-  const [, uses] = pipelineReads<[void, Dependency[]]>(
-    driver,
-    usesStatements([options.schemas ?? null], options.exclude ?? []),
-  );
-  return uses;
+  return underReadingSettings(driver, () => {
+    const [, uses] = pipelineReads<[void, Dependency[]]>(
+      driver,
+      usesStatements(options.schemas ?? null, options.exclude ?? [], options.tables),
+    );
+    return uses;
+  });
 }
 
 /**
- * The statement of what uses what, its rows made into dependencies as they
- * arrive, after merge joins are turned off for it (`MERGE_JOINS_OFF_SQL`).
+ * The statement of what uses what (of every table, or of `tables`), its rows
+ * made into dependencies as they arrive, after merge joins are turned off for
+ * it (`MERGE_JOINS_OFF_SQL`).
  */
 function usesStatements(
-  params: unknown[],
+  schemas: readonly string[] | null,
   exclude: readonly { schema: string; name: string }[],
+  tables?: readonly { schema: string; name: string }[],
 ): [PipelineRead<void>, PipelineRead<Dependency[]>] {
   const uses = new UseRows(exclude);
+  const params = [schemas, tables?.map((t) => t.schema) ?? null, tables?.map((t) => t.name) ?? null];
   return [
     { sql: MERGE_JOINS_OFF_SQL, read: () => undefined },
     { sql: USES_SQL, params, row: (row) => uses.add(row as unknown as UseRow), read: () => uses.finish() },
@@ -155,7 +157,9 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
   const tables = new Map<string, ReadingTable>();
   const columns = new ColumnRows();
   const indexes = new IndexRows(tables);
-  const uses: PipelineRead<void | Dependency[]>[] = dependencies ? usesStatements(params, exclude) : [];
+  const uses: PipelineRead<void | Dependency[]>[] = dependencies
+    ? usesStatements(options.schemas ?? null, exclude)
+    : [];
   const [, , , enums, , publications, objects, , used] = pipelineReads<
     [void, void, void, EnumModel[], void, PublicationModel[], ObjectsRow, ...(void | Dependency[])[]]
   >(driver, [

@@ -1,6 +1,6 @@
 import type { ColumnModel, SchemaModel, TableModel } from './model.js';
 import { qualifiedKey } from './model.js';
-import { objectId, tableId, type ObjectId } from './object-id.js';
+import { idKind, idNameKey, objectId, tableId, type ObjectId, type ObjectKind } from './object-id.js';
 import { compareText } from '../util/strings.js';
 
 /**
@@ -196,16 +196,17 @@ let unansweredQuestions = 0;
 
 /**
  * How many questions of what uses what have been asked, since the process
- * started, of models whose `dependencies` were not read. A computation that
- * asked none between two calls gives the same result for a model that has
- * them: it never looked.
+ * started, of models whose `dependencies` were not read, or were read for
+ * other tables than the one the question is about (`dependencyTables`). A
+ * computation that asked none between two calls gives the same result for
+ * a model that has them all: it never looked.
  */
 export function unanswered(): number {
   return unansweredQuestions;
 }
 
 /** What the uses of a side are read from. */
-type Uses = Pick<SchemaModel, 'dependencies' | 'tables'>;
+type Uses = Pick<SchemaModel, 'dependencies' | 'dependencyTables' | 'tables'>;
 
 const dependentsIndexes = new WeakMap<Uses, Dependents>();
 
@@ -217,11 +218,11 @@ const dependentsIndexes = new WeakMap<Uses, Dependents>();
 export function dependentsOf(model: Uses): Dependents {
   let dependents = dependentsIndexes.get(model);
   if (dependents === undefined) {
-    const read = model.dependencies !== undefined;
+    const answers = answered(model);
     let users: Map<ObjectId, ObjectId[]> | undefined;
     dependents = {
       usersOf: (id: ObjectId): readonly ObjectId[] => {
-        if (!read) unansweredQuestions++;
+        if (!answers(id)) unansweredQuestions++;
         return (users ??= usersByObject(model)).get(id) ?? [];
       },
     };
@@ -229,6 +230,21 @@ export function dependentsOf(model: Uses): Dependents {
   }
   return dependents;
 }
+
+/**
+ * Whether the side's reading of what uses what answers for `id`: it read
+ * it, for every table or for the table of a column or key `id` names (the
+ * reading's only uses that depend on the table: `USES_SQL`).
+ */
+function answered(model: Uses): (id: ObjectId) => boolean {
+  if (model.dependencies === undefined) return () => false;
+  if (model.dependencyTables === undefined) return () => true;
+  const tables = new Set(model.dependencyTables);
+  return (id) => !TABLE_PART_KINDS.has(idKind(id)) || tables.has(idNameKey(id));
+}
+
+/** The kinds of what is used that the reading of what uses what finds by table. */
+const TABLE_PART_KINDS: ReadonlySet<ObjectKind> = new Set<ObjectKind>(['column', 'constraint', 'index']);
 
 /** The index of a model, built on first use and kept while the model lives. */
 export function modelIndex(model: SchemaModel): ModelIndex {

@@ -12,6 +12,7 @@ import type {
 import { isDatabaseGrantTarget } from './model.js';
 import { sameJson, stableJson } from '../util/plain-data.js';
 import { withIdSchema } from './object-id.js';
+import { withKeySchema } from './qualified-key.js';
 import type { NameMapper } from './names/name-mapper.js';
 import {
   mapCast,
@@ -311,6 +312,9 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
             on: withIdSchema(d.on, map.schema),
           })),
         }),
+    ...(model.dependencyTables === undefined
+      ? {}
+      : { dependencyTables: model.dependencyTables.map((key) => withKeySchema(key, map.schema)) }),
   };
 }
 

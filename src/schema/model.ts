@@ -142,6 +142,13 @@ export interface SchemaModel {
    */
   readonly dependencies?: readonly Dependency[];
   /**
+   * With `dependencies`, when they were read for some tables only: those
+   * tables (`qualifiedKey`), of whose columns and keys `dependencies` holds
+   * every user, as of every routine, operator and operator class; of other
+   * tables' columns and keys, none. Absent: every table's.
+   */
+  readonly dependencyTables?: readonly string[];
+  /**
    * The model's `renamedFrom` hints, absent when there are none (declared
    * side only: reflection and canonicalization leave it out, and comparisons
    * do not read it).

@@ -1,5 +1,5 @@
 import type { ObjectKind } from './object-kinds.js';
-import { qualifiedKey } from './qualified-key.js';
+import { qualifiedKey, withKeySchema } from './qualified-key.js';
 
 export type { ObjectKind } from './object-kinds.js';
 
@@ -63,8 +63,15 @@ export interface Dependency {
 
 /** The id with its schema changed by `schema` (a model moved into or out of scratch schemas, or to a tenant's). */
 export function withIdSchema(id: ObjectId, schema: (name: string) => string): ObjectId {
-  const [kind, from, ...rest] = id.split('\u0000');
-  return [kind, schema(from!), ...rest].join('\u0000') as ObjectId;
+  const start = id.indexOf('\u0000') + 1;
+  return (id.slice(0, start) + withKeySchema(id.slice(start), schema)) as ObjectId;
+}
+
+/** The `qualifiedKey` of the name an id holds: for a part of a table (a column, a key), the table's. */
+export function idNameKey(id: ObjectId): string {
+  const start = id.indexOf('\u0000') + 1;
+  const end = id.indexOf('\u0000', id.indexOf('\u0000', start) + 1);
+  return end < 0 ? id.slice(start) : id.slice(start, end);
 }
 
 /** The ids of columns given by their table's `qualifiedKey` and their names. */

@@ -27,6 +27,12 @@ const keys = new Map<string, Map<string, string>>();
 const MAX_SCHEMAS = 1000;
 const MAX_NAMES = 100_000;
 
+/** The key (or a key built from one) with its schema changed by `schema`. */
+export function withKeySchema(key: string, schema: (name: string) => string): string {
+  const end = key.indexOf('\u0000');
+  return end < 0 ? schema(key) : schema(key.slice(0, end)) + key.slice(end);
+}
+
 /** A `qualifiedKey` (or a key built from one) as people read it: `schema.name`; for messages only, never a key. */
 export function qualifiedKeyText(key: string): string {
   return key.split('\u0000').join('.');

@@ -5,9 +5,9 @@ import type { tempProject as TempProjectFn } from '../helpers/project.js';
 
 /**
  * A command compares the model with the database once: what uses what
- * (`pg_depend`) is read before the comparison when it may be asked, never
- * after it with the models compared again; `revision --autogenerate`, whose
- * model is expected to differ, reads it with the database.
+ * (`pg_depend`) is read before the comparison when it may be asked, for the
+ * tables that differ; only a question about another table's uses has it read
+ * for every table and the models compared again.
  */
 
 const counted = vi.hoisted(() => ({ comparisons: 0, uses: 0, usesWithReading: 0 }));
@@ -91,19 +91,16 @@ describe('a command compares once', () => {
       usesWithReading: 0,
     });
 
-    // A column retyped: its generated column is in the way, found through what uses what, which check reads
-    // before its one comparison, and autogenerate with the database.
+    // A column retyped: its generated column is in the way, found through what uses what, which check and
+    // autogenerate read for the table before their one comparison.
     project.write('models.ts', model.replace('import {', 'import { bigint,').replace(/a: integer\(\)/, 'a: bigint()'));
-    expect(await counting(() => project.migrate('check'), 1)).toEqual({
-      comparisons: 1,
-      uses: 1,
-      usesWithReading: 0,
-    });
-    expect(await counting(() => project.migrate('revision', '--autogenerate', '-m', 'retype'))).toEqual({
-      comparisons: 1,
-      uses: 0,
-      usesWithReading: 1,
-    });
+    for (const command of [['check'], ['revision', '--autogenerate', '-m', 'retype']]) {
+      expect(await counting(() => project.migrate(...command), command.length === 1 ? 1 : 0)).toEqual({
+        comparisons: 1,
+        uses: 1,
+        usesWithReading: 0,
+      });
+    }
     const [file] = readdirSync(project.versionsDir);
     const revision = project.read(`migrations/versions/${file}`);
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
@@ -111,5 +108,31 @@ describe('a command compares once', () => {
     expect(upgrade.indexOf("op.dropColumn({ schema: 'public', table: 't', column: 'b' })")).toBeLessThan(
       upgrade.indexOf('op.alterColumn('),
     );
+  }, 120_000);
+
+  it('reads what uses what for every table, and compares again, when the comparison asks about a table that is the same', async () => {
+    const db = await createTestDatabase();
+    await runSql(
+      db.url,
+      `CREATE TYPE public.mood AS ENUM ('sad', 'ok', 'happy');
+       CREATE TABLE public.w (id integer PRIMARY KEY, m public.mood);
+       ALTER TABLE public.w ENABLE ROW LEVEL SECURITY;
+       CREATE POLICY w_happy ON public.w USING (m = 'happy');`,
+    );
+    const project = tempProject(db.url);
+    expect((await project.migrate('pull')).code).toBe(0);
+    // The enum's values reordered: the enum is replaced and its column converted, the same in both models; the
+    // policy on the column is in the way, which only what uses what of every table tells.
+    const model = project.read('models.ts');
+    project.write('models.ts', model.replace("'sad', 'ok', 'happy'", "'ok', 'sad', 'happy'"));
+    expect(project.read('models.ts')).not.toBe(model);
+    expect(await counting(() => project.migrate('revision', '--autogenerate', '-m', 'reorder'))).toEqual({
+      comparisons: 2,
+      uses: 2,
+      usesWithReading: 0,
+    });
+    const [file] = readdirSync(project.versionsDir);
+    const upgrade = project.read(`migrations/versions/${file}`).split('downgrade')[0]!;
+    expect(upgrade).toMatch(/op\.dropPolicy\([^)]*w_happy/);
   }, 120_000);
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { connect } from '../../src/pg/connection/driver.js';
 import { canonicalizeModel } from '../../src/canonical/canonicalize.js';
 import { reflectDependencies, reflectSchema, type ReflectOptions } from '../../src/pg/reflect.js';
-import { declaredTable, type SchemaModel } from '../../src/schema/model.js';
+import { declaredTable, qualifiedKey, type SchemaModel } from '../../src/schema/model.js';
+import { idKind, idNameKey } from '../../src/schema/object-id.js';
 import { createTestDatabase, runSql } from '../helpers/database.js';
 
 /**
@@ -200,6 +201,26 @@ CREATE TABLE public.q (at date, year integer) PARTITION BY RANGE (EXTRACT(year F
         (await reflectSchema(driver, { exclude })).dependencies,
       );
       expect((await reflectSchema(driver, { dependencies: false })).dependencies).toBeUndefined();
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it('reads for some tables what uses their columns and keys, and every routine, as a reading of all has it', async () => {
+    const db = await createTestDatabase();
+    await runSql(db.url, SCHEMA);
+    const driver = await connect(db.url);
+    try {
+      const all = await reflectDependencies(driver);
+      for (const names of [['t'], ['u', 'v'], []]) {
+        const tables = names.map((name) => ({ schema: 'public', name }));
+        const keys = new Set(tables.map((t) => qualifiedKey(t.schema, t.name)));
+        const expected = all.filter(
+          ({ on }) => !['column', 'constraint', 'index'].includes(idKind(on)) || keys.has(idNameKey(on)),
+        );
+        expect(expected.length).toBeGreaterThan(names.length === 0 ? 0 : 3);
+        expect(await reflectDependencies(driver, { tables })).toEqual(expected);
+      }
     } finally {
       await driver.close();
     }

@@ -304,6 +304,7 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
       on: partId('column', { schema: 'old', name: 't' }, 'c'),
     },
   ],
+  dependencyTables: [qualifiedKey('old', 't')],
 };
 
 const renaming: NameMapper = {

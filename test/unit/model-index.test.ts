@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dependentsOf, modelIndex, sameParent, tableIndex, unanswered } from '../../src/schema/model-index.js';
-import { objectId, partId, tableId, withIdSchema } from '../../src/schema/object-id.js';
-import { constraintsOf, type TableModel } from '../../src/schema/model.js';
+import { idNameKey, objectId, partId, tableId, withIdSchema } from '../../src/schema/object-id.js';
+import { constraintsOf, qualifiedKey, type TableModel } from '../../src/schema/model.js';
 import { column, model, table, uses } from '../helpers/models.js';
 
 /** The read-only index of one side: partitions resolved, objects by id, what uses what. */
@@ -151,7 +151,21 @@ describe('modelIndex', () => {
     expect(unanswered()).toBe(before + 1);
   });
 
-  it('moves an id to another schema', () => {
+  it('counts a question about a table whose uses a reading limited to other tables left out, and only those', () => {
+    const scoped = model({ tables, dependencies: side.dependencies, dependencyTables: [qualifiedKey('public', 'ev')] });
+    const before = unanswered();
+    expect(modelIndex(scoped).usersOf(partId('column', root, 'amt'))).toEqual([partId('index', root, 'ev_amt_idx')]);
+    modelIndex(scoped).usersOf(objectId('routine', 'public', 'f', 'integer'));
+    modelIndex(scoped).usersOf(objectId('enum', 'public', 'mood'));
+    expect(unanswered()).toBe(before);
+    modelIndex(scoped).usersOf(partId('column', leaf, 'amt'));
+    modelIndex(scoped).usersOf(partId('constraint', leaf, 'ev1a_pkey'));
+    expect(unanswered()).toBe(before + 2);
+  });
+
+  it('names the table of an id of a part of it, and moves an id to another schema', () => {
+    expect(idNameKey(partId('column', root, 'amt'))).toBe(qualifiedKey('public', 'ev'));
+    expect(idNameKey(objectId('enum', 'public', 'mood'))).toBe(qualifiedKey('public', 'mood'));
     const moved = withIdSchema(partId('column', root, 'amt'), (name) => (name === 'public' ? 'tenant' : name));
     expect(moved).toBe(partId('column', { schema: 'tenant', name: 'ev' }, 'amt'));
   });

@@ -1,4 +1,10 @@
-import { diffModels, mayAskDependencies, renamesFirst, type ModelComparison } from '../../autogen/compare.js';
+import {
+  differingTables,
+  diffModels,
+  mayAskDependencies,
+  renamesFirst,
+  type ModelComparison,
+} from '../../autogen/compare.js';
 import { accessReading, bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
 import type { Operation } from '../../ops/operation.js';
 import { canonicalizeModel } from '../../canonical/canonicalize.js';
@@ -25,8 +31,10 @@ import {
   compareDefaultPrivileges,
   grantTargetKey,
   managedGrants,
+  qualifiedKey,
   type OwnerModel,
   type SchemaModel,
+  type TableModel,
 } from '../../schema/model.js';
 import { createMissingRoles, currentRole, missingRoles } from '../../pg/roles.js';
 import { mapModelNames, modelInSchemas } from '../../schema/model-kinds.js';
@@ -81,14 +89,6 @@ export interface DiffOptions {
    * changes nothing).
    */
   createRoles?: (creating: string[]) => void;
-  /**
-   * Whether what uses what (`SchemaModel.dependencies`) is read with the
-   * database, the last statement of its reading, rather than after the
-   * comparison found it needs it: for `revision --autogenerate`, whose model
-   * is expected to differ, so that the statement's time on the server passes
-   * while the model is built. The result is the same either way.
-   */
-  usesFirst?: boolean;
 }
 
 export async function diffDatabase(
@@ -104,9 +104,7 @@ export async function diffDatabase(
     ask === undefined ? flags : { ...flags, ask: (question) => (progress(null), ask(question)) };
   progress('reading the model file');
   const exclude = bookkeepingTables(config);
-  const usesFirst = options.usesFirst === true;
-  const ahead =
-    options.ahead ?? (shared.declared === undefined ? startModelReading(config, driver, usesFirst) : undefined);
+  const ahead = options.ahead ?? (shared.declared === undefined ? startModelReading(config, driver) : undefined);
   // The model loads in one stretch of this process's time: the server's first statements go out before.
   await ahead?.started;
   let declared: SchemaModel;
@@ -124,7 +122,7 @@ export async function diffDatabase(
   }
   const schemas = comparedSchemas(config, declared, renamedSchemas(declared, renames));
   // What uses what is read only when the comparison needs it (compareReadingUses).
-  const reading = { schemas, exclude, dependencies: usesFirst, ...accessReading(config) };
+  const reading = { schemas, exclude, dependencies: false, ...accessReading(config) };
   progress('reading the database');
   const read = await readAheadOr(ahead, driver, reading);
   // Owners are read for the grants to them too (withoutOwnersGrants), and compared only when managed.
@@ -178,10 +176,12 @@ export async function diffDatabase(
  * and reasons not to make some, so it is read (one more statement) before
  * the comparison only when the comparison may ask for it
  * (`mayAskDependencies`: the model changes or drops something the database
- * has). An unchanged model, `check`'s usual case, costs nothing more, nor
- * does a model that only adds objects. Should the comparison still ask, what
- * uses what is read then and the models compared again, so that the result
- * is always the one with it.
+ * has), and then only for the tables that differ (`differingTables`),
+ * whose uses the comparison asks about. An unchanged model, `check`'s usual
+ * case, costs nothing more, nor does a model that only adds objects. Should
+ * the comparison still ask about another table, what uses what is read for
+ * every table and the models compared again, so that the result is always
+ * the one with all of it.
  */
 async function compareReadingUses(
   driver: Driver,
@@ -189,11 +189,14 @@ async function compareReadingUses(
   canonical: SchemaModel,
   reading: { schemas: string[]; exclude: { schema: string; name: string }[] },
 ): Promise<ModelComparison & { current: SchemaModel }> {
-  const withUses = async (): Promise<SchemaModel> => ({
+  const withUses = async (tables?: readonly TableModel[]): Promise<SchemaModel> => ({
     ...current,
-    dependencies: await reflectDependencies(driver, reading),
+    dependencies: await reflectDependencies(driver, { ...reading, ...(tables === undefined ? {} : { tables }) }),
+    ...(tables === undefined ? {} : { dependencyTables: tables.map((t) => qualifiedKey(t.schema, t.name)) }),
   });
-  const compared = mayAskDependencies(current, canonical) ? await withUses() : current;
+  const compared = mayAskDependencies(current, canonical)
+    ? await withUses(differingTables(current, canonical))
+    : current;
   const comparison = diffModels(compared, canonical);
   if (!comparison.asksDependencies) return { ...comparison, current: compared };
   const again = await withUses();

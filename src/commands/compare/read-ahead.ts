@@ -57,13 +57,13 @@ function readAheadPath(root: string): string {
  * tenant's schema, or the schemas of the project's last comparison), when
  * there is a model file and a guess. A caller may start it before it loads
  * the comparison's code, so that the server reads its catalog meanwhile.
- * With `dependencies`, what uses what is read with it (`DiffOptions.usesFirst`).
+ * What uses what is read later, when the comparison needs it.
  */
-export function startModelReading(config: ResolvedConfig, driver: Driver, dependencies = false): ReadAhead | undefined {
+export function startModelReading(config: ResolvedConfig, driver: Driver): ReadAhead | undefined {
   if (!existsSync(config.modelPath)) return undefined;
   return startReadAhead(driver, config.root, config.schemaMap ? [config.schemaMap.schema] : null, {
     exclude: bookkeepingTables(config),
-    dependencies,
+    dependencies: false,
     ...accessReading(config),
   });
 }

@@ -124,7 +124,6 @@ export async function revision(
         ...(rev.renames ? { renames: rev.renames } : {}),
         ...(progress ? { progress } : {}),
         createRoles: (roles) => notify?.({ type: 'roles-creating', roles }),
-        usesFirst: true,
       },
     );
     if (diff.renames.length > 0) {

@@ -22,7 +22,11 @@ import { SCOPE } from './catalog-queries.js';
  * user (its operator classes) and as what a foreign key uses (the key it
  * references). Operators and operator classes an extension owns are left
  * out, as the model leaves them out. One row per user and what it uses, in
- * one statement for every table; `$1` as in every catalog query.
+ * one statement for every table; `$1` as in every catalog query. With `$2`
+ * and `$3` (the schemas and names of some tables, in pairs), only the uses
+ * of those tables' columns and keys, and of routines, operators and
+ * operator classes: what a comparison asks about when only those tables
+ * differ (`SchemaModel.dependencyTables`).
  *
  * The catalog knows what Postgres itself holds on to: a trigger function's
  * arguments and a routine's body are text it does not read, and name nothing
@@ -30,6 +34,10 @@ import { SCOPE } from './catalog-queries.js';
  */
 export const USES_SQL = `
 WITH ${SCOPE},
+  -- The tables whose columns and keys are looked up as what is used: those $2 and $3 name (schemas and names,
+  -- in pairs), or every table when $2 is null.
+  scoped AS (SELECT rel.oid FROM rel
+    WHERE $2::text[] IS NULL OR (rel.schema::text, rel.name::text) IN (SELECT * FROM unnest($2::text[], $3::text[]))),
   routines AS (SELECT p.oid, ns.nspname AS schema, p.proname::text AS name, oidvectortypes(p.proargtypes) AS args
     FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace),
   operators AS (SELECT o.oid, ns.nspname AS schema, o.oprname::text AS name,
@@ -39,31 +47,44 @@ WITH ${SCOPE},
   classes AS (SELECT c.oid, ns.nspname AS schema, c.opcname::text AS name, am.amname::text AS method
     FROM pg_opclass c JOIN ns ON ns.oid = c.opcnamespace JOIN pg_am am ON am.oid = c.opcmethod
     WHERE NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_opclass'::regclass AND x.objid = c.oid AND x.deptype = 'e')),
-  -- The indexes of reflected tables, each with the key constraint it is the index of, if any.
+  -- The indexes of the scoped tables: the keys a foreign key may use.
+  scoped_keys AS (SELECT i.indexrelid AS oid FROM pg_index i WHERE i.indrelid IN (SELECT oid FROM scoped)),
+  -- Looked up by what is used, each kind apart, so that a few scoped tables cost a few index lookups.
+  dep AS (
+    SELECT DISTINCT d.classid, d.objid, d.objsubid, d.refclassid, d.refobjid, d.refobjsubid
+    FROM (
+      SELECT d.* FROM pg_depend d
+      WHERE d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.refobjid IN (SELECT oid FROM scoped)
+      UNION ALL
+      SELECT d.* FROM pg_depend d
+      WHERE d.refclassid = 'pg_class'::regclass AND d.refobjsubid = 0 AND d.classid = 'pg_constraint'::regclass
+        AND d.refobjid IN (SELECT oid FROM scoped_keys)
+      UNION ALL
+      SELECT d.* FROM pg_depend d WHERE d.refclassid = 'pg_proc'::regclass AND d.refobjid IN (SELECT oid FROM routines)
+      UNION ALL
+      SELECT d.* FROM pg_depend d WHERE d.refclassid = 'pg_operator'::regclass AND d.refobjid IN (SELECT oid FROM operators)
+      UNION ALL
+      SELECT d.* FROM pg_depend d WHERE d.refclassid = 'pg_opclass'::regclass AND d.refobjid IN (SELECT oid FROM classes)
+    ) d
+    WHERE d.deptype IN ('n', 'a')
+      AND d.classid IN ('pg_policy'::regclass, 'pg_trigger'::regclass, 'pg_constraint'::regclass,
+                        'pg_class'::regclass, 'pg_attrdef'::regclass, 'pg_rewrite'::regclass)
+      AND (d.classid <> 'pg_rewrite'::regclass OR d.refclassid IN ('pg_operator'::regclass, 'pg_class'::regclass))
+  ),
+  -- The indexes of reflected tables that are used (a scoped table's) or use something, each with the key
+  -- constraint it is the index of, if any.
   keys AS (SELECT i.indexrelid AS oid, i.indrelid AS table_oid, COALESCE(k.conname, ic.relname)::text AS name,
       CASE WHEN k.oid IS NULL THEN 'index' ELSE 'constraint' END AS kind
     FROM pg_index i
     JOIN pg_class ic ON ic.oid = i.indexrelid
     LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')
-    WHERE i.indrelid IN (SELECT oid FROM rel)),
+    WHERE i.indrelid IN (SELECT oid FROM rel)
+      AND (i.indexrelid IN (SELECT oid FROM scoped_keys)
+        OR i.indexrelid IN (SELECT objid FROM dep WHERE classid = 'pg_class'::regclass AND objsubid = 0))),
   -- What owns a user: a reflected table, or a view or materialized view (of the columns and operators it uses).
   owners AS (SELECT oid, schema, name FROM rel
     UNION ALL
     SELECT c.oid, ns.nspname, c.relname FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('v', 'm')),
-  dep AS (
-    SELECT DISTINCT d.classid, d.objid, d.objsubid, d.refclassid, d.refobjid, d.refobjsubid
-    FROM pg_depend d
-    WHERE d.deptype IN ('n', 'a')
-      AND d.classid IN ('pg_policy'::regclass, 'pg_trigger'::regclass, 'pg_constraint'::regclass,
-                        'pg_class'::regclass, 'pg_attrdef'::regclass, 'pg_rewrite'::regclass)
-      AND (d.classid <> 'pg_rewrite'::regclass OR d.refclassid IN ('pg_operator'::regclass, 'pg_class'::regclass))
-      AND ((d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.refobjid IN (SELECT oid FROM rel))
-        OR (d.refclassid = 'pg_class'::regclass AND d.refobjsubid = 0 AND d.classid = 'pg_constraint'::regclass
-          AND d.refobjid IN (SELECT oid FROM keys))
-        OR (d.refclassid = 'pg_proc'::regclass AND d.refobjid IN (SELECT oid FROM routines))
-        OR (d.refclassid = 'pg_operator'::regclass AND d.refobjid IN (SELECT oid FROM operators))
-        OR (d.refclassid = 'pg_opclass'::regclass AND d.refobjid IN (SELECT oid FROM classes)))
-  ),
   users AS (
     SELECT 'policy' AS kind, p.polrelid AS table_oid, p.polname::text AS name, dep.refclassid, dep.refobjid, dep.refobjsubid
     FROM dep JOIN pg_policy p ON dep.classid = 'pg_policy'::regclass AND p.oid = dep.objid
