@@ -185,6 +185,9 @@ LEFT JOIN LATERAL (
     AND k.conrelid = a.attrelid AND k.contype = 'n' AND k.conkey[1] = a.attnum
   LIMIT 1
 ) nn ON true
+-- The two lookups below find at most one row each (an identity column has one sequence; a default names one),
+-- so they take the first without ordering: a sort for each of the 180,000 columns of 10,000 tables cost the
+-- statement a sixth of its time on the server.
 LEFT JOIN LATERAL (
   SELECT s.seqstart::text AS start, s.seqincrement::text AS increment, s.seqmin::text AS min,
          s.seqmax::text AS max, s.seqcache::text AS cache, s.seqcycle AS cycle
@@ -192,7 +195,6 @@ LEFT JOIN LATERAL (
   JOIN pg_sequence s ON s.seqrelid = idd.objid
   WHERE a.attidentity <> '' AND idd.classid = 'pg_class'::regclass AND idd.refclassid = 'pg_class'::regclass
     AND idd.refobjid = a.attrelid AND idd.refobjsubid = a.attnum AND idd.deptype = 'i'
-  ORDER BY s.seqrelid
   LIMIT 1
 ) idseq ON true
 LEFT JOIN LATERAL (
@@ -213,7 +215,6 @@ LEFT JOIN LATERAL (
     AND NOT ps.seqcycle
     AND ps.seqmax = CASE a.atttypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647 ELSE 9223372036854775807 END
     AND ${SERIAL_PERSISTENCE('s', 'rel')}
-  ORDER BY s.oid
   LIMIT 1
 ) seq ON true
 -- Unordered: the reader orders the rows (reflect.ts, inColumnOrder).
