@@ -12,7 +12,7 @@ import type {
 import { isDatabaseGrantTarget } from './model.js';
 import { sameJson, stableJson } from '../util/plain-data.js';
 import { withIdSchema } from './object-id.js';
-import { withKeySchema } from './qualified-key.js';
+import { qualifiedKey, withKeySchema } from './qualified-key.js';
 import type { NameMapper } from './names/name-mapper.js';
 import {
   mapCast,
@@ -281,7 +281,9 @@ export function modelInSchemas(model: SchemaModel, schemas: readonly string[]): 
 /**
  * Whether every object of `part` is in `model` as it is, kind by kind and
  * whatever the order of the lists: `model` keeps all of `part` and at most
- * adds to it.
+ * adds to it. An object of a named kind is looked for among those of its
+ * name, so that a model of 10,000 tables that changes one is told apart
+ * without printing them (a second at that size).
  */
 export function keepsEveryObject(model: SchemaModel, part: SchemaModel): boolean {
   return MODEL_KIND_LISTS.every((kind) => {
@@ -289,6 +291,16 @@ export function keepsEveryObject(model: SchemaModel, part: SchemaModel): boolean
     const objects: readonly unknown[] = part[kind];
     if (objects.length > kept.length) return false;
     if (objects.every((o, i) => sameJson(o, kept[i]))) return true;
+    if (MODEL_KINDS[kind].named) {
+      const byName = new Map<string, unknown[]>();
+      for (const o of kept as readonly { schema: string; name: string }[]) {
+        const key = qualifiedKey(o.schema, o.name);
+        byName.set(key, [...(byName.get(key) ?? []), o]);
+      }
+      return (objects as readonly { schema: string; name: string }[]).every(
+        (o) => byName.get(qualifiedKey(o.schema, o.name))?.some((k) => sameJson(o, k)) === true,
+      );
+    }
     const texts = new Set(kept.map(stableJson));
     return objects.every((o) => texts.has(stableJson(o)));
   });
