@@ -1,7 +1,7 @@
 import type { Operation } from '../ops/operation.js';
 import { qualifiedKey, type SchemaModel, type TableModel } from '../schema/model.js';
 import { sameJson } from '../util/plain-data.js';
-import { modelIndex, unanswered } from '../schema/model-index.js';
+import { modelIndex, tableIndex, unanswered } from '../schema/model-index.js';
 import { keepsEveryObject } from '../schema/model-kinds.js';
 import { compareEnums, type EnumsComparison } from './diff/compare-enums.js';
 import { compareSchemas } from './diff/compare-schemas.js';
@@ -148,10 +148,10 @@ export function mayAskDependencies(reflected: SchemaModel, declared: SchemaModel
  * question about another table's shows in `ModelComparison.asksDependencies`.
  */
 export function differingTables(reflected: SchemaModel, declared: SchemaModel): TableModel[] {
-  const mates = new Map(declared.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  const mates = tableIndex(declared.tables);
   return reflected.tables.filter((table) => {
     const mate = mates.get(qualifiedKey(table.schema, table.name));
-    return mate !== table && (mate === undefined || !sameJson(mate, table));
+    return mate === undefined || !sameJson(mate, table);
   });
 }
 

@@ -295,7 +295,9 @@ export function keepsEveryObject(model: SchemaModel, part: SchemaModel): boolean
       const byName = new Map<string, unknown[]>();
       for (const o of kept as readonly { schema: string; name: string }[]) {
         const key = qualifiedKey(o.schema, o.name);
-        byName.set(key, [...(byName.get(key) ?? []), o]);
+        const same = byName.get(key);
+        if (same === undefined) byName.set(key, [o]);
+        else same.push(o);
       }
       return (objects as readonly { schema: string; name: string }[]).every(
         (o) => byName.get(qualifiedKey(o.schema, o.name))?.some((k) => sameJson(o, k)) === true,
