@@ -12,7 +12,7 @@ const KINDS = {
   'event trigger': /event.?trigger/i,
   'trigger/rule firing': /firing/i,
   'extended statistics':
-    /StatisticsModel|Statistics(Operation|Def|Options|Row)s?\b|(create|alter|drop|map|compare|rebuilt)Statistics\b|statistics(Model|FromRows|Def|Creates|Drops)\b|STATISTICS_SQL|extended statistics|statistics object|pg_statistic_ext|\b(model|objects|declared|restored|current|target|defs|op)\.statistics\b|\bstatistics: *(restored|model|declared|statistics|'|\[\]|\{)|metadata\.statistics|kind: 'statistics'/,
+    /StatisticsModel|Statistics(Operation|Def|Options|Row)s?\b|(create|alter|drop|map|compare|rebuilt)Statistics\b|statistics(Model|FromRows|Def|Creates|Drops)\b|STATISTICS_SQL|extended statistics|statistics object|pg_statistic_ext|\b(model|objects|declared|restored|current|target|defs|op)\.statistics\b|\bstatistics: *(restored|model|declared|statistics|'|\[\]|\{)|metadata\.statistics|kind: 'statistics'|STATISTICS_[A-Z]+|statisticsModels?\b/,
 };
 
 const root = fileURLToPath(new URL('../', import.meta.url));

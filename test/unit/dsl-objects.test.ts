@@ -7,6 +7,7 @@ import {
   integer,
   sql,
   text,
+  type PublicationDef,
   type RowOf,
 } from '../../src/schema/index.js';
 
@@ -302,5 +303,44 @@ describe('DSL: comments', () => {
       name: 'f',
       argumentTypes: 'integer',
     });
+  });
+});
+
+describe("DSL: the methods each kind's module writes", () => {
+  it('adds what each makes to its list, in the metadata schema unless told', () => {
+    const metadata = defineMetadata({ schema: 'app' });
+    const made = {
+      collations: metadata.collation('german', { locale: 'de-DE', provider: 'icu' }),
+      composites: metadata.compositeType('pair', { a: 'integer' }, { schema: 'other' }),
+      ranges: metadata.rangeType('span', { subtype: 'integer' }),
+      rules: metadata.rule(sql`CREATE RULE r AS ON DELETE TO t DO INSTEAD NOTHING`),
+      statistics: metadata.statistics(sql`CREATE STATISTICS s ON a, b FROM t`),
+      casts: metadata.cast({ source: 'app.pair', target: 'text', method: 'inout' }),
+      textSearchDictionaries: metadata.textSearchDictionary('d', { template: 'simple' }),
+      textSearchConfigurations: metadata.textSearchConfiguration('c', { parser: 'default', schema: 'other' }),
+      operators: metadata.operator({ name: '===', left: 'integer', right: 'integer', function: 'app.f' }),
+      operatorClasses: metadata.operatorClass({ name: 'oc', type: 'integer', method: 'btree', items: [] }),
+      foreignDataWrappers: metadata.foreignDataWrapper('w'),
+      foreignServers: metadata.foreignServer('s', { wrapper: 'w' }),
+      foreignTables: metadata.foreignTable('ft', { server: 's', columns: { a: integer() } }),
+      eventTriggers: metadata.eventTrigger('e', { event: 'ddl_command_end', function: 'app.f' }),
+      publications: metadata.publication('p'),
+    } as const;
+    for (const [list, def] of Object.entries(made)) {
+      expect(metadata.objects[list as keyof typeof made], list).toEqual([def]);
+    }
+    expect([made.collations.schema, made.composites.schema, made.ranges.schema, made.rules.schema]).toEqual([
+      'app',
+      'other',
+      'app',
+      'app',
+    ]);
+    expect([made.textSearchConfigurations.schema, made.operators.schema, made.foreignTables.schema]).toEqual([
+      'other',
+      'app',
+      'app',
+    ]);
+    expect(made.publications.defaultSchema).toBe('app');
+    expectTypeOf(metadata.publication).returns.toEqualTypeOf<PublicationDef>();
   });
 });

@@ -31,6 +31,12 @@ export function castDef(options: CastOptions): CastDef {
   return Object.freeze({ kind: 'cast', options: { ...options } });
 }
 
+/** The `metadata.*` method of casts, which are in no schema. */
+export const CAST_METHODS = {
+  /** `CREATE CAST (source AS target) ...`: through a function, `inout` or `binary`; explicit unless `context` says otherwise. */
+  cast: (_schema: string, options: CastOptions): CastDef => castDef(options),
+};
+
 /** The cast as the model holds it: method and context spelled out, the function only with method `function`. */
 export function castModel(def: CastDef): CastModel {
   const { source, target, function: fn, context = 'explicit' } = def.options;

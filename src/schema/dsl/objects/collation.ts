@@ -46,6 +46,13 @@ export function createCollationDef(name: string, schema: string, options: Collat
   });
 }
 
+/** The `metadata.*` method of collations; `schema` is the metadata's. */
+export const COLLATION_METHODS = {
+  /** `CREATE COLLATION`: columns, index keys and domains use it through `.collate(def)`. */
+  collation: (schema: string, name: string, options: CollationOptions = {}): CollationDef =>
+    createCollationDef(name, options.schema ?? schema, options),
+};
+
 const PROVIDERS: readonly string[] = ['libc', 'icu', 'builtin'];
 
 /** The collation as the model holds it: a libc locale given twice becomes `locale`; defaults are left out. */

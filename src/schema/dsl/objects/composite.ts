@@ -50,3 +50,14 @@ export function createCompositeType(
   };
   return Object.freeze(composite);
 }
+
+/** The `metadata.*` method of composite types; `schema` is the metadata's. */
+export const COMPOSITE_METHODS = {
+  /** A composite type: its attributes in order, each a column builder (`text()`, `varchar(10).collate('C')`) or a spelling. */
+  compositeType: (
+    schema: string,
+    name: string,
+    attributes: Readonly<Record<string, CompositeAttribute>>,
+    options: CompositeTypeOptions = {},
+  ): CompositeType => createCompositeType(name, options.schema ?? schema, attributes, options),
+};

@@ -39,6 +39,13 @@ export function eventTriggerDef(name: string, defaultSchema: string, options: Ev
   return Object.freeze({ kind: 'eventTrigger', name, options: Object.freeze({ ...options }), defaultSchema });
 }
 
+/** The `metadata.*` method of event triggers, which are the database's; `schema` is the metadata's. */
+export const EVENT_TRIGGER_METHODS = {
+  /** An event trigger (`CREATE EVENT TRIGGER`), the database's: its event, function, tags and firing. Only a superuser may create one. */
+  eventTrigger: (schema: string, name: string, options: EventTriggerOptions): EventTriggerDef =>
+    eventTriggerDef(name, schema, options),
+};
+
 /** The declared event triggers, sorted by name; one declared twice is refused. */
 export function eventTriggerModels(defs: readonly EventTriggerDef[]): EventTriggerModel[] {
   const models = defs.map(eventTriggerModel).sort((a, b) => compareText(a.name, b.name));

@@ -85,6 +85,27 @@ export function foreignTableDef(name: string, schema: string, options: ForeignTa
   return Object.freeze({ kind: 'foreignTable', name, schema: options.schema ?? schema, options: { ...options } });
 }
 
+/** The `metadata.*` method of foreign data wrappers, which are in no schema. */
+export const FOREIGN_DATA_WRAPPER_METHODS = {
+  /** `CREATE FOREIGN DATA WRAPPER name [HANDLER f] [VALIDATOR f] [OPTIONS (...)]`; an extension's wrapper is not declared. */
+  foreignDataWrapper: (_schema: string, name: string, options: ForeignDataWrapperOptions = {}): ForeignDataWrapperDef =>
+    foreignDataWrapperDef(name, options),
+};
+
+/** The `metadata.*` method of foreign servers, which are in no schema. */
+export const FOREIGN_SERVER_METHODS = {
+  /** `CREATE SERVER name [TYPE ...] [VERSION ...] FOREIGN DATA WRAPPER wrapper [OPTIONS (...)]`. */
+  foreignServer: (_schema: string, name: string, options: ForeignServerOptions): ForeignServerDef =>
+    foreignServerDef(name, options),
+};
+
+/** The `metadata.*` method of foreign tables; `schema` is the metadata's. */
+export const FOREIGN_TABLE_METHODS = {
+  /** `CREATE FOREIGN TABLE name (columns) SERVER server [OPTIONS (...)]`. */
+  foreignTable: (schema: string, name: string, options: ForeignTableOptions): ForeignTableDef =>
+    foreignTableDef(name, schema, options),
+};
+
 function requireName(where: string, name: unknown): string {
   if (typeof name !== 'string' || name === '') throw invalidModel(where, 'needs a name, a non-empty string');
   return name;

@@ -1,56 +1,18 @@
 import type { DefaultPrivilegesScope, GrantEntry, GrantOn } from './grant.js';
 import type { RoutineKind } from '../../model.js';
 import type { AnyColumnBuilder } from '../columns/column.js';
-import { createCollationDef, type CollationDef, type CollationOptions } from './collation.js';
-import { ruleDef, type RuleDef, type RuleOptions } from './rule.js';
-import { statisticsDef, type StatisticsDef, type StatisticsOptions } from './statistics.js';
-import { publicationDef, type PublicationDef, type PublicationOptions } from './publication.js';
-import { castDef, type CastDef, type CastOptions } from './cast.js';
-import {
-  textSearchConfigurationDef,
-  textSearchDictionaryDef,
-  type TextSearchConfigurationDef,
-  type TextSearchConfigurationOptions,
-  type TextSearchDictionaryDef,
-  type TextSearchDictionaryOptions,
-} from './text-search.js';
-import {
-  operatorClassDef,
-  operatorDef,
-  type OperatorClassDef,
-  type OperatorClassOptions,
-  type OperatorDef,
-  type OperatorOptions,
-} from './operator.js';
-import {
-  foreignDataWrapperDef,
-  foreignServerDef,
-  foreignTableDef,
-  type ForeignDataWrapperDef,
-  type ForeignDataWrapperOptions,
-  type ForeignServerDef,
-  type ForeignServerOptions,
-  type ForeignTableDef,
-  type ForeignTableOptions,
-} from './foreign.js';
 import { invalidModel } from '../invalid-model.js';
-import {
-  createCompositeType,
-  type CompositeAttribute,
-  type CompositeType,
-  type CompositeTypeOptions,
-} from './composite.js';
-import { createRangeType, type RangeType, type RangeTypeOptions } from './range.js';
-import { eventTriggerDef, type EventTriggerDef, type EventTriggerOptions } from './event-trigger.js';
 import {
   createDomainType,
   createSequenceDef,
   createViewDef,
+  listMethods,
   type CommentOn,
   type DomainData,
   type DomainOptions,
   type DomainType,
   type ExtensionDef,
+  type ListMethods,
   type ObjectDefs,
   type RoutineDef,
   type RoutineOptions,
@@ -64,12 +26,17 @@ import {
 import { isPunct, isWord, tokenizeSql, type SqlToken } from '../../../sql/lexer.js';
 import { isSqlExpr, type SqlExpr } from '../sql.js';
 
-/** The `metadata.*` methods for objects besides tables and enums. */
-export interface ObjectMethods {
+/**
+ * The `metadata.*` methods for objects besides tables and enums: those of the
+ * kinds declared in `objects.ts`, here, and those each other kind's module
+ * writes (`ListMethods`).
+ */
+export type ObjectMethods = OwnMethods & ListMethods;
+
+/** The `metadata.*` methods of the kinds `objects.ts` declares, and of comments, privileges and owners. */
+interface OwnMethods {
   /** `CREATE EXTENSION IF NOT EXISTS name WITH SCHEMA schema`; the version is not compared. */
   extension(name: string, options?: { schema?: string }): ExtensionDef;
-  /** `CREATE COLLATION`: columns, index keys and domains use it through `.collate(def)`. */
-  collation(name: string, options?: CollationOptions): CollationDef;
   sequence(name: string, options?: SequenceOptions): SequenceDef;
   /** A domain over a base type, given as a column builder (`integer()`) or a spelling (`'integer'`). */
   domain<B extends AnyColumnBuilder | string>(
@@ -77,44 +44,12 @@ export interface ObjectMethods {
     base: B,
     options?: DomainOptions,
   ): DomainType<DomainData<B>>;
-  /** A composite type: its attributes in order, each a column builder (`text()`, `varchar(10).collate('C')`) or a spelling. */
-  compositeType(
-    name: string,
-    attributes: Readonly<Record<string, CompositeAttribute>>,
-    options?: CompositeTypeOptions,
-  ): CompositeType;
-  /** A range type (`CREATE TYPE ... AS RANGE`): its subtype and, optionally, operator class, collation, functions and multirange name. */
-  rangeType(name: string, options: RangeTypeOptions): RangeType;
-  /** An event trigger (`CREATE EVENT TRIGGER`), the database's: its event, function, tags and firing. Only a superuser may create one. */
-  eventTrigger(name: string, options: EventTriggerOptions): EventTriggerDef;
   view(name: string, query: SqlExpr, options?: ViewOptions<false>): ViewDef;
   materializedView(name: string, query: SqlExpr, options?: ViewOptions<true>): ViewDef;
   /** A function, procedure or aggregate: its whole `CREATE` statement. */
   function(definition: SqlExpr, options?: RoutineOptions): RoutineDef;
   /** A trigger: its whole `CREATE TRIGGER` statement; its function must be declared (or built in). */
   trigger(definition: SqlExpr, options?: TriggerOptions): TriggerDef;
-  /** A rewrite rule: its whole `CREATE RULE name AS ON event TO table ...` statement. */
-  rule(definition: SqlExpr, options?: RuleOptions): RuleDef;
-  /** Extended statistics: its whole `CREATE STATISTICS name [(kinds)] ON columns FROM table` statement. */
-  statistics(definition: SqlExpr, options?: StatisticsOptions): StatisticsDef;
-  /** `CREATE CAST (source AS target) ...`: through a function, `inout` or `binary`; explicit unless `context` says otherwise. */
-  cast(options: CastOptions): CastDef;
-  /** `CREATE TEXT SEARCH DICTIONARY name (TEMPLATE = ..., option = ...)`. */
-  textSearchDictionary(name: string, options: TextSearchDictionaryOptions): TextSearchDictionaryDef;
-  /** `CREATE TEXT SEARCH CONFIGURATION name (PARSER = ... | COPY = ...)` with its mappings. */
-  textSearchConfiguration(name: string, options: TextSearchConfigurationOptions): TextSearchConfigurationDef;
-  /** `CREATE OPERATOR schema.name (LEFTARG, RIGHTARG, FUNCTION, ...)`, in the metadata's schema unless `schema` says otherwise. */
-  operator(options: OperatorOptions): OperatorDef;
-  /** `CREATE OPERATOR CLASS schema.name [DEFAULT] FOR TYPE type USING method AS items`, with a family of its own unless `family` names one. */
-  operatorClass(options: OperatorClassOptions): OperatorClassDef;
-  /** `CREATE FOREIGN DATA WRAPPER name [HANDLER f] [VALIDATOR f] [OPTIONS (...)]`; an extension's wrapper is not declared. */
-  foreignDataWrapper(name: string, options?: ForeignDataWrapperOptions): ForeignDataWrapperDef;
-  /** `CREATE SERVER name [TYPE ...] [VERSION ...] FOREIGN DATA WRAPPER wrapper [OPTIONS (...)]`. */
-  foreignServer(name: string, options: ForeignServerOptions): ForeignServerDef;
-  /** `CREATE PUBLICATION`: on the database, what logical replication sends. */
-  publication(name: string, options?: PublicationOptions): PublicationDef;
-  /** `CREATE FOREIGN TABLE name (columns) SERVER server [OPTIONS (...)]`. */
-  foreignTable(name: string, options: ForeignTableOptions): ForeignTableDef;
   /** `COMMENT ON ... IS text` for any object, e.g. `metadata.comment({ index: 'users_email_idx' }, 'lookups')`. */
   comment(on: CommentOn, text: string): void;
   /**
@@ -138,15 +73,10 @@ export interface ObjectMethods {
 }
 
 export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
-  return {
+  const own: OwnMethods = {
     extension(name, options = {}) {
       const def: ExtensionDef = Object.freeze({ kind: 'extension', name, schema: options.schema ?? schema });
       defs.extensions.push(def);
-      return def;
-    },
-    collation(name, options = {}) {
-      const def = createCollationDef(name, options.schema ?? schema, options);
-      defs.collations.push(def);
       return def;
     },
     sequence(name, options = {}) {
@@ -158,21 +88,6 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
       const domain = createDomainType(name, options.schema ?? schema, base, options);
       defs.domains.push(domain as DomainType);
       return domain as never;
-    },
-    compositeType(name, attributes, options = {}) {
-      const composite = createCompositeType(name, options.schema ?? schema, attributes, options);
-      defs.composites.push(composite);
-      return composite;
-    },
-    rangeType(name, options) {
-      const range = createRangeType(name, options.schema ?? schema, options);
-      defs.ranges.push(range);
-      return range;
-    },
-    eventTrigger(name, options) {
-      const def = eventTriggerDef(name, schema, options);
-      defs.eventTriggers.push(def);
-      return def;
     },
     view(name, query, options = {}) {
       return pushView(
@@ -196,61 +111,6 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
       defs.triggers.push(def);
       return def;
     },
-    rule(definition, options) {
-      const def = ruleDef(definition, schema, options);
-      defs.rules.push(def);
-      return def;
-    },
-    statistics(definition, options) {
-      const def = statisticsDef(definition, schema, options);
-      defs.statistics.push(def);
-      return def;
-    },
-    cast(options) {
-      const def = castDef(options);
-      defs.casts.push(def);
-      return def;
-    },
-    textSearchDictionary(name, options) {
-      const def = textSearchDictionaryDef(name, options.schema ?? schema, options);
-      defs.textSearchDictionaries.push(def);
-      return def;
-    },
-    textSearchConfiguration(name, options) {
-      const def = textSearchConfigurationDef(name, options.schema ?? schema, options);
-      defs.textSearchConfigurations.push(def);
-      return def;
-    },
-    operator(options) {
-      const def = operatorDef(schema, options);
-      defs.operators.push(def);
-      return def;
-    },
-    operatorClass(options) {
-      const def = operatorClassDef(schema, options);
-      defs.operatorClasses.push(def);
-      return def;
-    },
-    foreignDataWrapper(name, options = {}) {
-      const def = foreignDataWrapperDef(name, options);
-      defs.foreignDataWrappers.push(def);
-      return def;
-    },
-    foreignServer(name, options) {
-      const def = foreignServerDef(name, options);
-      defs.foreignServers.push(def);
-      return def;
-    },
-    publication(name, options) {
-      const def = publicationDef(name, schema, options);
-      defs.publications.push(def);
-      return def;
-    },
-    foreignTable(name, options) {
-      const def = foreignTableDef(name, schema, options);
-      defs.foreignTables.push(def);
-      return def;
-    },
     comment(on, text) {
       defs.comments.push(Object.freeze({ kind: 'comment', on: { ...on }, text, defaultSchema: schema }));
     },
@@ -266,6 +126,7 @@ export function objectMethods(schema: string, defs: ObjectDefs): ObjectMethods {
       );
     },
   };
+  return { ...listMethods(schema, defs), ...own };
 }
 
 function pushView(defs: ObjectDefs, view: ViewDef): ViewDef {

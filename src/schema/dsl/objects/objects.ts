@@ -1,31 +1,21 @@
 import type { DefaultPrivilegesDef, GrantEntry, GrantsDef, OwnerDef } from './grant.js';
-import type {
-  CommentTarget,
-  EventTriggerModel,
-  Firing,
-  GrantTarget,
-  PublicationModel,
-  RangeTypeModel,
-  RoutineKind,
-  StatisticsModel,
-  ViewColumnModel,
-} from '../../model.js';
+import type { CommentTarget, Firing, GrantTarget, RoutineKind, ViewColumnModel } from '../../model.js';
 import { operatorArgumentTypes } from '../../objects/model-operators.js';
 import { qualifiedTypeName } from '../../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../columns/column.js';
-import type { CollationDef } from './collation.js';
-import type { RuleDef } from './rule.js';
-import { statisticsModels, type StatisticsDef } from './statistics.js';
-import type { CastDef } from './cast.js';
-import type { TextSearchConfigurationDef, TextSearchDictionaryDef } from './text-search.js';
-import type { OperatorClassDef, OperatorDef } from './operator.js';
-import type { ForeignDataWrapperDef, ForeignServerDef, ForeignTableDef } from './foreign.js';
-import { publicationModels, type PublicationDef } from './publication.js';
+import { COLLATION_METHODS } from './collation.js';
+import { RULE_METHODS } from './rule.js';
+import { statisticsModels, STATISTICS_METHODS } from './statistics.js';
+import { CAST_METHODS } from './cast.js';
+import { TEXT_SEARCH_CONFIGURATION_METHODS, TEXT_SEARCH_DICTIONARY_METHODS } from './text-search.js';
+import { OPERATOR_CLASS_METHODS, OPERATOR_METHODS } from './operator.js';
+import { FOREIGN_DATA_WRAPPER_METHODS, FOREIGN_SERVER_METHODS, FOREIGN_TABLE_METHODS } from './foreign.js';
+import { PUBLICATION_METHODS, publicationModels } from './publication.js';
 import type { CheckDef, IndexDef } from '../tables/constraints.js';
 import { sql, type SqlExpr } from '../sql.js';
-import type { CompositeType } from './composite.js';
-import { rangeModels, type RangeType } from './range.js';
-import { eventTriggerModels, type EventTriggerDef } from './event-trigger.js';
+import { COMPOSITE_METHODS } from './composite.js';
+import { RANGE_METHODS, rangeModels } from './range.js';
+import { EVENT_TRIGGER_METHODS, eventTriggerModels } from './event-trigger.js';
 import { printLiteral } from '../../../sql/literal.js';
 import type { RenamedFrom } from '../../renames.js';
 import type { ModelKind } from '../../model-kinds.js';
@@ -246,12 +236,30 @@ interface OwnBuild<T, M> {
  * itself, the model's objects (known to the compiler only), and what their
  * options are on.
  */
-interface DefList<T, M> extends DefListSpec<T>, OwnBuild<T, M> {
+interface DefList<T, M, X extends DefMethods = DefMethods> extends DefListSpec<T>, OwnBuild<T, M> {
   readonly '~def'?: T;
   readonly '~model'?: M;
+  /** Its `metadata.*` methods, when its kind's module writes them (`madeBy`). */
+  readonly methods?: X;
 }
 
 const list = <T, M = never>(spec: DefListSpec<T> & OwnBuild<T, M> = {}): DefList<T, M> => spec;
+
+/**
+ * The `metadata.*` methods that declare a list's definitions, as its kind's
+ * module writes them: each makes a definition from the metadata's schema and
+ * the call's arguments; the metadata adds it to the list (`listMethods`).
+ */
+type DefMethods = { readonly [method: string]: (schema: string, ...args: never) => unknown };
+
+/** The definitions a list's methods make. */
+type MadeBy<X extends DefMethods> = ReturnType<X[keyof X]>;
+
+/** A list whose kind's module writes its `metadata.*` methods (`methods`); its definitions are what they make. */
+const madeBy = <X extends DefMethods, M = never>(
+  methods: X,
+  spec: DefListSpec<MadeBy<X>> & OwnBuild<MadeBy<X>, M> = {},
+): DefList<MadeBy<X>, M, X> & { readonly methods: X } => ({ ...spec, methods });
 
 /** A type of the model's own, which comments and privileges name `on: 'type'`. */
 const onType = (def: { schema: string; name: string }) => ({ on: 'type', schema: def.schema, name: def.name }) as const;
@@ -265,14 +273,15 @@ const onView = (def: ViewDef) =>
  * it holds and what their options are on: the one place a list is declared.
  * `ObjectDefs` and `emptyObjectDefs()` are derived from it, the comments and
  * privileges options give from `commentOn` and `grantOn` (`declaredComments`,
- * `declaredAccessOptions`); a list's `build` makes the model's list of the
- * same name, where the kind's module has one, and the build
- * (`build-objects.ts`) makes the others. One list per list of the model
+ * `declaredAccessOptions`), the `metadata.*` methods of a kind whose module
+ * writes them from its `methods` (`listMethods`); a list's `build` makes the
+ * model's list of the same name, where the kind's module has one, and the
+ * build (`build-objects.ts`) makes the others. One list per list of the model
  * (`ModelKind`), so a new kind fails to compile here until it has one.
  */
 const OBJECT_DEF_LISTS = {
   extensions: list<ExtensionDef>(),
-  collations: list<CollationDef>(),
+  collations: madeBy(COLLATION_METHODS),
   sequences: list<SequenceDef>({
     commentOn: (s) => ({ on: 'sequence', schema: s.schema, name: s.name }),
     grantOn: (s) => ({ on: 'sequence', schema: s.schema, name: s.name }),
@@ -281,8 +290,8 @@ const OBJECT_DEF_LISTS = {
     commentOn: onType,
     grantOn: (d) => ({ on: 'domain', schema: d.schema, name: d.name }),
   }),
-  composites: list<CompositeType>({ commentOn: onType, grantOn: onType }),
-  ranges: list<RangeType, RangeTypeModel>({ commentOn: onType, grantOn: onType, build: rangeModels }),
+  composites: madeBy(COMPOSITE_METHODS, { commentOn: onType, grantOn: onType }),
+  ranges: madeBy(RANGE_METHODS, { commentOn: onType, grantOn: onType, build: rangeModels }),
   views: list<ViewDef>({ commentOn: onView, grantOn: (v) => ({ on: 'view', schema: v.schema, name: v.name }) }),
   // A routine's argument types are known once the server has read it: its placeholder stands for them.
   routines: list<RoutineDef>({
@@ -297,12 +306,12 @@ const OBJECT_DEF_LISTS = {
   triggers: list<TriggerDef>({
     commentOn: (t) => ({ on: 'trigger', schema: t.schema, name: t.name, parent: t.table }),
   }),
-  rules: list<RuleDef>(),
-  statistics: list<StatisticsDef, StatisticsModel>({ build: statisticsModels }),
-  casts: list<CastDef>(),
-  textSearchDictionaries: list<TextSearchDictionaryDef>(),
-  textSearchConfigurations: list<TextSearchConfigurationDef>(),
-  operators: list<OperatorDef>({
+  rules: madeBy(RULE_METHODS),
+  statistics: madeBy(STATISTICS_METHODS, { build: statisticsModels }),
+  casts: madeBy(CAST_METHODS),
+  textSearchDictionaries: madeBy(TEXT_SEARCH_DICTIONARY_METHODS),
+  textSearchConfigurations: madeBy(TEXT_SEARCH_CONFIGURATION_METHODS),
+  operators: madeBy(OPERATOR_METHODS, {
     commentOn: (o) => ({
       on: 'operator',
       schema: o.schema,
@@ -310,18 +319,20 @@ const OBJECT_DEF_LISTS = {
       argumentTypes: operatorArgumentTypes({ left: o.options.left ?? null, right: o.options.right }),
     }),
   }),
-  operatorClasses: list<OperatorClassDef>(),
-  foreignDataWrappers: list<ForeignDataWrapperDef>({
+  operatorClasses: madeBy(OPERATOR_CLASS_METHODS),
+  foreignDataWrappers: madeBy(FOREIGN_DATA_WRAPPER_METHODS, {
     grantOn: (w) => ({ on: 'foreignDataWrapper', schema: '', name: w.name }),
   }),
-  foreignServers: list<ForeignServerDef>({ grantOn: (s) => ({ on: 'foreignServer', schema: '', name: s.name }) }),
-  foreignTables: list<ForeignTableDef>(),
-  eventTriggers: list<EventTriggerDef, EventTriggerModel>({ build: eventTriggerModels }),
+  foreignServers: madeBy(FOREIGN_SERVER_METHODS, {
+    grantOn: (s) => ({ on: 'foreignServer', schema: '', name: s.name }),
+  }),
+  foreignTables: madeBy(FOREIGN_TABLE_METHODS),
+  eventTriggers: madeBy(EVENT_TRIGGER_METHODS, { build: eventTriggerModels }),
   comments: list<CommentDef>(),
   grants: list<GrantsDef>(),
   owners: list<OwnerDef>(),
   defaultPrivileges: list<DefaultPrivilegesDef>(),
-  publications: list<PublicationDef, PublicationModel>({
+  publications: madeBy(PUBLICATION_METHODS, {
     commentOn: (p) => ({ on: 'publication', schema: '', name: p.name }),
     build: publicationModels,
   }),
@@ -333,6 +344,36 @@ type DeclaredList = Exclude<ModelKind, 'schemas' | 'enums' | 'tables' | 'functio
 type ObjectDefList = keyof typeof OBJECT_DEF_LISTS;
 
 const OBJECT_DEF_LIST_NAMES = Object.keys(OBJECT_DEF_LISTS) as ObjectDefList[];
+
+/** The `metadata.*` methods the lists' kinds write (`madeBy`), all of them. */
+export type ListMethods = UnionToIntersection<
+  {
+    [K in ObjectDefList]: (typeof OBJECT_DEF_LISTS)[K] extends { readonly methods: infer X } ? CalledMethods<X> : never;
+  }[ObjectDefList]
+>;
+
+/** A kind's methods as a metadata offers them: the metadata gives the schema. */
+type CalledMethods<X> = {
+  readonly [N in keyof X]: X[N] extends (schema: string, ...args: infer A) => infer R ? (...args: A) => R : never;
+};
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** The methods of `ListMethods` for a metadata of schema `schema`: each adds what it makes to its list of `defs`. */
+export function listMethods(schema: string, defs: ObjectDefs): ListMethods {
+  const methods: Record<string, (...args: never[]) => unknown> = {};
+  for (const name of OBJECT_DEF_LIST_NAMES) {
+    const { methods: made = {} }: Pick<DefList<never, never>, 'methods'> = OBJECT_DEF_LISTS[name];
+    for (const [method, make] of Object.entries(made)) {
+      methods[method] = (...args) => {
+        const def = (make as (schema: string, ...args: never[]) => unknown)(schema, ...args);
+        (defs[name] as unknown[]).push(def);
+        return def;
+      };
+    }
+  }
+  return methods as unknown as ListMethods;
+}
 
 /** Everything a metadata collects besides tables and enums, each list in declaration order. */
 export type ObjectDefs = {

@@ -129,6 +129,18 @@ export function operatorClassDef(schema: string, options: OperatorClassOptions):
   });
 }
 
+/** The `metadata.*` method of operators; `schema` is the metadata's. */
+export const OPERATOR_METHODS = {
+  /** `CREATE OPERATOR schema.name (LEFTARG, RIGHTARG, FUNCTION, ...)`, in the metadata's schema unless `schema` says otherwise. */
+  operator: (schema: string, options: OperatorOptions): OperatorDef => operatorDef(schema, options),
+};
+
+/** The `metadata.*` method of operator classes; `schema` is the metadata's. */
+export const OPERATOR_CLASS_METHODS = {
+  /** `CREATE OPERATOR CLASS schema.name [DEFAULT] FOR TYPE type USING method AS items`, with a family of its own unless `family` names one. */
+  operatorClass: (schema: string, options: OperatorClassOptions): OperatorClassDef => operatorClassDef(schema, options),
+};
+
 export function operatorClassModel(def: OperatorClassDef): OperatorClassModel {
   const o = def.options;
   const where = `operator class ${def.schema}.${String(o.name)}`;

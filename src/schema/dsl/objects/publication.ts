@@ -50,6 +50,13 @@ export function publicationDef(name: string, defaultSchema: string, options: Pub
   return Object.freeze({ kind: 'publication', name, defaultSchema, options: Object.freeze({ ...options }) });
 }
 
+/** The `metadata.*` method of publications; `schema` is the metadata's, for tables named without one. */
+export const PUBLICATION_METHODS = {
+  /** `CREATE PUBLICATION`: on the database, what logical replication sends. */
+  publication: (schema: string, name: string, options?: PublicationOptions): PublicationDef =>
+    publicationDef(name, schema, options),
+};
+
 /** The declared publications by name; one declared twice is refused (they are the database's: no schema tells two apart). */
 export function publicationModels(defs: readonly PublicationDef[]): PublicationModel[] {
   const name = (p: PublicationModel): string => p.name;

@@ -54,6 +54,13 @@ export function createRangeType(name: string, schema: string, options: RangeType
   return Object.freeze(range);
 }
 
+/** The `metadata.*` method of range types; `schema` is the metadata's. */
+export const RANGE_METHODS = {
+  /** A range type (`CREATE TYPE ... AS RANGE`): its subtype and, optionally, operator class, collation, functions and multirange name. */
+  rangeType: (schema: string, name: string, options: RangeTypeOptions): RangeType =>
+    createRangeType(name, options.schema ?? schema, options),
+};
+
 /** The declared range types, by schema and name; one declared twice is refused. */
 export function rangeModels(defs: readonly RangeType[]): RangeTypeModel[] {
   return namedOnce('range type', defs.map(rangeModel));

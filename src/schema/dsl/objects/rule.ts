@@ -47,6 +47,12 @@ export function ruleDef(definition: unknown, schema: string, options: RuleOption
   });
 }
 
+/** The `metadata.*` method of rules; `schema` is the metadata's. */
+export const RULE_METHODS = {
+  /** A rewrite rule: its whole `CREATE RULE name AS ON event TO table ...` statement. */
+  rule: (schema: string, definition: SqlExpr, options?: RuleOptions): RuleDef => ruleDef(definition, schema, options),
+};
+
 export function ruleModel(def: RuleDef): RuleModel {
   const model = { schema: def.schema, table: def.table, name: def.name, definition: def.definition.text };
   return { ...model, ...firingOf(`rule ${def.name} on ${def.schema}.${def.table}`, def.options.firing) };

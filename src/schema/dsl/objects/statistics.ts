@@ -57,6 +57,13 @@ export function statisticsDef(definition: unknown, schema: string, options: Stat
   });
 }
 
+/** The `metadata.*` method of extended statistics; `schema` is the metadata's. */
+export const STATISTICS_METHODS = {
+  /** Extended statistics: its whole `CREATE STATISTICS name [(kinds)] ON columns FROM table` statement. */
+  statistics: (schema: string, definition: SqlExpr, options?: StatisticsOptions): StatisticsDef =>
+    statisticsDef(definition, schema, options),
+};
+
 /** The declared statistics objects, by schema and name; one declared twice is refused. */
 export function statisticsModels(defs: readonly StatisticsDef[]): StatisticsModel[] {
   return namedOnce('statistics object', defs.map(statisticsModel));

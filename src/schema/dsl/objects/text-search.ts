@@ -83,6 +83,23 @@ export function textSearchConfigurationDef(
   });
 }
 
+/** The `metadata.*` method of text search dictionaries; `schema` is the metadata's. */
+export const TEXT_SEARCH_DICTIONARY_METHODS = {
+  /** `CREATE TEXT SEARCH DICTIONARY name (TEMPLATE = ..., option = ...)`. */
+  textSearchDictionary: (schema: string, name: string, options: TextSearchDictionaryOptions): TextSearchDictionaryDef =>
+    textSearchDictionaryDef(name, options.schema ?? schema, options),
+};
+
+/** The `metadata.*` method of text search configurations; `schema` is the metadata's. */
+export const TEXT_SEARCH_CONFIGURATION_METHODS = {
+  /** `CREATE TEXT SEARCH CONFIGURATION name (PARSER = ... | COPY = ...)` with its mappings. */
+  textSearchConfiguration: (
+    schema: string,
+    name: string,
+    options: TextSearchConfigurationOptions,
+  ): TextSearchConfigurationDef => textSearchConfigurationDef(name, options.schema ?? schema, options),
+};
+
 export function textSearchDictionaryModel(def: TextSearchDictionaryDef): TextSearchDictionaryModel {
   const where = `text search dictionary ${def.schema}.${def.name}`;
   const { template, options } = def.options;
