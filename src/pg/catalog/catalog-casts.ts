@@ -1,3 +1,4 @@
+import { listPart, madeAfterInitdb } from './catalog-part.js';
 import type { CastContext, CastMethod, CastModel } from '../../schema/model.js';
 import { compareText } from '../../schema/object-keys.js';
 import { AthanorError } from '../../util/errors.js';
@@ -67,3 +68,6 @@ function castFromRow(row: CastRow): CastModel {
 export function castsFromRows(rows: readonly CastRow[]): CastModel[] {
   return rows.map(castFromRow).sort((a, b) => compareText(a.source, b.source) || compareText(a.target, b.target));
 }
+
+/** The casts' part of the objects statement, which makes their list. */
+export const CASTS_PART = listPart(CASTS_SQL, madeAfterInitdb('pg_cast'), 'casts', castsFromRows);

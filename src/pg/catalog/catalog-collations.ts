@@ -1,3 +1,4 @@
+import { listPart, madeAfterInitdb } from './catalog-part.js';
 import type { CollationModel, CollationProvider } from '../../schema/model.js';
 import { compareQualified as bySchemaName } from '../../schema/object-keys.js';
 import { AthanorError } from '../../util/errors.js';
@@ -78,3 +79,11 @@ function collationFromRow(row: CollationRow): CollationModel {
 export function collationsFromRows(rows: readonly CollationRow[]): CollationModel[] {
   return rows.map(collationFromRow).sort(bySchemaName);
 }
+
+/** The collations' part of the objects statement, which makes their list. */
+export const COLLATIONS_PART = listPart(
+  COLLATIONS_SQL,
+  madeAfterInitdb('pg_collation'),
+  'collations',
+  collationsFromRows,
+);

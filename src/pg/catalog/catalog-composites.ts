@@ -1,3 +1,4 @@
+import { catalogPart, madeAfterInitdb } from './catalog-part.js';
 import { NAMESPACES } from './catalog-queries.js';
 
 /**
@@ -39,3 +40,9 @@ export interface CompositeRow {
   name: string;
   attributes: { name: string; type: string; collation: string | null }[];
 }
+
+/** The composite types' part of the objects statement; the reading makes their list (`reflect-objects.ts`). */
+export const COMPOSITES_PART = catalogPart<CompositeRow>(
+  COMPOSITES_SQL,
+  madeAfterInitdb('pg_class', 'oid', "relkind = 'c'"),
+);

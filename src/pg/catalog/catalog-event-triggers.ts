@@ -1,3 +1,4 @@
+import { listPart, madeAfterInitdb } from './catalog-part.js';
 import type { EventTriggerEvent, EventTriggerModel, Firing } from '../../schema/model.js';
 import { compareText } from '../../schema/object-keys.js';
 import { firingSql } from './catalog-firing.js';
@@ -43,3 +44,11 @@ export function eventTriggersFromRows(rows: readonly EventTriggerRow[]): EventTr
     }))
     .sort((a, b) => compareText(a.name, b.name));
 }
+
+/** The event triggers' part of the objects statement, which makes their list. */
+export const EVENT_TRIGGERS_PART = listPart(
+  EVENT_TRIGGERS_SQL,
+  madeAfterInitdb('pg_event_trigger'),
+  'eventTriggers',
+  eventTriggersFromRows,
+);

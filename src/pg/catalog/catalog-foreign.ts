@@ -1,3 +1,4 @@
+import { listPart, madeAfterInitdb } from './catalog-part.js';
 import type {
   ForeignColumnModel,
   ForeignDataWrapperModel,
@@ -170,3 +171,27 @@ function columnFromRow(row: ForeignColumnRow): ForeignColumnModel {
   };
   return withOptions(column, row.options);
 }
+
+/** The foreign data wrappers' part of the objects statement, which makes their list. */
+export const FOREIGN_WRAPPERS_PART = listPart(
+  FOREIGN_WRAPPERS_SQL,
+  madeAfterInitdb('pg_foreign_data_wrapper'),
+  'foreignDataWrappers',
+  wrappersFromRows,
+);
+
+/** The foreign servers' part of the objects statement, which makes their list. */
+export const FOREIGN_SERVERS_PART = listPart(
+  FOREIGN_SERVERS_SQL,
+  madeAfterInitdb('pg_foreign_server'),
+  'foreignServers',
+  serversFromRows,
+);
+
+/** The foreign tables' part of the objects statement, which makes their list. */
+export const FOREIGN_TABLES_PART = listPart(
+  FOREIGN_TABLES_SQL,
+  madeAfterInitdb('pg_foreign_table', 'ftrelid'),
+  'foreignTables',
+  foreignTablesFromRows,
+);

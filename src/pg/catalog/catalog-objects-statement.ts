@@ -1,22 +1,15 @@
-import { COLLATIONS_SQL, type CollationRow } from './catalog-collations.js';
-import { RULES_SQL, type RuleRow } from './catalog-rules.js';
-import { STATISTICS_SQL, type StatisticsRow } from './catalog-statistics.js';
-import { CASTS_SQL, type CastRow } from './catalog-casts.js';
-import { TEXT_SEARCH_CONFIGURATIONS_SQL, TEXT_SEARCH_DICTIONARIES_SQL } from './catalog-text-search.js';
-import type { TextSearchConfigurationRow, TextSearchDictionaryRow } from './catalog-text-search.js';
-import { OPERATOR_CLASSES_SQL, OPERATORS_SQL, type OperatorClassRow, type OperatorRow } from './catalog-operators.js';
-import {
-  FOREIGN_SERVERS_SQL,
-  FOREIGN_TABLES_SQL,
-  FOREIGN_WRAPPERS_SQL,
-  type ForeignServerRow,
-  type ForeignTableRow,
-  type ForeignWrapperRow,
-} from './catalog-foreign.js';
+import { COLLATIONS_PART } from './catalog-collations.js';
+import { RULES_PART } from './catalog-rules.js';
+import { STATISTICS_PART } from './catalog-statistics.js';
+import { CASTS_PART } from './catalog-casts.js';
+import { TEXT_SEARCH_CONFIGURATIONS_PART, TEXT_SEARCH_DICTIONARIES_PART } from './catalog-text-search.js';
+import { OPERATOR_CLASSES_PART, OPERATORS_PART } from './catalog-operators.js';
+import { FOREIGN_SERVERS_PART, FOREIGN_TABLES_PART, FOREIGN_WRAPPERS_PART } from './catalog-foreign.js';
 import type { IndexRow } from './catalog-queries.js';
-import { COMPOSITES_SQL, type CompositeRow } from './catalog-composites.js';
-import { RANGES_SQL, type RangeRow } from './catalog-ranges.js';
-import { EVENT_TRIGGERS_SQL, type EventTriggerRow } from './catalog-event-triggers.js';
+import { COMPOSITES_PART } from './catalog-composites.js';
+import { RANGES_PART } from './catalog-ranges.js';
+import { EVENT_TRIGGERS_PART } from './catalog-event-triggers.js';
+import { catalogPart, madeAfterInitdb, type CatalogPart } from './catalog-part.js';
 import { GRANTS_SQL, type GrantRow } from './catalog-grants.js';
 import { OWNERS_SQL, SESSION_ROLE_SQL, type OwnerRow } from './catalog-owners.js';
 import { DEFAULT_PRIVILEGES_SQL, type DefaultPrivilegeRow } from './catalog-default-privileges.js';
@@ -39,89 +32,53 @@ import {
   type ViewRow,
 } from './catalog-objects.js';
 
-/*
- * The objects besides tables and enums read in one statement: the query of
- * each kind (catalog-objects.ts and the catalog-<kind>.ts files) as one
- * column of JSON rows.
- */
-
-const PARTS = {
-  extensions: EXTENSIONS_SQL,
-  collations: COLLATIONS_SQL,
-  sequences: SEQUENCES_SQL,
-  domains: DOMAINS_SQL,
-  composites: COMPOSITES_SQL,
-  ranges: RANGES_SQL,
-  views: VIEWS_SQL,
-  view_indexes: VIEW_INDEXES_SQL,
-  functions: FUNCTIONS_SQL,
-  triggers: TRIGGERS_SQL,
-  rules: RULES_SQL,
-  statistics: STATISTICS_SQL,
-  casts: CASTS_SQL,
-  text_search_dictionaries: TEXT_SEARCH_DICTIONARIES_SQL,
-  text_search_configurations: TEXT_SEARCH_CONFIGURATIONS_SQL,
-  operators: OPERATORS_SQL,
-  operator_classes: OPERATOR_CLASSES_SQL,
-  foreign_wrappers: FOREIGN_WRAPPERS_SQL,
-  foreign_servers: FOREIGN_SERVERS_SQL,
-  foreign_tables: FOREIGN_TABLES_SQL,
-  event_triggers: EVENT_TRIGGERS_SQL,
-  comments: COMMENTS_SQL,
-  schema_comments: SCHEMA_COMMENTS_SQL,
-};
-
-type PartName = keyof typeof PARTS;
-
 /**
- * Objects made after initdb, by users and extensions, get oids from
- * FirstNormalObjectId on (after a wraparound too); initdb's own are below it.
+ * The objects besides tables and enums read in one statement: the part of
+ * each kind (`CatalogPart`: catalog-objects.ts's queries, and the parts the
+ * catalog-<kind>.ts files declare) as one column of JSON rows.
  */
-const FIRST_USER_OID = 16384;
-
-/** True when `catalog` holds a row made after initdb (its oid in `oid`) that passes `filter`. */
-function madeAfterInitdb(catalog: string, oid = 'oid', filter = 'true'): string {
-  return `EXISTS (SELECT FROM ${catalog} WHERE ${oid} >= ${FIRST_USER_OID} AND ${filter})`;
-}
-
-/**
- * Per part, a cheap condition true whenever the part may answer a row, for
- * the probe (`OBJECTS_PROBE_SQL`): a superset of what the part reads (it
- * leaves out what the part leaves out by the same columns, and nothing
- * else). null for a part read always: one that reports objects initdb made
- * (a comment on the public schema, plpgsql's extension).
- */
-const PRESENCE: { readonly [K in PartName]: string | null } = {
-  extensions: null,
-  collations: madeAfterInitdb('pg_collation'),
-  sequences: madeAfterInitdb('pg_sequence', 'seqrelid'),
-  domains: madeAfterInitdb('pg_type', 'oid', "typtype = 'd'"),
-  composites: madeAfterInitdb('pg_class', 'oid', "relkind = 'c'"),
-  ranges: madeAfterInitdb('pg_range', 'rngtypid'),
+export const OBJECT_PARTS = {
+  // plpgsql, which initdb made: read always.
+  extensions: catalogPart<ExtensionRow>(EXTENSIONS_SQL, null),
+  collations: COLLATIONS_PART,
+  sequences: catalogPart<SequenceRow>(SEQUENCES_SQL, madeAfterInitdb('pg_sequence', 'seqrelid')),
+  domains: catalogPart<DomainRow>(DOMAINS_SQL, madeAfterInitdb('pg_type', 'oid', "typtype = 'd'")),
+  composites: COMPOSITES_PART,
+  ranges: RANGES_PART,
   // Every view and materialized view has its `_RETURN` rule, made with it: pg_rewrite is small where
   // pg_class holds every table and index.
-  views: madeAfterInitdb('pg_rewrite', 'oid', "rulename = '_RETURN'"),
-  view_indexes: madeAfterInitdb(
-    'pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class',
-    'r.oid',
-    "r.rulename = '_RETURN' AND c.relkind = 'm'",
+  views: catalogPart<ViewRow>(VIEWS_SQL, madeAfterInitdb('pg_rewrite', 'oid', "rulename = '_RETURN'")),
+  view_indexes: catalogPart<IndexRow>(
+    VIEW_INDEXES_SQL,
+    madeAfterInitdb(
+      'pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class',
+      'r.oid',
+      "r.rulename = '_RETURN' AND c.relkind = 'm'",
+    ),
   ),
-  functions: madeAfterInitdb('pg_proc'),
-  triggers: madeAfterInitdb('pg_trigger', 'oid', 'NOT tgisinternal AND tgparentid = 0'),
-  rules: madeAfterInitdb('pg_rewrite', 'oid', "rulename <> '_RETURN'"),
-  statistics: madeAfterInitdb('pg_statistic_ext'),
-  casts: madeAfterInitdb('pg_cast'),
-  text_search_dictionaries: madeAfterInitdb('pg_ts_dict'),
-  text_search_configurations: madeAfterInitdb('pg_ts_config'),
-  operators: madeAfterInitdb('pg_operator', 'oid', 'oprcode <> 0 AND oprright <> 0'),
-  operator_classes: madeAfterInitdb('pg_opclass'),
-  foreign_wrappers: madeAfterInitdb('pg_foreign_data_wrapper'),
-  foreign_servers: madeAfterInitdb('pg_foreign_server'),
-  foreign_tables: madeAfterInitdb('pg_foreign_table', 'ftrelid'),
-  event_triggers: madeAfterInitdb('pg_event_trigger'),
-  comments: madeAfterInitdb('pg_description', 'objoid'),
-  schema_comments: null,
-};
+  functions: catalogPart<FunctionRow>(FUNCTIONS_SQL, madeAfterInitdb('pg_proc')),
+  triggers: catalogPart<TriggerRow>(
+    TRIGGERS_SQL,
+    madeAfterInitdb('pg_trigger', 'oid', 'NOT tgisinternal AND tgparentid = 0'),
+  ),
+  rules: RULES_PART,
+  statistics: STATISTICS_PART,
+  casts: CASTS_PART,
+  text_search_dictionaries: TEXT_SEARCH_DICTIONARIES_PART,
+  text_search_configurations: TEXT_SEARCH_CONFIGURATIONS_PART,
+  operators: OPERATORS_PART,
+  operator_classes: OPERATOR_CLASSES_PART,
+  foreign_wrappers: FOREIGN_WRAPPERS_PART,
+  foreign_servers: FOREIGN_SERVERS_PART,
+  foreign_tables: FOREIGN_TABLES_PART,
+  event_triggers: EVENT_TRIGGERS_PART,
+  comments: catalogPart<CommentRow>(COMMENTS_SQL, madeAfterInitdb('pg_description', 'objoid')),
+  // The public schema's comment, which initdb made: read always.
+  schema_comments: catalogPart<CommentRow>(SCHEMA_COMMENTS_SQL, null),
+} satisfies { readonly [name: string]: Pick<CatalogPart<never>, 'sql' | 'presence'> };
+
+/** A part of the objects statement, by its column's name. */
+export type PartName = keyof typeof OBJECT_PARTS;
 
 /**
  * Whether the database may hold an object of each probed part (the
@@ -131,12 +88,12 @@ export type PartsPresent = Readonly<Partial<Record<PartName, boolean>>>;
 
 /**
  * The probe sent before the objects statement: one row, one boolean per part
- * that `PRESENCE` probes. Like the parts it takes `$1`, the schemas read; a
+ * whose `presence` is a condition. Like the parts it takes `$1`, the schemas read; a
  * list naming a schema of the server's own (pg_catalog, information_schema,
  * pg_toast...), where initdb's objects are, answers every part present.
  */
-export const OBJECTS_PROBE_SQL = `SELECT\n${Object.entries(PRESENCE)
-  .flatMap(([name, condition]) => (condition === null ? [] : [`  (asked.system OR ${condition}) AS ${name}`]))
+export const OBJECTS_PROBE_SQL = `SELECT\n${Object.entries(OBJECT_PARTS)
+  .flatMap(([name, { presence }]) => (presence === null ? [] : [`  (asked.system OR ${presence}) AS ${name}`]))
   .join(',\n')}
 FROM (SELECT EXISTS (SELECT FROM unnest($1::text[]) s WHERE s = 'information_schema' OR s ~ '^pg_') AS system) asked`;
 
@@ -160,8 +117,13 @@ function objectsSql(parts: Readonly<Record<string, string>>, present: PartsPrese
     .join(',\n')}`;
 }
 
+/** Each part's query by its name. */
+const PART_SQL: Readonly<Record<PartName, string>> = Object.fromEntries(
+  Object.entries(OBJECT_PARTS).map(([name, part]) => [name, part.sql]),
+) as Record<PartName, string>;
+
 /** Every kind's query in one statement: one row, one JSON array per kind of object. */
-export const OBJECTS_SQL = objectsSql(PARTS);
+export const OBJECTS_SQL = objectsSql(PART_SQL);
 
 /**
  * The statement a reading sends: every part `present` does not say is
@@ -175,7 +137,7 @@ export function objectsStatement(options: { grants: boolean; owners: boolean }, 
   if (!options.grants && !options.owners && Object.values(present).every((p) => p !== false)) return OBJECTS_SQL;
   return objectsSql(
     {
-      ...PARTS,
+      ...PART_SQL,
       ...(options.grants ? { grants: GRANTS_SQL, default_privileges: DEFAULT_PRIVILEGES_SQL } : {}),
       ...(options.owners ? { owners: OWNERS_SQL, session_role: SESSION_ROLE_SQL } : {}),
     },
@@ -183,30 +145,10 @@ export function objectsStatement(options: { grants: boolean; owners: boolean }, 
   );
 }
 
-export interface ObjectsRow {
-  extensions: ExtensionRow[];
-  collations: CollationRow[];
-  sequences: SequenceRow[];
-  domains: DomainRow[];
-  composites: CompositeRow[];
-  ranges: RangeRow[];
-  views: ViewRow[];
-  view_indexes: IndexRow[];
-  functions: FunctionRow[];
-  triggers: TriggerRow[];
-  rules: RuleRow[];
-  statistics: StatisticsRow[];
-  casts: CastRow[];
-  text_search_dictionaries: TextSearchDictionaryRow[];
-  text_search_configurations: TextSearchConfigurationRow[];
-  operators: OperatorRow[];
-  operator_classes: OperatorClassRow[];
-  foreign_wrappers: ForeignWrapperRow[];
-  foreign_servers: ForeignServerRow[];
-  foreign_tables: ForeignTableRow[];
-  event_triggers: EventTriggerRow[];
-  comments: CommentRow[];
-  schema_comments: CommentRow[];
+/** The objects statement's one row: each part's rows, and the privileges' and owners' when read. */
+export type ObjectsRow = { [P in PartName]: NonNullable<(typeof OBJECT_PARTS)[P]['~row']>[] } & ReadWhenAsked;
+
+interface ReadWhenAsked {
   /** When the reading manages privileges only. */
   grants?: GrantRow[];
   /** When the reading manages privileges only. */

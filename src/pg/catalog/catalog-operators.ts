@@ -1,3 +1,4 @@
+import { listPart, madeAfterInitdb } from './catalog-part.js';
 import type { OperatorClassModel, OperatorModel } from '../../schema/model.js';
 import { compareOperatorClasses, compareOperators } from '../../schema/objects/model-operators.js';
 import { NAMESPACES } from './catalog-queries.js';
@@ -147,3 +148,19 @@ export function operatorClassesFromRows(rows: readonly OperatorClassRow[]): Oper
     })
     .sort(compareOperatorClasses);
 }
+
+/** The operators' part of the objects statement, which makes their list. */
+export const OPERATORS_PART = listPart(
+  OPERATORS_SQL,
+  madeAfterInitdb('pg_operator', 'oid', 'oprcode <> 0 AND oprright <> 0'),
+  'operators',
+  operatorsFromRows,
+);
+
+/** The operator classes' part of the objects statement, which makes their list. */
+export const OPERATOR_CLASSES_PART = listPart(
+  OPERATOR_CLASSES_SQL,
+  madeAfterInitdb('pg_opclass'),
+  'operatorClasses',
+  operatorClassesFromRows,
+);

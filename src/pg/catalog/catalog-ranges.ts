@@ -1,3 +1,4 @@
+import { listPart, madeAfterInitdb } from './catalog-part.js';
 import type { RangeTypeModel } from '../../schema/model.js';
 import { compareQualified } from '../../schema/object-keys.js';
 import { NAMESPACES } from './catalog-queries.js';
@@ -69,3 +70,6 @@ export function rangesFromRows(rows: readonly RangeRow[]): RangeTypeModel[] {
     }))
     .sort(compareQualified);
 }
+
+/** The range types' part of the objects statement, which makes their list. */
+export const RANGES_PART = listPart(RANGES_SQL, madeAfterInitdb('pg_range', 'rngtypid'), 'ranges', rangesFromRows);

@@ -1,3 +1,4 @@
+import { catalogPart, madeAfterInitdb } from './catalog-part.js';
 import type { Firing, RuleModel } from '../../schema/model.js';
 import { firingSql } from './catalog-firing.js';
 import { compareText } from '../../schema/object-keys.js';
@@ -48,3 +49,9 @@ export function rulesFromRows(rows: readonly RuleRow[]): RuleModel[] {
     }))
     .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name));
 }
+
+/** The rules' part of the objects statement; the reading makes their list (`reflect-objects.ts`). */
+export const RULES_PART = catalogPart<RuleRow>(
+  RULES_SQL,
+  madeAfterInitdb('pg_rewrite', 'oid', "rulename <> '_RETURN'"),
+);

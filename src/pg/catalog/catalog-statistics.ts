@@ -1,3 +1,4 @@
+import { listPart, madeAfterInitdb } from './catalog-part.js';
 import type { StatisticsModel } from '../../schema/model.js';
 import { compareQualified } from '../../schema/object-keys.js';
 import { NAMESPACES } from './catalog-queries.js';
@@ -41,3 +42,11 @@ export function statisticsFromRows(rows: readonly StatisticsRow[]): StatisticsMo
     }))
     .sort(compareQualified);
 }
+
+/** The extended statistics' part of the objects statement, which makes their list. */
+export const STATISTICS_PART = listPart(
+  STATISTICS_SQL,
+  madeAfterInitdb('pg_statistic_ext'),
+  'statistics',
+  statisticsFromRows,
+);

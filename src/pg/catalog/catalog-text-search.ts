@@ -1,3 +1,4 @@
+import { listPart, madeAfterInitdb } from './catalog-part.js';
 import type {
   TextSearchConfigurationModel,
   TextSearchDictionaryModel,
@@ -137,3 +138,19 @@ function value(text: string): TextSearchOptionValue {
   const number = Number(text);
   return Number.isFinite(number) && String(number) === text ? number : text;
 }
+
+/** The text search dictionaries' part of the objects statement, which makes their list. */
+export const TEXT_SEARCH_DICTIONARIES_PART = listPart(
+  TEXT_SEARCH_DICTIONARIES_SQL,
+  madeAfterInitdb('pg_ts_dict'),
+  'textSearchDictionaries',
+  textSearchDictionariesFromRows,
+);
+
+/** The text search configurations' part of the objects statement, which makes their list. */
+export const TEXT_SEARCH_CONFIGURATIONS_PART = listPart(
+  TEXT_SEARCH_CONFIGURATIONS_SQL,
+  madeAfterInitdb('pg_ts_config'),
+  'textSearchConfigurations',
+  textSearchConfigurationsFromRows,
+);

@@ -30,27 +30,26 @@ import type {
   TriggerRow,
   ViewRow,
 } from '../catalog/catalog-objects.js';
-import { objectsStatement, type ObjectsRow, type PartsPresent } from '../catalog/catalog-objects-statement.js';
+import {
+  OBJECT_PARTS,
+  objectsStatement,
+  type ObjectsRow,
+  type PartName,
+  type PartsPresent,
+} from '../catalog/catalog-objects-statement.js';
+import type { CatalogPart } from '../catalog/catalog-part.js';
 import { grantsFromRows } from '../catalog/catalog-grants.js';
 import { ownersFromRows } from '../catalog/catalog-owners.js';
 import { defaultPrivilegesFromRows } from '../catalog/catalog-default-privileges.js';
 import { managedGrants, managesPrivileges, type PrivilegesSetting } from '../../schema/model.js';
 import type { IndexRow } from '../catalog/catalog-queries.js';
-import { collationsFromRows } from '../catalog/catalog-collations.js';
 import { rulesFromRows } from '../catalog/catalog-rules.js';
-import { statisticsFromRows } from '../catalog/catalog-statistics.js';
-import { castsFromRows } from '../catalog/catalog-casts.js';
-import { textSearchConfigurationsFromRows, textSearchDictionariesFromRows } from '../catalog/catalog-text-search.js';
-import { operatorClassesFromRows, operatorsFromRows } from '../catalog/catalog-operators.js';
-import { foreignTablesFromRows, serversFromRows, wrappersFromRows } from '../catalog/catalog-foreign.js';
 import { viewQuery } from '../ddl/objects/view.js';
 import { qualifiedReferences } from '../../sql/references.js';
 import { tokenizeSql } from '../../sql/lexer.js';
 import { serialSequenceName } from '../../schema/naming.js';
 import { checkExpression, indexFromRow } from './reflect-constraints.js';
 import { compositesFromRows } from './reflect-composites.js';
-import { rangesFromRows } from '../catalog/catalog-ranges.js';
-import { eventTriggersFromRows } from '../catalog/catalog-event-triggers.js';
 import { modelOfKinds, type ModelKind } from '../../schema/model-kinds.js';
 
 type Excluded = readonly { schema: string; name: string }[];
@@ -101,17 +100,31 @@ interface ObjectsReading {
   readonly options: { readonly privileges?: PrivilegesSetting };
 }
 
+/** The lists of the model a part of the objects statement makes from its rows alone (its `reads`). */
+type PartList = {
+  [P in PartName]: (typeof OBJECT_PARTS)[P] extends { readonly reads?: { readonly list: infer K } } ? K : never;
+}[PartName];
+
+/** How the part that makes each such list reads it. */
+const PART_READS = new Map<ModelKind, (row: ObjectsRow) => unknown>();
+for (const name of Object.keys(OBJECT_PARTS) as PartName[]) {
+  const { reads } = OBJECT_PARTS[name] as CatalogPart<unknown, ModelKind>;
+  if (reads !== undefined) PART_READS.set(reads.list, (row) => reads.fromRows(row[name]));
+}
+
 /**
- * How each list of the model is read, one entry per kind of the model, so a
- * list that is not read fails to compile. The comments are read last, kept
- * on the objects the other lists hold (`commentsOf`).
+ * How each other list of the model is read, one entry per kind of the model
+ * no part reads (`PartList`), so a list that is not read fails to compile.
+ * The comments are read last, kept on the objects the other lists hold
+ * (`commentsOf`).
  */
-const READ_LIST: { readonly [K in Exclude<ModelKind, 'comments'>]: (reading: ObjectsReading) => SchemaModel[K] } = {
+const READ_LIST: {
+  readonly [K in Exclude<ModelKind, 'comments' | PartList>]: (reading: ObjectsReading) => SchemaModel[K];
+} = {
   schemas: ({ model }) => model.schemas,
   enums: ({ model }) => model.enums,
   tables: ({ model }) => model.tables,
   extensions: ({ row }) => row.extensions.map((e): ExtensionModel => ({ name: e.name, schema: e.schema })).sort(byName),
-  collations: ({ row }) => collationsFromRows(row.collations),
   sequences: ({ row, excluded }) =>
     row.sequences
       .filter((s) => isModeledSequence(s, excluded))
@@ -119,7 +132,6 @@ const READ_LIST: { readonly [K in Exclude<ModelKind, 'comments'>]: (reading: Obj
       .sort(bySchemaName),
   domains: ({ row }) => row.domains.map(domainFromRow).sort(bySchemaName),
   composites: ({ row }) => compositesFromRows(row.composites),
-  ranges: ({ row }) => rangesFromRows(row.ranges),
   views: ({ row }) => row.views.map((v) => viewFromRow(v, row.view_indexes)).sort(bySchemaName),
   functions: ({ row }) =>
     row.functions
@@ -132,16 +144,6 @@ const READ_LIST: { readonly [K in Exclude<ModelKind, 'comments'>]: (reading: Obj
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name)),
   rules: ({ row, excluded }) =>
     rulesFromRows(row.rules.filter((r) => !excluded.has(qualifiedKey(r.schema, r.table_name)))),
-  statistics: ({ row }) => statisticsFromRows(row.statistics),
-  casts: ({ row }) => castsFromRows(row.casts),
-  textSearchDictionaries: ({ row }) => textSearchDictionariesFromRows(row.text_search_dictionaries),
-  textSearchConfigurations: ({ row }) => textSearchConfigurationsFromRows(row.text_search_configurations),
-  operators: ({ row }) => operatorsFromRows(row.operators),
-  operatorClasses: ({ row }) => operatorClassesFromRows(row.operator_classes),
-  foreignDataWrappers: ({ row }) => wrappersFromRows(row.foreign_wrappers),
-  foreignServers: ({ row }) => serversFromRows(row.foreign_servers),
-  foreignTables: ({ row }) => foreignTablesFromRows(row.foreign_tables),
-  eventTriggers: ({ row }) => eventTriggersFromRows(row.event_triggers),
   grants: ({ row, excluded, options }) =>
     managedGrants(grantsFromRows(row.grants ?? [], keeping(excluded)), options.privileges),
   defaultPrivileges: ({ row, options }) =>
@@ -171,7 +173,9 @@ export function reflectObjects(
   const reading: ObjectsReading = { row, model, excluded, options };
   const objects = modelOfKinds(<K extends ModelKind>(kind: K): SchemaModel[K] => {
     if (kind === 'comments') return [] as SchemaModel[K];
-    return (READ_LIST[kind as Exclude<ModelKind, 'comments'>] as (r: ObjectsReading) => SchemaModel[K])(reading);
+    const fromPart = PART_READS.get(kind);
+    if (fromPart !== undefined) return fromPart(row) as SchemaModel[K];
+    return (READ_LIST[kind as keyof typeof READ_LIST] as (r: ObjectsReading) => SchemaModel[K])(reading);
   });
   const notNullNames = model.notNullNames === true ? { notNullNames: true as const } : {};
   return {
