@@ -249,6 +249,36 @@ describe('DSL: comments', () => {
     expect(() => buildSchemaModel(n)).toThrow(/is given twice/);
   });
 
+  it('reads the kind of each metadata.comment() target from its keys, a part of a table before the table', () => {
+    const m = defineMetadata({ schema: 'app' });
+    m.table('users', { id: integer().primaryKey() });
+    m.extension('citext', { schema: 'ext' });
+    m.publication('changes');
+    m.comment({ column: 'id', table: 'users' }, 'column');
+    m.comment({ constraint: 'users_pkey', table: 'users' }, 'constraint');
+    m.comment({ table: 'users' }, 'table');
+    m.comment({ publication: 'changes' }, 'publication');
+    m.comment({ extension: 'citext' }, 'extension');
+    m.comment({ schema: 'app' }, 'schema');
+    const targets = Object.fromEntries(buildSchemaModel(m).comments.map((c) => [c.text, c.target]));
+    expect(targets).toEqual({
+      column: { on: 'column', schema: 'app', name: 'id', parent: 'users' },
+      constraint: { on: 'constraint', schema: 'app', name: 'users_pkey', parent: 'users' },
+      table: { on: 'table', schema: 'app', name: 'users' },
+      publication: { on: 'publication', schema: '', name: 'changes' },
+      extension: { on: 'extension', schema: 'ext', name: 'citext' },
+      schema: { on: 'schema', schema: 'app', name: 'app' },
+    });
+    const n = defineMetadata();
+    n.comment({ publication: 'nowhere' }, 'x');
+    expect(() => buildSchemaModel(n)).toThrow(
+      /comment on publication nowhere: names an object the model does not declare/,
+    );
+    const o = defineMetadata();
+    o.comment({ tabel: 'users' } as never, 'x');
+    expect(() => buildSchemaModel(o)).toThrow(/names no object/);
+  });
+
   it('takes comments on collations, rules and casts, each of which must be declared', () => {
     const m = defineMetadata();
     m.table('items', { id: integer().primaryKey() });

@@ -1,8 +1,15 @@
 import { invalidModel } from '../dsl/invalid-model.js';
 import type { Metadata } from '../dsl/metadata.js';
-import { declaredComments, type CommentDef, type CommentOn } from '../dsl/objects/objects.js';
+import { declaredComments, type CommentDef } from '../dsl/objects/objects.js';
 import type { CommentModel, CommentTarget, RoutineKind, SchemaModel, TableModel } from '../model.js';
-import { commentParentKey, commentTargetFinder, type ListedCommentKind } from '../comment-targets.js';
+import {
+  COMMENT_TARGETS,
+  commentParentKey,
+  commentTargetFinder,
+  hasCommentParent,
+  type ListedCommentKind,
+} from '../comment-targets.js';
+import { isCommentForm, kindWord, type CommentObjectKind } from '../object-kinds.js';
 import { commentTargetKey, compareCommentTargets } from '../object-keys.js';
 import { declaredRoutineArguments } from './declared-routine.js';
 
@@ -43,44 +50,46 @@ export function buildComments(metadata: Metadata, model: SchemaModel): CommentMo
 
 const ROUTINE_KEYS: readonly RoutineKind[] = ['function', 'procedure', 'aggregate'];
 
+/**
+ * The kind of object a `metadata.comment()` target names: its key that is a
+ * kind of comment target (`COMMENT_TARGETS`), the one that belongs to a table
+ * or domain first (`{ column, table }` names a column of the table); the
+ * schema when no other key names one.
+ */
+function commentKindOf(on: Partial<Record<string, unknown>>): CommentObjectKind | undefined {
+  const named = Object.keys(on).filter(
+    (key): key is CommentObjectKind => Object.hasOwn(COMMENT_TARGETS, key) && key !== 'schema',
+  );
+  return named.find(hasCommentParent) ?? named[0] ?? (on.schema === undefined ? undefined : 'schema');
+}
+
 /** The target of a `metadata.comment()` call; a routine without argument types must be the only one of its name. */
 function commentTarget(def: CommentDef, model: SchemaModel): CommentTarget {
   if ('cast' in def.on) return castTarget(def.on.cast);
-  if ('publication' in def.on) return { on: 'publication', schema: '', name: String(def.on.publication) };
-  if ('extension' in def.on) return extensionTarget(def.on.extension, model);
-  const on = def.on as Partial<Record<string, string>> & Exclude<CommentOn, { cast: unknown } | { extension: string }>;
+  const on = def.on as Partial<Record<string, string>>;
+  const kind = commentKindOf(on);
+  if (kind === undefined)
+    throw invalidModel(
+      'metadata.comment()',
+      'names no object; pass e.g. { table: "users" } or { index: "users_email_idx" }',
+    );
+  const name = String(on[kind]);
+  if (kind === 'extension') return extensionTarget(name, model);
+  if (kind === 'schema') return { on: kind, schema: name, name };
+  // Named alone: an object in no schema.
+  if (isCommentForm(kind, 'bare')) return { on: kind, schema: '', name };
   const schema = on.schema ?? def.defaultSchema;
-  for (const kind of ROUTINE_KEYS) {
-    const name = on[kind];
-    if (name === undefined) continue;
+  if (isRoutineKey(kind)) {
     const argumentTypes =
       on.argumentTypes ?? declaredRoutineArguments(model, [kind], schema, name, `comment on ${kind} ${schema}.${name}`);
     return { on: kind, schema, name, argumentTypes };
   }
-  for (const kind of ['column', 'constraint', 'trigger', 'rule', 'policy', 'domainConstraint'] as const) {
-    const name = on[kind];
-    if (name !== undefined) return { on: kind, schema, name, parent: on[commentParentKey(kind)] ?? '' };
-  }
-  for (const kind of [
-    'table',
-    'view',
-    'materializedView',
-    'foreignTable',
-    'index',
-    'sequence',
-    'type',
-    'textSearchDictionary',
-    'textSearchConfiguration',
-    'collation',
-  ] as const) {
-    const name = on[kind];
-    if (name !== undefined) return { on: kind, schema, name };
-  }
-  if (on.schema !== undefined) return { on: 'schema', schema: on.schema, name: on.schema };
-  throw invalidModel(
-    'metadata.comment()',
-    'names no object; pass e.g. { table: "users" } or { index: "users_email_idx" }',
-  );
+  if (hasCommentParent(kind)) return { on: kind, schema, name, parent: on[commentParentKey(kind)] ?? '' };
+  return { on: kind, schema, name, ...(on.argumentTypes === undefined ? {} : { argumentTypes: on.argumentTypes }) };
+}
+
+function isRoutineKey(kind: CommentObjectKind): kind is RoutineKind {
+  return (ROUTINE_KEYS as readonly string[]).includes(kind);
 }
 
 /** An extension is named alone; its target holds the schema the model declares it in. */
@@ -103,7 +112,7 @@ function castTarget(cast: { source: string; target: string }): CommentTarget {
 }
 
 function describe(target: CommentTarget): string {
-  if (target.on === 'publication') return `publication ${target.name}`;
+  if (target.schema === '' && isCommentForm(target.on, 'bare')) return `${kindWord(target.on)} ${target.name}`;
   if (target.on === 'cast') return `cast (${target.name} AS ${target.parent ?? ''})`;
   const parent = target.parent === undefined ? '' : ` on ${target.parent}`;
   const args = target.argumentTypes === undefined ? '' : `(${target.argumentTypes})`;
