@@ -61,7 +61,9 @@ export const COMMENT_TARGETS = {
     key: inParent,
   },
   cast: { objects: (model) => model.casts.map((c) => [c.source, c.target]), key: (t) => [t.name, t.parent ?? ''] },
+  statistics: { objects: (model) => model.statistics.map(byName), key: byName },
   publication: { objects: (model) => model.publications.map((p) => [p.name]), key: alone },
+  eventTrigger: { objects: (model) => model.eventTriggers.map((e) => [e.name]), key: alone },
   extension: { objects: (model) => model.extensions.map((e) => [e.name]), key: alone },
 } as const satisfies Record<CommentObjectKind, CommentTargetSpec>;
 

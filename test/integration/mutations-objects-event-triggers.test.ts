@@ -9,8 +9,8 @@ import { compileOperation } from '../../src/pg/ddl/compile.js';
 
 /**
  * Event triggers (the database's, with their function in a schema): added,
- * dropped, their tags and firing changed by hand, and (PostgreSQL 17 on) one
- * on login. Autogenerate from the pulled base undoes each change, the
+ * dropped, their tags, firing and comments changed by hand, and (PostgreSQL 17
+ * on) one on login. Autogenerate from the pulled base undoes each change, the
  * downgrade re-applies it, and nothing is left to generate afterwards (see
  * test/helpers/mutation.ts); `check` sees each change. A role that is not a
  * superuser is refused in one line.
@@ -67,6 +67,21 @@ describe('mutations: event triggers', { timeout: SLOW }, () => {
     expect(revision).toContain('op.alterEventTrigger(');
     expect(revision).not.toContain('op.createEventTrigger(');
     await checkSees(project, 'alter event trigger audit_drops: fires replica -> disabled');
+  });
+
+  it('a comment on one added, changed and dropped, and one dropped with its comment', async () => {
+    const commented = `${base}\nCOMMENT ON EVENT TRIGGER audit_drops IS 'drops';`;
+    const comments = await runMutation({
+      base: commented,
+      mutation: `COMMENT ON EVENT TRIGGER audit_tables IS 'tables'; COMMENT ON EVENT TRIGGER audit_drops IS NULL;`,
+    });
+    expect(comments.revision).toContain("target: { on: 'eventTrigger', schema: '', name: 'audit_tables' }");
+    await checkSees(comments.project, 'comment on event trigger audit_drops');
+    const dropped = await runMutation({ base: commented, mutation: 'DROP EVENT TRIGGER audit_drops;' });
+    const upgrade = dropped.revision.slice(0, dropped.revision.indexOf('downgrade'));
+    expect(upgrade.indexOf('op.createEventTrigger(')).toBeLessThan(
+      upgrade.indexOf("on: 'eventTrigger', schema: '', name: 'audit_drops'"),
+    );
   });
 
   skipWhen(!login, 'needs PostgreSQL 17: login event triggers').it(

@@ -6,7 +6,8 @@ import { skipWhen } from '../helpers/skips.js';
 
 /**
  * Extended statistics: on columns, with a target of their own, in another
- * schema than their table's, and (PostgreSQL 14 on) on an expression.
+ * schema than their table's, with a comment, and (PostgreSQL 14 on) on an
+ * expression.
  * Autogenerate from the pulled base undoes each change, the downgrade
  * re-applies it, and nothing is left to generate afterwards (see
  * test/helpers/mutation.ts).
@@ -73,6 +74,25 @@ describe('mutations: extended statistics', { timeout: SLOW }, () => {
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade.indexOf('op.dropStatistics(')).toBeLessThan(upgrade.indexOf('op.dropTable('));
     expect(upgrade.lastIndexOf('op.createTable(')).toBeLessThan(upgrade.indexOf('op.createStatistics('));
+  });
+
+  it('a comment on one added, changed and dropped; one on statistics of a table dropped cleared first', async () => {
+    const commented = `${base}\nCOMMENT ON STATISTICS stats.item_mcv IS 'common values';`;
+    const comments = await runMutation({
+      base: commented,
+      mutation: `COMMENT ON STATISTICS public.item_kind_size IS 'pairs'; COMMENT ON STATISTICS stats.item_mcv IS 'changed';`,
+    });
+    expect(comments.revision).toContain("target: { on: 'statistics', schema: 'public', name: 'item_kind_size' }");
+    const extra = `CREATE TABLE public.extra (a integer, b integer);
+      CREATE STATISTICS public.extra_ab ON a, b FROM public.extra;
+      COMMENT ON STATISTICS public.extra_ab IS 'goes with its table';`;
+    const table = await runMutation({ base: commented, mutation: extra });
+    expect(table.revision).toContain('op.dropTable(');
+    // Cleared while the statistics exist, so that the downgrade can set it again once they do.
+    const upgrade = table.revision.slice(0, table.revision.indexOf('downgrade'));
+    expect(upgrade.indexOf("name: 'extra_ab' },\n    comment: null")).toBeLessThan(
+      upgrade.indexOf('op.dropStatistics('),
+    );
   });
 
   skipWhen(!expressions, 'needs PostgreSQL 14: statistics on expressions').it(

@@ -70,7 +70,9 @@ describe('the registry of kinds of object', () => {
         'rule',
         'cast',
         'policy',
+        'statistics',
         'publication',
+        'eventTrigger',
         'extension',
       ].sort(),
     );

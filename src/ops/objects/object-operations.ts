@@ -456,6 +456,8 @@ function commentOn(target: CommentTarget): Thing[] {
     case 'operator':
     case 'cast':
     case 'publication':
+    case 'eventTrigger':
+    case 'statistics':
       return [];
   }
 }

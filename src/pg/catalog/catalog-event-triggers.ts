@@ -23,6 +23,15 @@ JOIN ns ON ns.oid = f.pronamespace
 WHERE NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_event_trigger'::regclass AND x.objid = e.oid AND x.deptype = 'e')
 ORDER BY e.evtname`;
 
+/**
+ * Comments on event triggers, a part of `COMMENTS_SQL` (catalog-objects.ts) in
+ * its rows; the reading keeps those on the event triggers it read.
+ */
+export const EVENT_TRIGGER_COMMENTS_SQL = `
+SELECT 'eventTrigger', '', e.evtname, NULL, NULL, NULL, d.description
+FROM pg_description d
+JOIN pg_event_trigger e ON d.classoid = 'pg_event_trigger'::regclass AND d.objoid = e.oid`;
+
 export interface EventTriggerRow {
   name: string;
   event: EventTriggerEvent;

@@ -1,3 +1,5 @@
+import { STATISTICS_COMMENTS_SQL } from './catalog-statistics.js';
+import { EVENT_TRIGGER_COMMENTS_SQL } from './catalog-event-triggers.js';
 import { TEXT_SEARCH_COMMENTS_SQL } from './catalog-text-search.js';
 import { OPERATOR_COMMENTS_SQL } from './catalog-operators.js';
 import { COLLATION_COMMENTS_SQL } from './catalog-collations.js';
@@ -272,7 +274,7 @@ export interface TriggerRow {
 /**
  * Comments on relations and their columns, constraints, types, routines,
  * triggers, policies, text search objects, operators, collations, rules,
- * casts and publications: objects made after initdb only (those in the
+ * casts, statistics objects, publications and event triggers: objects made after initdb only (those in the
  * server's own schemas only when a schema list names one). `relation` is the
  * relation the object belongs to (itself for a relation, the table of an
  * index), for telling whether it is in the model. Those on schemas and
@@ -341,6 +343,8 @@ UNION ALL${OPERATOR_COMMENTS_SQL}
 UNION ALL${COLLATION_COMMENTS_SQL}
 UNION ALL${RULE_COMMENTS_SQL}
 UNION ALL${CAST_COMMENTS_SQL}
+UNION ALL${STATISTICS_COMMENTS_SQL}
+UNION ALL${EVENT_TRIGGER_COMMENTS_SQL}
 UNION ALL
 SELECT 'publication', '', p.pubname, NULL, NULL, NULL, d.description
 FROM pg_description d

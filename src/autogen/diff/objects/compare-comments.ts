@@ -67,10 +67,10 @@ export function droppedObjects(ops: readonly Operation[], current: SchemaModel):
   // Each map walks every table: made on the first comment on an index or a sequence, if any.
   let indexRelation: Map<string, string> | undefined;
   let implicitSequence: ReturnType<typeof implicitSequences> | undefined;
-  return (target) => {
+  return (target): boolean => {
     const { on, schema, name } = target;
     const parent = target.parent ?? '';
-    if (on !== 'schema' && on !== 'publication' && has('schema', schema)) return true;
+    if (schema !== '' && on !== 'schema' && has('schema', schema)) return true;
     // A part of a table goes with its table, or alone.
     if (isTablePart(on)) return has('relation', schema, parent) || has(on, schema, parent, name);
     switch (on) {
@@ -111,8 +111,14 @@ export function droppedObjects(ops: readonly Operation[], current: SchemaModel):
       case 'operator':
         return has('operator', schema, name, target.argumentTypes ?? '');
       case 'publication':
-        return has('publication', name);
-      default:
+      case 'eventTrigger':
+        return has(on, name);
+      case 'statistics':
+        // A table's drop drops its statistics first (dropStatistics).
+        return has('statistics', schema, name);
+      case 'function':
+      case 'procedure':
+      case 'aggregate':
         return has('routine', routineKey(schema, name, target.argumentTypes ?? ''));
     }
   };
@@ -177,6 +183,10 @@ function recordDrop(
       return add('cast', op.source, op.target);
     case 'dropPublication':
       return add('publication', op.name);
+    case 'dropEventTrigger':
+      return add('eventTrigger', op.name);
+    case 'dropStatistics':
+      return add('statistics', op.schema, op.name);
     default:
       return undefined;
   }

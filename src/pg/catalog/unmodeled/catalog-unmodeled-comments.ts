@@ -2,10 +2,10 @@ import { EVERY_SCHEMA, type UnmodeledPart } from './catalog-unmodeled-helpers.js
 
 /**
  * Comments the model has no place for: on operator classes and families, a
- * composite type's attributes, statistics objects, event
- * triggers and every other object outside the kinds whose comments the
- * objects statement reads (catalog-objects.ts `COMMENTS_SQL` and `SCHEMA_COMMENTS_SQL`, and the foreign
- * server and wrapper comments listed on their own). Each is written as the
+ * composite type's attributes and every other object outside the kinds whose
+ * comments the objects statement reads (catalog-objects.ts `COMMENTS_SQL` and
+ * `SCHEMA_COMMENTS_SQL`, and the foreign server and wrapper comments listed on
+ * their own). Each is written as the
  * `COMMENT ON` statement that sets it again, naming the object as
  * `pg_identify_object()` does.
  */
@@ -27,21 +27,19 @@ const MODELED_CATALOGS = [
   'pg_foreign_server',
   'pg_foreign_data_wrapper',
   'pg_publication',
+  'pg_statistic_ext',
+  'pg_event_trigger',
 ]
   .map((catalog) => `'${catalog}'::regclass`)
   .join(', ');
 
 /** The `COMMENT ON` keyword for a `pg_identify_object()` type where the two differ. */
-const KEYWORD = `CASE o.type WHEN 'statistics object' THEN 'STATISTICS'
-    WHEN 'composite type column' THEN 'COLUMN' ELSE upper(o.type) END`;
+const KEYWORD = `CASE o.type WHEN 'composite type column' THEN 'COLUMN' ELSE upper(o.type) END`;
 
-/** An object in no schema is listed with what it belongs to: an extension's schema, an event trigger's function. */
+/** An object in no schema is listed with what it belongs to: an extension's schema. */
 const SCHEMALESS_IN_SCOPE = `(${EVERY_SCHEMA}
     OR d.classoid = 'pg_extension'::regclass
-      AND EXISTS (SELECT 1 FROM pg_extension e WHERE e.oid = d.objoid AND e.extnamespace IN (SELECT oid FROM ns))
-    OR d.classoid = 'pg_event_trigger'::regclass
-      AND EXISTS (SELECT 1 FROM pg_event_trigger e JOIN pg_proc f ON f.oid = e.evtfoid
-                  WHERE e.oid = d.objoid AND f.pronamespace IN (SELECT oid FROM ns)))`;
+      AND EXISTS (SELECT 1 FROM pg_extension e WHERE e.oid = d.objoid AND e.extnamespace IN (SELECT oid FROM ns)))`;
 
 const OTHER_COMMENTS = `
 SELECT o.type || ' ' || o.identity AS name,

@@ -190,7 +190,9 @@ export type CommentOn =
   | { rule: string; table: string; schema?: string }
   | { policy: string; table: string; schema?: string }
   | { cast: { source: string; target: string } }
+  | { statistics: string; schema?: string }
   | { publication: string }
+  | { eventTrigger: string }
   /** An extension's comment other than its control file's own. */
   | { extension: string; schema?: never }
   | { schema: string };
