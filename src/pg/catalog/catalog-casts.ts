@@ -33,7 +33,7 @@ WHERE c.oid >= 16384
  * parent, its target type, spelled as CASTS_SQL spells them. Whether the
  * cast is one the model holds is decided against the reflected casts.
  */
-export const CAST_COMMENTS_SQL = `
+const CAST_COMMENTS_SQL = `
 SELECT 'cast', '', format_type(c.castsource, NULL), format_type(c.casttarget, NULL), NULL, NULL, d.description
 FROM pg_description d
 JOIN pg_cast c ON d.classoid = 'pg_cast'::regclass AND d.objoid = c.oid
@@ -70,4 +70,10 @@ export function castsFromRows(rows: readonly CastRow[]): CastModel[] {
 }
 
 /** The casts' part of the objects statement, which makes their list. */
-export const CASTS_PART = listPart(CASTS_SQL, madeAfterInitdb('pg_cast'), 'casts', castsFromRows);
+export const CASTS_PART = listPart({
+  sql: CASTS_SQL,
+  comments: CAST_COMMENTS_SQL,
+  presence: madeAfterInitdb('pg_cast'),
+  list: 'casts',
+  fromRows: castsFromRows,
+});

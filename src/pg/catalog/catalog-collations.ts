@@ -30,7 +30,7 @@ WHERE NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_collation'::re
 ORDER BY ns.nspname, co.collname`;
 
 /** Comments on them, a part of the objects statement's comments (its `ns` in scope, its columns). */
-export const COLLATION_COMMENTS_SQL = `
+const COLLATION_COMMENTS_SQL = `
 SELECT 'collation', ns.nspname, co.collname, NULL, NULL, NULL, d.description
 FROM pg_description d
 JOIN pg_collation co ON d.classoid = 'pg_collation'::regclass AND d.objoid = co.oid
@@ -81,9 +81,10 @@ export function collationsFromRows(rows: readonly CollationRow[]): CollationMode
 }
 
 /** The collations' part of the objects statement, which makes their list. */
-export const COLLATIONS_PART = listPart(
-  COLLATIONS_SQL,
-  madeAfterInitdb('pg_collation'),
-  'collations',
-  collationsFromRows,
-);
+export const COLLATIONS_PART = listPart({
+  sql: COLLATIONS_SQL,
+  comments: COLLATION_COMMENTS_SQL,
+  presence: madeAfterInitdb('pg_collation'),
+  list: 'collations',
+  fromRows: collationsFromRows,
+});

@@ -42,7 +42,7 @@ export interface CompositeRow {
 }
 
 /** The composite types' part of the objects statement; the reading makes their list (`reflect-objects.ts`). */
-export const COMPOSITES_PART = catalogPart<CompositeRow>(
-  COMPOSITES_SQL,
-  madeAfterInitdb('pg_class', 'oid', "relkind = 'c'"),
-);
+export const COMPOSITES_PART = catalogPart<CompositeRow>({
+  sql: COMPOSITES_SQL,
+  presence: madeAfterInitdb('pg_class', 'oid', "relkind = 'c'"),
+});

@@ -27,7 +27,7 @@ ORDER BY e.evtname`;
  * Comments on event triggers, a part of `COMMENTS_SQL` (catalog-objects.ts) in
  * its rows; the reading keeps those on the event triggers it read.
  */
-export const EVENT_TRIGGER_COMMENTS_SQL = `
+const EVENT_TRIGGER_COMMENTS_SQL = `
 SELECT 'eventTrigger', '', e.evtname, NULL, NULL, NULL, d.description
 FROM pg_description d
 JOIN pg_event_trigger e ON d.classoid = 'pg_event_trigger'::regclass AND d.objoid = e.oid`;
@@ -55,9 +55,10 @@ export function eventTriggersFromRows(rows: readonly EventTriggerRow[]): EventTr
 }
 
 /** The event triggers' part of the objects statement, which makes their list. */
-export const EVENT_TRIGGERS_PART = listPart(
-  EVENT_TRIGGERS_SQL,
-  madeAfterInitdb('pg_event_trigger'),
-  'eventTriggers',
-  eventTriggersFromRows,
-);
+export const EVENT_TRIGGERS_PART = listPart({
+  sql: EVENT_TRIGGERS_SQL,
+  comments: EVENT_TRIGGER_COMMENTS_SQL,
+  presence: madeAfterInitdb('pg_event_trigger'),
+  list: 'eventTriggers',
+  fromRows: eventTriggersFromRows,
+});

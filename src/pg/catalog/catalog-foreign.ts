@@ -173,25 +173,25 @@ function columnFromRow(row: ForeignColumnRow): ForeignColumnModel {
 }
 
 /** The foreign data wrappers' part of the objects statement, which makes their list. */
-export const FOREIGN_WRAPPERS_PART = listPart(
-  FOREIGN_WRAPPERS_SQL,
-  madeAfterInitdb('pg_foreign_data_wrapper'),
-  'foreignDataWrappers',
-  wrappersFromRows,
-);
+export const FOREIGN_WRAPPERS_PART = listPart({
+  sql: FOREIGN_WRAPPERS_SQL,
+  presence: madeAfterInitdb('pg_foreign_data_wrapper'),
+  list: 'foreignDataWrappers',
+  fromRows: wrappersFromRows,
+});
 
 /** The foreign servers' part of the objects statement, which makes their list. */
-export const FOREIGN_SERVERS_PART = listPart(
-  FOREIGN_SERVERS_SQL,
-  madeAfterInitdb('pg_foreign_server'),
-  'foreignServers',
-  serversFromRows,
-);
+export const FOREIGN_SERVERS_PART = listPart({
+  sql: FOREIGN_SERVERS_SQL,
+  presence: madeAfterInitdb('pg_foreign_server'),
+  list: 'foreignServers',
+  fromRows: serversFromRows,
+});
 
 /** The foreign tables' part of the objects statement, which makes their list. */
-export const FOREIGN_TABLES_PART = listPart(
-  FOREIGN_TABLES_SQL,
-  madeAfterInitdb('pg_foreign_table', 'ftrelid'),
-  'foreignTables',
-  foreignTablesFromRows,
-);
+export const FOREIGN_TABLES_PART = listPart({
+  sql: FOREIGN_TABLES_SQL,
+  presence: madeAfterInitdb('pg_foreign_table', 'ftrelid'),
+  list: 'foreignTables',
+  fromRows: foreignTablesFromRows,
+});

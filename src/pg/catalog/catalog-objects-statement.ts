@@ -14,7 +14,7 @@ import { GRANTS_SQL, type GrantRow } from './catalog-grants.js';
 import { OWNERS_SQL, SESSION_ROLE_SQL, type OwnerRow } from './catalog-owners.js';
 import { DEFAULT_PRIVILEGES_SQL, type DefaultPrivilegeRow } from './catalog-default-privileges.js';
 import {
-  COMMENTS_SQL,
+  commentsSql,
   SCHEMA_COMMENTS_SQL,
   DOMAINS_SQL,
   EXTENSIONS_SQL,
@@ -32,35 +32,34 @@ import {
   type ViewRow,
 } from './catalog-objects.js';
 
-/**
- * The objects besides tables and enums read in one statement: the part of
- * each kind (`CatalogPart`: catalog-objects.ts's queries, and the parts the
- * catalog-<kind>.ts files declare) as one column of JSON rows.
- */
-export const OBJECT_PARTS = {
+/** The part of each kind of object: catalog-objects.ts's queries, and the parts the catalog-<kind>.ts files declare. */
+const KIND_PARTS = {
   // plpgsql, which initdb made: read always.
-  extensions: catalogPart<ExtensionRow>(EXTENSIONS_SQL, null),
+  extensions: catalogPart<ExtensionRow>({ sql: EXTENSIONS_SQL, presence: null }),
   collations: COLLATIONS_PART,
-  sequences: catalogPart<SequenceRow>(SEQUENCES_SQL, madeAfterInitdb('pg_sequence', 'seqrelid')),
-  domains: catalogPart<DomainRow>(DOMAINS_SQL, madeAfterInitdb('pg_type', 'oid', "typtype = 'd'")),
+  sequences: catalogPart<SequenceRow>({ sql: SEQUENCES_SQL, presence: madeAfterInitdb('pg_sequence', 'seqrelid') }),
+  domains: catalogPart<DomainRow>({ sql: DOMAINS_SQL, presence: madeAfterInitdb('pg_type', 'oid', "typtype = 'd'") }),
   composites: COMPOSITES_PART,
   ranges: RANGES_PART,
   // Every view and materialized view has its `_RETURN` rule, made with it: pg_rewrite is small where
   // pg_class holds every table and index.
-  views: catalogPart<ViewRow>(VIEWS_SQL, madeAfterInitdb('pg_rewrite', 'oid', "rulename = '_RETURN'")),
-  view_indexes: catalogPart<IndexRow>(
-    VIEW_INDEXES_SQL,
-    madeAfterInitdb(
+  views: catalogPart<ViewRow>({
+    sql: VIEWS_SQL,
+    presence: madeAfterInitdb('pg_rewrite', 'oid', "rulename = '_RETURN'"),
+  }),
+  view_indexes: catalogPart<IndexRow>({
+    sql: VIEW_INDEXES_SQL,
+    presence: madeAfterInitdb(
       'pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class',
       'r.oid',
       "r.rulename = '_RETURN' AND c.relkind = 'm'",
     ),
-  ),
-  functions: catalogPart<FunctionRow>(FUNCTIONS_SQL, madeAfterInitdb('pg_proc')),
-  triggers: catalogPart<TriggerRow>(
-    TRIGGERS_SQL,
-    madeAfterInitdb('pg_trigger', 'oid', 'NOT tgisinternal AND tgparentid = 0'),
-  ),
+  }),
+  functions: catalogPart<FunctionRow>({ sql: FUNCTIONS_SQL, presence: madeAfterInitdb('pg_proc') }),
+  triggers: catalogPart<TriggerRow>({
+    sql: TRIGGERS_SQL,
+    presence: madeAfterInitdb('pg_trigger', 'oid', 'NOT tgisinternal AND tgparentid = 0'),
+  }),
   rules: RULES_PART,
   statistics: STATISTICS_PART,
   casts: CASTS_PART,
@@ -72,10 +71,23 @@ export const OBJECT_PARTS = {
   foreign_servers: FOREIGN_SERVERS_PART,
   foreign_tables: FOREIGN_TABLES_PART,
   event_triggers: EVENT_TRIGGERS_PART,
-  comments: catalogPart<CommentRow>(COMMENTS_SQL, madeAfterInitdb('pg_description', 'objoid')),
+} satisfies { readonly [name: string]: Pick<CatalogPart<never>, 'sql' | 'presence' | 'comments'> };
+
+/**
+ * The objects besides tables and enums read in one statement: the part of
+ * each kind, then the comments on what they read (and on tables, columns and
+ * the rest: `commentsSql`, with each part's `comments`), as one column of
+ * JSON rows each.
+ */
+export const OBJECT_PARTS = {
+  ...KIND_PARTS,
+  comments: catalogPart<CommentRow>({
+    sql: commentsSql(Object.values(KIND_PARTS).flatMap((part: { comments?: string }) => part.comments ?? [])),
+    presence: madeAfterInitdb('pg_description', 'objoid'),
+  }),
   // The public schema's comment, which initdb made: read always.
-  schema_comments: catalogPart<CommentRow>(SCHEMA_COMMENTS_SQL, null),
-} satisfies { readonly [name: string]: Pick<CatalogPart<never>, 'sql' | 'presence'> };
+  schema_comments: catalogPart<CommentRow>({ sql: SCHEMA_COMMENTS_SQL, presence: null }),
+};
 
 /** A part of the objects statement, by its column's name. */
 export type PartName = keyof typeof OBJECT_PARTS;

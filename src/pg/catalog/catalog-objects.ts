@@ -1,10 +1,3 @@
-import { STATISTICS_COMMENTS_SQL } from './catalog-statistics.js';
-import { EVENT_TRIGGER_COMMENTS_SQL } from './catalog-event-triggers.js';
-import { TEXT_SEARCH_COMMENTS_SQL } from './catalog-text-search.js';
-import { OPERATOR_COMMENTS_SQL } from './catalog-operators.js';
-import { COLLATION_COMMENTS_SQL } from './catalog-collations.js';
-import { RULE_COMMENTS_SQL } from './catalog-rules.js';
-import { CAST_COMMENTS_SQL } from './catalog-casts.js';
 import { INDEXES_ANY_VERSION_SQL, NAMESPACES, SERIAL_PERSISTENCE } from './catalog-queries.js';
 import { AGGREGATE_DEFINITION } from './catalog-aggregates.js';
 import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
@@ -273,14 +266,16 @@ export interface TriggerRow {
 
 /**
  * Comments on relations and their columns, constraints, types, routines,
- * triggers, policies, text search objects, operators, collations, rules,
- * casts, statistics objects, publications and event triggers: objects made after initdb only (those in the
- * server's own schemas only when a schema list names one). `relation` is the
- * relation the object belongs to (itself for a relation, the table of an
- * index), for telling whether it is in the model. Those on schemas and
- * extensions are `SCHEMA_COMMENTS_SQL`'s, in rows of the same shape.
+ * triggers, policies and publications, and those `arms` read (the parts'
+ * `comments`, in these rows, with `ns` in scope): objects made after initdb
+ * only (those in the server's own schemas only when a schema list names one).
+ * `relation` is the relation the object belongs to (itself for a relation,
+ * the table of an index), for telling whether it is in the model. Those on
+ * schemas and extensions are `SCHEMA_COMMENTS_SQL`'s, in rows of the same
+ * shape.
  */
-export const COMMENTS_SQL = `
+export function commentsSql(arms: readonly string[]): string {
+  return `
 WITH ${NAMESPACES}
 SELECT
   CASE WHEN d.objsubid <> 0 THEN 'column'
@@ -338,20 +333,14 @@ JOIN pg_trigger t ON d.classoid = 'pg_trigger'::regclass AND d.objoid = t.oid
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN ns ON ns.oid = c.relnamespace
 WHERE NOT t.tgisinternal
-UNION ALL${TEXT_SEARCH_COMMENTS_SQL}
-UNION ALL${OPERATOR_COMMENTS_SQL}
-UNION ALL${COLLATION_COMMENTS_SQL}
-UNION ALL${RULE_COMMENTS_SQL}
-UNION ALL${CAST_COMMENTS_SQL}
-UNION ALL${STATISTICS_COMMENTS_SQL}
-UNION ALL${EVENT_TRIGGER_COMMENTS_SQL}
 UNION ALL
 SELECT 'publication', '', p.pubname, NULL, NULL, NULL, d.description
 FROM pg_description d
-JOIN pg_publication p ON d.classoid = 'pg_publication'::regclass AND d.objoid = p.oid`;
+JOIN pg_publication p ON d.classoid = 'pg_publication'::regclass AND d.objoid = p.oid${arms.map((arm) => `\nUNION ALL${arm}`).join('')}`;
+}
 
 /**
- * Comments on schemas and extensions, in `COMMENTS_SQL`'s rows: initdb makes
+ * Comments on schemas and extensions, in `commentsSql`'s rows: initdb makes
  * some of these (the public schema's, plpgsql's), so they are read always.
  */
 export const SCHEMA_COMMENTS_SQL = `

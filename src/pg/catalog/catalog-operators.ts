@@ -39,7 +39,7 @@ WHERE o.oprcode <> 0 AND o.oprright <> 0
   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_operator'::regclass AND x.objid = o.oid AND x.deptype = 'e')`;
 
 /** The comments on operators, a part of the objects statement's comments (`ns` in scope), by operand types. */
-export const OPERATOR_COMMENTS_SQL = `
+const OPERATOR_COMMENTS_SQL = `
 SELECT 'operator', ns.nspname, o.oprname, NULL,
   CASE WHEN o.oprleft = 0 THEN 'NONE' ELSE format_type(o.oprleft, NULL) END || ', ' || format_type(o.oprright, NULL), NULL, d.description
 FROM pg_description d
@@ -150,17 +150,18 @@ export function operatorClassesFromRows(rows: readonly OperatorClassRow[]): Oper
 }
 
 /** The operators' part of the objects statement, which makes their list. */
-export const OPERATORS_PART = listPart(
-  OPERATORS_SQL,
-  madeAfterInitdb('pg_operator', 'oid', 'oprcode <> 0 AND oprright <> 0'),
-  'operators',
-  operatorsFromRows,
-);
+export const OPERATORS_PART = listPart({
+  sql: OPERATORS_SQL,
+  comments: OPERATOR_COMMENTS_SQL,
+  presence: madeAfterInitdb('pg_operator', 'oid', 'oprcode <> 0 AND oprright <> 0'),
+  list: 'operators',
+  fromRows: operatorsFromRows,
+});
 
 /** The operator classes' part of the objects statement, which makes their list. */
-export const OPERATOR_CLASSES_PART = listPart(
-  OPERATOR_CLASSES_SQL,
-  madeAfterInitdb('pg_opclass'),
-  'operatorClasses',
-  operatorClassesFromRows,
-);
+export const OPERATOR_CLASSES_PART = listPart({
+  sql: OPERATOR_CLASSES_SQL,
+  presence: madeAfterInitdb('pg_opclass'),
+  list: 'operatorClasses',
+  fromRows: operatorClassesFromRows,
+});

@@ -7,31 +7,35 @@ import type { SchemaModel } from '../../schema/model.js';
  * read), the probe's cheap condition, true whenever the part may answer a row
  * (`presence`: a superset of what the part reads, leaving out what the part
  * leaves out by the same columns and nothing else; null for a part read
- * always, one that reports objects initdb made), and, for a list of the model
- * its rows alone make, that list and how (`reads`). The statement's row, the
- * probe and the reading of such lists are derived from the parts.
+ * always, one that reports objects initdb made), the comments on its objects
+ * (`comments`: an arm of the comments' query, `commentsSql`, in its rows), and,
+ * for a list of the model its rows alone make, that list and how (`reads`).
+ * The statement's row, the probe, the comments' query and the reading of such
+ * lists are derived from the parts.
  */
 export interface CatalogPart<Row, K extends ModelKind = never> {
   readonly sql: string;
   readonly presence: string | null;
+  readonly comments?: string;
   readonly reads?: { readonly list: K; readonly fromRows: (rows: readonly Row[]) => SchemaModel[K] };
   /** The type of the part's rows, for the compiler only. */
   readonly '~row'?: Row;
 }
 
+/** What a part's module says of it but how its rows become a list. */
+type PartQueries = Pick<CatalogPart<never>, 'sql' | 'presence' | 'comments'>;
+
 /** A part whose rows the reading turns into a list itself (they need another part's rows, or the tables left out). */
-export function catalogPart<Row>(sql: string, presence: string | null): CatalogPart<Row> {
-  return { sql, presence };
+export function catalogPart<Row>(queries: PartQueries): CatalogPart<Row> {
+  return queries;
 }
 
 /** A part whose rows alone make the model's list `list`, by `fromRows`. */
 export function listPart<Row, K extends ModelKind>(
-  sql: string,
-  presence: string | null,
-  list: K,
-  fromRows: (rows: readonly Row[]) => SchemaModel[K],
+  part: PartQueries & { readonly list: K; readonly fromRows: (rows: readonly Row[]) => SchemaModel[K] },
 ): CatalogPart<Row, K> {
-  return { sql, presence, reads: { list, fromRows } };
+  const { list, fromRows, ...queries } = part;
+  return { ...queries, reads: { list, fromRows } };
 }
 
 /**

@@ -72,4 +72,9 @@ export function rangesFromRows(rows: readonly RangeRow[]): RangeTypeModel[] {
 }
 
 /** The range types' part of the objects statement, which makes their list. */
-export const RANGES_PART = listPart(RANGES_SQL, madeAfterInitdb('pg_range', 'rngtypid'), 'ranges', rangesFromRows);
+export const RANGES_PART = listPart({
+  sql: RANGES_SQL,
+  presence: madeAfterInitdb('pg_range', 'rngtypid'),
+  list: 'ranges',
+  fromRows: rangesFromRows,
+});

@@ -21,7 +21,7 @@ WHERE r.rulename <> '_RETURN'
 ORDER BY ns.nspname, c.relname, r.rulename`;
 
 /** Comments on them, a part of the objects statement's comments (its `ns` in scope, its columns). */
-export const RULE_COMMENTS_SQL = `
+const RULE_COMMENTS_SQL = `
 SELECT 'rule', ns.nspname, r.rulename, c.relname, NULL, c.relname, d.description
 FROM pg_description d
 JOIN pg_rewrite r ON d.classoid = 'pg_rewrite'::regclass AND d.objoid = r.oid
@@ -51,7 +51,8 @@ export function rulesFromRows(rows: readonly RuleRow[]): RuleModel[] {
 }
 
 /** The rules' part of the objects statement; the reading makes their list (`reflect-objects.ts`). */
-export const RULES_PART = catalogPart<RuleRow>(
-  RULES_SQL,
-  madeAfterInitdb('pg_rewrite', 'oid', "rulename <> '_RETURN'"),
-);
+export const RULES_PART = catalogPart<RuleRow>({
+  sql: RULES_SQL,
+  comments: RULE_COMMENTS_SQL,
+  presence: madeAfterInitdb('pg_rewrite', 'oid', "rulename <> '_RETURN'"),
+});

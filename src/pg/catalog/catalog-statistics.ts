@@ -22,7 +22,7 @@ WHERE NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_statistic_ext'
 ORDER BY ns.nspname, s.stxname`;
 
 /** Comments on statistics objects, a part of `COMMENTS_SQL` (catalog-objects.ts) in its rows. */
-export const STATISTICS_COMMENTS_SQL = `
+const STATISTICS_COMMENTS_SQL = `
 SELECT 'statistics', ns.nspname, s.stxname, NULL, NULL, NULL, d.description
 FROM pg_description d
 JOIN pg_statistic_ext s ON d.classoid = 'pg_statistic_ext'::regclass AND d.objoid = s.oid
@@ -51,9 +51,10 @@ export function statisticsFromRows(rows: readonly StatisticsRow[]): StatisticsMo
 }
 
 /** The extended statistics' part of the objects statement, which makes their list. */
-export const STATISTICS_PART = listPart(
-  STATISTICS_SQL,
-  madeAfterInitdb('pg_statistic_ext'),
-  'statistics',
-  statisticsFromRows,
-);
+export const STATISTICS_PART = listPart({
+  sql: STATISTICS_SQL,
+  comments: STATISTICS_COMMENTS_SQL,
+  presence: madeAfterInitdb('pg_statistic_ext'),
+  list: 'statistics',
+  fromRows: statisticsFromRows,
+});

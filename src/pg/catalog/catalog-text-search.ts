@@ -25,14 +25,16 @@ function notExtensionMember(catalog: string, oid: string): string {
   return `NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = '${catalog}'::regclass AND x.objid = ${oid} AND x.deptype = 'e')`;
 }
 
-/** Comments on them, a part of the objects statement's comments (its `ns` in scope, its columns). */
-export const TEXT_SEARCH_COMMENTS_SQL = `
+/** Comments on dictionaries, an arm of the objects statement's comments (its `ns` in scope, its columns). */
+const DICTIONARY_COMMENTS_SQL = `
 SELECT 'textSearchDictionary', ns.nspname, td.dictname, NULL, NULL, NULL, d.description
 FROM pg_description d
 JOIN pg_ts_dict td ON d.classoid = 'pg_ts_dict'::regclass AND d.objoid = td.oid
 JOIN ns ON ns.oid = td.dictnamespace
-WHERE ${notExtensionMember('pg_ts_dict', 'td.oid')}
-UNION ALL
+WHERE ${notExtensionMember('pg_ts_dict', 'td.oid')}`;
+
+/** Comments on configurations, in the same rows. */
+const CONFIGURATION_COMMENTS_SQL = `
 SELECT 'textSearchConfiguration', ns.nspname, tc.cfgname, NULL, NULL, NULL, d.description
 FROM pg_description d
 JOIN pg_ts_config tc ON d.classoid = 'pg_ts_config'::regclass AND d.objoid = tc.oid
@@ -140,17 +142,19 @@ function value(text: string): TextSearchOptionValue {
 }
 
 /** The text search dictionaries' part of the objects statement, which makes their list. */
-export const TEXT_SEARCH_DICTIONARIES_PART = listPart(
-  TEXT_SEARCH_DICTIONARIES_SQL,
-  madeAfterInitdb('pg_ts_dict'),
-  'textSearchDictionaries',
-  textSearchDictionariesFromRows,
-);
+export const TEXT_SEARCH_DICTIONARIES_PART = listPart({
+  sql: TEXT_SEARCH_DICTIONARIES_SQL,
+  comments: DICTIONARY_COMMENTS_SQL,
+  presence: madeAfterInitdb('pg_ts_dict'),
+  list: 'textSearchDictionaries',
+  fromRows: textSearchDictionariesFromRows,
+});
 
 /** The text search configurations' part of the objects statement, which makes their list. */
-export const TEXT_SEARCH_CONFIGURATIONS_PART = listPart(
-  TEXT_SEARCH_CONFIGURATIONS_SQL,
-  madeAfterInitdb('pg_ts_config'),
-  'textSearchConfigurations',
-  textSearchConfigurationsFromRows,
-);
+export const TEXT_SEARCH_CONFIGURATIONS_PART = listPart({
+  sql: TEXT_SEARCH_CONFIGURATIONS_SQL,
+  comments: CONFIGURATION_COMMENTS_SQL,
+  presence: madeAfterInitdb('pg_ts_config'),
+  list: 'textSearchConfigurations',
+  fromRows: textSearchConfigurationsFromRows,
+});
