@@ -102,7 +102,14 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
       call('rule', [renderSql(ctx, r.definition)], options([['firing', stringOption(r.firing)]])),
     ),
     ...model.statistics.map((s) =>
-      call('statistics', [renderSql(ctx, s.definition)], options([['target', s.target?.toString()]])),
+      call(
+        'statistics',
+        [renderSql(ctx, s.definition)],
+        options([
+          ['target', s.target?.toString()],
+          ['comment', stringOption(comment({ on: 'statistics', schema: s.schema, name: s.name }))],
+        ]),
+      ),
     ),
     ...model.casts.map(renderCast),
     ...model.eventTriggers.map((e) =>
@@ -114,6 +121,7 @@ export function renderObjectBlocks(ctx: ObjectRenderContext): ObjectBlocks {
           ['function', renderString(`${e.functionSchema}.${e.function}`)],
           ['tags', e.tags === undefined ? undefined : `[${e.tags.map(renderString).join(', ')}]`],
           ['firing', stringOption(e.firing)],
+          ['comment', stringOption(comment({ on: 'eventTrigger', schema: '', name: e.name }))],
         ]),
       ),
     ),

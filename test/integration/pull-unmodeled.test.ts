@@ -183,9 +183,8 @@ describe('migrate pull lists what the model cannot hold', () => {
       "metadata.publication('items_pub', { tables: [{ table: 'items', columns: ['id', 'a'], where: sql`(a > 1)` }], comment: 'to the copy' });",
     );
     expect(models).toMatch(/'items',[^;]*replicaIdentity: 'full',/);
-    // A comment on a policy is modeled, and one on an event trigger.
+    // A comment on a policy is modeled.
     expect(models).toContain("metadata.comment({ policy: 'items_all', table: 'items' }, 'everyone');");
-    expect(models).toContain("metadata.comment({ eventTrigger: 'on_ddl' }, 'on tables');");
     // So is a collation.
     expect(models).toContain(
       "metadata.collation('nocase', { provider: 'icu', locale: 'und-u-ks-level2', deterministic: false });",
@@ -198,9 +197,9 @@ describe('migrate pull lists what the model cannot hold', () => {
       "metadata.foreignTable('remote', { server: 'srv', columns: { a: integer().notNull(), b: text() }, options: { table_name: 'r' }, columnOptions: { a: { column_name: 'A' } } });",
     );
     expect(models).toContain("metadata.comment({ foreignTable: 'remote' }, 'far away');");
-    // So are an event trigger with its firing, and an extension's comment other than its own (hstore's own is not written).
+    // So are an event trigger with its firing and comment, and an extension's comment other than its own (hstore's own is not written).
     expect(models).toContain(
-      "metadata.eventTrigger('on_ddl', { event: 'ddl_command_end', function: 'public.on_ddl', tags: ['CREATE TABLE'], firing: 'disabled' });",
+      "metadata.eventTrigger('on_ddl', { event: 'ddl_command_end', function: 'public.on_ddl', tags: ['CREATE TABLE'], firing: 'disabled', comment: 'on tables' });",
     );
     expect(models).toContain("metadata.comment({ extension: 'citext' }, 'our text');");
     expect(models).not.toContain("{ extension: 'hstore' }");

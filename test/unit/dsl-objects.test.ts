@@ -337,6 +337,18 @@ describe('DSL: comments', () => {
 });
 
 describe("DSL: the methods each kind's module writes", () => {
+  it('takes a comment option on statistics and event triggers', () => {
+    const m = defineMetadata({ schema: 'app' });
+    m.table('t', { a: integer(), b: integer() });
+    m.function(sql`CREATE FUNCTION app.f() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$`);
+    m.statistics(sql`CREATE STATISTICS s ON a, b FROM t`, { comment: 'pairs' });
+    m.eventTrigger('e', { event: 'sql_drop', function: 'f', comment: 'drops' });
+    expect(buildSchemaModel(m).comments).toEqual([
+      { target: { on: 'eventTrigger', schema: '', name: 'e' }, text: 'drops' },
+      { target: { on: 'statistics', schema: 'app', name: 's' }, text: 'pairs' },
+    ]);
+  });
+
   it('adds what each makes to its list, in the metadata schema unless told', () => {
     const metadata = defineMetadata({ schema: 'app' });
     const made = {

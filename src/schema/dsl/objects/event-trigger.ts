@@ -17,6 +17,7 @@ export interface EventTriggerOptions {
   readonly tags?: readonly string[];
   /** When it fires, other than by default: `'always'`, `'replica'` (only on a replica) or `'disabled'`. */
   readonly firing?: Firing;
+  readonly comment?: string;
 }
 
 export interface EventTriggerDef {

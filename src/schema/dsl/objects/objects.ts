@@ -309,7 +309,10 @@ const OBJECT_DEF_LISTS = {
     commentOn: (t) => ({ on: 'trigger', schema: t.schema, name: t.name, parent: t.table }),
   }),
   rules: madeBy(RULE_METHODS),
-  statistics: madeBy(STATISTICS_METHODS, { build: statisticsModels }),
+  statistics: madeBy(STATISTICS_METHODS, {
+    commentOn: (s) => ({ on: 'statistics', schema: s.schema, name: s.name }),
+    build: statisticsModels,
+  }),
   casts: madeBy(CAST_METHODS),
   textSearchDictionaries: madeBy(TEXT_SEARCH_DICTIONARY_METHODS),
   textSearchConfigurations: madeBy(TEXT_SEARCH_CONFIGURATION_METHODS),
@@ -329,7 +332,10 @@ const OBJECT_DEF_LISTS = {
     grantOn: (s) => ({ on: 'foreignServer', schema: '', name: s.name }),
   }),
   foreignTables: madeBy(FOREIGN_TABLE_METHODS),
-  eventTriggers: madeBy(EVENT_TRIGGER_METHODS, { build: eventTriggerModels }),
+  eventTriggers: madeBy(EVENT_TRIGGER_METHODS, {
+    commentOn: (e) => ({ on: 'eventTrigger', schema: '', name: e.name }),
+    build: eventTriggerModels,
+  }),
   comments: list<CommentDef>(),
   grants: list<GrantsDef>(),
   owners: list<OwnerDef>(),

@@ -24,6 +24,7 @@ export interface StatisticsDef {
 export interface StatisticsOptions {
   /** `ALTER STATISTICS ... SET STATISTICS n`: how many values `ANALYZE` samples for it (0 to 10000). */
   readonly target?: number;
+  readonly comment?: string;
 }
 
 const WHERE = 'metadata.statistics()';
