@@ -26,7 +26,6 @@ import {
   mapOperatorClass,
   mapRule,
   mapSequence,
-  mapStatistics,
   mapTable,
   mapTextSearchConfiguration,
   mapTextSearchDictionary,
@@ -36,6 +35,7 @@ import {
 import { mapComposite } from './names/map-composite-names.js';
 import { mapForeignTable, mapWrapper } from './names/map-foreign-names.js';
 import { mapRange } from './objects/model-range.js';
+import { mapStatistics } from './objects/model-statistics.js';
 import { mapEventTrigger } from './objects/model-event-triggers.js';
 import { mapPublication, publicationNeeds } from './objects/model-publications.js';
 import { needsVersion, type VersionNeed } from './version-features.js';

@@ -3,7 +3,7 @@ import type { StatisticsOperation } from './kinds/statistics.js';
 import type { OperationOf } from '../operation.js';
 export type { StatisticsOperation } from './kinds/statistics.js';
 import { footprintOf, NONE, thing } from '../things.js';
-import { mapStatistics } from '../../schema/names/map-model-names.js';
+import { mapStatistics } from '../../schema/objects/model-statistics.js';
 
 export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
   createStatistics: {

@@ -11,7 +11,6 @@ import type {
   IndexColumnModel,
   IndexModel,
   RuleModel,
-  StatisticsModel,
   CastModel,
   TextSearchConfigurationModel,
   TextSearchDictionaryModel,
@@ -49,15 +48,6 @@ export function mapTrigger(trigger: TriggerModel, map: NameMapper): TriggerModel
 
 export function mapRule(rule: RuleModel, map: NameMapper): RuleModel {
   return { ...rule, schema: map.schema(rule.schema), definition: map.text(rule.definition) };
-}
-
-export function mapStatistics(statistics: StatisticsModel, map: NameMapper): StatisticsModel {
-  return {
-    ...statistics,
-    schema: map.schema(statistics.schema),
-    tableSchema: map.schema(statistics.tableSchema),
-    definition: map.text(statistics.definition),
-  };
 }
 
 /** A cast names its types and function in text: each mapped as text. */

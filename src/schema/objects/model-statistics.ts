@@ -1,3 +1,5 @@
+import type { NameMapper } from '../names/name-mapper.js';
+
 /**
  * The model of an extended statistics object (`CREATE STATISTICS`) on a
  * table. `model.ts` re-exports it.
@@ -13,4 +15,14 @@ export interface StatisticsModel {
   readonly definition: string;
   /** `ALTER STATISTICS ... SET STATISTICS n`; absent for the default. */
   readonly target?: number;
+}
+
+/** The statistics object with its schema, its table's and the names in its definition mapped. */
+export function mapStatistics(statistics: StatisticsModel, map: NameMapper): StatisticsModel {
+  return {
+    ...statistics,
+    schema: map.schema(statistics.schema),
+    tableSchema: map.schema(statistics.tableSchema),
+    definition: map.text(statistics.definition),
+  };
 }
