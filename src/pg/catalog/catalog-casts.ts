@@ -72,7 +72,7 @@ export function castsFromRows(rows: readonly CastRow[]): CastModel[] {
 /** The casts' part of the objects statement, which makes their list. */
 export const CASTS_PART = listPart({
   sql: CASTS_SQL,
-  comments: CAST_COMMENTS_SQL,
+  comments: { on: 'pg_cast', sql: CAST_COMMENTS_SQL },
   presence: madeAfterInitdb('pg_cast'),
   list: 'casts',
   fromRows: castsFromRows,

@@ -83,7 +83,7 @@ export function collationsFromRows(rows: readonly CollationRow[]): CollationMode
 /** The collations' part of the objects statement, which makes their list. */
 export const COLLATIONS_PART = listPart({
   sql: COLLATIONS_SQL,
-  comments: COLLATION_COMMENTS_SQL,
+  comments: { on: 'pg_collation', sql: COLLATION_COMMENTS_SQL },
   presence: madeAfterInitdb('pg_collation'),
   list: 'collations',
   fromRows: collationsFromRows,

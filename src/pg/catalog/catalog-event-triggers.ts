@@ -57,7 +57,7 @@ export function eventTriggersFromRows(rows: readonly EventTriggerRow[]): EventTr
 /** The event triggers' part of the objects statement, which makes their list. */
 export const EVENT_TRIGGERS_PART = listPart({
   sql: EVENT_TRIGGERS_SQL,
-  comments: EVENT_TRIGGER_COMMENTS_SQL,
+  comments: { on: 'pg_event_trigger', sql: EVENT_TRIGGER_COMMENTS_SQL },
   presence: madeAfterInitdb('pg_event_trigger'),
   list: 'eventTriggers',
   fromRows: eventTriggersFromRows,

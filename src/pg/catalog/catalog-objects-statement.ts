@@ -9,7 +9,7 @@ import type { IndexRow } from './catalog-queries.js';
 import { COMPOSITES_PART } from './catalog-composites.js';
 import { RANGES_PART } from './catalog-ranges.js';
 import { EVENT_TRIGGERS_PART } from './catalog-event-triggers.js';
-import { catalogPart, madeAfterInitdb, type CatalogPart } from './catalog-part.js';
+import { catalogPart, madeAfterInitdb, type CatalogPart, type PartComments } from './catalog-part.js';
 import { GRANTS_SQL, type GrantRow } from './catalog-grants.js';
 import { OWNERS_SQL, SESSION_ROLE_SQL, type OwnerRow } from './catalog-owners.js';
 import { DEFAULT_PRIVILEGES_SQL, type DefaultPrivilegeRow } from './catalog-default-privileges.js';
@@ -73,6 +73,14 @@ const KIND_PARTS = {
   event_triggers: EVENT_TRIGGERS_PART,
 } satisfies { readonly [name: string]: Pick<CatalogPart<never>, 'sql' | 'presence' | 'comments'> };
 
+/** The comments the kinds' parts read. */
+const PART_COMMENTS: readonly PartComments[] = Object.values(KIND_PARTS).flatMap(
+  (part: { comments?: PartComments }) => part.comments ?? [],
+);
+
+/** The catalogs of the objects whose comments the kinds' parts read (`pg_ts_dict`, `pg_cast`). */
+export const PART_COMMENT_CATALOGS: readonly string[] = PART_COMMENTS.map((c) => c.on);
+
 /**
  * The objects besides tables and enums read in one statement: the part of
  * each kind, then the comments on what they read (and on tables, columns and
@@ -82,7 +90,7 @@ const KIND_PARTS = {
 export const OBJECT_PARTS = {
   ...KIND_PARTS,
   comments: catalogPart<CommentRow>({
-    sql: commentsSql(Object.values(KIND_PARTS).flatMap((part: { comments?: string }) => part.comments ?? [])),
+    sql: commentsSql(PART_COMMENTS.map((c) => c.sql)),
     presence: madeAfterInitdb('pg_description', 'objoid'),
   }),
   // The public schema's comment, which initdb made: read always.

@@ -152,7 +152,7 @@ export function operatorClassesFromRows(rows: readonly OperatorClassRow[]): Oper
 /** The operators' part of the objects statement, which makes their list. */
 export const OPERATORS_PART = listPart({
   sql: OPERATORS_SQL,
-  comments: OPERATOR_COMMENTS_SQL,
+  comments: { on: 'pg_operator', sql: OPERATOR_COMMENTS_SQL },
   presence: madeAfterInitdb('pg_operator', 'oid', 'oprcode <> 0 AND oprright <> 0'),
   list: 'operators',
   fromRows: operatorsFromRows,

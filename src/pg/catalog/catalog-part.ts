@@ -8,7 +8,8 @@ import type { SchemaModel } from '../../schema/model.js';
  * (`presence`: a superset of what the part reads, leaving out what the part
  * leaves out by the same columns and nothing else; null for a part read
  * always, one that reports objects initdb made), the comments on its objects
- * (`comments`: an arm of the comments' query, `commentsSql`, in its rows), and,
+ * (`comments`: their catalog, and an arm of the comments' query, `commentsSql`,
+ * in its rows), and,
  * for a list of the model its rows alone make, that list and how (`reads`).
  * The statement's row, the probe, the comments' query and the reading of such
  * lists are derived from the parts.
@@ -16,10 +17,16 @@ import type { SchemaModel } from '../../schema/model.js';
 export interface CatalogPart<Row, K extends ModelKind = never> {
   readonly sql: string;
   readonly presence: string | null;
-  readonly comments?: string;
+  readonly comments?: PartComments;
   readonly reads?: { readonly list: K; readonly fromRows: (rows: readonly Row[]) => SchemaModel[K] };
   /** The type of the part's rows, for the compiler only. */
   readonly '~row'?: Row;
+}
+
+/** The comments on a part's objects: the catalog of those objects, and the query of its rows of `pg_description`. */
+export interface PartComments {
+  readonly on: string;
+  readonly sql: string;
 }
 
 /** What a part's module says of it but how its rows become a list. */

@@ -53,6 +53,6 @@ export function rulesFromRows(rows: readonly RuleRow[]): RuleModel[] {
 /** The rules' part of the objects statement; the reading makes their list (`reflect-objects.ts`). */
 export const RULES_PART = catalogPart<RuleRow>({
   sql: RULES_SQL,
-  comments: RULE_COMMENTS_SQL,
+  comments: { on: 'pg_rewrite', sql: RULE_COMMENTS_SQL },
   presence: madeAfterInitdb('pg_rewrite', 'oid', "rulename <> '_RETURN'"),
 });

@@ -53,7 +53,7 @@ export function statisticsFromRows(rows: readonly StatisticsRow[]): StatisticsMo
 /** The extended statistics' part of the objects statement, which makes their list. */
 export const STATISTICS_PART = listPart({
   sql: STATISTICS_SQL,
-  comments: STATISTICS_COMMENTS_SQL,
+  comments: { on: 'pg_statistic_ext', sql: STATISTICS_COMMENTS_SQL },
   presence: madeAfterInitdb('pg_statistic_ext'),
   list: 'statistics',
   fromRows: statisticsFromRows,

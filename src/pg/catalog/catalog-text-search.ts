@@ -144,7 +144,7 @@ function value(text: string): TextSearchOptionValue {
 /** The text search dictionaries' part of the objects statement, which makes their list. */
 export const TEXT_SEARCH_DICTIONARIES_PART = listPart({
   sql: TEXT_SEARCH_DICTIONARIES_SQL,
-  comments: DICTIONARY_COMMENTS_SQL,
+  comments: { on: 'pg_ts_dict', sql: DICTIONARY_COMMENTS_SQL },
   presence: madeAfterInitdb('pg_ts_dict'),
   list: 'textSearchDictionaries',
   fromRows: textSearchDictionariesFromRows,
@@ -153,7 +153,7 @@ export const TEXT_SEARCH_DICTIONARIES_PART = listPart({
 /** The text search configurations' part of the objects statement, which makes their list. */
 export const TEXT_SEARCH_CONFIGURATIONS_PART = listPart({
   sql: TEXT_SEARCH_CONFIGURATIONS_SQL,
-  comments: CONFIGURATION_COMMENTS_SQL,
+  comments: { on: 'pg_ts_config', sql: CONFIGURATION_COMMENTS_SQL },
   presence: madeAfterInitdb('pg_ts_config'),
   list: 'textSearchConfigurations',
   fromRows: textSearchConfigurationsFromRows,

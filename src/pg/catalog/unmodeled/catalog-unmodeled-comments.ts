@@ -1,3 +1,4 @@
+import { PART_COMMENT_CATALOGS } from '../catalog-objects-statement.js';
 import { EVERY_SCHEMA, type UnmodeledPart } from './catalog-unmodeled-helpers.js';
 
 /**
@@ -10,25 +11,21 @@ import { EVERY_SCHEMA, type UnmodeledPart } from './catalog-unmodeled-helpers.js
  * `pg_identify_object()` does.
  */
 
-/** The catalogs whose comments are modeled, or listed by another part. */
+/**
+ * The catalogs whose comments are modeled, or listed by another part: those
+ * the objects statement's own comments read, then those its kinds' parts do.
+ */
 const MODELED_CATALOGS = [
   'pg_namespace',
   'pg_constraint',
   'pg_proc',
   'pg_trigger',
-  'pg_ts_dict',
-  'pg_ts_config',
-  'pg_operator',
-  'pg_collation',
-  'pg_rewrite',
   'pg_policy',
-  'pg_cast',
   'pg_extension',
   'pg_foreign_server',
   'pg_foreign_data_wrapper',
   'pg_publication',
-  'pg_statistic_ext',
-  'pg_event_trigger',
+  ...PART_COMMENT_CATALOGS,
 ]
   .map((catalog) => `'${catalog}'::regclass`)
   .join(', ');
