@@ -107,15 +107,14 @@ export function droppedObjects(ops: readonly Operation[], current: SchemaModel):
         return has('type', schema, parent);
       case 'textSearchDictionary':
       case 'textSearchConfiguration':
+      // A table's drop drops its statistics first (dropStatistics).
+      case 'statistics':
         return has(on, schema, name);
       case 'operator':
         return has('operator', schema, name, target.argumentTypes ?? '');
       case 'publication':
       case 'eventTrigger':
         return has(on, name);
-      case 'statistics':
-        // A table's drop drops its statistics first (dropStatistics).
-        return has('statistics', schema, name);
       case 'function':
       case 'procedure':
       case 'aggregate':
