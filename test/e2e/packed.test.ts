@@ -321,6 +321,18 @@ describe('the packed package in an empty project', () => {
     });
   }
 
+  it("has declarations that type-check themselves (skipLibCheck off) with Node's types alone", () => {
+    const dir = join(project, 'declarations');
+    mkdirSync(dir);
+    const compilerOptions = { ...STRICT_TSCONFIG.compilerOptions, skipLibCheck: false };
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions }, null, 2));
+    writeFileSync(
+      join(dir, 'uses.ts'),
+      "import * as athanor from 'athanor';\nimport * as testing from 'athanor/testing';\nexport const used = [athanor, testing];\n",
+    );
+    expect(typeCheck(dir)).toBe('');
+  });
+
   it("is loaded by require('athanor') in a CommonJS project, and typed there", () => {
     const required = spawnSync(
       process.execPath,

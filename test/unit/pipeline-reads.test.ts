@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  PipelineError,
-  pipelineReads,
-  type PipelineDone,
-  type PipelineStatement,
-} from '../../src/pg/connection/pipeline.js';
+import type { PipelineDone, PipelineStatement } from '../../src/pg/connection/driver-interface.js';
+import { PipelineError, pipelineReads } from '../../src/pg/connection/pipeline.js';
 
 /** A driver whose pipeline answers the first `answered` statements with one row each, then ends as told. */
 function driver(answered: number, end: 'ok' | Error) {

@@ -1,35 +1,6 @@
 import pg from 'pg';
+import type { PipelineDone, PipelineRows, PipelineStatement } from './driver-interface.js';
 import { isPunct, isWord, tokenizeSql } from '../../sql/lexer.js';
-
-/**
- * Statements sent in one round trip and run in order: PostgreSQL's extended
- * query protocol in a pipeline (a Parse, Bind and Execute for each, one Sync
- * at the end). The server runs them one after the other; after the first that
- * fails it skips the rest up to the Sync, so a pipeline stops where a script
- * would, but, unlike a script, says which statement failed. Transaction
- * control inside it (`BEGIN`, `COMMIT`) behaves as it does one statement at a
- * time: what a `COMMIT` before the failure committed stays committed.
- */
-export interface PipelineStatement {
-  readonly sql: string;
-  readonly params?: unknown[];
-  /** Asks the server to send what it has answered so far once this statement ran, so `onDone` hears of it then, not at the end. */
-  readonly flush?: boolean;
-  /**
-   * Given, hears of each row as it arrives, which is then not kept: `onDone`
-   * gets no rows for this statement. A row made into something smaller at
-   * once dies young, where rows held until the statement's end (the columns
-   * of 10,000 tables: 180,000 of them) would be copied by the collector as
-   * they pile up.
-   */
-  readonly row?: (row: Record<string, unknown>) => void;
-}
-
-/** The rows a statement of a pipeline answered (none for a command that returns none). */
-export type PipelineRows = readonly Record<string, unknown>[];
-
-/** Hears of each statement of a pipeline as it ends, with the rows it answered. */
-export type PipelineDone = (index: number, rows: PipelineRows) => void;
 
 /** The statement of a pipeline that failed (counted from 0); the ones after it did not run. */
 export class PipelineError extends Error {

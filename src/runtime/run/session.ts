@@ -1,7 +1,8 @@
 import type { Statement } from '../../pg/ddl/statement.js';
 import type { Driver } from '../../pg/connection/driver.js';
 import { scriptComment, scriptStatement, statementsScript } from '../../pg/run/offline-script.js';
-import { runInTurn, type PipelineDone, type PipelineStatement } from '../../pg/connection/pipeline.js';
+import type { PipelineDone, PipelineStatement } from '../../pg/connection/driver-interface.js';
+import { runInTurn } from '../../pg/connection/pipeline.js';
 
 /** Where a migration run sends its SQL: a live connection, or a script being written (`--sql`). */
 export interface SqlSession {

@@ -1,4 +1,5 @@
-import { PipelineError, type PipelineStatement } from '../../pg/connection/pipeline.js';
+import type { PipelineStatement } from '../../pg/connection/driver-interface.js';
+import { PipelineError } from '../../pg/connection/pipeline.js';
 import { scriptStatement } from '../../pg/run/offline-script.js';
 import type { Statement } from '../../pg/ddl/statement.js';
 import { CommitFailure, QueuedFailure, StatementFailure } from './failures.js';
