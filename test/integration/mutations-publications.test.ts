@@ -35,6 +35,20 @@ describe('mutations: publications', { timeout: SLOW }, () => {
     expect(revision).toContain("op.dropPublication({ name: 'extra' })");
   });
 
+  it('a publication of no table added by hand: dropped', async () => {
+    const { revision } = await runMutation({ base, mutation: 'CREATE PUBLICATION later;' });
+    expect(revision).toContain("op.dropPublication({ name: 'later' })");
+  });
+
+  it('a publication of no table dropped by hand: created again', async () => {
+    const { revision } = await runMutation({
+      base: `${base}\nCREATE PUBLICATION later WITH (publish = 'insert');`,
+      mutation: 'DROP PUBLICATION later;',
+    });
+    expect(revision).toContain('op.createPublication(');
+    expect(revision).toContain("name: 'later'");
+  });
+
   it('a publication dropped by hand: created again with its options and comment', async () => {
     const { revision } = await runMutation({ base, mutation: 'DROP PUBLICATION items_pub;' });
     expect(revision).toContain('op.createPublication(');

@@ -5,8 +5,8 @@ import { NAMESPACES } from './catalog-queries.js';
 
 /**
  * Publications (`CREATE PUBLICATION`): on the database, read when they
- * publish every table, or a table or a schema reflected (every one when
- * every schema is). Each lists all its tables and schemas, reflected or not.
+ * publish every table, a table or a schema reflected, or nothing yet (every
+ * one when every schema is). Each lists all its tables and schemas, reflected or not.
  * A table's column list and row filter, and whole schemas
  * (`pg_publication_namespace`), came with PostgreSQL 15: the statement reads
  * them only from 15 on.
@@ -25,6 +25,7 @@ export function publicationsSql(serverVersion: number): string {
   const schemaInScope = since15
     ? 'OR EXISTS (SELECT 1 FROM pg_publication_namespace pp WHERE pp.pnpubid = p.oid AND pp.pnnspid IN (SELECT oid FROM ns))'
     : '';
+  const noSchema = since15 ? 'AND NOT EXISTS (SELECT 1 FROM pg_publication_namespace pp WHERE pp.pnpubid = p.oid)' : '';
   return `
 WITH ${NAMESPACES}
 SELECT p.pubname AS name, p.puballtables AS all_tables,
@@ -38,7 +39,8 @@ FROM pg_publication p
 WHERE $1::text[] IS NULL OR p.puballtables
   OR EXISTS (SELECT 1 FROM pg_publication_rel pr JOIN pg_class rc ON rc.oid = pr.prrelid
              WHERE pr.prpubid = p.oid AND rc.relnamespace IN (SELECT oid FROM ns))
-  ${schemaInScope}`;
+  ${schemaInScope}
+  OR (NOT EXISTS (SELECT 1 FROM pg_publication_rel pr WHERE pr.prpubid = p.oid) ${noSchema})`;
 }
 
 export interface PublicationRow {
