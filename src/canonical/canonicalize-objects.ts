@@ -1,6 +1,6 @@
 import type { Operation } from '../ops/operation.js';
 import type { FunctionModel, SchemaModel, SequenceModel, TriggerModel, ViewModel } from '../schema/model.js';
-import { qualifiedKey } from '../schema/model.js';
+import { multirangeTypeName, qualifiedKey } from '../schema/model.js';
 import { NAMED_KINDS } from '../schema/model-kinds.js';
 import { elementType, qualifiedTypeName, SERIAL_BASE_TYPES } from '../schema/types.js';
 import { serialSequenceName } from '../schema/naming.js';
@@ -48,6 +48,8 @@ export async function prepareScratchObjects(
     names.add(qualifiedKey(schema, name));
   };
   for (const kind of NAMED_KINDS) for (const o of declared[kind]) add(o.schema, o.name);
+  // A range's multirange type, which a column's type may name.
+  for (const range of declared.ranges) add(range.schema, multirangeTypeName(range));
   // A serial column's sequence, which another table's default may read.
   for (const table of declared.tables)
     for (const column of table.columns)

@@ -7,9 +7,10 @@ const multiranges = testTarget() === 'pglite' || (inject('serverVersion') ?? 0) 
 
 /**
  * A booking schema (a range type over timestamps with a subtype_diff
- * function of its own and a multirange name of its own, a built-in range's
- * twin over numbers, bookings that may not overlap: an exclusion constraint
- * on a column of the range type, a view and a function over it), taken
+ * function of its own and a multirange name of its own, which a column's
+ * type names, a built-in range's twin over numbers, bookings that may not
+ * overlap: an exclusion constraint on a column of the range type, a view and
+ * a function over it), taken
  * through the whole round trip (`roundTrip`): pulled, generated into an
  * empty database, equal to the original (catalog and pg_dump), downgraded
  * to empty.
@@ -23,7 +24,9 @@ CREATE TYPE booking.slot AS RANGE (SUBTYPE = timestamptz, SUBTYPE_DIFF = booking
 });
 COMMENT ON TYPE booking.slot IS 'a booked time';
 CREATE TYPE booking.price_band AS RANGE (SUBTYPE = numeric, SUBTYPE_DIFF = numrange_subdiff);
-CREATE TABLE booking.room (id integer PRIMARY KEY, name text NOT NULL, prices booking.price_band);
+CREATE TABLE booking.room (id integer PRIMARY KEY, name text NOT NULL, prices booking.price_band, free ${
+  multiranges ? 'booking.slots' : 'booking.slot[]'
+});
 CREATE TABLE booking.reservation (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   room_id integer NOT NULL REFERENCES booking.room (id),
