@@ -328,7 +328,12 @@ function dependentForeignKeys(pairs: [TableModel, TableModel][], changes: readon
  * foreign keys here and the dependents (dependents/retyped-column-dependents.ts) use.
  */
 export function retypedColumns(changes: readonly TableStep[]): Map<string, Set<string>> {
-  return columnsOf(changes, (op) => op.kind === 'alterColumn' && op.to.type !== undefined);
+  return columnsOf(changes, retypes);
+}
+
+/** Whether a table step changes a column's type (or collation, set with it). */
+export function retypes(op: TableChangeOp): boolean {
+  return op.kind === 'alterColumn' && op.to.type !== undefined;
 }
 
 function usesRetypedColumn(

@@ -15,7 +15,7 @@ import { compareComposites, typeCreation, typeDrops } from './compare-composites
 import { compareRanges } from './compare-ranges.js';
 import { firingChange } from './firing-change.js';
 import { compareEventTriggers } from './compare-event-triggers.js';
-import type { TablesComparison } from '../compare-tables.js';
+import { columnsOf, retypes, type TablesComparison } from '../compare-tables.js';
 import { sameValue } from '../compare-values.js';
 import { compareViewsAndRoutines, type EnumReplacementUses, type ViewsAndRoutinesSteps } from './compare-views.js';
 import { blockedClosure, changed } from '../../graph/closure.js';
@@ -81,11 +81,10 @@ export function compareObjects(
   const triggers = compareTriggers(current, target.triggers, late);
   const rules = compareRules(current.rules, target.rules, late.droppedRelations);
   const statistics = compareStatistics(current.statistics, target.statistics);
-  const publications = comparePublications(
-    current.publications,
-    target.publications,
-    recreatedTables(tables.drop, tables.create),
-  );
+  const publications = comparePublications(current.publications, target.publications, {
+    recreated: recreatedTables(tables.drop, tables.create),
+    changedColumns: columnsOf(tables.changes, (op) => op.kind === 'dropColumn' || retypes(op)),
+  });
   const eventTriggers = compareEventTriggers(current.eventTriggers, target.eventTriggers);
   const casts = compareCasts(current.casts, target.casts, [...late.first, ...late.lateDrops]);
   const foreign = compareForeign(current, target);

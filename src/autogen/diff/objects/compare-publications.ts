@@ -1,6 +1,8 @@
 import type { Operation } from '../../../ops/operation.js';
-import type { PublicationModel, TableModel } from '../../../schema/model.js';
+import type { PublicationModel, PublicationTableModel, TableModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
+import { samePublicationTable } from '../../../ops/objects/publication-operations.js';
+import { tokenizeSql } from '../../../sql/lexer.js';
 import { sameValue } from '../compare-values.js';
 
 /**
@@ -14,12 +16,18 @@ import { sameValue } from '../compare-values.js';
  * cannot change in place: it is dropped and created again.
  * A table dropped and created again (`recreated`, by schema and name: a
  * rebuilt table) leaves the lists that keep it in the first step and joins
- * them again in the second: Postgres drops a dropped table from them.
+ * them again in the second: Postgres drops a dropped table from them. So
+ * does a table whose column list or row filter changes, or uses a column
+ * whose type changes or that is dropped (`changedColumns`, by table):
+ * Postgres refuses to drop or retype a column a publication's entry uses.
  */
 export function comparePublications(
   current: readonly PublicationModel[],
   target: readonly PublicationModel[],
-  recreated: ReadonlySet<string> = new Set(),
+  tables: { recreated: ReadonlySet<string>; changedColumns: ReadonlyMap<string, ReadonlySet<string>> } = {
+    recreated: new Set(),
+    changedColumns: new Map(),
+  },
 ): { create: Operation[]; drop: Operation[] } {
   const before = byName(current);
   const after = byName(target);
@@ -32,10 +40,13 @@ export function comparePublications(
       if (next !== undefined) create.push({ kind: 'createPublication', publication: next });
       continue;
     }
-    const keys = new Set(next.tables.map(tableKey).filter((key) => !recreated.has(key)));
+    const staying = new Map(next.tables.map((t) => [tableKey(t), t]));
     const kept: PublicationModel = {
       ...publication,
-      tables: publication.tables.filter((t) => keys.has(tableKey(t))),
+      tables: publication.tables.filter((t) => {
+        const after = staying.get(tableKey(t));
+        return after !== undefined && !tables.recreated.has(tableKey(t)) && settled(t, after, tables.changedColumns);
+      }),
       schemas: publication.schemas.filter((s) => next.schemas.includes(s)),
     };
     if (!sameValue(kept, publication)) drop.push({ kind: 'alterPublication', name, from: publication, to: kept });
@@ -44,6 +55,22 @@ export function comparePublications(
   for (const [name, publication] of after)
     if (!before.has(name)) create.push({ kind: 'createPublication', publication });
   return { create, drop };
+}
+
+/**
+ * Whether a table's entry stays as it is through the other changes: the same
+ * column list and row filter, using no column that is retyped or dropped.
+ */
+function settled(
+  before: PublicationTableModel,
+  after: PublicationTableModel,
+  changedColumns: ReadonlyMap<string, ReadonlySet<string>>,
+): boolean {
+  if (!samePublicationTable(before, after)) return false;
+  const changed = changedColumns.get(tableKey(before));
+  if (changed === undefined) return true;
+  const filterNames = tokenizeSql(before.where ?? '').flatMap((token) => (token.kind === 'ident' ? [token.text] : []));
+  return ![...(before.columns ?? []), ...filterNames].some((name) => changed.has(name));
 }
 
 /** A table's key, as `recreatedTables` gives it. */
