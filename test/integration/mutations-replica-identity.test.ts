@@ -40,6 +40,16 @@ describe('mutations: replica identity', { timeout: SLOW }, () => {
     expect(upgrade.indexOf('op.createIndex(')).toBeLessThan(upgrade.indexOf('op.setReplicaIdentity('));
   });
 
+  it('its index redefined by hand: built again, and the identity set on it again, both ways', async () => {
+    const mutation = `ALTER TABLE public.accounts REPLICA IDENTITY DEFAULT;
+      DROP INDEX public.accounts_email;
+      CREATE UNIQUE INDEX accounts_email ON public.accounts (email, id);
+      ALTER TABLE public.accounts REPLICA IDENTITY USING INDEX accounts_email;`;
+    const { revision } = await runMutation({ base, mutation });
+    const downgrade = revision.slice(revision.indexOf('downgrade'));
+    expect(downgrade.lastIndexOf('op.createIndex(')).toBeLessThan(downgrade.lastIndexOf('op.setReplicaIdentity('));
+  });
+
   it('a table with a replica identity dropped by hand: created again with it', async () => {
     const { revision } = await runMutation({ base, mutation: 'DROP TABLE public.events;' });
     expect(revision).toContain("replicaIdentity: 'full'");
