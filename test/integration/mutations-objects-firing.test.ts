@@ -68,4 +68,14 @@ describe('mutations: trigger and rule firing', { timeout: SLOW }, () => {
     expect(upgrade).not.toContain('op.alterFiring(');
     await checkSees(project, 'item_replicated');
   });
+  it('the table of a replica trigger rebuilt by hand: the trigger created again with its firing', async () => {
+    const mutation = `DROP TABLE public.item;
+      CREATE TABLE public.item (id integer, name text, seen timestamptz) PARTITION BY RANGE (id);
+      CREATE TABLE public.item_low PARTITION OF public.item FOR VALUES FROM (0) TO (1000);
+      CREATE TRIGGER item_touch BEFORE UPDATE ON public.item FOR EACH ROW EXECUTE FUNCTION public.touch();
+      CREATE TRIGGER item_replicated BEFORE INSERT ON public.item FOR EACH ROW EXECUTE FUNCTION public.touch();`;
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).toContain("firing: 'replica'");
+    expect(revision).not.toContain('op.alterFiring(');
+  });
 });

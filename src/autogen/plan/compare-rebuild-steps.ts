@@ -166,17 +166,23 @@ function rebuiltStatistics(
   return { drops, creates };
 }
 
-/** The comparison's target changes of statistics on rebuilt tables left out: created again, they get their targets then. */
+/**
+ * The comparison's changes of what a rebuilt table's statistics, triggers and rules are set to (targets,
+ * firing) left out: created again, they get them then.
+ */
 function withoutRebuiltAlters(objects: readonly Step[], rebuilds: Rebuilds, target: SchemaModel): readonly Step[] {
   const rebuilt = new Set(
     target.statistics
       .filter((s) => rebuilds.created.has(qualifiedKey(s.tableSchema, s.table)))
       .map((s) => qualifiedKey(s.schema, s.name)),
   );
-  return objects.filter(
-    ({ op, slot }) =>
-      slot !== 'statisticsCreates' || op.kind !== 'alterStatistics' || !rebuilt.has(qualifiedKey(op.schema, op.name)),
-  );
+  return objects.filter(({ op, slot }) => {
+    // A trigger or rule of a rebuilt table is created again, firing as the target says.
+    if (op.kind === 'alterFiring') return !rebuilds.created.has(qualifiedKey(op.schema, op.table));
+    return (
+      slot !== 'statisticsCreates' || op.kind !== 'alterStatistics' || !rebuilt.has(qualifiedKey(op.schema, op.name))
+    );
+  });
 }
 
 /** Sequences owned by a column of a rebuilt table, on both sides with the same owner (other changes are the comparison's). */
