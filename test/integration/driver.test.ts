@@ -187,6 +187,37 @@ describe('driver: PGlite directories', () => {
     },
   );
 
+  skipWhen(pgliteOnly, 'PGlite only; a server has the extensions its packages installed').it(
+    'creates the extensions PGlite ships, in memory and in a directory opened again',
+    async () => {
+      const memory = await connect('pglite:memory:');
+      try {
+        await memory.exec(`CREATE EXTENSION btree_gist; CREATE EXTENSION citext; CREATE EXTENSION hstore;
+          CREATE EXTENSION "uuid-ossp"; CREATE EXTENSION pg_trgm; CREATE EXTENSION ltree; CREATE EXTENSION pgcrypto`);
+        const { rows } = await memory.query<{ same: boolean; similar: boolean }>(
+          "SELECT 'A'::citext = 'a'::citext AS same, similarity('word', 'words') > 0.5 AS similar",
+        );
+        expect(rows).toEqual([{ same: true, similar: true }]);
+      } finally {
+        await memory.close();
+      }
+      const dir = join(tempDir(), 'db');
+      const first = await connect(`pglite:${dir}`);
+      await first.exec(`CREATE EXTENSION btree_gist;
+        CREATE TABLE booking (room integer, during tstzrange, EXCLUDE USING gist (room WITH =, during WITH &&))`);
+      await first.close();
+      const again = await connect(`pglite:${dir}`);
+      try {
+        await again.exec("INSERT INTO booking VALUES (1, '[2026-01-01,2026-01-02)')");
+        await expect(again.exec("INSERT INTO booking VALUES (1, '[2026-01-01 12:00,2026-01-03)')")).rejects.toThrow(
+          /conflicting key value violates exclusion constraint/,
+        );
+      } finally {
+        await again.close();
+      }
+    },
+  );
+
   skipWhen(pgliteOnly, 'PGlite in memory only; the server project has no use for it').it(
     'starts each database in memory new and empty, while others are open and after they changed',
     async () => {

@@ -75,7 +75,7 @@ function pgliteDriver(db: PGlite, display: string, release: () => void): Driver 
 }
 
 async function open(path: string | null): Promise<PGlite> {
-  const options = { ...(await sharedArtifacts()), parsers: PARSERS };
+  const options = { ...(await sharedArtifacts()), extensions: await shippedExtensions(), parsers: PARSERS };
   if (path === null) return openInMemory(options);
   mkdirSync(path, { recursive: true });
   if (!existsSync(join(path, 'PG_VERSION')) && readdirSync(path).some((name) => name !== DIRECTORY_LOCK_FILE)) {
@@ -141,6 +141,49 @@ async function loadArtifacts(): Promise<Artifacts> {
   } catch {
     return {}; // PGlite finds its own files, only more slowly
   }
+}
+
+type Extensions = NonNullable<PGliteOptions['extensions']>;
+
+/**
+ * Extensions PGlite ships that load a library into every backend at start
+ * (`shared_preload_libraries`), which would run for every statement: left out.
+ */
+const PRELOADED = new Set(['pg_stat_statements']);
+
+/**
+ * The extensions PGlite ships (`contrib`: btree_gist, citext, hstore,
+ * pgcrypto, uuid-ossp...), given to every instance so that `CREATE
+ * EXTENSION` finds them, as a server's packages do, and a directory that
+ * holds one opens again. PGlite unpacks their files when an instance starts
+ * (about 1.5 MB, most of it pgcrypto's). Found once per process, in the
+ * installed PGlite's `contrib` folder.
+ */
+let extensions: Promise<Extensions> | undefined;
+
+function shippedExtensions(): Promise<Extensions> {
+  extensions ??= findExtensions();
+  return extensions;
+}
+
+async function findExtensions(): Promise<Extensions> {
+  let names: string[];
+  try {
+    const contrib = join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), 'contrib');
+    names = readdirSync(contrib)
+      .filter((file) => file.endsWith('.js'))
+      .map((file) => file.slice(0, -'.js'.length))
+      .filter((name) => !PRELOADED.has(name));
+  } catch {
+    return {}; // PGlite without contrib: CREATE EXTENSION says which is not available
+  }
+  const modules = await Promise.all(
+    names.map(async (name) => {
+      const module = (await import(`@electric-sql/pglite/contrib/${name}`)) as Record<string, unknown>;
+      return [name, module[name]] as const;
+    }),
+  );
+  return Object.fromEntries(modules.filter(([, extension]) => extension !== undefined)) as Extensions;
 }
 
 /** The directories open in this process, shared by every copy of this module. */
