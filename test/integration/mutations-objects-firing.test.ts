@@ -78,4 +78,15 @@ describe('mutations: trigger and rule firing', { timeout: SLOW }, () => {
     expect(revision).toContain("firing: 'replica'");
     expect(revision).not.toContain('op.alterFiring(');
   });
+  it("a partitioned table's trigger disabled by hand: enabled again, on its partitions too", async () => {
+    const partitioned = `CREATE FUNCTION public.stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+      CREATE TABLE public.reading (id integer, at date) PARTITION BY RANGE (at);
+      CREATE TABLE public.reading_2026 PARTITION OF public.reading FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+      CREATE TRIGGER reading_stamp BEFORE INSERT ON public.reading FOR EACH ROW EXECUTE FUNCTION public.stamp();`;
+    const { revision } = await runMutation({
+      base: partitioned,
+      mutation: 'ALTER TABLE public.reading DISABLE TRIGGER reading_stamp;',
+    });
+    expect(revision).toMatch(/op\.alterFiring\(\{[^}]*table: 'reading',[^}]*firing: null/);
+  });
 });

@@ -25,6 +25,20 @@ const TABLES = tables();
 const ON_TABLE = `ns.nspname AS rel_schema, c.relname AS rel_name`;
 const TABLE_NAME = displayName('ns.nspname', 'c.relname');
 
+/**
+ * A partition's trigger made from its parent's (a clone) that fires otherwise
+ * than the parent's: the model holds the parent's firing, which `ALTER TABLE`
+ * on the parent sets on its partitions too.
+ */
+const PARTITION_TRIGGER_FIRINGS = `
+SELECT ${TABLE_NAME} || ' ' || t.tgname AS name,
+  format('ALTER TABLE %I.%I %s TRIGGER %I;', ns.nspname, c.relname,
+    CASE t.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN 'ENABLE REPLICA' WHEN 'A' THEN 'ENABLE ALWAYS' ELSE 'ENABLE' END,
+    t.tgname) AS definition,
+  NULL AS description, ${ON_TABLE}
+FROM ${tables('JOIN pg_trigger t ON t.tgrelid = c.oid JOIN pg_trigger parent ON parent.oid = t.tgparentid')}
+  AND t.tgenabled <> parent.tgenabled`;
+
 /** `CREATE TABLE ... OF type`. */
 const TYPED_TABLES = `
 SELECT ${TABLE_NAME} || ' of ' || format_type(c.reloftype, NULL) AS name,
@@ -203,6 +217,7 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
   { kind: 'partition column compression setting', sql: columnSetting('compression', 'SET COMPRESSION %s', true) },
   { kind: 'partition column statistics target', sql: columnSetting('statistics', 'SET STATISTICS %s', true) },
   { kind: 'partition column option setting', sql: columnSetting('options', 'SET (%s)', true) },
+  { kind: 'partition trigger firing', sql: PARTITION_TRIGGER_FIRINGS },
 ];
 
 /** Objects of the database that use tables: listed last. */
