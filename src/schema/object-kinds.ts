@@ -41,7 +41,7 @@ export const OBJECT_KINDS = {
   routine: { word: 'routine', id: true },
   type: { word: 'type', comment: 'qualified', grant: true },
   composite: { word: 'composite type', id: true },
-  range: { word: 'range type', id: true },
+  range: { word: 'range type', id: true, rename: 'object' },
   domainConstraint: { word: 'domain constraint', comment: 'own' },
   default: { word: 'default', id: true },
   collation: { word: 'collation', id: true, comment: 'qualified' },

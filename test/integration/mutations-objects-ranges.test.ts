@@ -1,6 +1,8 @@
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { runMutation } from '../helpers/mutation.js';
-import { testTarget } from '../helpers/database.js';
+import { queryRows, testTarget } from '../helpers/database.js';
 import type { TempProject } from '../helpers/project.js';
 import { SLOW } from './mutations-objects-base.js';
 import { skipWhen } from '../helpers/skips.js';
@@ -114,4 +116,25 @@ describe('mutations: range types', { timeout: SLOW }, () => {
       expect(changed.revision).toContain('op.dropRangeType(');
     },
   );
+  it('one a column holds renamed by hand, with its multirange: renamed back with --rename, rows kept', async () => {
+    const rows = "INSERT INTO public.shift VALUES (1, '[08:00,12:00)', '[08:00,12:00)');";
+    const renamed = 'ALTER TYPE public.timerange RENAME TO shiftrange;';
+    const mutation = `${rows} ${renamed}${multiranges ? ' ALTER TYPE public.timemultirange RENAME TO shiftmultirange;' : ''}`;
+    const { revision, project, url } = await runMutation({
+      base,
+      mutation,
+      revisionArgs: ['--rename', 'range:shiftrange=timerange'],
+    });
+    expect(revision).toMatch(/op\.renameObject\(\{[^}]*object: 'range'/);
+    expect(revision).not.toContain('op.dropRangeType(');
+    expect(await queryRows(url, 'SELECT id FROM public.shift')).toEqual([{ id: 1 }]);
+    // Without the flag, the revision asks.
+    expect((await project.migrate('downgrade', '-1')).code).toBe(0);
+    for (const file of readdirSync(project.versionsDir)) rmSync(join(project.versionsDir, file));
+    const asked = await project.migrate('revision', '--autogenerate', '-m', 'again');
+    expect(asked.code).toBe(2);
+    expect(asked.stderr).toContain(
+      'range type public.shiftrange is gone and range type public.timerange is new: pass --rename range:shiftrange=timerange',
+    );
+  });
 });

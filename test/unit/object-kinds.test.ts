@@ -100,6 +100,7 @@ describe('the registry of kinds of object', () => {
         'function',
         'procedure',
         'aggregate',
+        'range',
         'constraint',
         'policy',
         'trigger',
@@ -144,6 +145,7 @@ describe('the registry of kinds of object', () => {
     expectTypeOf<RenamedObjectKind>().toEqualTypeOf<
       | 'enum'
       | 'domain'
+      | 'range'
       | 'sequence'
       | 'view'
       | 'materializedView'
@@ -176,6 +178,7 @@ describe('the registry of kinds of object', () => {
       'function',
       'procedure',
       'aggregate',
+      'range',
     ]);
   });
 

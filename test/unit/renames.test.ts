@@ -210,6 +210,7 @@ describe('rename hints in the model', () => {
     );
     m.enum('feeling', ['a'], { renamedFrom: 'mood' });
     m.view('active', sql`SELECT id FROM public.accounts`, { renamedFrom: 'current' });
+    m.rangeType('span', { subtype: 'integer', renamedFrom: 'extent' });
     expect(accounts.name).toBe('accounts');
     const hints = buildSchemaModel(m).renames ?? [];
     expect(hints.map((h) => `${h.kind} ${h.schema}${h.table ? `.${h.table}` : ''} ${h.from}->${h.to}`).sort()).toEqual([
@@ -218,11 +219,50 @@ describe('rename hints in the model', () => {
       'enum public mood->feeling',
       'index public.accounts ix_users_org->ix_accounts_org',
       'policy public.accounts mine->own_rows',
+      'range public extent->span',
       'schema invoicing billing->invoicing',
       'table public users->accounts',
       'view public current->active',
     ]);
     expect(buildSchemaModel(defineMetadata()).renames).toBeUndefined();
+  });
+});
+
+describe('range types', () => {
+  const range = (name: string, multirange?: string) => ({
+    schema: 'public',
+    name,
+    subtype: 'integer',
+    ...(multirange === undefined ? {} : { multirange }),
+  });
+
+  it('one gone beside a new one alike is an open candidate; its rename takes the multirange along when the model names it otherwise', () => {
+    const current = model({ ranges: [range('extent')] });
+    const target = model({ ranges: [range('span')] });
+    const round = decideRenames(renamePairs(current, target), answers(), []);
+    expect(questionLines(round.open)).toEqual([
+      'range type public.extent is gone and range type public.span is new: pass --rename range:extent=span to rename it, or --no-rename range:extent to drop it and create the new one',
+    ]);
+    const decided = decideRenames(renamePairs(current, target), answers({ renames: ['range:extent=span'] }), []);
+    expect(decided.apply.map(renameOperation)).toEqual([
+      {
+        kind: 'renameObject',
+        object: 'range',
+        schema: 'public',
+        multirange: { from: 'extent_multirange', to: 'span_multirange' },
+        from: 'extent',
+        to: 'span',
+      },
+    ]);
+    // A multirange with a name of its own on both sides keeps it.
+    const named = decideRenames(
+      renamePairs(model({ ranges: [range('extent', 'spans')] }), model({ ranges: [range('span', 'spans')] })),
+      answers({ renames: ['range:extent=span'] }),
+      [],
+    );
+    expect(named.apply.map(renameOperation)).toEqual([
+      { kind: 'renameObject', object: 'range', schema: 'public', from: 'extent', to: 'span' },
+    ]);
   });
 });
 

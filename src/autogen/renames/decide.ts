@@ -244,6 +244,13 @@ export function renameOperation({ from, to }: RenamePair): Operation {
       };
     case 'enumValue':
       return { kind: 'renameEnumValue', schema: from.schema, name: from.table!, ...names };
+    case 'range': {
+      // Postgres keeps the multirange's name: renamed too where the model's differs (its default name, say).
+      const multirange = from.multirange ?? '';
+      const next = to.multirange ?? '';
+      const also = multirange === next ? {} : { multirange: { from: multirange, to: next } };
+      return { kind: 'renameObject', object: from.kind, schema: from.schema, ...also, ...names };
+    }
     case 'enum':
     case 'domain':
     case 'sequence':

@@ -1,4 +1,5 @@
 import type { ConstraintModel, EnumModel, IndexModel, SchemaModel, TableModel } from '../../schema/model.js';
+import { multirangeTypeName } from '../../schema/model.js';
 import type { RenameKind } from '../../schema/renames.js';
 import { NAMED_KINDS } from '../../schema/model-kinds.js';
 import { quoteIdent } from '../../sql/identifier.js';
@@ -21,6 +22,8 @@ export interface Renamable {
   name: string;
   /** Routines: the input argument types, part of their identity. */
   argumentTypes?: string;
+  /** Range types: the multirange's name, which a rename may have to change too. */
+  multirange?: string;
   define: () => Definition;
 }
 
@@ -45,6 +48,10 @@ export function renamables(model: SchemaModel): Renamable[] {
   for (const d of model.domains) {
     const define = exact(() => [d.type, d.default, d.notNull, d.checks.map((c) => c.expression)]);
     found.push({ kind: 'domain', schema: d.schema, name: d.name, define });
+  }
+  for (const r of model.ranges) {
+    const define = exact(() => ({ ...unnamed(r), schema: undefined }));
+    found.push({ kind: 'range', schema: r.schema, name: r.name, multirange: multirangeTypeName(r), define });
   }
   for (const s of model.sequences)
     found.push({

@@ -1,4 +1,5 @@
 import { RENAME_KINDS, isPart, isTablePart, type RenameKind } from '../../schema/renames.js';
+import { kindWord } from '../../schema/object-kinds.js';
 import { AthanorError } from '../../util/errors.js';
 import type { Renamable } from './renamables.js';
 
@@ -20,7 +21,7 @@ const KIND_WORDS = new Map<string, RenameKind>([
 ]);
 
 /** How a kind is written before the colon of a flag. */
-function kindWord(kind: RenameKind): string {
+function flagWord(kind: RenameKind): string {
   return kind === 'materializedView' ? 'materialized-view' : kind === 'enumValue' ? 'enum-value' : kind;
 }
 
@@ -68,13 +69,13 @@ function placeOf(o: Renamable): string[] {
 export function spellingOf(o: Renamable): string {
   const place = placeOf(o);
   const shown = o.kind !== 'schema' && place[0] === 'public' ? place.slice(1) : place;
-  const kind = o.kind === 'table' || o.kind === 'column' ? '' : `${kindWord(o.kind)}:`;
+  const kind = o.kind === 'table' || o.kind === 'column' ? '' : `${flagWord(o.kind)}:`;
   return `${kind}${shown.join('.')}`;
 }
 
 /** `column public.users.name`, `value 'shipped' of enum public.orders`, for messages. */
 export function describeRenamable(o: Renamable): string {
-  const word = o.kind === 'materializedView' ? 'materialized view' : o.kind;
+  const word = kindWord(o.kind);
   if (o.kind === 'schema') return `schema ${o.name}`;
   if (o.kind === 'enumValue') return `value '${o.name}' of enum ${o.schema}.${o.table}`;
   const args = o.argumentTypes === undefined ? '' : `(${o.argumentTypes})`;

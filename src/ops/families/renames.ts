@@ -39,7 +39,7 @@ export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
   },
   // Queries name tables, columns, views, routines, sequences and types; rarely constraints, policies or triggers.
   renameObject: {
-    summary: 'Renames an enum, domain, sequence, view, routine, constraint, policy or trigger.',
+    summary: 'Renames an enum, domain, range type, sequence, view, routine, constraint, policy or trigger.',
     ...RENAME,
     hazards: (op) =>
       op.object === 'constraint' || op.object === 'policy' || op.object === 'trigger' ? [] : renameHazards(op),
@@ -86,6 +86,8 @@ function renamedTable(op: RenameOperation): { schema: string; name: string } | u
 /** The same rename the other way. */
 function reverseRename<T extends RenameOperation>(op: T): T {
   const reversed = { ...op, from: op.to, to: op.from };
+  if ('multirange' in op && op.multirange !== undefined)
+    return { ...reversed, multirange: { from: op.multirange.to, to: op.multirange.from } };
   if ('notNullRenames' in op && op.notNullRenames !== undefined)
     return { ...reversed, notNullRenames: op.notNullRenames.map(({ from, to }) => ({ from: to, to: from })).reverse() };
   return reversed;
@@ -129,6 +131,12 @@ function renamedThing(op: OperationOf<'renameObject'>, name: string): Thing[] {
     case 'enum':
     case 'domain':
       return [thing.type(op.schema, name)];
+    case 'range': {
+      // A multirange renamed with it: its name on the same side.
+      const { multirange } = op;
+      if (multirange === undefined) return [thing.type(op.schema, name)];
+      return [thing.type(op.schema, name), thing.type(op.schema, name === op.from ? multirange.from : multirange.to)];
+    }
     case 'sequence':
       return [thing.relation(op.schema, name)];
     case 'view':

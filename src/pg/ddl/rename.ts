@@ -8,6 +8,7 @@ import { transactional, type Statement } from './statement.js';
 const ALTER: Record<Exclude<RenamedObjectKind, 'constraint' | 'policy' | 'trigger'>, string> = {
   enum: 'TYPE',
   domain: 'DOMAIN',
+  range: 'TYPE',
   sequence: 'SEQUENCE',
   view: 'VIEW',
   materializedView: 'MATERIALIZED VIEW',
@@ -49,7 +50,10 @@ export function compileRename(op: RenameOperation): Statement[] {
           : listedNotNullRenames(op.schema, op.table, op.notNullRenames)),
       ];
     case 'renameObject':
-      return [transactional(renameObjectSql(op))];
+      return [
+        transactional(renameObjectSql(op)),
+        ...(op.multirange === undefined ? [] : [transactional(multirangeRename(op.schema, op.multirange))]),
+      ];
   }
 }
 
@@ -72,6 +76,22 @@ function renameObjectSql(op: OperationOf<'renameObject'>): string {
     default:
       return `ALTER ${ALTER[op.object]} ${quoteQualified(op.schema, op.from)} RENAME TO ${to}`;
   }
+}
+
+/**
+ * A range type's multirange renamed with it (the operation says so when the
+ * model expects its name to change: Postgres keeps a multirange's name when
+ * its range is renamed). Guarded, so one revision runs on servers before 14,
+ * which have no multiranges.
+ */
+function multirangeRename(schema: string, multirange: { from: string; to: string }): string {
+  return doBlock([
+    'BEGIN',
+    `  IF to_regtype(${quoteLiteral(quoteQualified(schema, multirange.from))}) IS NOT NULL THEN`,
+    `    ALTER TYPE ${quoteQualified(schema, multirange.from)} RENAME TO ${quoteIdent(multirange.to)};`,
+    '  END IF;',
+    'END',
+  ]);
 }
 
 function tableOf(op: OperationOf<'renameObject'>): string {

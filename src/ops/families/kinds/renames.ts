@@ -35,7 +35,9 @@ export type { RenamedObjectKind } from '../../../schema/object-kinds.js';
 
 /**
  * `ALTER ... RENAME TO`: `table` is set for the objects that belong to a
- * table (constraints, policies, triggers), `argumentTypes` for routines.
+ * table (constraints, policies, triggers), `argumentTypes` for routines,
+ * `multirange` for a range type whose multirange is renamed with it (Postgres
+ * keeps a multirange's name when its range is renamed).
  */
 export interface RenameObjectOperation {
   readonly kind: 'renameObject';
@@ -43,6 +45,7 @@ export interface RenameObjectOperation {
   readonly schema: string;
   readonly table?: string;
   readonly argumentTypes?: string;
+  readonly multirange?: { readonly from: string; readonly to: string };
   readonly from: string;
   readonly to: string;
 }

@@ -26,6 +26,8 @@ export interface RangeTypeOptions {
   multirange?: string;
   /** Defaults to the metadata's schema. */
   schema?: string;
+  /** Its name before a rename: autogenerate renames it instead of dropping and creating it (see `renamedFrom`). */
+  renamedFrom?: string;
   /** `COMMENT ON TYPE`. */
   comment?: string;
   /** Privileges on it: `[grant(['usage'], 'app')]`; compared when the `privileges` setting manages them. */
