@@ -40,7 +40,7 @@ export const OBJECT_KINDS = {
   aggregate: { word: 'aggregate', comment: 'own', rename: 'object' },
   routine: { word: 'routine', id: true },
   type: { word: 'type', comment: 'qualified', grant: true },
-  composite: { word: 'composite type', id: true },
+  composite: { word: 'composite type', id: true, rename: 'object' },
   range: { word: 'range type', id: true, rename: 'object' },
   domainConstraint: { word: 'domain constraint', comment: 'own' },
   default: { word: 'default', id: true },

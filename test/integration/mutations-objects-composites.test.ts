@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runMutation } from '../helpers/mutation.js';
+import { queryRows } from '../helpers/database.js';
 import { SLOW } from './mutations-objects-base.js';
 
 /**
@@ -109,5 +110,15 @@ describe('mutations: composite types', { timeout: SLOW }, () => {
       mutation: "COMMENT ON TYPE public.address IS 'Where to ship'; COMMENT ON TYPE geo.point2 IS 'A point';",
     });
     expect(revision).toContain('op.setComment(');
+  });
+  it('one a column and a function hold renamed by hand: renamed back with --rename, rows kept', async () => {
+    const { revision, url } = await runMutation({
+      base,
+      mutation: 'ALTER TYPE public.address RENAME TO postal;',
+      revisionArgs: ['--rename', 'composite:postal=address'],
+    });
+    expect(revision).toMatch(/op\.renameObject\(\{[^}]*object: 'composite'/);
+    expect(revision).not.toContain('op.dropCompositeType(');
+    expect(await queryRows(url, 'SELECT (home).street FROM public.customer')).toEqual([{ street: 'Main St' }]);
   });
 });

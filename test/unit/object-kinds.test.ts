@@ -100,6 +100,7 @@ describe('the registry of kinds of object', () => {
         'function',
         'procedure',
         'aggregate',
+        'composite',
         'range',
         'constraint',
         'policy',
@@ -145,6 +146,7 @@ describe('the registry of kinds of object', () => {
     expectTypeOf<RenamedObjectKind>().toEqualTypeOf<
       | 'enum'
       | 'domain'
+      | 'composite'
       | 'range'
       | 'sequence'
       | 'view'
@@ -178,6 +180,7 @@ describe('the registry of kinds of object', () => {
       'function',
       'procedure',
       'aggregate',
+      'composite',
       'range',
     ]);
   });

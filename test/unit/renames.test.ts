@@ -211,10 +211,12 @@ describe('rename hints in the model', () => {
     m.enum('feeling', ['a'], { renamedFrom: 'mood' });
     m.view('active', sql`SELECT id FROM public.accounts`, { renamedFrom: 'current' });
     m.rangeType('span', { subtype: 'integer', renamedFrom: 'extent' });
+    m.compositeType('address', { street: text() }, { renamedFrom: 'addr' });
     expect(accounts.name).toBe('accounts');
     const hints = buildSchemaModel(m).renames ?? [];
     expect(hints.map((h) => `${h.kind} ${h.schema}${h.table ? `.${h.table}` : ''} ${h.from}->${h.to}`).sort()).toEqual([
       'column public.accounts name->handle',
+      'composite public addr->address',
       'constraint public.accounts org_ok->org_positive',
       'enum public mood->feeling',
       'index public.accounts ix_users_org->ix_accounts_org',

@@ -253,6 +253,7 @@ export function renameOperation({ from, to }: RenamePair): Operation {
     }
     case 'enum':
     case 'domain':
+    case 'composite':
     case 'sequence':
     case 'view':
     case 'materializedView':

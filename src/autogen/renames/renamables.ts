@@ -49,6 +49,8 @@ export function renamables(model: SchemaModel): Renamable[] {
     const define = exact(() => [d.type, d.default, d.notNull, d.checks.map((c) => c.expression)]);
     found.push({ kind: 'domain', schema: d.schema, name: d.name, define });
   }
+  for (const c of model.composites)
+    found.push({ kind: 'composite', schema: c.schema, name: c.name, define: exact(() => c.attributes) });
   for (const r of model.ranges) {
     const define = exact(() => ({ ...unnamed(r), schema: undefined }));
     found.push({ kind: 'range', schema: r.schema, name: r.name, multirange: multirangeTypeName(r), define });

@@ -39,7 +39,8 @@ export const RENAME_SPECS: FamilySpecs<RenameOperation['kind']> = {
   },
   // Queries name tables, columns, views, routines, sequences and types; rarely constraints, policies or triggers.
   renameObject: {
-    summary: 'Renames an enum, domain, range type, sequence, view, routine, constraint, policy or trigger.',
+    summary:
+      'Renames an enum, domain, composite or range type, sequence, view, routine, constraint, policy or trigger.',
     ...RENAME,
     hazards: (op) =>
       op.object === 'constraint' || op.object === 'policy' || op.object === 'trigger' ? [] : renameHazards(op),
@@ -130,6 +131,7 @@ function renamedThing(op: OperationOf<'renameObject'>, name: string): Thing[] {
   switch (op.object) {
     case 'enum':
     case 'domain':
+    case 'composite':
       return [thing.type(op.schema, name)];
     case 'range': {
       // A multirange renamed with it: its name on the same side.

@@ -8,6 +8,7 @@ import { transactional, type Statement } from './statement.js';
 const ALTER: Record<Exclude<RenamedObjectKind, 'constraint' | 'policy' | 'trigger'>, string> = {
   enum: 'TYPE',
   domain: 'DOMAIN',
+  composite: 'TYPE',
   range: 'TYPE',
   sequence: 'SEQUENCE',
   view: 'VIEW',

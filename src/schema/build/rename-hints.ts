@@ -3,7 +3,7 @@ import type { RenameHint, RenameKind } from '../renames.js';
 
 /**
  * The model's `renamedFrom` hints: on columns (`.renamedFrom()`), tables,
- * policies, enums, sequences, domains, range types, views, routines and triggers (the
+ * policies, enums, sequences, domains, composite and range types, views, routines and triggers (the
  * `renamedFrom` option), enum values (`renamedValues`) and schemas (`renamedSchemas`). Those of indexes and
  * keys are read where their names are chosen (`build.ts`).
  */
@@ -35,9 +35,10 @@ export function renameHints(metadata: Metadata): RenameHint[] {
     for (const [to, from] of Object.entries(e.renamedValues ?? {}))
       add('enumValue', { schema: e.schema, name: to }, from, e.name);
   }
-  const { sequences, domains, ranges, views, routines, triggers } = metadata.objects;
+  const { sequences, domains, composites, ranges, views, routines, triggers } = metadata.objects;
   for (const s of sequences) add('sequence', s, s.options.renamedFrom);
   for (const d of domains) add('domain', d, d.options.renamedFrom);
+  for (const c of composites) add('composite', c, c.options.renamedFrom);
   for (const r of ranges) add('range', r, r.options.renamedFrom);
   for (const v of views) add(v.materialized ? 'materializedView' : 'view', v, v.options.renamedFrom);
   for (const r of routines) add(r.routine, r, r.options.renamedFrom);

@@ -15,6 +15,8 @@ export type CompositeAttribute = AnyColumnBuilder | string;
 export interface CompositeTypeOptions {
   /** Defaults to the metadata's schema. */
   schema?: string;
+  /** Its name before a rename: autogenerate renames it instead of dropping and creating it (see `renamedFrom`). */
+  renamedFrom?: string;
   /** `COMMENT ON TYPE`. */
   comment?: string;
   /** Privileges on it: `[grant(['usage'], 'app')]`; compared when the `privileges` setting manages them. */
