@@ -34,8 +34,8 @@ import {
 } from './names/map-model-names.js';
 import { mapComposite } from './names/map-composite-names.js';
 import { mapForeignTable, mapWrapper } from './names/map-foreign-names.js';
-import { mapRange } from './objects/model-range.js';
-import { mapStatistics } from './objects/model-statistics.js';
+import { mapRange, rangeNeeds } from './objects/model-range.js';
+import { mapStatistics, statisticsNeeds } from './objects/model-statistics.js';
 import { mapEventTrigger } from './objects/model-event-triggers.js';
 import { mapPublication, publicationNeeds } from './objects/model-publications.js';
 import { needsVersion, type VersionNeed } from './version-features.js';
@@ -135,12 +135,12 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
   sequences: { placement: bySchemaField, named: true, mapNames: mapSequence },
   domains: { placement: bySchemaField, named: true, type: true, mapNames: mapDomain },
   composites: { placement: bySchemaField, named: true, type: true, mapNames: mapComposite },
-  ranges: { placement: bySchemaField, named: true, type: true, mapNames: mapRange },
+  ranges: { placement: bySchemaField, named: true, type: true, mapNames: mapRange, needs: rangeNeeds },
   views: { placement: bySchemaField, named: true, mapNames: mapView, needs: viewNeeds },
   functions: { placement: bySchemaField, named: true, mapNames: mapFunction },
   triggers: { placement: bySchemaField, named: false, mapNames: mapTrigger },
   rules: { placement: bySchemaField, named: false, mapNames: mapRule },
-  statistics: { placement: bySchemaField, named: true, mapNames: mapStatistics },
+  statistics: { placement: bySchemaField, named: true, mapNames: mapStatistics, needs: statisticsNeeds },
   casts: { placement: { in: 'schemas', schemasOf: castSchemas }, named: false, mapNames: mapCast },
   textSearchDictionaries: { placement: bySchemaField, named: true, mapNames: mapTextSearchDictionary },
   textSearchConfigurations: { placement: bySchemaField, named: true, mapNames: mapTextSearchConfiguration },

@@ -34,6 +34,20 @@ skipWhen(
           /^error \[server-version\]: the model uses what PostgreSQL 13\.\d+, the server's version, does not have: unique constraint t_code_key on public\.t uses NULLS NOT DISTINCT, which needs PostgreSQL 15 or later; upgrade the server or leave the feature out of the model$/,
         );
       }
+      // A range type naming its multirange, statistics on expressions: PostgreSQL 14.
+      project.write(
+        'models.ts',
+        "import { defineMetadata, integer, sql } from 'athanor';\nexport const metadata = defineMetadata();\n" +
+          "export const t = metadata.table('t', { a: integer(), b: integer() });\n" +
+          "metadata.rangeType('slot', { subtype: 'integer', multirange: 'slots' });\n" +
+          'metadata.statistics(sql`CREATE STATISTICS s ON (a + b), a FROM public.t`);\n',
+      );
+      const newer = await project.migrate('revision', '--autogenerate', '-m', 'x');
+      expect(newer.code).toBe(2);
+      expect(newer.stderr).toContain(
+        'range type public.slot names its multirange type, which needs PostgreSQL 14 or later (and 1 more, below)',
+      );
+      expect(newer.stderr).toContain('statistics public.s is on expressions, which needs PostgreSQL 14 or later');
     },
   );
 });

@@ -133,4 +133,30 @@ describe('missingFeatures', () => {
     ]);
     expect(missingFeatures(grants, 170000)).toEqual([]);
   });
+  it('refuses a range type naming its multirange and statistics on expressions before PostgreSQL 14', () => {
+    const newer = model({
+      ranges: [{ schema: 'public', name: 'slot', subtype: 'integer', multirange: 'slots' }],
+      statistics: [
+        {
+          schema: 'public',
+          name: 's_expr',
+          tableSchema: 'public',
+          table: 't',
+          definition: 'CREATE STATISTICS public.s_expr ON (a + b), a FROM public.t',
+        },
+        {
+          schema: 'public',
+          name: 's_plain',
+          tableSchema: 'public',
+          table: 't',
+          definition: 'CREATE STATISTICS public.s_plain (ndistinct) ON a, b FROM public.t',
+        },
+      ],
+    });
+    expect(missingFeatures(newer, 130020)).toEqual([
+      'range type public.slot names its multirange type, which needs PostgreSQL 14 or later',
+      'statistics public.s_expr is on expressions, which needs PostgreSQL 14 or later',
+    ]);
+    expect(missingFeatures(newer, 140000)).toEqual([]);
+  });
 });

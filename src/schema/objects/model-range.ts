@@ -1,4 +1,5 @@
 import type { NameMapper } from '../names/name-mapper.js';
+import { PG14, type VersionNeed } from '../version-features.js';
 
 /**
  * The model of a range type (`CREATE TYPE name AS RANGE (SUBTYPE = ...)`).
@@ -23,6 +24,12 @@ export interface RangeTypeModel {
    * made `multirange`, or `_multirange` added).
    */
   readonly multirange?: string;
+}
+
+/** What a range type needs of the server's version (`MODEL_KINDS`): a multirange's name came with PostgreSQL 14. */
+export function rangeNeeds(range: RangeTypeModel): VersionNeed[] {
+  if (range.multirange === undefined) return [];
+  return [{ what: `range type ${range.schema}.${range.name} names its multirange type`, since: PG14 }];
 }
 
 /** The multirange type's name in the range's schema: the declared one, or the one Postgres makes up. */
