@@ -246,9 +246,9 @@ export function renameOperation({ from, to }: RenamePair): Operation {
       return { kind: 'renameEnumValue', schema: from.schema, name: from.table!, ...names };
     case 'range': {
       // Postgres keeps the multirange's name: renamed too where the model's differs (its default name, say).
-      const multirange = from.multirange ?? '';
-      const next = to.multirange ?? '';
-      const also = multirange === next ? {} : { multirange: { from: multirange, to: next } };
+      const multirange = { from: from.multirange, to: to.multirange };
+      const renamed = multirange.from !== undefined && multirange.to !== undefined && multirange.from !== multirange.to;
+      const also = renamed ? { multirange: { from: multirange.from!, to: multirange.to! } } : {};
       return { kind: 'renameObject', object: from.kind, schema: from.schema, ...also, ...names };
     }
     case 'enum':

@@ -6,7 +6,8 @@ import { NAMESPACES } from './catalog-queries.js';
 /**
  * Publications (`CREATE PUBLICATION`): on the database, read when they
  * publish every table, a table or a schema reflected, or nothing yet (every
- * one when every schema is). Each lists all its tables and schemas, reflected or not.
+ * one when every schema is). Each lists all its tables and schemas,
+ * reflected or not.
  * A table's column list and row filter, and whole schemas
  * (`pg_publication_namespace`), came with PostgreSQL 15: the statement reads
  * them only from 15 on.

@@ -3,9 +3,10 @@ import type { RenameHint, RenameKind } from '../renames.js';
 
 /**
  * The model's `renamedFrom` hints: on columns (`.renamedFrom()`), tables,
- * policies, enums, sequences, domains, composite and range types, views, routines and triggers (the
- * `renamedFrom` option), enum values (`renamedValues`) and schemas (`renamedSchemas`). Those of indexes and
- * keys are read where their names are chosen (`build.ts`).
+ * policies, enums, sequences, domains, composite and range types, views,
+ * routines and triggers (the `renamedFrom` option), enum values
+ * (`renamedValues`) and schemas (`renamedSchemas`). Those of indexes and keys
+ * are read where their names are chosen (`build.ts`).
  */
 export function renameHints(metadata: Metadata): RenameHint[] {
   const hints: RenameHint[] = Object.entries(metadata.renamedSchemas).map(([to, from]) => ({
