@@ -246,9 +246,10 @@ export function renameOperation({ from, to }: RenamePair): Operation {
       return { kind: 'renameEnumValue', schema: from.schema, name: from.table!, ...names };
     case 'range': {
       // Postgres keeps the multirange's name: renamed too where the model's differs (its default name, say).
-      const multirange = { from: from.multirange, to: to.multirange };
-      const renamed = multirange.from !== undefined && multirange.to !== undefined && multirange.from !== multirange.to;
-      const also = renamed ? { multirange: { from: multirange.from!, to: multirange.to! } } : {};
+      const { multirange: was } = from;
+      const { multirange: next } = to;
+      const also =
+        was !== undefined && next !== undefined && was !== next ? { multirange: { from: was, to: next } } : {};
       return { kind: 'renameObject', object: from.kind, schema: from.schema, ...also, ...names };
     }
     case 'enum':

@@ -24,7 +24,7 @@ WHERE NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_event_trigger'
 ORDER BY e.evtname`;
 
 /**
- * Comments on event triggers, a part of `COMMENTS_SQL` (catalog-objects.ts) in
+ * Comments on event triggers, an arm of `commentsSql` (catalog-objects.ts) in
  * its rows; the reading keeps those on the event triggers it read.
  */
 const EVENT_TRIGGER_COMMENTS_SQL = `

@@ -9,8 +9,8 @@ import type { SchemaModel } from '../../schema/model.js';
  * leaves out by the same columns and nothing else; null for a part read
  * always, one that reports objects initdb made), the comments on its objects
  * (`comments`: their catalog, and an arm of the comments' query, `commentsSql`,
- * in its rows), and,
- * for a list of the model its rows alone make, that list and how (`reads`).
+ * in its rows), and, for a list of the model its rows alone make, that list
+ * and how (`reads`).
  * The statement's row, the probe, the comments' query and the reading of such
  * lists are derived from the parts.
  */

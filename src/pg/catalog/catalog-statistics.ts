@@ -21,7 +21,7 @@ JOIN pg_namespace rn ON rn.oid = rc.relnamespace
 WHERE NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_statistic_ext'::regclass AND x.objid = s.oid AND x.deptype = 'e')
 ORDER BY ns.nspname, s.stxname`;
 
-/** Comments on statistics objects, a part of `COMMENTS_SQL` (catalog-objects.ts) in its rows. */
+/** Comments on statistics objects, an arm of `commentsSql` (catalog-objects.ts) in its rows. */
 const STATISTICS_COMMENTS_SQL = `
 SELECT 'statistics', ns.nspname, s.stxname, NULL, NULL, NULL, d.description
 FROM pg_description d

@@ -4,11 +4,10 @@ import { EVERY_SCHEMA, type UnmodeledPart } from './catalog-unmodeled-helpers.js
 /**
  * Comments the model has no place for: on operator classes and families, a
  * composite type's attributes and every other object outside the kinds whose
- * comments the objects statement reads (catalog-objects.ts `COMMENTS_SQL` and
+ * comments the objects statement reads (catalog-objects.ts `commentsSql` and
  * `SCHEMA_COMMENTS_SQL`, and the foreign server and wrapper comments listed on
- * their own). Each is written as the
- * `COMMENT ON` statement that sets it again, naming the object as
- * `pg_identify_object()` does.
+ * their own). Each is written as the `COMMENT ON` statement that sets it
+ * again, naming the object as `pg_identify_object()` does.
  */
 
 /**
