@@ -1,4 +1,4 @@
-import { listPart, madeAfterInitdb } from './catalog-part.js';
+import { FIRST_USER_OID, listPart, madeAfterInitdb } from './catalog-part.js';
 import type { CastContext, CastMethod, CastModel } from '../../schema/model.js';
 import { compareText } from '../../schema/object-keys.js';
 import { AthanorError } from '../../util/errors.js';
@@ -19,7 +19,7 @@ SELECT format_type(c.castsource, NULL) AS source, format_type(c.casttarget, NULL
   CASE WHEN c.castfunc = 0 THEN NULL ELSE c.castfunc::regprocedure::text END AS function,
   c.castmethod::text AS method, c.castcontext::text AS context
 FROM pg_cast c
-WHERE c.oid >= 16384
+WHERE c.oid >= ${FIRST_USER_OID}
   AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_cast'::regclass AND x.objid = c.oid AND x.deptype IN ('e', 'i'))
   AND ($1::text[] IS NULL
     OR NOT EXISTS (SELECT 1 FROM pg_type t WHERE t.oid IN (c.castsource, c.casttarget) AND t.typnamespace <> 'pg_catalog'::regnamespace)
@@ -37,7 +37,7 @@ const CAST_COMMENTS_SQL = `
 SELECT 'cast', '', format_type(c.castsource, NULL), format_type(c.casttarget, NULL), NULL, NULL, d.description
 FROM pg_description d
 JOIN pg_cast c ON d.classoid = 'pg_cast'::regclass AND d.objoid = c.oid
-WHERE c.oid >= 16384`;
+WHERE c.oid >= ${FIRST_USER_OID}`;
 
 export interface CastRow {
   source: string;

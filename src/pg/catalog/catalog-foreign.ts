@@ -1,4 +1,4 @@
-import { listPart, madeAfterInitdb } from './catalog-part.js';
+import { FIRST_USER_OID, listPart, madeAfterInitdb } from './catalog-part.js';
 import type {
   ForeignColumnModel,
   ForeignDataWrapperModel,
@@ -53,7 +53,7 @@ SELECT w.fdwname AS name,
   CASE WHEN w.fdwvalidator = 0 THEN NULL ELSE w.fdwvalidator::regproc::text END AS validator,
   ${optionPairs('w.fdwoptions')} AS options
 FROM pg_foreign_data_wrapper w
-WHERE w.oid >= 16384 AND ${NOT_EXTENSION('pg_foreign_data_wrapper', 'w.oid')}
+WHERE w.oid >= ${FIRST_USER_OID} AND ${NOT_EXTENSION('pg_foreign_data_wrapper', 'w.oid')}
   AND (EXISTS (SELECT 1 FROM srv WHERE srv.srvfdw = w.oid) OR NOT EXISTS (SELECT 1 FROM pg_foreign_server s WHERE s.srvfdw = w.oid))`;
 
 export const FOREIGN_SERVERS_SQL = `

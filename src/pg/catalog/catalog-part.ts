@@ -49,7 +49,7 @@ export function listPart<Row, K extends ModelKind>(
  * Objects made after initdb, by users and extensions, get oids from
  * FirstNormalObjectId on (after a wraparound too); initdb's own are below it.
  */
-const FIRST_USER_OID = 16384;
+export const FIRST_USER_OID = 16384;
 
 /** True when `catalog` holds a row made after initdb (its oid in `oid`) that passes `filter`. */
 export function madeAfterInitdb(catalog: string, oid = 'oid', filter = 'true'): string {

@@ -1,4 +1,5 @@
 import { PART_COMMENT_CATALOGS } from '../catalog-objects-statement.js';
+import { FIRST_USER_OID } from '../catalog-part.js';
 import { EVERY_SCHEMA, type UnmodeledPart } from './catalog-unmodeled-helpers.js';
 
 /**
@@ -43,7 +44,7 @@ SELECT o.type || ' ' || o.identity AS name,
   NULL AS description, NULL AS rel_schema, NULL AS rel_name
 FROM pg_description d
 CROSS JOIN LATERAL pg_identify_object(d.classoid, d.objoid, d.objsubid) o
-WHERE d.objoid >= 16384
+WHERE d.objoid >= ${FIRST_USER_OID}
   AND d.classoid NOT IN (${MODELED_CATALOGS})
   AND NOT (d.classoid = 'pg_class'::regclass
     AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = d.objoid AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'i', 'I', 'S')))
