@@ -2,14 +2,19 @@ import type { Driver } from '../connection/driver.js';
 import { quoteQualified } from '../quote.js';
 
 export interface TableSize {
-  /** The planner's estimate (`pg_class.reltuples`); null when the table was never vacuumed or analyzed. */
+  /**
+   * The planner's estimate (`pg_class.reltuples`); null when the table was
+   * never vacuumed or analyzed: -1 from PostgreSQL 14 on, and on 13 no pages
+   * counted and no rows while the table holds pages.
+   */
   rows: number | null;
   /** `pg_total_relation_size`, as `pg_size_pretty` prints it: `12 GB`. */
   size: string;
 }
 
 const SIZES_SQL = `SELECT t.schema, t.name,
-  CASE WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples END::float8 AS rows,
+  CASE WHEN c.reltuples < 0 OR (c.reltuples = 0 AND c.relpages = 0 AND pg_relation_size(c.oid) > 0) THEN NULL
+    ELSE c.reltuples END::float8 AS rows,
   pg_size_pretty(pg_total_relation_size(c.oid)) AS size
 FROM unnest($1::text[], $2::text[]) AS t(schema, name)
 JOIN pg_namespace n ON n.nspname = t.schema
