@@ -37,6 +37,7 @@ export const HAZARD_CODES = {
   'relabel-enum-value': 'breaking',
   'not-null-without-default': 'breaking',
   'revoke-privilege': 'breaking',
+  'replica-identity': 'breaking',
   'non-transactional': 'non-transactional',
   'not-expandable': 'expand',
 } as const satisfies Record<string, HazardKind>;
@@ -153,6 +154,12 @@ export const HAZARD_NOTES: Readonly<Record<HazardCode, HazardNote>> = {
     happens:
       'a privilege revoked (`REVOKE`), or a default privilege (`ALTER DEFAULT PRIVILEGES ... REVOKE`, for the objects created from then on): what the running application does with it fails from then on',
     saferWay: 'release code that no longer needs it first',
+  },
+  'replica-identity': {
+    happens:
+      "a publication starts sending a table's updates or deletes while the table's replica identity cannot serve them (no primary key and no `REPLICA IDENTITY`, or a column list or row filter beyond it): Postgres refuses the table's UPDATE (DELETE) from then on",
+    saferWay:
+      'give the table a primary key or a replica identity (`FULL`, or a unique index) that covers the column list and row filter first, or publish only its inserts',
   },
   'non-transactional': {
     happens:

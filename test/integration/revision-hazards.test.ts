@@ -7,7 +7,7 @@ describe('revision --autogenerate and hazards', () => {
     const db = await createTestDatabase();
     await runSql(
       db.url,
-      'CREATE TABLE big (id integer); INSERT INTO big SELECT generate_series(1, 5000); CREATE TABLE small (id integer); INSERT INTO small VALUES (1); ANALYZE big; ANALYZE small; CREATE TABLE unread (id integer);',
+      'CREATE TABLE big (id integer); INSERT INTO big SELECT generate_series(1, 5000); CREATE TABLE small (id integer); INSERT INTO small VALUES (1); ANALYZE big; ANALYZE small; CREATE TABLE unread (id integer); INSERT INTO unread VALUES (1);',
     );
     const project = tempProject(db.url);
     project.write(
@@ -44,5 +44,46 @@ describe('revision --autogenerate and hazards', () => {
     expect(file).toContain(
       ' * upgrade --expand cannot serve 3 of its operations to two versions at once;\n * `migrate lint` names them.',
     );
+  });
+
+  it("warns of a publication that makes Postgres refuse a table's UPDATE and DELETE, which it then does", async () => {
+    const db = await createTestDatabase();
+    await runSql(
+      db.url,
+      'CREATE TABLE log (at integer, line text); INSERT INTO log VALUES (1, $$a$$); CREATE TABLE keyed (id integer PRIMARY KEY, kind text);',
+    );
+    const project = tempProject(db.url);
+    const model = (identity: string) =>
+      "import { defineMetadata, integer, text } from 'athanor';\nexport const metadata = defineMetadata();\n" +
+      `metadata.table('log', { at: integer(), line: text() }${identity});\n` +
+      "metadata.table('keyed', { id: integer().primaryKey(), kind: text() });\n" +
+      "metadata.publication('feed', { tables: ['public.log', 'public.keyed'], publish: ['insert', 'update'] });\n";
+    project.write('models.ts', model(''));
+    const rev = await project.migrate('revision', '--autogenerate', '-m', 'feed');
+    expect([rev.code, rev.stderr]).toEqual([0, '']);
+    // The table with a primary key is served.
+    expect(rev.stdout.split('\n').filter((line) => line.includes('[replica-identity]'))).toEqual([
+      expect.stringMatching(
+        /^ {2}HAZARD \[replica-identity\]: publication feed sends the updates of public\.log, but it has no primary key and no replica identity: Postgres refuses its UPDATE from then on \(public\.log, /,
+      ),
+    ]);
+    const file = project.read('migrations/versions/' + rev.stdout.match(/versions\/(\S+\.ts)/)![1]!);
+    expect(file).toContain(
+      '  // HAZARD: publication feed sends the updates of public.log, but it has no primary key and no replica identity: Postgres refuses its UPDATE from then on [replica-identity]\n',
+    );
+    // The revision file carries what the hazard needs: lint, reading the file alone, finds it too.
+    const linted = await project.migrate('lint', '--fail-on', 'breaking');
+    expect([linted.code, linted.stderr]).toEqual([1, '']);
+    expect(linted.stdout).toContain('[replica-identity] publication feed sends the updates of public.log');
+    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+    // What the hazard says happens: Postgres refuses the UPDATE, and allows the INSERT.
+    await expect(runSql(db.url, 'UPDATE log SET line = $$b$$')).rejects.toThrow(/does not have a replica identity/);
+    await runSql(db.url, 'INSERT INTO log VALUES (2, $$c$$)');
+    // Given an identity, the table is served, and the change says nothing more.
+    project.write('models.ts', model(", { replicaIdentity: 'full' }"));
+    const fixed = await project.migrate('revision', '--autogenerate', '-m', 'identity');
+    expect([fixed.code, fixed.stderr, fixed.stdout.includes('HAZARD')]).toEqual([0, '', false]);
+    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+    await runSql(db.url, 'UPDATE log SET line = $$b$$');
   });
 });

@@ -137,6 +137,21 @@ const TRIGGERS: Record<HazardCode, [Operation | 'autocommit', RegExp]> = {
     { kind: 'revoke', on: { on: 'table', schema: 'public', name: 't' }, privileges: ['SELECT'], from: 'anon' },
     /what the application does as anon with select fails/,
   ],
+  'replica-identity': [
+    {
+      kind: 'createPublication',
+      publication: {
+        name: 'feed',
+        allTables: false,
+        tables: [{ schema: 'public', table: 'log' }],
+        schemas: [],
+        publish: ['insert', 'update', 'delete'],
+        viaRoot: false,
+      },
+      unidentified: [{ schema: 'public', table: 'log', why: 'it has no primary key and no replica identity' }],
+    },
+    /^publication feed sends the updates and deletes of public\.log, but it has no primary key and no replica identity: Postgres refuses its UPDATE and DELETE from then on$/,
+  ],
   'not-null-without-default': [
     { kind: 'addColumn', ...T, column: column('n', 'integer', { nullable: false }) },
     /without a default fails on a table with rows/,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defineMetadata, integer, sql, text } from '../../src/index.js';
+import { defineMetadata, integer, sql, text, type Metadata } from '../../src/index.js';
+import { diffModels } from '../../src/autogen/compare.js';
+import { hazardsOf } from '../../src/ops/hazards.js';
 import { buildSchemaModel } from '../../src/schema/build/build.js';
 import { missingFeatures } from '../../src/schema/model-kinds.js';
 import { mapOperationNames, schemaTranslation } from '../../src/fleet/map-operation-names.js';
@@ -94,5 +96,92 @@ describe('the replicaIdentity table option', () => {
     expect(() => buildSchemaModel(wrong)).toThrow(
       /replicaIdentity: the table has no unique index "nope" \(its unique indexes and keys: t_pkey\)/,
     );
+  });
+});
+
+describe('the replica-identity hazard of a publication', () => {
+  /** The publication operations autogenerate writes from `before` to `after`, each with the tables it lists in `unidentified`. */
+  function unidentified(before: (m: Metadata) => void, after: (m: Metadata) => void): [string, string[]][] {
+    const build = (declare: (m: Metadata) => void) => {
+      const metadata = defineMetadata();
+      declare(metadata);
+      return buildSchemaModel(metadata);
+    };
+    return diffModels(build(before), build(after))
+      .operations.filter((op) => op.kind === 'createPublication' || op.kind === 'alterPublication')
+      .map((op) => [
+        op.kind,
+        hazardsOf(op)
+          .filter((h) => h.code === 'replica-identity')
+          .map((h) => h.message),
+      ]);
+  }
+  const tables = (m: Metadata) => {
+    m.table('keyed', { id: integer().primaryKey(), kind: text(), size: integer() });
+    m.table('log', { at: integer(), line: text() });
+    m.table('full_log', { at: integer(), line: text() }, { replicaIdentity: 'full' });
+    m.table('scratch', { at: integer() }, { unlogged: true });
+  };
+
+  it("names each table whose UPDATE or DELETE Postgres would refuse, and why, in the create's hazards", () => {
+    const found = unidentified(tables, (m) => {
+      tables(m);
+      m.publication('feed', {
+        tables: ['public.log', 'public.full_log', { table: 'public.keyed', columns: ['kind'] }],
+        publish: ['insert', 'delete'],
+      });
+      m.publication('filtered', { tables: [{ table: 'public.keyed', where: sql`(size > 0)` }] });
+      m.publication('everything', { allTables: true });
+      m.publication('inserts', { allTables: true, publish: ['insert', 'truncate'] });
+    });
+    expect(found).toEqual([
+      [
+        'createPublication',
+        [
+          'publication everything sends the updates and deletes of public.log, but it has no primary key and no replica identity: Postgres refuses its UPDATE and DELETE from then on',
+        ],
+      ],
+      [
+        'createPublication',
+        [
+          'publication feed sends the deletes of public.keyed, but its column list leaves out id of its replica identity: Postgres refuses its DELETE from then on',
+          'publication feed sends the deletes of public.log, but it has no primary key and no replica identity: Postgres refuses its DELETE from then on',
+        ],
+      ],
+      [
+        'createPublication',
+        [
+          'publication filtered sends the updates and deletes of public.keyed, but its row filter uses size, outside its replica identity: Postgres refuses its UPDATE and DELETE from then on',
+        ],
+      ],
+      ['createPublication', []],
+    ]);
+  });
+
+  it('is not raised again for a table already refused, nor for one given an identity in the same revision', () => {
+    const before = (m: Metadata) => {
+      tables(m);
+      m.table('events', { at: integer(), kind: text() });
+      m.publication('feed', { tables: ['public.log'] });
+    };
+    const found = unidentified(before, (m) => {
+      tables(m);
+      m.table('events', { at: integer(), kind: text() }, { replicaIdentity: 'full' });
+      m.publication('feed', { tables: ['public.log', 'public.keyed', 'public.events'] });
+    });
+    expect(found).toEqual([['alterPublication', []]]);
+    const lost = unidentified(before, (m) => {
+      tables(m);
+      m.table('events', { at: integer(), kind: text() }, { replicaIdentity: 'nothing' });
+      m.publication('feed', { tables: ['public.log', 'public.events'] });
+    });
+    expect(lost).toEqual([
+      [
+        'alterPublication',
+        [
+          'publication feed sends the updates and deletes of public.events, but its replica identity is NOTHING: Postgres refuses its UPDATE and DELETE from then on',
+        ],
+      ],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Operation } from '../../../ops/operation.js';
 import type { PublicationModel, PublicationTableModel, TableModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
-import { samePublicationTable } from '../../../ops/objects/publication-operations.js';
+import { samePublicationTable, type UnidentifiedTable } from '../../../ops/objects/publication-operations.js';
 import { tokenizeSql } from '../../../sql/lexer.js';
 import { sameValue } from '../compare-values.js';
 
@@ -20,14 +20,19 @@ import { sameValue } from '../compare-values.js';
  * does a table whose column list or row filter changes, or uses a column
  * whose type changes or that is dropped (`changedColumns`, by table):
  * Postgres refuses to drop or retype a column a publication's entry uses.
+ * A create or an alter that starts sending the updates or deletes of a table
+ * of the target's `models` whose replica identity cannot serve them, where
+ * the current `models` had none such, lists it in `unidentified` (the
+ * `replica-identity` hazard).
  */
 export function comparePublications(
   current: readonly PublicationModel[],
   target: readonly PublicationModel[],
-  tables: { recreated: ReadonlySet<string>; changedColumns: ReadonlyMap<string, ReadonlySet<string>> } = {
-    recreated: new Set(),
-    changedColumns: new Map(),
-  },
+  tables: {
+    recreated: ReadonlySet<string>;
+    changedColumns: ReadonlyMap<string, ReadonlySet<string>>;
+    models?: { current: readonly TableModel[]; target: readonly TableModel[] };
+  } = { recreated: new Set(), changedColumns: new Map() },
 ): { create: Operation[]; drop: Operation[] } {
   const before = byName(current);
   const after = byName(target);
@@ -54,7 +59,96 @@ export function comparePublications(
   }
   for (const [name, publication] of after)
     if (!before.has(name)) create.push({ kind: 'createPublication', publication });
-  return { create, drop };
+  return { create: tables.models === undefined ? create : withUnidentified(create, current, tables.models), drop };
+}
+
+/**
+ * The creates and alters, each with the tables it newly makes refuse an
+ * UPDATE or a DELETE: those the target's publications leave without a
+ * serving replica identity and the current ones did not.
+ */
+function withUnidentified(
+  operations: Operation[],
+  current: readonly PublicationModel[],
+  models: { current: readonly TableModel[]; target: readonly TableModel[] },
+): Operation[] {
+  const refusedBefore = new Set(
+    current.flatMap((p) => unidentifiedTables(p, models.current).flatMap((t) => refusals(p, t))),
+  );
+  return operations.map((op) => {
+    if (op.kind !== 'createPublication' && op.kind !== 'alterPublication') return op;
+    const publication = op.kind === 'createPublication' ? op.publication : op.to;
+    const unidentified = unidentifiedTables(publication, models.target).filter((t) =>
+      refusals(publication, t).some((refusal) => !refusedBefore.has(refusal)),
+    );
+    return unidentified.length === 0 ? op : { ...op, unidentified };
+  });
+}
+
+/** What a publication makes Postgres refuse on a table it leaves unidentified: `schema.table\0update`, `\0delete`. */
+function refusals(publication: PublicationModel, t: UnidentifiedTable): string[] {
+  return (['update', 'delete'] as const)
+    .filter((change) => publication.publish.includes(change))
+    .map((change) => `${tableKey(t)}\0${change}`);
+}
+
+/**
+ * The tables of `tables` a publication sends the updates or deletes of while
+ * their replica identity cannot serve them, and why. The identity is the
+ * primary key by default, an index's columns (`USING INDEX`), every column
+ * (`FULL`), or none (`NOTHING`, or the default without a primary key); a
+ * column list must hold every identity column, and a row filter use only
+ * identity columns (any, with `FULL`). Postgres checks each at the UPDATE or
+ * DELETE. An unlogged table is never published; a partition is judged by
+ * its partitioned table, whose primary key it has.
+ */
+export function unidentifiedTables(publication: PublicationModel, tables: readonly TableModel[]): UnidentifiedTable[] {
+  if (!publication.publish.includes('update') && !publication.publish.includes('delete')) return [];
+  const listed = new Map(publication.tables.map((t) => [tableKey(t), t]));
+  const published = tables.flatMap((table): { table: TableModel; entry?: PublicationTableModel }[] => {
+    if (table.unlogged === true || table.partitionOf !== undefined) return [];
+    const entry = listed.get(qualifiedKey(table.schema, table.name));
+    if (entry !== undefined) return [{ table, entry }];
+    return publication.allTables || publication.schemas.includes(table.schema) ? [{ table }] : [];
+  });
+  return published.flatMap(({ table, entry }) => {
+    const why = identityGap(table, entry);
+    return why === undefined ? [] : [{ schema: table.schema, table: table.name, why }];
+  });
+}
+
+/** Why a table's replica identity cannot serve a publication's entry for it; undefined when it can. */
+function identityGap(table: TableModel, entry: PublicationTableModel | undefined): string | undefined {
+  const identity = identityColumns(table);
+  if (identity === undefined)
+    return table.replicaIdentity === 'nothing'
+      ? 'its replica identity is NOTHING'
+      : typeof table.replicaIdentity === 'object'
+        ? `its replica identity index ${table.replicaIdentity.index} is not there`
+        : 'it has no primary key and no replica identity';
+  const names = new Set(table.columns.map((c) => c.name));
+  const missing = entry?.columns === undefined ? [] : [...identity].filter((c) => !entry.columns!.includes(c));
+  if (missing.length > 0) return `its column list leaves out ${missing.join(', ')} of its replica identity`;
+  if (table.replicaIdentity === 'full' || entry?.where === undefined) return undefined;
+  const outside = [
+    ...new Set(
+      tokenizeSql(entry.where).flatMap((token) =>
+        token.kind === 'ident' && names.has(token.text) && !identity.has(token.text) ? [token.text] : [],
+      ),
+    ),
+  ];
+  return outside.length === 0 ? undefined : `its row filter uses ${outside.join(', ')}, outside its replica identity`;
+}
+
+/** The columns of a table's replica identity; undefined for none. */
+function identityColumns(table: TableModel): ReadonlySet<string> | undefined {
+  const identity = table.replicaIdentity;
+  if (identity === 'full') return new Set(table.columns.map((c) => c.name));
+  if (identity === 'nothing') return undefined;
+  if (identity === undefined) return table.primaryKey === null ? undefined : new Set(table.primaryKey.columns);
+  const index = table.indexes.find((i) => i.name === identity.index);
+  if (index === undefined) return undefined;
+  return new Set(index.columns.flatMap((c) => ('column' in c ? [c.column] : [])));
 }
 
 /**
