@@ -81,6 +81,18 @@ export async function reflectSchema(driver: Driver, options: ReflectOptions = {}
 }
 
 /**
+ * The publications of `names`, whatever they list (one statement): those a
+ * model declares that a reading of its schemas left out.
+ */
+export async function reflectPublications(driver: Driver, names: readonly string[]): Promise<PublicationModel[]> {
+  if (names.length === 0) return [];
+  return underReadingSettings(driver, async (serverVersion) => {
+    const { rows } = await driver.query<PublicationRow>(publicationsSql(serverVersion, true), [names]);
+    return publicationsFromRows(rows);
+  });
+}
+
+/**
  * What uses the columns and routines of the database (`SchemaModel.dependencies`),
  * read on its own, in one round trip: for a reading made without it, when
  * a comparison may need it. With `tables`, only what uses those tables'

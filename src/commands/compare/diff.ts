@@ -14,7 +14,7 @@ import { openProjectCache, type CanonicalCacheFile } from './canonical-cache-fil
 import { schemaTranslation } from '../../fleet/map-operation-names.js';
 import type { Driver } from '../../pg/connection/driver.js';
 import { reflectRenamed } from '../../pg/reflect/reflect-renamed.js';
-import { reflectDependencies } from '../../pg/reflect.js';
+import { reflectDependencies, reflectPublications } from '../../pg/reflect.js';
 import type { RenameQuestion } from '../../autogen/renames/decide.js';
 import { parseRenameRequest } from '../../autogen/renames/requests.js';
 import type { RenameHint } from '../../schema/renames.js';
@@ -39,6 +39,7 @@ import {
 import { createMissingRoles, currentRole, missingRoles } from '../../pg/roles.js';
 import { mapModelNames, modelInSchemas } from '../../schema/model-kinds.js';
 import { AthanorError } from '../../util/errors.js';
+import { compareText } from '../../util/strings.js';
 import { collectAfterLargeFile } from '../../loader/heap-tuning.js';
 import { loadDeclaredModel } from './declared-model.js';
 
@@ -124,7 +125,7 @@ export async function diffDatabase(
   // What uses what is read only when the comparison needs it (compareReadingUses).
   const reading = { schemas, exclude, dependencies: false, ...accessReading(config) };
   progress('reading the database');
-  const read = await readAheadOr(ahead, driver, reading);
+  const read = await withDeclaredPublications(driver, await readAheadOr(ahead, driver, reading), declared);
   // Owners are read for the grants to them too (withoutOwnersGrants), and compared only when managed.
   const reflected = config.owners ? read : { ...read, owners: [] };
   if (!config.schemaMap) rememberComparedSchemas(config.root, schemas);
@@ -322,4 +323,21 @@ async function tenantCanonical(
   const template = await shared.template;
   const quoted = (await quoteIdents(driver, [map.schema])).get(map.schema)!;
   return modelInSchemas(mapModelNames(template, schemaTranslation(map.template, map.schema, quoted)), [map.schema]);
+}
+
+/**
+ * The reading, with the publications the model declares that it left out:
+ * those listing only tables of schemas the comparison does not read, read by
+ * name (one more statement, only then).
+ */
+async function withDeclaredPublications(
+  driver: Driver,
+  read: SchemaModel,
+  declared: SchemaModel,
+): Promise<SchemaModel> {
+  const have = new Set(read.publications.map((p) => p.name));
+  const missing = declared.publications.map((p) => p.name).filter((name) => !have.has(name));
+  const found = await reflectPublications(driver, missing);
+  if (found.length === 0) return read;
+  return { ...read, publications: [...read.publications, ...found].sort((a, b) => compareText(a.name, b.name)) };
 }

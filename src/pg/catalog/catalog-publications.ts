@@ -6,13 +6,13 @@ import { NAMESPACES } from './catalog-queries.js';
 /**
  * Publications (`CREATE PUBLICATION`): on the database, read when they
  * publish every table, a table or a schema reflected, or nothing yet (every
- * one when every schema is). Each lists all its tables and schemas,
- * reflected or not.
+ * one when every schema is); or, `named`, those whose names `$1` lists. Each
+ * lists all its tables and schemas, reflected or not.
  * A table's column list and row filter, and whole schemas
  * (`pg_publication_namespace`), came with PostgreSQL 15: the statement reads
  * them only from 15 on.
  */
-export function publicationsSql(serverVersion: number): string {
+export function publicationsSql(serverVersion: number, named = false): string {
   const since15 = serverVersion >= 150000;
   const columns = since15
     ? `(SELECT json_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a
@@ -23,12 +23,7 @@ export function publicationsSql(serverVersion: number): string {
     ? `(SELECT json_agg(pn.nspname::text) FROM pg_publication_namespace pp JOIN pg_namespace pn ON pn.oid = pp.pnnspid
         WHERE pp.pnpubid = p.oid)`
     : 'NULL::json';
-  const schemaInScope = since15
-    ? 'OR EXISTS (SELECT 1 FROM pg_publication_namespace pp WHERE pp.pnpubid = p.oid AND pp.pnnspid IN (SELECT oid FROM ns))'
-    : '';
-  const noSchema = since15 ? 'AND NOT EXISTS (SELECT 1 FROM pg_publication_namespace pp WHERE pp.pnpubid = p.oid)' : '';
-  return `
-WITH ${NAMESPACES}
+  return `${named ? '' : `\nWITH ${NAMESPACES}`}
 SELECT p.pubname AS name, p.puballtables AS all_tables,
   p.pubinsert AS insert, p.pubupdate AS update, p.pubdelete AS delete, p.pubtruncate AS truncate,
   p.pubviaroot AS via_root,
@@ -37,7 +32,16 @@ SELECT p.pubname AS name, p.puballtables AS all_tables,
     WHERE pr.prpubid = p.oid) AS tables,
   ${schemas} AS schemas
 FROM pg_publication p
-WHERE $1::text[] IS NULL OR p.puballtables
+WHERE ${named ? 'p.pubname = ANY ($1::text[])' : publicationScope(since15)}`;
+}
+
+/** Whether a publication lists what the schemas of `$1` hold (every schema when null), or nothing yet. */
+function publicationScope(since15: boolean): string {
+  const schemaInScope = since15
+    ? 'OR EXISTS (SELECT 1 FROM pg_publication_namespace pp WHERE pp.pnpubid = p.oid AND pp.pnnspid IN (SELECT oid FROM ns))'
+    : '';
+  const noSchema = since15 ? 'AND NOT EXISTS (SELECT 1 FROM pg_publication_namespace pp WHERE pp.pnpubid = p.oid)' : '';
+  return `$1::text[] IS NULL OR p.puballtables
   OR EXISTS (SELECT 1 FROM pg_publication_rel pr JOIN pg_class rc ON rc.oid = pr.prrelid
              WHERE pr.prpubid = p.oid AND rc.relnamespace IN (SELECT oid FROM ns))
   ${schemaInScope}
