@@ -19,6 +19,7 @@ import { grantSteps } from './diff/objects/compare-grants.js';
 import { ownerSteps } from './diff/objects/compare-owners.js';
 import { defaultPrivilegeSteps } from './diff/objects/compare-default-privileges.js';
 import { compareObjects } from './diff/objects/compare-objects.js';
+import { withIdentityRefusals } from './diff/objects/compare-publications.js';
 import { replacedDefaults, withoutReplacedDefaults } from './plan/compare-enum-columns.js';
 import { partitionRestoreSteps } from './plan/partition-restore-steps.js';
 import { restoredSerialDefaults } from './plan/serial-defaults.js';
@@ -115,7 +116,8 @@ export function diffModels(reflected: SchemaModel, declared: SchemaModel): Model
         : undefined,
   };
   return {
-    operations: revisionOperations(sides, around, names),
+    // What makes Postgres refuse a published table's UPDATE or DELETE carries the hazard.
+    operations: withIdentityRefusals(revisionOperations(sides, around, names), current, target),
     unsupported: [
       ...enums.unsupported,
       ...comparison.unsupported,

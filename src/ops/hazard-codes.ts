@@ -1,3 +1,4 @@
+import type { IdentityRefusal } from '../schema/model.js';
 import type { Operation } from './operation.js';
 
 /** The families `--fail-on` and `acknowledged` speak of. */
@@ -203,6 +204,27 @@ export function nonTransactionalHazard(what: string): Hazard {
 }
 
 export const LOCK = 'takes an ACCESS EXCLUSIVE lock: every query on the table waits behind it';
+
+/** The `replica-identity` hazard of each refusal an operation carries. */
+export function identityHazards(unidentified: readonly IdentityRefusal[] = []): Hazard[] {
+  return unidentified.map((r) =>
+    hazard(
+      'replica-identity',
+      `publication ${r.publication} sends the ${r.refused.map((s) => `${s.toLowerCase()}s`).join(' and ')} of ${r.schema}.${r.table}, but ${r.why}: Postgres refuses its ${r.refused.join(' and ')} from then on`,
+      { schema: r.schema, name: r.table },
+    ),
+  );
+}
+
+/** `unidentified` with each table's schema mapped, for an operation's `mapNames`; nothing when absent. */
+export function mapIdentityRefusals(
+  unidentified: readonly IdentityRefusal[] | undefined,
+  map: { readonly schema: (name: string) => string },
+): { unidentified?: IdentityRefusal[] } {
+  return unidentified === undefined
+    ? {}
+    : { unidentified: unidentified.map((r) => ({ ...r, schema: map.schema(r.schema) })) };
+}
 
 /** The table an operation touches, when it names one. */
 export function tableOf(op: Operation): { schema: string; name: string } | undefined {

@@ -85,5 +85,18 @@ describe('revision --autogenerate and hazards', () => {
     expect([fixed.code, fixed.stderr, fixed.stdout.includes('HAZARD')]).toEqual([0, '', false]);
     expect((await project.migrate('upgrade', 'head')).code).toBe(0);
     await runSql(db.url, 'UPDATE log SET line = $$b$$');
+    // The publication staying as it is, the table's identity taken away carries the hazard.
+    project.write('models.ts', model(", { replicaIdentity: 'nothing' }"));
+    const lost = await project.migrate('revision', '--autogenerate', '-m', 'nothing');
+    expect(lost.stdout.split('\n').filter((line) => line.includes('[replica-identity]'))).toEqual([
+      expect.stringMatching(
+        /^ {2}HAZARD \[replica-identity\]: publication feed sends the updates of public\.log, but its replica identity is NOTHING: Postgres refuses its UPDATE from then on/,
+      ),
+    ]);
+    expect(project.read('migrations/versions/' + lost.stdout.match(/versions\/(\S+\.ts)/)![1]!)).toMatch(
+      /\[replica-identity\]\n {2}await op\.setReplicaIdentity\(/,
+    );
+    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+    await expect(runSql(db.url, 'UPDATE log SET line = $$c$$')).rejects.toThrow(/does not have a replica identity/);
   });
 });

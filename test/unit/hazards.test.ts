@@ -148,7 +148,15 @@ const TRIGGERS: Record<HazardCode, [Operation | 'autocommit', RegExp]> = {
         publish: ['insert', 'update', 'delete'],
         viaRoot: false,
       },
-      unidentified: [{ schema: 'public', table: 'log', why: 'it has no primary key and no replica identity' }],
+      unidentified: [
+        {
+          publication: 'feed',
+          schema: 'public',
+          table: 'log',
+          refused: ['UPDATE', 'DELETE'],
+          why: 'it has no primary key and no replica identity',
+        },
+      ],
     },
     /^publication feed sends the updates and deletes of public\.log, but it has no primary key and no replica identity: Postgres refuses its UPDATE and DELETE from then on$/,
   ],

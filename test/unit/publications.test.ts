@@ -83,6 +83,31 @@ describe("a fleet tenant's publication", () => {
     expect(compileOperation(created).map((s) => s.sql)).toEqual([
       `CREATE PUBLICATION "changes" FOR TABLE "acme"."items" WHERE ((kind <> 'x'::"acme".kind))`,
     ]);
+    // The hazard's tables are the tenant's too.
+    const refusal = {
+      publication: 'changes',
+      schema: 'tenant',
+      table: 'items',
+      refused: ['UPDATE'] as const,
+      why: 'it has no primary key and no replica identity',
+    };
+    const translation = schemaTranslation('tenant', 'acme');
+    const tenants = [
+      mapOperationNames({ kind: 'createPublication', publication: from, unidentified: [refusal] }, translation),
+      mapOperationNames({ kind: 'alterPublication', name: 'changes', from, to, unidentified: [refusal] }, translation),
+      mapOperationNames(
+        { kind: 'setReplicaIdentity', schema: 'tenant', table: 'items', to: 'nothing', unidentified: [refusal] },
+        translation,
+      ),
+      mapOperationNames(
+        { kind: 'dropConstraint', schema: 'tenant', table: 'items', name: 'items_pkey', unidentified: [refusal] },
+        translation,
+      ),
+    ];
+    const tables = tenants.flatMap((op) =>
+      hazardsOf(op).flatMap((h) => (h.code === 'replica-identity' ? [`${h.table?.schema}.${h.table?.name}`] : [])),
+    );
+    expect(tables).toEqual(['acme.items', 'acme.items', 'acme.items', 'acme.items']);
   });
 });
 
@@ -180,6 +205,53 @@ describe('the replica-identity hazard of a publication', () => {
         'alterPublication',
         [
           'publication feed sends the updates and deletes of public.events, but its replica identity is NOTHING: Postgres refuses its UPDATE and DELETE from then on',
+        ],
+      ],
+    ]);
+  });
+
+  it("is carried by the table's create, identity change or primary key drop when the publication stays as it is", () => {
+    /** Each operation with a replica-identity hazard, and its messages. */
+    const refusals = (before: (m: Metadata) => void, after: (m: Metadata) => void): [string, string[]][] => {
+      const build = (declare: (m: Metadata) => void) => {
+        const metadata = defineMetadata();
+        declare(metadata);
+        return buildSchemaModel(metadata);
+      };
+      return diffModels(build(before), build(after)).operations.flatMap((op): [string, string[]][] => {
+        const found = hazardsOf(op).filter((h) => h.code === 'replica-identity');
+        return found.length === 0 ? [] : [[op.kind, found.map((h) => h.message)]];
+      });
+    };
+    const base = (m: Metadata) => {
+      m.table('keyed', { id: integer().primaryKey(), kind: text() });
+      m.table('marked', { id: integer().primaryKey() }, { replicaIdentity: 'full' });
+      m.publication('everything', { allTables: true, publish: ['insert', 'delete'] });
+    };
+    expect(
+      refusals(base, (m) => {
+        m.table('keyed', { id: integer(), kind: text() });
+        m.table('marked', { id: integer().primaryKey() }, { replicaIdentity: 'nothing' });
+        m.table('log', { at: integer() });
+        m.publication('everything', { allTables: true, publish: ['insert', 'delete'] });
+      }),
+    ).toEqual([
+      [
+        'dropConstraint',
+        [
+          'publication everything sends the deletes of public.keyed, but it has no primary key and no replica identity: Postgres refuses its DELETE from then on',
+        ],
+      ],
+      [
+        'createTable',
+        [
+          'publication everything sends the deletes of public.log, but it has no primary key and no replica identity: Postgres refuses its DELETE from then on',
+        ],
+      ],
+      [
+        'setReplicaIdentity',
+        [
+          'publication everything sends the deletes of public.marked, but its replica identity is NOTHING: Postgres refuses its DELETE from then on',
         ],
       ],
     ]);

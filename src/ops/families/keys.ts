@@ -1,6 +1,14 @@
 import type { ConstraintModel } from '../../schema/model.js';
 import { assertNever } from '../../util/assert-never.js';
-import { hazard, LOCK, nonTransactionalHazard, tableOf, type Hazard } from '../hazard-codes.js';
+import {
+  hazard,
+  identityHazards,
+  LOCK,
+  mapIdentityRefusals,
+  nonTransactionalHazard,
+  tableOf,
+  type Hazard,
+} from '../hazard-codes.js';
 import { RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
 import type { KeyOperation, Op } from './kinds/keys.js';
 export type { KeyOperation } from './kinds/keys.js';
@@ -63,7 +71,10 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
       constraint: removedOf(describeDropConstraint(op), op.removed),
     }),
     destructive: () => false,
-    hazards: (op) => [hazard('access-exclusive', `dropping constraint ${op.name} ${LOCK}`, tableOf(op))],
+    hazards: (op) => [
+      hazard('access-exclusive', `dropping constraint ${op.name} ${LOCK}`, tableOf(op)),
+      ...identityHazards(op.unidentified),
+    ],
     footprint: (op) =>
       footprintOf({
         needs: [thing.relation(op.schema, op.table)],
@@ -75,6 +86,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
       ...op,
       schema: map.schema(op.schema),
       ...(op.removed ? { removed: mapConstraint(op.removed, map) } : {}),
+      ...mapIdentityRefusals(op.unidentified, map),
     }),
   },
   createIndex: {

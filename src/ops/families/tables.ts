@@ -1,4 +1,4 @@
-import { hazard, LOCK, tableOf } from '../hazard-codes.js';
+import { hazard, identityHazards, LOCK, mapIdentityRefusals, tableOf } from '../hazard-codes.js';
 import { HARMLESS, irreversible, RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
 import type { ReplicaIdentityModel, TableModel } from '../../schema/model.js';
 import type { Op, TableOperation } from './kinds/tables.js';
@@ -17,8 +17,10 @@ import { mapTable } from '../../schema/names/map-model-names.js';
 
 export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
   createTable: {
-    summary: 'Creates a table with its columns, keys, checks, indexes and options.',
-    ...HARMLESS,
+    summary:
+      'Creates a table with its columns, keys, checks, indexes and options. `unidentified` names the publications that would send its updates or deletes it cannot serve (the hazard); it changes no SQL.',
+    destructive: () => false,
+    hazards: (op) => identityHazards(op.unidentified),
     describe: (op) => `create table ${op.table.schema}.${op.table.name}`,
     reverse: (op) => ({ kind: 'dropTable', schema: op.table.schema, name: op.table.name, removed: op.table }),
     footprint: (op) => footprintOf({ makes: tableMakes(op.table), needs: tableUses(op.table) }),
@@ -37,7 +39,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
       },
     },
     tieBreak: (op) => [RANK.first, op.table.schema, op.table.name],
-    mapNames: (op, map) => ({ ...op, table: mapTable(op.table, map) }),
+    mapNames: (op, map) => ({ ...op, table: mapTable(op.table, map), ...mapIdentityRefusals(op.unidentified, map) }),
   },
   dropTable: {
     summary: 'Drops a table and its rows.',
@@ -88,13 +90,15 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
     mapNames: schemaOnly,
   },
   setReplicaIdentity: {
-    summary: "Sets what logical replication writes of a table's old rows (`REPLICA IDENTITY`).",
-    ...HARMLESS,
+    summary:
+      "Sets what logical replication writes of a table's old rows (`REPLICA IDENTITY`). `unidentified` as `createTable`'s.",
+    destructive: () => false,
+    hazards: (op) => identityHazards(op.unidentified),
     describe: describeReplicaIdentity,
     reverse: (op) => {
       if (op.from === undefined)
         throw irreversible(describeReplicaIdentity(op), 'it does not say what the identity was before (from)');
-      return { ...op, to: op.from, from: op.to };
+      return { kind: 'setReplicaIdentity', schema: op.schema, table: op.table, to: op.from, from: op.to };
     },
     footprint: (op) =>
       footprintOf({
@@ -105,7 +109,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
       }),
     example: { schema: 'public', table: 'page_views', to: 'full', from: null },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '4'],
-    mapNames: schemaOnly,
+    mapNames: (op, map) => ({ ...schemaOnly(op, map), ...mapIdentityRefusals(op.unidentified, map) }),
   },
   setStorageParameters: {
     summary: "Sets or resets a table's storage parameters (`fillfactor`, `autovacuum_*`, `toast.*`).",

@@ -1,19 +1,18 @@
 import type { PublicationModel, PublicationTableModel } from '../../schema/model.js';
 import { HARMLESS, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
-import { hazard, type Hazard } from '../hazard-codes.js';
+import { identityHazards, mapIdentityRefusals } from '../hazard-codes.js';
 import type { OperationOf } from '../operation.js';
-import type { PublicationOperation, UnidentifiedTable } from './kinds/publication.js';
-export type { PublicationOperation, UnidentifiedTable } from './kinds/publication.js';
+import type { PublicationOperation } from './kinds/publication.js';
+export type { PublicationOperation } from './kinds/publication.js';
 import { footprintOf, relations, thing, type Thing } from '../things.js';
 import { mapPublication } from '../../schema/objects/model-publications.js';
-import type { NameMapper } from '../../schema/names/name-mapper.js';
 
 export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
   createPublication: {
     summary:
       'Creates a publication: its tables (with column lists and row filters), schemas and options. `unidentified` names the tables whose UPDATE or DELETE Postgres refuses from then on, for the hazard; it changes no SQL.',
     destructive: () => false,
-    hazards: (op) => unidentifiedHazards(op.publication, op.unidentified),
+    hazards: (op) => identityHazards(op.unidentified),
     describe: (op) => `create publication ${op.publication.name}${publicationScope(op.publication)}`,
     reverse: (op) => ({ kind: 'dropPublication', name: op.publication.name, removed: op.publication }),
     // What a publication lists must exist; a table it stops listing is dropped after.
@@ -33,7 +32,7 @@ export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
     mapNames: (op, map) => ({
       ...op,
       publication: mapPublication(op.publication, map),
-      ...mapUnidentified(op.unidentified, map),
+      ...mapIdentityRefusals(op.unidentified, map),
     }),
   },
   dropPublication: {
@@ -51,7 +50,7 @@ export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
     summary:
       "Adds and drops a publication's tables and schemas, and sets its options, in place. `unidentified` as `createPublication`'s.",
     destructive: () => false,
-    hazards: (op) => unidentifiedHazards(op.to, op.unidentified),
+    hazards: (op) => identityHazards(op.unidentified),
     describe: (op) => `alter publication ${op.name}: ${publicationChanges(op.from, op.to).join(', ')}`,
     reverse: (op) => ({ kind: 'alterPublication', name: op.name, from: op.to, to: op.from }),
     footprint: (op) => {
@@ -79,44 +78,25 @@ export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
         publish: ['insert', 'update', 'delete', 'truncate'],
         viaRoot: true,
       },
-      unidentified: [{ schema: 'public', table: 'orders', why: 'it has no primary key and no replica identity' }],
+      unidentified: [
+        {
+          publication: 'changes',
+          schema: 'public',
+          table: 'orders',
+          refused: ['UPDATE', 'DELETE'],
+          why: 'it has no primary key and no replica identity',
+        },
+      ],
     },
     tieBreak: (op) => [RANK.first, op.name],
     mapNames: (op, map) => ({
       ...op,
       from: mapPublication(op.from, map),
       to: mapPublication(op.to, map),
-      ...mapUnidentified(op.unidentified, map),
+      ...mapIdentityRefusals(op.unidentified, map),
     }),
   },
 };
-
-/**
- * The `replica-identity` hazard of each table a create or an alter lists in
- * `unidentified`: which of its statements Postgres refuses from then on, and why.
- */
-function unidentifiedHazards(publication: PublicationModel, unidentified: readonly UnidentifiedTable[] = []): Hazard[] {
-  const sent = (['update', 'delete'] as const).filter((change) => publication.publish.includes(change));
-  if (sent.length === 0) return [];
-  const changes = sent.map((change) => `${change}s`).join(' and ');
-  const refused = sent.map((change) => change.toUpperCase()).join(' and ');
-  return unidentified.map((t) =>
-    hazard(
-      'replica-identity',
-      `publication ${publication.name} sends the ${changes} of ${t.schema}.${t.table}, but ${t.why}: Postgres refuses its ${refused} from then on`,
-      { schema: t.schema, name: t.table },
-    ),
-  );
-}
-
-function mapUnidentified(
-  unidentified: readonly UnidentifiedTable[] | undefined,
-  map: NameMapper,
-): { unidentified?: UnidentifiedTable[] } {
-  return unidentified === undefined
-    ? {}
-    : { unidentified: unidentified.map((t) => ({ ...t, schema: map.schema(t.schema) })) };
-}
 
 function describeDropPublication(op: OperationOf<'dropPublication'>): string {
   return `drop publication ${op.name}`;

@@ -36,6 +36,23 @@ export interface PublicationModel {
   readonly viaRoot: boolean;
 }
 
+/**
+ * A table a publication sends the updates or deletes of while its replica
+ * identity cannot serve them, and why (`it has no primary key and no replica
+ * identity`, `its column list leaves out id of its replica identity`):
+ * Postgres refuses the statements of `refused` on it from then on. The
+ * operation that brings it about (the publication's create or alter, or the
+ * table's create, identity change or primary key drop) carries it in
+ * `unidentified`, which autogenerate fills from the model; it changes no SQL.
+ */
+export interface IdentityRefusal {
+  readonly publication: string;
+  readonly schema: string;
+  readonly table: string;
+  readonly refused: readonly ('UPDATE' | 'DELETE')[];
+  readonly why: string;
+}
+
 /** A publication's tables in schema and table order. */
 export function comparePublicationTables(a: PublicationTableModel, b: PublicationTableModel): number {
   return compareText(a.schema, b.schema) || compareText(a.table, b.table);

@@ -84,7 +84,6 @@ export function compareObjects(
   const publications = comparePublications(current.publications, target.publications, {
     recreated: recreatedTables(tables.drop, tables.create),
     changedColumns: columnsOf(tables.changes, (op) => op.kind === 'dropColumn' || retypes(op)),
-    models: { current: current.tables, target: target.tables },
   });
   const eventTriggers = compareEventTriggers(current.eventTriggers, target.eventTriggers);
   const casts = compareCasts(current.casts, target.casts, [...late.first, ...late.lateDrops]);

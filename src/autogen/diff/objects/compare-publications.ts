@@ -1,7 +1,13 @@
-import type { Operation } from '../../../ops/operation.js';
-import type { PublicationModel, PublicationTableModel, TableModel } from '../../../schema/model.js';
+import type { Operation, OperationOf } from '../../../ops/operation.js';
+import type {
+  IdentityRefusal,
+  PublicationModel,
+  PublicationTableModel,
+  SchemaModel,
+  TableModel,
+} from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
-import { samePublicationTable, type UnidentifiedTable } from '../../../ops/objects/publication-operations.js';
+import { samePublicationTable } from '../../../ops/objects/publication-operations.js';
 import { tokenizeSql } from '../../../sql/lexer.js';
 import { sameValue } from '../compare-values.js';
 
@@ -20,19 +26,14 @@ import { sameValue } from '../compare-values.js';
  * does a table whose column list or row filter changes, or uses a column
  * whose type changes or that is dropped (`changedColumns`, by table):
  * Postgres refuses to drop or retype a column a publication's entry uses.
- * A create or an alter that starts sending the updates or deletes of a table
- * of the target's `models` whose replica identity cannot serve them, where
- * the current `models` had none such, lists it in `unidentified` (the
- * `replica-identity` hazard).
  */
 export function comparePublications(
   current: readonly PublicationModel[],
   target: readonly PublicationModel[],
-  tables: {
-    recreated: ReadonlySet<string>;
-    changedColumns: ReadonlyMap<string, ReadonlySet<string>>;
-    models?: { current: readonly TableModel[]; target: readonly TableModel[] };
-  } = { recreated: new Set(), changedColumns: new Map() },
+  tables: { recreated: ReadonlySet<string>; changedColumns: ReadonlyMap<string, ReadonlySet<string>> } = {
+    recreated: new Set(),
+    changedColumns: new Map(),
+  },
 ): { create: Operation[]; drop: Operation[] } {
   const before = byName(current);
   const after = byName(target);
@@ -59,37 +60,90 @@ export function comparePublications(
   }
   for (const [name, publication] of after)
     if (!before.has(name)) create.push({ kind: 'createPublication', publication });
-  return { create: tables.models === undefined ? create : withUnidentified(create, current, tables.models), drop };
+  return { create, drop };
 }
 
 /**
- * The creates and alters, each with the tables it newly makes refuse an
- * UPDATE or a DELETE: those the target's publications leave without a
- * serving replica identity and the current ones did not.
+ * The operations, each with the refusals it brings about (`unidentified`, the
+ * `replica-identity` hazard): the UPDATE and DELETE Postgres refuses on a
+ * table of `target` that a publication sends the changes of while the
+ * table's replica identity cannot serve them, where `current` had no such
+ * refusal. Each goes to the publication's create or alter that starts
+ * sending the table's changes; else to the table's create, its identity's
+ * change, or its primary key's drop.
  */
-function withUnidentified(
-  operations: Operation[],
-  current: readonly PublicationModel[],
-  models: { current: readonly TableModel[]; target: readonly TableModel[] },
+export function withIdentityRefusals(
+  operations: readonly Operation[],
+  current: SchemaModel,
+  target: SchemaModel,
 ): Operation[] {
-  const refusedBefore = new Set(
-    current.flatMap((p) => unidentifiedTables(p, models.current).flatMap((t) => refusals(p, t))),
-  );
-  return operations.map((op) => {
-    if (op.kind !== 'createPublication' && op.kind !== 'alterPublication') return op;
-    const publication = op.kind === 'createPublication' ? op.publication : op.to;
-    const unidentified = unidentifiedTables(publication, models.target).filter((t) =>
-      refusals(publication, t).some((refusal) => !refusedBefore.has(refusal)),
-    );
-    return unidentified.length === 0 ? op : { ...op, unidentified };
+  const before = new Set(refusalsOf(current).flatMap((r) => r.refused.map((s) => `${tableKey(r)}\0${s}`)));
+  const fresh = refusalsOf(target).flatMap((r): IdentityRefusal[] => {
+    const refused = r.refused.filter((s) => !before.has(`${tableKey(r)}\0${s}`));
+    return refused.length === 0 ? [] : [{ ...r, refused }];
+  });
+  if (fresh.length === 0) return [...operations];
+  const given = new Map<number, IdentityRefusal[]>();
+  const primaryKeys = new Map(current.tables.map((t) => [qualifiedKey(t.schema, t.name), t.primaryKey?.name]));
+  for (const refusal of fresh) {
+    const at = [
+      (op: Operation) => startsSending(op, refusal),
+      (op: Operation) =>
+        op.kind === 'createTable' && tableKey({ ...op.table, table: op.table.name }) === tableKey(refusal),
+      (op: Operation) => op.kind === 'setReplicaIdentity' && tableKey(op) === tableKey(refusal),
+      (op: Operation) =>
+        op.kind === 'dropConstraint' && tableKey(op) === tableKey(refusal) && primaryKeys.get(tableKey(op)) === op.name,
+    ]
+      .map((bringsAbout) => operations.findIndex(bringsAbout))
+      .find((i) => i >= 0);
+    if (at !== undefined) given.set(at, [...(given.get(at) ?? []), refusal]);
+  }
+  return operations.map((op, i) => {
+    const unidentified = given.get(i);
+    return unidentified === undefined || !carriesRefusals(op) ? op : { ...op, unidentified };
   });
 }
 
-/** What a publication makes Postgres refuse on a table it leaves unidentified: `schema.table\0update`, `\0delete`. */
-function refusals(publication: PublicationModel, t: UnidentifiedTable): string[] {
-  return (['update', 'delete'] as const)
-    .filter((change) => publication.publish.includes(change))
-    .map((change) => `${tableKey(t)}\0${change}`);
+type CarryingRefusals = OperationOf<
+  'createPublication' | 'alterPublication' | 'createTable' | 'setReplicaIdentity' | 'dropConstraint'
+>;
+
+function carriesRefusals(op: Operation): op is CarryingRefusals {
+  return ['createPublication', 'alterPublication', 'createTable', 'setReplicaIdentity', 'dropConstraint'].includes(
+    op.kind,
+  );
+}
+
+/** Whether a publication's create or alter starts sending the refused changes of the refusal's table. */
+function startsSending(op: Operation, refusal: IdentityRefusal): boolean {
+  if (op.kind === 'createPublication') return op.publication.name === refusal.publication;
+  if (op.kind !== 'alterPublication' || op.name !== refusal.publication) return false;
+  const entry = (p: PublicationModel) => p.tables.find((t) => tableKey(t) === tableKey(refusal));
+  const covers = (p: PublicationModel) => p.allTables || p.schemas.includes(refusal.schema) || entry(p) !== undefined;
+  if (!covers(op.to)) return false;
+  const was = entry(op.from);
+  const now = entry(op.to);
+  return (
+    !covers(op.from) ||
+    (was !== undefined && now !== undefined && !samePublicationTable(was, now)) ||
+    refusal.refused.some((s) => !op.from.publish.includes(s === 'UPDATE' ? 'update' : 'delete'))
+  );
+}
+
+/** Every refusal a model's publications bring about on its tables. */
+function refusalsOf(model: SchemaModel): IdentityRefusal[] {
+  return model.publications.flatMap((publication) => {
+    const refused = (['update', 'delete'] as const)
+      .filter((change) => publication.publish.includes(change))
+      .map((change) => (change === 'update' ? 'UPDATE' : 'DELETE'));
+    return unidentifiedTables(publication, model.tables).map((t) => ({
+      publication: publication.name,
+      schema: t.schema,
+      table: t.table,
+      refused,
+      why: t.why,
+    }));
+  });
 }
 
 /**
@@ -102,7 +156,10 @@ function refusals(publication: PublicationModel, t: UnidentifiedTable): string[]
  * DELETE. An unlogged table is never published; a partition is judged by
  * its partitioned table, whose primary key it has.
  */
-export function unidentifiedTables(publication: PublicationModel, tables: readonly TableModel[]): UnidentifiedTable[] {
+function unidentifiedTables(
+  publication: PublicationModel,
+  tables: readonly TableModel[],
+): { schema: string; table: string; why: string }[] {
   if (!publication.publish.includes('update') && !publication.publish.includes('delete')) return [];
   const listed = new Map(publication.tables.map((t) => [tableKey(t), t]));
   const published = tables.flatMap((table): { table: TableModel; entry?: PublicationTableModel }[] => {

@@ -1,4 +1,4 @@
-import type { ConstraintModel, IndexModel } from '../../../schema/model.js';
+import type { ConstraintModel, IdentityRefusal, IndexModel } from '../../../schema/model.js';
 
 /** Constraints and indexes of tables. */
 export type KeyOperation = Readonly<
@@ -14,7 +14,15 @@ export type KeyOperation = Readonly<
        */
       online?: boolean;
     }
-  | { kind: 'dropConstraint'; schema: string; table: string; name: string; removed?: ConstraintModel }
+  /** `unidentified`: the `replica-identity` hazard of a primary key dropped (`IdentityRefusal`). */
+  | {
+      kind: 'dropConstraint';
+      schema: string;
+      table: string;
+      name: string;
+      removed?: ConstraintModel;
+      unidentified?: readonly IdentityRefusal[];
+    }
   /** `online`: `CONCURRENTLY` (in an `op.autocommit` block), an invalid index of the name left by a failed build dropped first. */
   | { kind: 'createIndex'; schema: string; table: string; index: IndexModel; online?: boolean }
   /** `online`: `DROP INDEX CONCURRENTLY IF EXISTS` (in an `op.autocommit` block). */

@@ -1,8 +1,9 @@
-import type { ReplicaIdentityModel, TableModel } from '../../../schema/model.js';
+import type { IdentityRefusal, ReplicaIdentityModel, TableModel } from '../../../schema/model.js';
 
 /** Tables as a whole: created, dropped, logged or not, their storage parameters (and their indexes'). */
 export type TableOperation = Readonly<
-  | { kind: 'createTable'; table: TableModel }
+  /** `unidentified`: the `replica-identity` hazard (`IdentityRefusal`). */
+  | { kind: 'createTable'; table: TableModel; unidentified?: readonly IdentityRefusal[] }
   | {
       kind: 'dropTable';
       schema: string;
@@ -22,6 +23,8 @@ export type TableOperation = Readonly<
       table: string;
       to: ReplicaIdentityModel | null;
       from?: ReplicaIdentityModel | null;
+      /** The `replica-identity` hazard (`IdentityRefusal`). */
+      unidentified?: readonly IdentityRefusal[];
     }
   /**
    * `ALTER TABLE ... SET (name = value)` / `RESET (name)` (a null value), or
