@@ -446,6 +446,22 @@ metadata.foreignServer('shared_srv', { wrapper: fdw, grants: [grant(['usage'], '
     );
     expect(outcome[0]).toMatchObject({ from: [], to: ['r1'] });
     expect(await queryRows(db.url, "SELECT 1 FROM pg_type WHERE typname = 'plan'")).toEqual([]);
+    // A publication of the template's tables: its name is the database's, so each tenant would make the same one.
+    project.write(
+      'migrations/versions/r2_step.ts',
+      fleetRevision(1).replace(
+        'export async function upgrade(op: Operations): Promise<void> {',
+        "export async function upgrade(op: Operations): Promise<void> {\n  await op.createPublication({ publication: { name: 'feed', tables: [{ schema: 'tenant', table: 'accounts' }] } });",
+      ),
+    );
+    const published = records(
+      (await project.migrate('upgrade', 'head', '--tenants', 'all', '--concurrency', '1', '--json')).stdout,
+    );
+    expect(published.map((r) => r.status)).toEqual(['failed', 'skipped']);
+    expect(published[0]!.error).toMatch(
+      /r2_step\.ts would create publication feed for 1 table for every tenant: its name is the database's, which the tenants share/,
+    );
+    expect(await queryRows(db.url, "SELECT 1 FROM pg_publication WHERE pubname = 'feed'")).toEqual([]);
   });
 
   it('refuses a selector that matches no tenant, and --tenants without a fleet, changing nothing', async () => {

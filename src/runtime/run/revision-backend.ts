@@ -205,11 +205,30 @@ export function ownSchema(op: Operation, names: NameMapper): boolean {
 }
 
 /**
+ * The operations on objects whose names belong to the database, not to a
+ * schema: in a schema per tenant, every tenant would make the same one.
+ */
+const DATABASE_NAMED: ReadonlySet<Operation['kind']> = new Set([
+  'createPublication',
+  'alterPublication',
+  'dropPublication',
+  'createEventTrigger',
+  'alterEventTrigger',
+  'dropEventTrigger',
+]);
+
+/**
  * The operation in a tenant's names. One that names nothing in the template
- * schema (SQL text aside) would act on a shared object once per tenant:
- * refused, before anything of it runs.
+ * schema (SQL text aside) would act on a shared object once per tenant, and
+ * one on an object named in the database (a publication, an event trigger)
+ * would make it once per tenant: refused, before anything of it runs.
  */
 export function tenantOperation(op: Operation, names: NameMapper, file: string): Operation {
+  if (DATABASE_NAMED.has(op.kind))
+    throw new AthanorError(
+      'outside-template',
+      `${file} would ${describeOperation(op)} for every tenant: its name is the database's, which the tenants share, so the second tenant's would fail; give it a project (config and revisions) of its own`,
+    );
   const mapped = mapOperationNames(op, names);
   if (op.kind !== 'executeSql' && JSON.stringify(mapped) === JSON.stringify(op)) {
     throw new AthanorError(
