@@ -333,6 +333,19 @@ describe('the packed package in an empty project', () => {
     expect(typeCheck(dir)).toBe('');
   });
 
+  it("has a model's declarations that type-check without Node's types (skipLibCheck off)", () => {
+    const dir = join(project, 'without-node-types');
+    mkdirSync(dir);
+    const compilerOptions = { ...STRICT_TSCONFIG.compilerOptions, skipLibCheck: false, types: [] };
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions }, null, 2));
+    writeFileSync(
+      join(dir, 'models.ts'),
+      "import { bytea, defineMetadata, integer } from 'athanor';\nexport const metadata = defineMetadata();\n" +
+        "export const files = metadata.table('files', { id: integer().primaryKey(), body: bytea() });\n",
+    );
+    expect(typeCheck(dir)).toBe('');
+  });
+
   it("is loaded by require('athanor') in a CommonJS project, and typed there", () => {
     const required = spawnSync(
       process.execPath,

@@ -126,7 +126,7 @@ describe('RowOf', () => {
       a_interval: string;
       a_json: unknown;
       a_jsonb: { theme: string };
-      a_bytea: Buffer;
+      a_bytea: Uint8Array;
       a_tags: string[];
       a_mood: 'sad' | 'ok' | 'happy';
       a_moods: ('sad' | 'ok' | 'happy')[] | null;

@@ -68,7 +68,8 @@ export function jsonb<TData>(): Plain<TData> {
   return named('jsonb');
 }
 
-export const bytea = (): Plain<Buffer> => named('bytea');
+/** `bytea`, read as bytes: a `Uint8Array` (node-postgres gives a `Buffer`, which is one; PGlite a plain one). */
+export const bytea = (): Plain<Uint8Array> => named('bytea');
 
 /**
  * Any other type, spelled as SQL (`customType('citext')`,
