@@ -77,8 +77,11 @@ export function withIdentityRefusals(
   current: SchemaModel,
   target: SchemaModel,
 ): Operation[] {
+  // The target's refusals first: most revisions have none, and the current model is not read then.
+  const after = refusalsOf(target);
+  if (after.length === 0) return [...operations];
   const before = new Set(refusalsOf(current).flatMap((r) => r.refused.map((s) => `${tableKey(r)}\0${s}`)));
-  const fresh = refusalsOf(target).flatMap((r): IdentityRefusal[] => {
+  const fresh = after.flatMap((r): IdentityRefusal[] => {
     const refused = r.refused.filter((s) => !before.has(`${tableKey(r)}\0${s}`));
     return refused.length === 0 ? [] : [{ ...r, refused }];
   });
@@ -89,7 +92,7 @@ export function withIdentityRefusals(
     const at = [
       (op: Operation) => startsSending(op, refusal),
       (op: Operation) =>
-        op.kind === 'createTable' && tableKey({ ...op.table, table: op.table.name }) === tableKey(refusal),
+        op.kind === 'createTable' && qualifiedKey(op.table.schema, op.table.name) === tableKey(refusal),
       (op: Operation) => op.kind === 'setReplicaIdentity' && tableKey(op) === tableKey(refusal),
       (op: Operation) =>
         op.kind === 'dropConstraint' && tableKey(op) === tableKey(refusal) && primaryKeys.get(tableKey(op)) === op.name,
@@ -104,14 +107,17 @@ export function withIdentityRefusals(
   });
 }
 
-type CarryingRefusals = OperationOf<
-  'createPublication' | 'alterPublication' | 'createTable' | 'setReplicaIdentity' | 'dropConstraint'
->;
+/** The operations that may carry refusals (`unidentified`). */
+const CARRYING = [
+  'createPublication',
+  'alterPublication',
+  'createTable',
+  'setReplicaIdentity',
+  'dropConstraint',
+] as const satisfies readonly Operation['kind'][];
 
-function carriesRefusals(op: Operation): op is CarryingRefusals {
-  return ['createPublication', 'alterPublication', 'createTable', 'setReplicaIdentity', 'dropConstraint'].includes(
-    op.kind,
-  );
+function carriesRefusals(op: Operation): op is OperationOf<(typeof CARRYING)[number]> {
+  return (CARRYING as readonly string[]).includes(op.kind);
 }
 
 /** Whether a publication's create or alter starts sending the refused changes of the refusal's table. */
