@@ -65,7 +65,17 @@ export interface OperationSpec<K extends OperationKind> {
    * (`fleet/map-operation-names.ts`).
    */
   readonly mapNames: (op: OperationOf<K>, map: NameMapper) => Operation;
+  /**
+   * Set (`...DATABASE_NAMED`) where the object's name is the database's, not a
+   * schema's, though what it holds is in schemas (tables it lists, a function
+   * it runs): in a schema-per-tenant fleet every tenant would make the same
+   * one, so a tenant's run refuses it before anything runs.
+   */
+  readonly databaseNamed?: true;
 }
+
+/** Spread into the specs of operations on objects named in the database (`databaseNamed`). */
+export const DATABASE_NAMED = { databaseNamed: true } as const;
 
 /**
  * The ranks of the families that share a slot, first to last (or last to

@@ -1,4 +1,4 @@
-import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
+import { DATABASE_NAMED, HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import type { EventTriggerModel } from '../../schema/model.js';
 import type { OperationOf } from '../operation.js';
 import type { EventTriggerOperationKind } from './kinds/event-trigger.js';
@@ -8,6 +8,7 @@ import type { NameMapper } from '../../schema/names/name-mapper.js';
 
 export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
   createEventTrigger: {
+    ...DATABASE_NAMED,
     summary: 'Creates an event trigger, with its firing (a superuser only: refused in one line otherwise).',
     ...HARMLESS,
     describe: (op) => `create event trigger ${op.eventTrigger.name}`,
@@ -29,6 +30,7 @@ export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
     mapNames: (op, map) => ({ ...op, eventTrigger: mapEventTrigger(op.eventTrigger, map) }),
   },
   dropEventTrigger: {
+    ...DATABASE_NAMED,
     summary: 'Drops an event trigger.',
     unrendered: ['removed'],
     ...HARMLESS,
@@ -43,6 +45,7 @@ export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
     mapNames: (op, map) => (op.removed ? { ...op, removed: mapEventTrigger(op.removed, map) } : op),
   },
   alterEventTrigger: {
+    ...DATABASE_NAMED,
     summary: 'Sets when an event trigger fires: by default, always, only on a replica, or never (disabled).',
     ...HARMLESS,
     describe: describeAlter,

@@ -1,5 +1,5 @@
 import type { PublicationModel, PublicationTableModel } from '../../schema/model.js';
-import { HARMLESS, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
+import { DATABASE_NAMED, HARMLESS, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import { identityHazards, mapIdentityRefusals } from '../hazard-codes.js';
 import type { OperationOf } from '../operation.js';
 import type { PublicationOperation } from './kinds/publication.js';
@@ -9,6 +9,7 @@ import { mapPublication } from '../../schema/objects/model-publications.js';
 
 export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
   createPublication: {
+    ...DATABASE_NAMED,
     summary:
       'Creates a publication: its tables (with column lists and row filters), schemas and options. `unidentified` names the tables whose UPDATE or DELETE Postgres refuses from then on, for the hazard; it changes no SQL.',
     destructive: () => false,
@@ -36,6 +37,7 @@ export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
     }),
   },
   dropPublication: {
+    ...DATABASE_NAMED,
     summary: 'Drops a publication (subscribers stop receiving its changes).',
     unrendered: ['removed'],
     ...HARMLESS,
@@ -47,6 +49,7 @@ export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
     mapNames: (op, map) => ({ ...op, ...(op.removed ? { removed: mapPublication(op.removed, map) } : {}) }),
   },
   alterPublication: {
+    ...DATABASE_NAMED,
     summary:
       "Adds and drops a publication's tables and schemas, and sets its options, in place. `unidentified` as `createPublication`'s.",
     destructive: () => false,

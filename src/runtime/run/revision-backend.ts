@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { describeOperation } from '../../ops/describe.js';
+import { specOf } from '../../ops/operation-specs.js';
 import type { Operation, OperationOf } from '../../ops/operation.js';
 import { compileOperation } from '../../pg/ddl/compile.js';
 import type { NameMapper } from '../../schema/names/map-model-names.js';
@@ -205,26 +206,13 @@ export function ownSchema(op: Operation, names: NameMapper): boolean {
 }
 
 /**
- * The operations on objects whose names belong to the database, not to a
- * schema: in a schema per tenant, every tenant would make the same one.
- */
-const DATABASE_NAMED: ReadonlySet<Operation['kind']> = new Set([
-  'createPublication',
-  'alterPublication',
-  'dropPublication',
-  'createEventTrigger',
-  'alterEventTrigger',
-  'dropEventTrigger',
-]);
-
-/**
  * The operation in a tenant's names. One that names nothing in the template
  * schema (SQL text aside) would act on a shared object once per tenant, and
- * one on an object named in the database (a publication, an event trigger)
+ * one on an object named in the database (its spec says `databaseNamed`)
  * would make it once per tenant: refused, before anything of it runs.
  */
 export function tenantOperation(op: Operation, names: NameMapper, file: string): Operation {
-  if (DATABASE_NAMED.has(op.kind))
+  if (specOf(op).databaseNamed === true)
     throw new AthanorError(
       'outside-template',
       `${file} would ${describeOperation(op)} for every tenant: its name is the database's, which the tenants share, so the second tenant's would fail; give it a project (config and revisions) of its own`,
