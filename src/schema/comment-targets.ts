@@ -109,6 +109,12 @@ export function isTablePart(kind: CommentObjectKind): kind is TablePartKind {
   return commentParentKey(kind) === 'table';
 }
 
+/** The object a target names, as a key: its kind and the parts its kind's `key` gives. */
+export function commentObjectKey(target: CommentTarget): string {
+  const spec: CommentTargetSpec = COMMENT_TARGETS[target.on];
+  return JSON.stringify([target.on, ...spec.key(target)]);
+}
+
 /**
  * Whether the model holds the object a target names, for a kind whose
  * objects it lists. Each kind's keys are gathered when a target first names

@@ -50,6 +50,7 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
     }),
   },
   dropColumn: {
+    drops: (op) => [{ on: 'column', schema: op.schema, parent: op.table, name: op.column }],
     summary: 'Drops a column and its values.',
     unrendered: ['removed'],
     describe: (op) => `drop column ${op.schema}.${op.table}.${op.column}${movedText('kept by', op.keptBy)}`,

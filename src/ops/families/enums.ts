@@ -2,7 +2,7 @@ import { removedValues, reverseAddEnumValue, reverseReplaceEnum } from './enum-r
 import { hazard } from '../hazard-codes.js';
 import type { OperationOf } from '../operation.js';
 import { placeText } from '../../util/strings.js';
-import { HARMLESS, irreversible, RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
+import { dropsNamed, HARMLESS, irreversible, RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
 import type { AddEnumValue, EnumColumnUse, EnumOperation } from './kinds/enums.js';
 export type { EnumColumnUse, EnumOperation } from './kinds/enums.js';
 import { footprintOf, thing } from '../things.js';
@@ -21,6 +21,7 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     mapNames: (op, map) => ({ ...op, enum: { ...op.enum, schema: map.schema(op.enum.schema) } }),
   },
   dropEnum: {
+    drops: dropsNamed('type'),
     summary: 'Drops an enum type.',
     unrendered: ['removed'],
     ...HARMLESS,
@@ -79,6 +80,7 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
     mapNames: schemaOnly,
   },
   replaceEnum: {
+    drops: dropsNamed('type'),
     summary:
       'Replaces an enum whose values are removed or reordered: a new type, and the columns using it converted through text.',
     ...HARMLESS,

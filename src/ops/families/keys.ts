@@ -9,7 +9,7 @@ import {
   tableOf,
   type Hazard,
 } from '../hazard-codes.js';
-import { RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
+import { dropsNamed, dropsTablePart, RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
 import type { KeyOperation, Op } from './kinds/keys.js';
 export type { KeyOperation } from './kinds/keys.js';
 import { footprintOf, foreignKeyUses, NONE, onTable, thing } from '../things.js';
@@ -61,6 +61,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema), constraint: mapConstraint(op.constraint, map) }),
   },
   dropConstraint: {
+    drops: (op) => [...dropsTablePart('constraint')(op), ...dropsNamed('index')(op)],
     summary: 'Drops a constraint.',
     unrendered: ['removed'],
     describe: describeDropConstraint,
@@ -128,6 +129,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema), index: mapIndex(op.index, map) }),
   },
   dropIndex: {
+    drops: dropsNamed('index'),
     summary: 'Drops an index; `online: true` drops it `CONCURRENTLY`.',
     unrendered: ['removed'],
     describe: describeDropIndex,

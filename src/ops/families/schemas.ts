@@ -15,6 +15,7 @@ export const SCHEMA_SPECS: FamilySpecs<SchemaOperation['kind']> = {
     mapNames: schemaOnly,
   },
   dropSchema: {
+    drops: (op) => [{ on: 'schema', schema: op.schema, name: op.schema }],
     summary: 'Drops an empty schema.',
     ...HARMLESS,
     describe: (op) => `drop schema ${op.schema}`,

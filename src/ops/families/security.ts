@@ -1,5 +1,5 @@
 import type { PolicyModel, RowLevelSecurityModel } from '../../schema/model.js';
-import { HARMLESS, RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
+import { dropsTablePart, HARMLESS, RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
 import type { Op, SecurityOperation } from './kinds/security.js';
 export type { SecurityOperation } from './kinds/security.js';
 import { NONE, onTable } from '../things.js';
@@ -52,6 +52,7 @@ export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
     mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema), policy: mapPolicy(op.policy, map) }),
   },
   dropPolicy: {
+    drops: dropsTablePart('policy'),
     summary: 'Drops a row-level security policy.',
     unrendered: ['removed'],
     ...HARMLESS,

@@ -4,6 +4,8 @@ import type { LiteralPayload } from '../literal-defaults.js';
 import type { Operation, OperationKind, OperationOf } from '../operation.js';
 import type { Footprint } from '../things.js';
 import type { NameMapper } from '../../schema/names/name-mapper.js';
+import type { CommentTarget } from '../../schema/model.js';
+import type { CommentObjectKind } from '../../schema/object-kinds.js';
 
 /**
  * Everything the program knows about one operation kind besides its SQL
@@ -14,7 +16,44 @@ import type { NameMapper } from '../../schema/names/name-mapper.js';
  * Each family module exports one of these per kind as a `FamilySpecs` table;
  * `operation-specs.ts` collects them into one table with every kind.
  */
-export interface OperationSpec<K extends OperationKind> {
+export type OperationSpec<K extends OperationKind> = SpecFields<K> & DropsField<K>;
+
+/**
+ * The objects an operation drops, as comments name them (`drops`): the
+ * comparison takes the comments and privileges on them away before the drop,
+ * while they exist, so that a downgrade puts them back (`droppedObjects`).
+ * The objects themselves only; what goes with one (a table's columns, a
+ * schema's objects) is the comparison's to find. A kind named `drop...` must
+ * say (`noComments` where no comment can be on its objects); another kind
+ * may (a foreign table's columns an alter drops).
+ */
+type DropsField<K extends OperationKind> = [K] extends [`drop${string}`]
+  ? { readonly drops: (op: OperationOf<K>) => readonly CommentTarget[] }
+  : { readonly drops?: (op: OperationOf<K>) => readonly CommentTarget[] };
+
+/** The `drops` of a kind whose objects no comment can be on. */
+export const noComments = (): readonly CommentTarget[] => [];
+
+/** The `drops` of an operation naming its object by `schema` and `name`. */
+export const dropsNamed =
+  (on: CommentObjectKind) =>
+  (op: { readonly schema: string; readonly name: string }): readonly CommentTarget[] => [
+    { on, schema: op.schema, name: op.name },
+  ];
+
+/** The `drops` of an operation naming an object of a table (`table`, `name`). */
+export const dropsTablePart =
+  (on: CommentObjectKind) =>
+  (op: { readonly schema: string; readonly table: string; readonly name: string }): readonly CommentTarget[] => [
+    { on, schema: op.schema, parent: op.table, name: op.name },
+  ];
+
+/** The `drops` of an operation naming an object in no schema by `name` alone. */
+export const dropsUnqualified =
+  (on: CommentObjectKind) =>
+  (op: { readonly name: string }): readonly CommentTarget[] => [{ on, schema: '', name: op.name }];
+
+interface SpecFields<K extends OperationKind> {
   /** What the `op` call does, one sentence for docs/reference/operations.md. */
   readonly summary: string;
   /** One human line, e.g. `add column public.users.email`. Names are shown unquoted. */

@@ -1,5 +1,5 @@
 import { hazard, identityHazards, LOCK, mapIdentityRefusals, tableOf } from '../hazard-codes.js';
-import { HARMLESS, irreversible, RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
+import { dropsNamed, HARMLESS, irreversible, RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
 import type { ReplicaIdentityModel, TableModel } from '../../schema/model.js';
 import type { Op, TableOperation } from './kinds/tables.js';
 export type { TableOperation } from './kinds/tables.js';
@@ -42,6 +42,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
     mapNames: (op, map) => ({ ...op, table: mapTable(op.table, map), ...mapIdentityRefusals(op.unidentified, map) }),
   },
   dropTable: {
+    drops: dropsNamed('table'),
     summary: 'Drops a table and its rows.',
     unrendered: ['removed'],
     describe: describeDropTable,

@@ -26,6 +26,7 @@ export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
     mapNames: (op, map) => ({ ...op, cast: mapCast(op.cast, map) }),
   },
   dropCast: {
+    drops: (op) => [{ on: 'cast', schema: '', name: op.source, parent: op.target }],
     summary: 'Drops a cast.',
     unrendered: ['removed'],
     ...HARMLESS,

@@ -1,4 +1,12 @@
-import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
+import {
+  dropsNamed,
+  dropsTablePart,
+  HARMLESS,
+  irreversible,
+  RANK,
+  removedOf,
+  type FamilySpecs,
+} from '../families/spec.js';
 import type { CollationRuleOperation, CreateCollation, DropCollation } from './kinds/collation-rule.js';
 import type { OperationOf } from '../operation.js';
 export type { CollationRuleOperation } from './kinds/collation-rule.js';
@@ -28,6 +36,7 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
     mapNames: (op, map) => ({ ...op, collation: { ...op.collation, schema: map.schema(op.collation.schema) } }),
   },
   dropCollation: {
+    drops: dropsNamed('collation'),
     summary: 'Drops a collation.',
     unrendered: ['removed'],
     ...HARMLESS,
@@ -67,6 +76,7 @@ export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> =
     mapNames: (op, map) => ({ ...op, rule: mapRule(op.rule, map) }),
   },
   dropRule: {
+    drops: dropsTablePart('rule'),
     summary: 'Drops a rule.',
     unrendered: ['removed'],
     ...HARMLESS,

@@ -1,4 +1,12 @@
-import { DATABASE_NAMED, HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
+import {
+  DATABASE_NAMED,
+  dropsUnqualified,
+  HARMLESS,
+  irreversible,
+  RANK,
+  removedOf,
+  type FamilySpecs,
+} from '../families/spec.js';
 import type { EventTriggerModel } from '../../schema/model.js';
 import type { OperationOf } from '../operation.js';
 import type { EventTriggerOperationKind } from './kinds/event-trigger.js';
@@ -30,6 +38,7 @@ export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
     mapNames: (op, map) => ({ ...op, eventTrigger: mapEventTrigger(op.eventTrigger, map) }),
   },
   dropEventTrigger: {
+    drops: dropsUnqualified('eventTrigger'),
     ...DATABASE_NAMED,
     summary: 'Drops an event trigger.',
     unrendered: ['removed'],

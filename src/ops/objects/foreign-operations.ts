@@ -9,7 +9,7 @@ import { sameOptions } from '../../schema/model.js';
 import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
 import type { Operation, OperationOf } from '../operation.js';
-import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
+import { dropsNamed, HARMLESS, noComments, RANK, type FamilySpecs } from '../families/spec.js';
 import type { ForeignOperationKind } from './kinds/foreign.js';
 export type { ForeignOperation, ForeignOperationKind } from './kinds/foreign.js';
 import { footprintOf, relationAndType, thing, typesIn } from '../things.js';
@@ -141,6 +141,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     mapNames: (op, map) => ({ ...op, wrapper: mapWrapper(op.wrapper, map) }),
   },
   dropForeignDataWrapper: {
+    drops: noComments,
     summary: 'Drops a foreign data wrapper.',
     unrendered: ['removed'],
     ...HARMLESS,
@@ -180,6 +181,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     mapNames: (op) => structuredClone(op),
   },
   dropForeignServer: {
+    drops: noComments,
     summary: 'Drops a foreign server.',
     unrendered: ['removed'],
     ...HARMLESS,
@@ -238,6 +240,7 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     mapNames: (op, map) => ({ ...op, table: mapForeignTable(op.table, map) }),
   },
   dropForeignTable: {
+    drops: dropsNamed('foreignTable'),
     summary: 'Drops a foreign table (its data stays on the server).',
     unrendered: ['removed'],
     ...HARMLESS,
@@ -264,6 +267,12 @@ export const FOREIGN_SPECS: FamilySpecs<ForeignOperationKind> = {
     }),
   },
   alterForeignTable: {
+    drops: (op) => {
+      const kept = new Set(op.to.columns.map((c) => c.name));
+      return op.from.columns
+        .filter((c) => !kept.has(c.name))
+        .map((c) => ({ on: 'column', schema: op.schema, parent: op.name, name: c.name }));
+    },
     summary: "Changes a foreign table's columns and options in one statement.",
     ...HARMLESS,
     describe: describeForeignOperation,

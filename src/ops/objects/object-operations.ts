@@ -4,7 +4,16 @@ import { isCommentForm, kindWord } from '../../schema/object-kinds.js';
 import { hasCommentParent, isTablePart } from '../../schema/comment-targets.js';
 import { assertNever } from '../../util/assert-never.js';
 import { describeReplaceDomain, reverseReplaceDomain } from './domain-replace.js';
-import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
+import {
+  dropsNamed,
+  dropsTablePart,
+  dropsUnqualified,
+  HARMLESS,
+  irreversible,
+  RANK,
+  removedOf,
+  type FamilySpecs,
+} from '../families/spec.js';
 import { isWidening } from '../hazard-codes.js';
 import type { DomainChange, DomainColumnUse, ObjectOperationKind, Op, SequenceChange } from './kinds/object.js';
 import { footprintOf, thing, typesIn, type Thing } from '../things.js';
@@ -35,6 +44,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     mapNames: (op, map) => ({ ...op, extension: { ...op.extension, schema: map.schema(op.extension.schema) } }),
   },
   dropExtension: {
+    drops: dropsUnqualified('extension'),
     summary: 'Drops an extension and its objects.',
     unrendered: ['removed'],
     ...DROP,
@@ -98,6 +108,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     mapNames: (op, map) => ({ ...op, sequence: mapSequence(op.sequence, map) }),
   },
   dropSequence: {
+    drops: dropsNamed('sequence'),
     summary: 'Drops a sequence (its position is lost).',
     unrendered: ['removed'],
     ...DROP,
@@ -163,6 +174,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     mapNames: (op, map) => ({ ...op, domain: mapDomain(op.domain, map) }),
   },
   dropDomain: {
+    drops: dropsNamed('type'),
     summary: 'Drops a domain.',
     unrendered: ['removed'],
     ...DROP,
@@ -281,6 +293,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     mapNames: (op, map) => ({ ...op, trigger: mapTrigger(op.trigger, map) }),
   },
   dropTrigger: {
+    drops: dropsTablePart('trigger'),
     summary: 'Drops a trigger.',
     unrendered: ['removed'],
     ...HARMLESS,

@@ -1,9 +1,9 @@
 import type { OperatorClassModel, OperatorModel } from '../../schema/model.js';
-import { operatorSignature } from '../../schema/objects/model-operators.js';
+import { operatorArgumentTypes, operatorSignature } from '../../schema/objects/model-operators.js';
 import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
 import type { Operation, OperationOf } from '../operation.js';
-import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
+import { HARMLESS, noComments, RANK, type FamilySpecs } from '../families/spec.js';
 import type { OperatorChange, OperatorName, OperatorOperation, OperatorOperationKind } from './kinds/operator.js';
 export type { OperatorChange, OperatorName, OperatorOperation, OperatorOperationKind } from './kinds/operator.js';
 import { footprintOf, NONE, thing, typesIn } from '../things.js';
@@ -120,6 +120,7 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
     mapNames: (op, map) => ({ ...op, operator: mapOperator(op.operator, map) }),
   },
   dropOperator: {
+    drops: (op) => [{ on: 'operator', schema: op.schema, name: op.name, argumentTypes: operatorArgumentTypes(op) }],
     summary: 'Drops an operator.',
     unrendered: ['removed'],
     ...HARMLESS,
@@ -183,6 +184,7 @@ export const OPERATOR_SPECS: FamilySpecs<OperatorOperationKind> = {
     mapNames: (op, map) => ({ ...op, operatorClass: mapOperatorClass(op.operatorClass, map) }),
   },
   dropOperatorClass: {
+    drops: noComments,
     summary: 'Drops an operator class (and its family, when it has one of its own).',
     unrendered: ['removed'],
     ...HARMLESS,

@@ -1,5 +1,5 @@
 import type { PublicationModel, PublicationTableModel } from '../../schema/model.js';
-import { DATABASE_NAMED, HARMLESS, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
+import { DATABASE_NAMED, dropsUnqualified, HARMLESS, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import { identityHazards, mapIdentityRefusals } from '../hazard-codes.js';
 import type { OperationOf } from '../operation.js';
 import type { PublicationOperation } from './kinds/publication.js';
@@ -37,6 +37,7 @@ export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
     }),
   },
   dropPublication: {
+    drops: dropsUnqualified('publication'),
     ...DATABASE_NAMED,
     summary: 'Drops a publication (subscribers stop receiving its changes).',
     unrendered: ['removed'],

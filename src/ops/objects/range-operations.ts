@@ -2,7 +2,7 @@ import { multirangeTypeName, type RangeTypeModel } from '../../schema/model.js';
 import { qualifiedTypeName } from '../../schema/types.js';
 import { tokenizeSql } from '../../sql/lexer.js';
 import { qualifiedReferences } from '../../sql/references.js';
-import { HARMLESS, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
+import { dropsNamed, HARMLESS, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import type { OperationOf } from '../operation.js';
 import type { RangeOperationKind } from './kinds/range.js';
 export type { RangeOperation, RangeOperationKind } from './kinds/range.js';
@@ -30,6 +30,7 @@ export const RANGE_SPECS: FamilySpecs<RangeOperationKind> = {
     mapNames: (op, map) => ({ ...op, range: mapRange(op.range, map) }),
   },
   dropRangeType: {
+    drops: dropsNamed('type'),
     summary: 'Drops a range type and its multirange type (Postgres refuses while a column holds it).',
     unrendered: ['removed'],
     ...HARMLESS,

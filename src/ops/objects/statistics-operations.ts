@@ -1,4 +1,4 @@
-import { HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
+import { dropsNamed, HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import type { StatisticsOperation } from './kinds/statistics.js';
 import type { OperationOf } from '../operation.js';
 export type { StatisticsOperation } from './kinds/statistics.js';
@@ -34,6 +34,7 @@ export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
     mapNames: (op, map) => ({ ...op, statistics: mapStatistics(op.statistics, map) }),
   },
   dropStatistics: {
+    drops: dropsNamed('statistics'),
     summary: 'Drops an extended statistics object (`ANALYZE` gathers statistics again).',
     unrendered: ['removed'],
     ...HARMLESS,

@@ -6,7 +6,7 @@ import type {
 import { AthanorError } from '../../util/errors.js';
 import { assertNever } from '../../util/assert-never.js';
 import type { Operation, OperationOf } from '../operation.js';
-import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
+import { dropsNamed, HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
 import type { TextSearchOperationKind } from './kinds/text-search.js';
 export type { TextSearchOperation, TextSearchOperationKind } from './kinds/text-search.js';
 import { footprintOf, NONE, thing } from '../things.js';
@@ -157,6 +157,7 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema) }),
   },
   dropTextSearchDictionary: {
+    drops: dropsNamed('textSearchDictionary'),
     summary: 'Drops a text search dictionary.',
     unrendered: ['removed'],
     ...HARMLESS,
@@ -212,6 +213,7 @@ export const TEXT_SEARCH_SPECS: FamilySpecs<TextSearchOperationKind> = {
     }),
   },
   dropTextSearchConfiguration: {
+    drops: dropsNamed('textSearchConfiguration'),
     summary: 'Drops a text search configuration.',
     unrendered: ['removed'],
     ...HARMLESS,

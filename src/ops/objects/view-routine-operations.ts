@@ -32,6 +32,7 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
     mapNames: (op, map) => ({ ...op, view: mapView(op.view, map) }),
   },
   dropView: {
+    drops: (op) => [{ on: op.materialized === true ? 'materializedView' : 'view', schema: op.schema, name: op.name }],
     summary: 'Drops a view or materialized view.',
     unrendered: ['removed'],
     ...HARMLESS,
@@ -115,6 +116,7 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
     mapNames: (op, map) => ({ ...op, function: mapFunction(op.function, map) }),
   },
   dropFunction: {
+    drops: (op) => [{ on: op.routine, schema: op.schema, name: op.name, argumentTypes: op.argumentTypes }],
     summary: 'Drops a function, procedure or aggregate by its argument types.',
     unrendered: ['removed'],
     ...HARMLESS,

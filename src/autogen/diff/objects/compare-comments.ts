@@ -1,9 +1,10 @@
 import type { Operation } from '../../../ops/operation.js';
 import type { CommentModel, CommentTarget, SchemaModel, TableModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
-import { isTablePart } from '../../../schema/comment-targets.js';
-import { commentTargetKey, routineKey } from '../../../schema/object-keys.js';
-import { operatorArgumentTypes } from '../../../schema/objects/model-operators.js';
+import { commentObjectKey, isTablePart } from '../../../schema/comment-targets.js';
+import { commentTargetKey } from '../../../schema/object-keys.js';
+import type { CommentObjectKind } from '../../../schema/object-kinds.js';
+import { specOf } from '../../../ops/operation-specs.js';
 import { notNullConstraintName, serialSequenceName } from '../../../schema/naming.js';
 import { SERIAL_BASE_TYPES } from '../../../schema/types.js';
 
@@ -53,142 +54,64 @@ interface Changed {
   next: CommentModel | undefined;
 }
 
-/** Whether the operations drop the object a comment is on (and with it, the comment). */
+/**
+ * Kinds whose objects share one name in a schema, which a drop and a target
+ * may name differently (a grant `on: 'table'` names a view too; a function's
+ * grant an aggregate): each is looked up as the first of its class.
+ */
+const SAME_NAMES: Partial<Record<CommentObjectKind, CommentObjectKind>> = {
+  view: 'table',
+  materializedView: 'table',
+  foreignTable: 'table',
+  procedure: 'function',
+  aggregate: 'function',
+};
+
+/** A dropped object's key, its kind taken as its class's. */
+function droppedKey(target: CommentTarget): string {
+  return commentObjectKey({ ...target, on: SAME_NAMES[target.on] ?? target.on });
+}
+
+/**
+ * Whether the operations drop the object a comment is on (and with it, the
+ * comment): the object itself, as each operation's spec says (`drops`), or
+ * what it belongs to (its schema, table, domain, or the column that owns a
+ * sequence).
+ */
 export function droppedObjects(ops: readonly Operation[], current: SchemaModel): (target: CommentTarget) => boolean {
   const keys = new Set<string>();
-  const add = (kind: string, ...parts: string[]): void => {
-    keys.add(JSON.stringify([kind, ...parts]));
-  };
   const notNullName = notNullNamesBefore(current);
-  for (const op of ops) recordDrop(op, add, notNullName);
+  for (const op of ops) {
+    for (const target of specOf(op).drops?.(op) ?? []) keys.add(droppedKey(target));
+    // A column made nullable loses its NOT NULL constraint (named on PostgreSQL 18), and a comment on it.
+    if (op.kind === 'alterColumn' && op.to.nullable === true)
+      keys.add(droppedKey({ on: 'constraint', schema: op.schema, parent: op.table, name: notNullName(op) }));
+  }
   // Every answer below is whether something is among the drops: with none, nothing is dropped.
   if (keys.size === 0) return () => false;
-  const has = (kind: string, ...parts: string[]): boolean => keys.has(JSON.stringify([kind, ...parts]));
+  const has = (target: CommentTarget): boolean => keys.has(droppedKey(target));
+  const relation = (schema: string, name: string): boolean => has({ on: 'table', schema, name });
   // Each map walks every table: made on the first comment on an index or a sequence, if any.
   let indexRelation: Map<string, string> | undefined;
   let implicitSequence: ReturnType<typeof implicitSequences> | undefined;
   return (target): boolean => {
     const { on, schema, name } = target;
     const parent = target.parent ?? '';
-    if (schema !== '' && on !== 'schema' && has('schema', schema)) return true;
-    // A part of a table goes with its table, or alone.
-    if (isTablePart(on)) return has('relation', schema, parent) || has(on, schema, parent, name);
-    switch (on) {
-      case 'schema':
-        return has('schema', name);
-      case 'table':
-      case 'view':
-      case 'materializedView':
-      case 'foreignTable':
-        return has('relation', schema, name);
-      case 'collation':
-        return has('collation', schema, name);
-      case 'cast':
-        return has('cast', name, parent);
-      case 'extension':
-        return has('extension', name);
-      case 'index':
-        return (
-          has('index', schema, name) ||
-          has('relation', schema, (indexRelation ??= indexRelations(current)).get(qualifiedKey(schema, name)) ?? '')
-        );
-      case 'sequence': {
-        if (has('sequence', schema, name)) return true;
-        // A serial or identity column's own sequence goes with its table or column.
-        const owner = (implicitSequence ??= implicitSequences(current)).get(qualifiedKey(schema, name));
-        return (
-          owner !== undefined &&
-          (has('relation', schema, owner.table) || has('column', schema, owner.table, owner.column))
-        );
-      }
-      case 'type':
-        return has('type', schema, name);
-      case 'domainConstraint':
-        return has('type', schema, parent);
-      case 'textSearchDictionary':
-      case 'textSearchConfiguration':
-      // A table's drop drops its statistics first (dropStatistics).
-      case 'statistics':
-        return has(on, schema, name);
-      case 'operator':
-        return has('operator', schema, name, target.argumentTypes ?? '');
-      case 'publication':
-      case 'eventTrigger':
-        return has(on, name);
-      case 'function':
-      case 'procedure':
-      case 'aggregate':
-        return has('routine', routineKey(schema, name, target.argumentTypes ?? ''));
-    }
+    if (schema !== '' && on !== 'schema' && has({ on: 'schema', schema, name: schema })) return true;
+    if (has(target)) return true;
+    // A part of a table goes with its table.
+    if (isTablePart(on)) return relation(schema, parent);
+    if (on === 'index')
+      return relation(schema, (indexRelation ??= indexRelations(current)).get(qualifiedKey(schema, name)) ?? '');
+    if (on === 'domainConstraint') return has({ on: 'type', schema, name: parent });
+    if (on !== 'sequence') return false;
+    // A serial or identity column's own sequence goes with its table or column.
+    const owner = (implicitSequence ??= implicitSequences(current)).get(qualifiedKey(schema, name));
+    return (
+      owner !== undefined &&
+      (relation(schema, owner.table) || has({ on: 'column', schema, parent: owner.table, name: owner.column }))
+    );
   };
-}
-
-function recordDrop(
-  op: Operation,
-  add: (kind: string, ...parts: string[]) => void,
-  notNullName: (column: ColumnRef) => string,
-): void {
-  switch (op.kind) {
-    case 'alterColumn':
-      // A column made nullable loses its NOT NULL constraint (named on PostgreSQL 18), and a comment on it.
-      if (op.to.nullable === true) add('constraint', op.schema, op.table, notNullName(op));
-      return undefined;
-    case 'dropSchema':
-      return add('schema', op.schema);
-    case 'dropTable':
-    case 'dropView':
-      return add('relation', op.schema, op.name);
-    case 'dropColumn':
-      return add('column', op.schema, op.table, op.column);
-    case 'dropForeignTable':
-      return add('relation', op.schema, op.name);
-    case 'alterForeignTable': {
-      const kept = new Set(op.to.columns.map((c) => c.name));
-      for (const column of op.from.columns) if (!kept.has(column.name)) add('column', op.schema, op.name, column.name);
-      return undefined;
-    }
-    case 'dropConstraint':
-      add('constraint', op.schema, op.table, op.name);
-      return add('index', op.schema, op.name);
-    case 'dropIndex':
-      return add('index', op.schema, op.name);
-    case 'dropTrigger':
-      return add('trigger', op.schema, op.table, op.name);
-    case 'dropFunction':
-      return add('routine', routineKey(op.schema, op.name, op.argumentTypes));
-    case 'dropSequence':
-      return add('sequence', op.schema, op.name);
-    case 'dropOperator':
-      return add('operator', op.schema, op.name, operatorArgumentTypes(op));
-    case 'dropEnum':
-    case 'dropDomain':
-    case 'dropCompositeType':
-    case 'dropRangeType':
-    case 'replaceEnum':
-      return add('type', op.schema, op.name);
-    case 'dropTextSearchDictionary':
-      return add('textSearchDictionary', op.schema, op.name);
-    case 'dropTextSearchConfiguration':
-      return add('textSearchConfiguration', op.schema, op.name);
-    case 'dropCollation':
-      return add('collation', op.schema, op.name);
-    case 'dropExtension':
-      return add('extension', op.name);
-    case 'dropRule':
-      return add('rule', op.schema, op.table, op.name);
-    case 'dropPolicy':
-      return add('policy', op.schema, op.table, op.name);
-    case 'dropCast':
-      return add('cast', op.source, op.target);
-    case 'dropPublication':
-      return add('publication', op.name);
-    case 'dropEventTrigger':
-      return add('eventTrigger', op.name);
-    case 'dropStatistics':
-      return add('statistics', op.schema, op.name);
-    default:
-      return undefined;
-  }
 }
 
 /** The relation each index (and each key's index) is on, by `schema.index`. */
