@@ -9,6 +9,7 @@ import type { IndexRow } from './catalog-queries.js';
 import { COMPOSITES_PART } from './catalog-composites.js';
 import { RANGES_PART } from './catalog-ranges.js';
 import { EVENT_TRIGGERS_PART } from './catalog-event-triggers.js';
+import { PUBLICATION_COMMENTS } from './catalog-publications.js';
 import { catalogPart, madeAfterInitdb, type CatalogPart, type PartComments } from './catalog-part.js';
 import { GRANTS_SQL, type GrantRow } from './catalog-grants.js';
 import { OWNERS_SQL, SESSION_ROLE_SQL, type OwnerRow } from './catalog-owners.js';
@@ -73,10 +74,11 @@ const KIND_PARTS = {
   event_triggers: EVENT_TRIGGERS_PART,
 } satisfies { readonly [name: string]: Pick<CatalogPart<never>, 'sql' | 'presence' | 'comments'> };
 
-/** The comments the kinds' parts read. */
-const PART_COMMENTS: readonly PartComments[] = Object.values(KIND_PARTS).flatMap(
-  (part: { comments?: PartComments }) => part.comments ?? [],
-);
+/** The comments the kinds' parts read, and those on the publications, which are read with the tables. */
+const PART_COMMENTS: readonly PartComments[] = [
+  ...Object.values(KIND_PARTS).flatMap((part: { comments?: PartComments }) => part.comments ?? []),
+  PUBLICATION_COMMENTS,
+];
 
 /** The catalogs of the objects whose comments the kinds' parts read (`pg_ts_dict`, `pg_cast`). */
 export const PART_COMMENT_CATALOGS: readonly string[] = PART_COMMENTS.map((c) => c.on);

@@ -266,7 +266,7 @@ export interface TriggerRow {
 
 /**
  * Comments on relations and their columns, constraints, types, routines,
- * triggers, policies and publications, and those `arms` read (the parts'
+ * triggers and policies, and those `arms` read (the parts'
  * `comments`, in these rows, with `ns` in scope): objects made after initdb
  * only (those in the server's own schemas only when a schema list names one).
  * `relation` is the relation the object belongs to (itself for a relation,
@@ -332,11 +332,7 @@ FROM pg_description d
 JOIN pg_trigger t ON d.classoid = 'pg_trigger'::regclass AND d.objoid = t.oid
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN ns ON ns.oid = c.relnamespace
-WHERE NOT t.tgisinternal
-UNION ALL
-SELECT 'publication', '', p.pubname, NULL, NULL, NULL, d.description
-FROM pg_description d
-JOIN pg_publication p ON d.classoid = 'pg_publication'::regclass AND d.objoid = p.oid${arms.map((arm) => `\nUNION ALL${arm}`).join('')}`;
+WHERE NOT t.tgisinternal${arms.map((arm) => `\nUNION ALL${arm}`).join('')}`;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { PublicationModel, PublicationTableModel, PublishedChange } from '.
 import { comparePublicationTables, PUBLISHED_CHANGES } from '../../schema/model.js';
 import { compareText } from '../../util/strings.js';
 import { NAMESPACES } from './catalog-queries.js';
+import type { PartComments } from './catalog-part.js';
 
 /**
  * Publications (`CREATE PUBLICATION`): on the database, read when they
@@ -47,6 +48,20 @@ function publicationScope(since15: boolean): string {
   ${schemaInScope}
   OR (NOT EXISTS (SELECT 1 FROM pg_publication_rel pr WHERE pr.prpubid = p.oid) ${noSchema})`;
 }
+
+/**
+ * Comments on publications, an arm of `commentsSql` (catalog-objects.ts) in
+ * its rows; the reading keeps those on the publications it read. Publications
+ * are read with the tables, not as a part of the objects statement, which
+ * reads their comments all the same (`PART_COMMENTS`).
+ */
+export const PUBLICATION_COMMENTS: PartComments = {
+  on: 'pg_publication',
+  sql: `
+SELECT 'publication', '', p.pubname, NULL, NULL, NULL, d.description
+FROM pg_description d
+JOIN pg_publication p ON d.classoid = 'pg_publication'::regclass AND d.objoid = p.oid`,
+};
 
 export interface PublicationRow {
   name: string;

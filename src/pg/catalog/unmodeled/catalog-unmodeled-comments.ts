@@ -24,7 +24,6 @@ const MODELED_CATALOGS = [
   'pg_extension',
   'pg_foreign_server',
   'pg_foreign_data_wrapper',
-  'pg_publication',
   ...PART_COMMENT_CATALOGS,
 ]
   .map((catalog) => `'${catalog}'::regclass`)
