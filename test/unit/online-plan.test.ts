@@ -69,13 +69,17 @@ function steps(ops: Operation[]): string[] {
         ? op.index.name
         : op.kind === 'addConstraint'
           ? op.constraint.name
-          : 'name' in op
-            ? String(op.name)
-            : 'column' in op
-              ? typeof op.column === 'string'
-                ? op.column
-                : op.column.name
-              : '';
+          : op.kind === 'renameIndex'
+            ? op.from
+            : op.kind === 'setReplicaIdentity'
+              ? op.table
+              : 'name' in op
+                ? String(op.name)
+                : 'column' in op
+                  ? typeof op.column === 'string'
+                    ? op.column
+                    : op.column.name
+                  : '';
     return `${op.kind} ${name}${isOnline(op) ? ' online' : ''}`;
   });
 }
@@ -124,10 +128,52 @@ describe('onlinePlan', () => {
     ]);
   });
 
-  it('drops an index concurrently only when nothing else alters its table or takes its name again', () => {
-    expect(steps(onlinePlan([dropIndex('users', 'a'), createIndex('users', 'a')], current))).toEqual([
+  it('builds an index defined anew beside the old one, then drops the old and renames the new', () => {
+    const plan = onlinePlan([dropIndex('users', 'a'), createIndex('users', 'a')], current);
+    expect(steps(plan)).toEqual(['createIndex a_new online', 'dropIndex a online', 'renameIndex a_new']);
+    expect(plan[2]).toEqual({ kind: 'renameIndex', schema: 'public', from: 'a_new', to: 'a' });
+    // The replica identity moves to the new index before the old one goes, and stays with it through the rename.
+    const identity: Operation = {
+      kind: 'setReplicaIdentity',
+      schema: 'public',
+      table: 'users',
+      to: { index: 'a' },
+      from: { index: 'a' },
+    };
+    const moved = onlinePlan([dropIndex('users', 'a'), createIndex('users', 'a'), identity], current);
+    expect(steps(moved)).toEqual([
+      'createIndex a_new online',
+      'setReplicaIdentity users',
       'dropIndex a online',
-      'createIndex a online',
+      'renameIndex a_new',
+    ]);
+    expect(moved[1]).toEqual({ ...identity, to: { index: 'a_new' } });
+    // Its comment, set again, follows the rename.
+    const comment: Operation = {
+      kind: 'setComment',
+      target: { on: 'index', schema: 'public', name: 'a' },
+      comment: 'by email',
+      from: null,
+    };
+    expect(steps(onlinePlan([dropIndex('users', 'a'), createIndex('users', 'a'), comment], current)).at(-1)).toBe(
+      'setComment ',
+    );
+    // A name in the way takes the next free one.
+    const taken = model({ tables: [table('users', { indexes: [index('a_new')] }), table('a_new1')] });
+    expect(steps(onlinePlan([dropIndex('users', 'a'), createIndex('users', 'a')], taken))[0]).toBe(
+      'createIndex a_new2 online',
+    );
+    // The downgrade gives the old index back the same way round: renamed back, built, the new one dropped.
+    const down = downgradePlan(plan);
+    expect(
+      [...down.onlinePlain, ...down.onlineConcurrent, ...down.rest].map((r) => ('op' in r ? r.op.kind : r)),
+    ).toEqual(['renameIndex', 'createIndex', 'dropIndex']);
+  });
+
+  it('drops an index concurrently only when nothing else alters its table or takes its name again', () => {
+    expect(steps(onlinePlan([dropIndex('users', 'a'), createIndex('users', 'b')], current))).toEqual([
+      'dropIndex a online',
+      'createIndex b online',
     ]);
     expect(steps(onlinePlan([dropIndex('users', 'a'), unique('a')], current))).toEqual([
       'dropIndex a online',

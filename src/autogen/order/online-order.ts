@@ -54,6 +54,8 @@ function commentTargets(op: Operation): string[] {
   const constraint = (schema: string, table: string, name: string): string =>
     `constraint\0${schema}\0${table}\0${name}`;
   if (op.kind === 'createIndex') return [`index\0${op.schema}\0${op.index.name}`];
+  // An index built anew under another name takes its own back (`indexSwaps` in plan/online.ts).
+  if (op.kind === 'renameIndex') return [`index\0${op.schema}\0${op.to}`];
   if (op.kind === 'addConstraint') return [constraint(op.schema, op.table, op.constraint.name)];
   // SET NOT NULL makes a NOT NULL constraint under Postgres' name (PostgreSQL 18), which a rename may follow.
   if (op.kind === 'alterColumn' && op.to.nullable === false)

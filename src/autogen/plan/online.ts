@@ -1,7 +1,10 @@
 import { BACKFILL_PLACEHOLDER, DEFAULT_BATCH_SIZE } from '../../ops/families/backfill.js';
 import { isOnline, type ColumnChange, type Operation, type OperationOf } from '../../ops/operation.js';
 import { qualifiedKey, type ConstraintModel, type SchemaModel, type TableModel } from '../../schema/model.js';
+import { footprint } from '../../ops/footprint.js';
+import { MAX_IDENTIFIER_BYTES, serialSequenceName } from '../../schema/naming.js';
 import { formatIdentifier } from '../../sql/identifier.js';
+import { truncateUtf8 } from '../../util/strings.js';
 import { onlineSchedule } from '../order/online-order.js';
 
 /**
@@ -42,9 +45,14 @@ export function onlinePlan(
   // Index drops last: a name something in place creates again keeps its drop in place, before it.
   const forms = operations.map((op, i) => (op.kind === 'dropIndex' ? null : onlineForm(op, i, context)));
   context.taken = new Set(operations.flatMap((op, i) => (forms[i]?.some(isOnline) ? [] : createdName(op))));
+  const swaps = indexSwaps(operations, forms, current, context);
+  const swapped = new Set([...swaps.values()].flatMap((swap) => swap.absorbs));
   const online: Operation[] = [];
   const inPlace: Operation[] = [];
   operations.forEach((op, i) => {
+    if (swapped.has(i)) return;
+    const swap = swaps.get(i);
+    if (swap !== undefined) return void online.push(...swap.parts);
     const form = forms[i] ?? onlineForm(op, i, context);
     if (form.length === 0) inPlace.push(op);
     for (const part of form) (isOnline(part) ? online : inPlace).push(part);
@@ -55,7 +63,120 @@ export function onlinePlan(
 type OnlineOperation = Operation & { online?: boolean };
 
 /** Operations an index drop may move past: none of them needs the index gone. */
-const LIGHT = new Set<Operation['kind']>(['createIndex', 'dropIndex', 'addConstraint', 'setComment']);
+const LIGHT = new Set<Operation['kind']>([
+  'createIndex',
+  'dropIndex',
+  'addConstraint',
+  'setComment',
+  'setReplicaIdentity',
+]);
+
+/** An index defined anew under its own name, in its online form (`indexSwaps`). */
+interface Swap {
+  /** The operations it takes the place of besides the build: the drop, and a replica identity set on the index. */
+  readonly absorbs: readonly number[];
+  readonly parts: readonly Operation[];
+}
+
+/**
+ * Indexes defined anew under their own names (a drop and a build of one name
+ * on a table that stays), where the drop too would go online: built first
+ * under a free name beside the old one, the table's replica identity moved
+ * to it when the target sets it on that name, the old one dropped, and the
+ * new one renamed. Queries keep an index, a unique one keeps rows unique, and
+ * a published table keeps an identity all along; dropped first, as peers'
+ * plain forms do, the table would go without for the whole build, and a row
+ * that breaks the uniqueness meanwhile would fail the build. By the position
+ * of the build.
+ */
+function indexSwaps(
+  operations: readonly Operation[],
+  forms: readonly (OnlineOperation[] | null)[],
+  current: SchemaModel,
+  context: Context,
+): Map<number, Swap> {
+  const swaps = new Map<number, Swap>();
+  let taken: Set<string> | undefined;
+  operations.forEach((op, at) => {
+    if (op.kind !== 'createIndex' || !(forms[at]?.some(isOnline) ?? false)) return;
+    const { schema, table } = op;
+    const name = op.index.name;
+    const drop = operations.findIndex(
+      (other) => other.kind === 'dropIndex' && other.schema === schema && other.table === table && other.name === name,
+    );
+    const dropOp = operations[drop];
+    if (dropOp?.kind !== 'dropIndex' || onlineForm(dropOp, drop, context).length === 0) return;
+    taken ??= relationNames(operations, current);
+    const temporary = freeName(schema, name, taken);
+    taken.add(qualifiedKey(schema, temporary));
+    const identity = operations.findIndex(
+      (other) =>
+        other.kind === 'setReplicaIdentity' &&
+        other.schema === schema &&
+        other.table === table &&
+        typeof other.to === 'object' &&
+        other.to !== null &&
+        other.to.index === name,
+    );
+    const identityOp = operations[identity];
+    const moved: Operation[] =
+      identityOp?.kind === 'setReplicaIdentity' ? [{ ...identityOp, to: { index: temporary } }] : [];
+    swaps.set(at, {
+      absorbs: identity < 0 ? [drop] : [drop, identity],
+      parts: [
+        { ...op, index: { ...op.index, name: temporary }, online: true },
+        ...moved,
+        { ...dropOp, online: true },
+        { kind: 'renameIndex', schema, from: temporary, to: name },
+      ],
+    });
+  });
+  return swaps;
+}
+
+/** `name_new`, else `name_new2`, ...: the first not among the relations of its schema, cut to 63 bytes. */
+function freeName(schema: string, name: string, taken: ReadonlySet<string>): string {
+  for (let pass = 1; ; pass += 1) {
+    const label = pass === 1 ? '_new' : `_new${pass}`;
+    const candidate = `${truncateUtf8(name, MAX_IDENTIFIER_BYTES - label.length)}${label}`;
+    if (!taken.has(qualifiedKey(schema, candidate))) return candidate;
+  }
+}
+
+/**
+ * The (schema, name) keys of the relations either side has, as the
+ * comparison knows them: tables, their indexes and keys, views and theirs,
+ * sequences (a serial column's own too), foreign and composite types' rows,
+ * and what the operations make.
+ */
+function relationNames(operations: readonly Operation[], current: SchemaModel): Set<string> {
+  const names = new Set<string>();
+  const add = (schema: string, name: string): void => void names.add(qualifiedKey(schema, name));
+  for (const t of current.tables) {
+    add(t.schema, t.name);
+    for (const i of [
+      ...t.indexes,
+      ...t.uniques,
+      ...(t.exclusions ?? []),
+      ...(t.primaryKey === null ? [] : [t.primaryKey]),
+    ])
+      add(t.schema, i.name);
+    for (const c of t.columns) add(t.schema, serialSequenceName(t.name, c.name));
+  }
+  for (const v of current.views) {
+    add(v.schema, v.name);
+    for (const i of v.indexes) add(v.schema, i.name);
+  }
+  for (const o of [...current.sequences, ...current.foreignTables, ...current.composites]) add(o.schema, o.name);
+  for (const op of operations) {
+    for (const made of footprint(op).makes) {
+      const [kind, key] = [made.slice(0, made.indexOf(':')), made.slice(made.indexOf(':') + 1)];
+      if (kind === 'relation' || kind === 'index') names.add(key);
+    }
+    for (const key of createdName(op)) names.add(key);
+  }
+  return names;
+}
 
 interface Context {
   existing: Set<string>;
