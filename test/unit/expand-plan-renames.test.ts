@@ -44,3 +44,29 @@ describe('a rename at contract of something the same expand adds', () => {
       expect(plan([checkAdded('b', 'x_check'), change]).objects).toEqual([(change as { op: unknown }).op]);
   });
 });
+
+describe('an index defined anew under its own name (the online plan swaps it in)', () => {
+  const index = { name: 'a_key_new', unique: true, method: 'btree', columns: [{ column: 'id' }], where: null };
+  const built: ExpandChange = { change: 'createIndex', schema: 'public', table: 'a', index };
+  const dropped: ExpandChange = {
+    change: 'dropAtContract',
+    op: { kind: 'dropIndex', schema: 'public', table: 'a', name: 'a_key', online: true },
+  };
+  const swapped: ExpandChange = {
+    change: 'renameAtContract',
+    op: { kind: 'renameIndex', schema: 'public', from: 'a_key_new', to: 'a_key' },
+  };
+
+  it('is built at expand beside the old one, which contract drops before renaming the new one', () => {
+    expect(plan([built, dropped, swapped]).objects).toEqual([
+      { kind: 'dropIndex', schema: 'public', table: 'a', name: 'a_key' },
+      swapped.op,
+    ]);
+  });
+
+  it('is refused built under the name contract drops: the build would find the old index there and skip', () => {
+    expect(() => plan([dropped, { ...built, index: { ...index, name: 'a_key' } }])).toThrow(
+      'index public.a_key is dropped at contract and built again under its name in the same expand',
+    );
+  });
+});

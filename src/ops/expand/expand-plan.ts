@@ -311,9 +311,13 @@ export function planExpand(
       const { op } = change;
       // Of what a rename waits for, only indexes and constraints can be added in an expand; a constraint's
       // name is its table's own.
+      // An index built anew beside the old one it takes the name of, which contract drops first, is swapped in.
+      const swapped =
+        op.kind === 'renameIndex' &&
+        objects.some((o) => o.kind === 'dropIndex' && o.schema === op.schema && o.name === op.to);
       const added =
         op.kind === 'renameIndex'
-          ? indexAdded(op.schema, op.from)
+          ? indexAdded(op.schema, op.from) && !swapped
           : op.object === 'constraint' &&
             op.table !== undefined &&
             planned(op.schema, op.table)?.constraints.some((c) => c.name === op.from) === true;
@@ -425,6 +429,11 @@ export function planExpand(
         if (moved(t).some((c) => uses(c.name)) || change.index.columns.some((c) => !('column' in c)))
           throw new PlanRefusal(
             `index ${change.index.name} uses a column renamed, retyped or added in the same expand, or an expression`,
+          );
+        // Built IF NOT EXISTS, it would find the old index of the name there and build nothing.
+        if (objects.some((o) => o.kind === 'dropIndex' && o.schema === t.schema && o.name === change.index.name))
+          throw new PlanRefusal(
+            `index ${t.schema}.${change.index.name} is dropped at contract and built again under its name in the same expand`,
           );
         t.indexes.push(change.index);
         break;
