@@ -78,3 +78,50 @@ expandable.it('leaves the index and the key as they were at abort', { timeout: 1
   expect([aborted.code, aborted.stderr]).toEqual([0, '']);
   expect((await indexes(url)).sort()).toEqual(['ix_posts_title', 'posts_pkey', 'uq_posts_title']);
 });
+
+/** posts with its index on title defined anew (made unique): the online plan swaps the new one in under the name. */
+async function redefinitionPending(): Promise<{ url: string; project: TempProject }> {
+  const db = await createTestDatabase();
+  const project = tempProject(db.url);
+  const posts = (options: string) => `import { defineMetadata, serial, text, index } from 'athanor';
+export const metadata = defineMetadata();
+export const posts = metadata.table('posts', { id: serial().primaryKey(), title: text().notNull() }, {
+  indexes: [index(['title'], { name: 'posts_title'${options} })],
+});
+`;
+  project.write('models.ts', posts(''));
+  expect((await project.migrate('revision', '--autogenerate', '-m', 'posts')).code).toBe(0);
+  expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+  await runSql(db.url, "INSERT INTO posts (title) VALUES ('a'), ('b')");
+  project.write('models.ts', posts(', unique: true'));
+  expect((await project.migrate('revision', '--autogenerate', '-m', 'unique titles')).code).toBe(0);
+  return { url: db.url, project };
+}
+
+const titleIndexes = async (url: string): Promise<unknown[]> =>
+  queryRows(
+    url,
+    "SELECT indexname AS name, indexdef LIKE 'CREATE UNIQUE%' AS unique FROM pg_indexes WHERE tablename = 'posts' AND indexname <> 'posts_pkey' ORDER BY 1",
+  );
+
+expandable.it(
+  'builds an index defined anew beside the old one at expand, swaps it in at contract, and drops it at abort',
+  { timeout: 120_000 },
+  async () => {
+    const { url, project } = await redefinitionPending();
+    const expanded = await project.migrate('upgrade', 'head', '--expand');
+    expect([expanded.code, expanded.stderr]).toEqual([0, '']);
+    expect(await titleIndexes(url)).toEqual([
+      { name: 'posts_title', unique: false },
+      { name: 'posts_title_new', unique: true },
+    ]);
+    expect((await project.migrate('abort')).code).toBe(0);
+    expect(await titleIndexes(url)).toEqual([{ name: 'posts_title', unique: false }]);
+
+    expect((await project.migrate('upgrade', 'head', '--expand')).code).toBe(0);
+    const contracted = await project.migrate('contract');
+    expect([contracted.code, contracted.stderr]).toEqual([0, '']);
+    expect(await titleIndexes(url)).toEqual([{ name: 'posts_title', unique: true }]);
+    expect((await project.migrate('check')).code).toBe(0);
+  },
+);
