@@ -84,10 +84,9 @@ interface Swap {
  * under a free name beside the old one, the table's replica identity moved
  * to it when the target sets it on that name, the old one dropped, and the
  * new one renamed. Queries keep an index, a unique one keeps rows unique, and
- * a published table keeps an identity all along; dropped first, as peers'
- * plain forms do, the table would go without for the whole build, and a row
- * that breaks the uniqueness meanwhile would fail the build. By the position
- * of the build.
+ * a published table keeps an identity all along; dropped first, the table
+ * would go without for the whole build, and a row that broke the uniqueness
+ * meanwhile would fail the build. Keyed by the position of the build.
  */
 function indexSwaps(
   operations: readonly Operation[],
