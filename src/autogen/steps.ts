@@ -162,7 +162,10 @@ export type Reversal = { readonly op: Operation } | { readonly irreversible: str
 export interface DowngradePlan {
   /** The online part's plain reversals, undone first, in the revision's transaction. */
   readonly onlinePlain: readonly Reversal[];
-  /** Then the online part's indexes built or dropped concurrently, undone concurrently outside a transaction. */
+  /**
+   * Then the online part's indexes built or dropped concurrently, undone concurrently outside a
+   * transaction, with the plain undoings that need an index built again (a replica identity on it).
+   */
   readonly onlineConcurrent: readonly Reversal[];
   /** Then the rest of the upgrade, undone. */
   readonly rest: readonly Reversal[];

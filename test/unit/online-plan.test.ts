@@ -148,6 +148,14 @@ describe('onlinePlan', () => {
       'renameIndex a_new',
     ]);
     expect(moved[1]).toEqual({ ...identity, to: { index: 'a_new' } });
+    // Undone, the identity goes back to the old index as soon as it is built again, before the new one goes.
+    const undo = downgradePlan(moved);
+    expect(undo.onlineConcurrent.map((r) => ('op' in r ? r.op.kind : r))).toEqual([
+      'createIndex',
+      'setReplicaIdentity',
+      'dropIndex',
+    ]);
+    expect(undo.rest).toEqual([]);
     // Its comment, set again, follows the rename.
     const comment: Operation = {
       kind: 'setComment',

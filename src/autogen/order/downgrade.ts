@@ -14,8 +14,9 @@ import type { DowngradePlan, Reversal } from '../steps.js';
  * online part of the upgrade (from its first operation that runs outside a
  * transaction) is undone first: its plain reversals in a transaction, then
  * its indexes built or dropped concurrently, concurrently (a plain undoing
- * that needs what those or the rest make again waits for them with the
- * rest). A backfill needs no undoing: the change to its columns is undone.
+ * that needs what those build again follows that build among them; one that
+ * needs what the rest makes again waits with the rest). A backfill needs no
+ * undoing: the change to its columns is undone.
  */
 export function downgradePlan(upgrade: readonly Operation[]): DowngradePlan {
   const split = onlineStart(upgrade);
@@ -27,14 +28,28 @@ export function downgradePlan(upgrade: readonly Operation[]): DowngradePlan {
   const concurrent = undoOnline.filter((op) => isOnline(op) && (op.kind === 'createIndex' || op.kind === 'dropIndex'));
   const undoConcurrent = concurrent.map(reversal);
   const undoRest = upgrade.slice(0, split).reverse().map(reversal);
-  // A plain undoing that needs what a later part makes again (a replica identity on an index built again) joins the rest.
-  const madeLater = new Set([...undoConcurrent, ...undoRest].flatMap((r) => ('op' in r ? footprint(r.op).makes : [])));
-  const undoPlain = undoOnline.filter((op) => !concurrent.includes(op)).map(reversal);
-  const late = undoPlain.filter((r) => 'op' in r && footprint(r.op).needs.some((thing) => madeLater.has(thing)));
+  const made = (reversals: readonly Reversal[]) =>
+    new Set(reversals.flatMap((r) => ('op' in r ? footprint(r.op).makes : [])));
+  const needs = (op: Operation, things: ReadonlySet<string>): boolean => {
+    const undone = reversal(op);
+    return 'op' in undone && footprint(undone.op).needs.some((thing) => things.has(thing));
+  };
+  // A plain undoing that needs what a later part makes again joins that part: the rest's, after it; an index
+  // built again concurrently (a replica identity on it), the concurrent part, in the upgrade's order reversed,
+  // so that it follows that build and comes before what the upgrade did before it (the new index dropped).
+  const madeByRest = made(undoRest);
+  const madeConcurrently = made(undoConcurrent);
+  const plain = undoOnline.filter((op) => !concurrent.includes(op));
+  const late = plain.filter((op) => needs(op, madeByRest));
+  const withConcurrent = plain.filter((op) => !late.includes(op) && needs(op, madeConcurrently));
   return {
-    onlinePlain: inDependencyOrder(undoPlain.filter((r) => !late.includes(r))),
-    onlineConcurrent: inDependencyOrder(undoConcurrent),
-    rest: inDependencyOrder([...undoRest, ...late]),
+    onlinePlain: inDependencyOrder(
+      plain.filter((op) => !late.includes(op) && !withConcurrent.includes(op)).map(reversal),
+    ),
+    onlineConcurrent: inDependencyOrder(
+      undoOnline.filter((op) => concurrent.includes(op) || withConcurrent.includes(op)).map(reversal),
+    ),
+    rest: inDependencyOrder([...undoRest, ...late.map(reversal)]),
   };
 }
 
