@@ -25,31 +25,26 @@ export function downgradePlan(upgrade: readonly Operation[]): DowngradePlan {
     .filter((op) => op.kind !== 'backfill')
     .reverse();
   // An index built or dropped concurrently is undone concurrently; a key, check or NOT NULL added online is dropped plainly.
-  const concurrent = undoOnline.filter((op) => isOnline(op) && (op.kind === 'createIndex' || op.kind === 'dropIndex'));
-  const undoConcurrent = concurrent.map(reversal);
+  const concurrent = undoOnline.map((op) => isOnline(op) && (op.kind === 'createIndex' || op.kind === 'dropIndex'));
+  const undone = undoOnline.map(reversal);
+  const undoConcurrent = undone.filter((_, i) => concurrent[i]);
   const undoRest = upgrade.slice(0, split).reverse().map(reversal);
   const made = (reversals: readonly Reversal[]) =>
     new Set(reversals.flatMap((r) => ('op' in r ? footprint(r.op).makes : [])));
-  const needs = (op: Operation, things: ReadonlySet<string>): boolean => {
-    const undone = reversal(op);
-    return 'op' in undone && footprint(undone.op).needs.some((thing) => things.has(thing));
-  };
+  const needs = (r: Reversal, things: ReadonlySet<string>): boolean =>
+    'op' in r && footprint(r.op).needs.some((thing) => things.has(thing));
   // A plain undoing that needs what a later part makes again joins that part: the rest's, after it; an index
   // built again concurrently (a replica identity on it), the concurrent part, in the upgrade's order reversed,
   // so that it follows that build and comes before what the upgrade did before it (the new index dropped).
   const madeByRest = made(undoRest);
   const madeConcurrently = made(undoConcurrent);
-  const plain = undoOnline.filter((op) => !concurrent.includes(op));
-  const late = plain.filter((op) => needs(op, madeByRest));
-  const withConcurrent = plain.filter((op) => !late.includes(op) && needs(op, madeConcurrently));
+  const plain = undone.filter((_, i) => !concurrent[i]);
+  const late = plain.filter((r) => needs(r, madeByRest));
+  const withConcurrent = plain.filter((r) => !late.includes(r) && needs(r, madeConcurrently));
   return {
-    onlinePlain: inDependencyOrder(
-      plain.filter((op) => !late.includes(op) && !withConcurrent.includes(op)).map(reversal),
-    ),
-    onlineConcurrent: inDependencyOrder(
-      undoOnline.filter((op) => concurrent.includes(op) || withConcurrent.includes(op)).map(reversal),
-    ),
-    rest: inDependencyOrder([...undoRest, ...late.map(reversal)]),
+    onlinePlain: inDependencyOrder(plain.filter((r) => !late.includes(r) && !withConcurrent.includes(r))),
+    onlineConcurrent: inDependencyOrder(undone.filter((r, i) => concurrent[i] || withConcurrent.includes(r))),
+    rest: inDependencyOrder([...undoRest, ...late]),
   };
 }
 

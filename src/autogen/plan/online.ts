@@ -2,6 +2,7 @@ import { BACKFILL_PLACEHOLDER, DEFAULT_BATCH_SIZE } from '../../ops/families/bac
 import { isOnline, type ColumnChange, type Operation, type OperationOf } from '../../ops/operation.js';
 import { qualifiedKey, type ConstraintModel, type SchemaModel, type TableModel } from '../../schema/model.js';
 import { footprint } from '../../ops/footprint.js';
+import { thing } from '../../ops/things.js';
 import { MAX_IDENTIFIER_BYTES, serialSequenceName } from '../../schema/naming.js';
 import { formatIdentifier } from '../../sql/identifier.js';
 import { truncateUtf8 } from '../../util/strings.js';
@@ -95,7 +96,7 @@ function indexSwaps(
   context: Context,
 ): Map<number, Swap> {
   const swaps = new Map<number, Swap>();
-  let taken: Set<string> | undefined;
+  let taken: RelationNames | undefined;
   operations.forEach((op, at) => {
     if (op.kind !== 'createIndex' || !(forms[at]?.some(isOnline) ?? false)) return;
     const { schema, table } = op;
@@ -107,7 +108,7 @@ function indexSwaps(
     if (dropOp?.kind !== 'dropIndex' || onlineForm(dropOp, drop, context).length === 0) return;
     taken ??= relationNames(operations, current);
     const temporary = freeName(schema, name, taken);
-    taken.add(qualifiedKey(schema, temporary));
+    taken.add(schema, temporary);
     const identity = operations.findIndex(
       (other) =>
         other.kind === 'setReplicaIdentity' &&
@@ -134,21 +135,27 @@ function indexSwaps(
 }
 
 /** `name_new`, else `name_new2`, ...: the first not among the relations of its schema, cut to 63 bytes. */
-function freeName(schema: string, name: string, taken: ReadonlySet<string>): string {
+function freeName(schema: string, name: string, taken: RelationNames): string {
   for (let pass = 1; ; pass += 1) {
     const label = pass === 1 ? '_new' : `_new${pass}`;
     const candidate = `${truncateUtf8(name, MAX_IDENTIFIER_BYTES - label.length)}${label}`;
-    if (!taken.has(qualifiedKey(schema, candidate))) return candidate;
+    if (!taken.has(schema, candidate)) return candidate;
   }
 }
 
+/** The names relations take in their schemas (`relationNames`), and those given since. */
+interface RelationNames {
+  has(schema: string, name: string): boolean;
+  add(schema: string, name: string): void;
+}
+
 /**
- * The (schema, name) keys of the relations either side has, as the
- * comparison knows them: tables, their indexes and keys, views and theirs,
+ * The names of the relations either side has, as the comparison knows
+ * them: tables, their indexes and keys, views and theirs,
  * sequences (a serial column's own too), foreign and composite types' rows,
  * and what the operations make.
  */
-function relationNames(operations: readonly Operation[], current: SchemaModel): Set<string> {
+function relationNames(operations: readonly Operation[], current: SchemaModel): RelationNames {
   const names = new Set<string>();
   const add = (schema: string, name: string): void => void names.add(qualifiedKey(schema, name));
   for (const t of current.tables) {
@@ -167,14 +174,15 @@ function relationNames(operations: readonly Operation[], current: SchemaModel): 
     for (const i of v.indexes) add(v.schema, i.name);
   }
   for (const o of [...current.sequences, ...current.foreignTables, ...current.composites]) add(o.schema, o.name);
-  for (const op of operations) {
-    for (const made of footprint(op).makes) {
-      const [kind, key] = [made.slice(0, made.indexOf(':')), made.slice(made.indexOf(':') + 1)];
-      if (kind === 'relation' || kind === 'index') names.add(key);
-    }
-    for (const key of createdName(op)) names.add(key);
-  }
-  return names;
+  for (const key of operations.flatMap(createdName)) names.add(key);
+  const made = new Set(operations.flatMap((op) => footprint(op).makes));
+  return {
+    has: (schema, name) =>
+      names.has(qualifiedKey(schema, name)) ||
+      made.has(thing.relation(schema, name)) ||
+      made.has(thing.index(schema, name)),
+    add,
+  };
 }
 
 interface Context {

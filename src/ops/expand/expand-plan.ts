@@ -240,6 +240,8 @@ export function planExpand(
   /** Whether the expand creates index `name` of `schema`. */
   const indexAdded = (schema: string, name: string): boolean =>
     [...tables.values()].some((t) => t.schema === schema && t.indexes.some((i) => i.name === name));
+  const indexDroppedAtContract = (schema: string, name: string): boolean =>
+    objects.some((o) => o.kind === 'dropIndex' && o.schema === schema && o.name === name);
   const tableOf = (schema: string, table: string): VersionedTable => {
     const key = `${schema}.${table}`;
     let found = planned(schema, table);
@@ -312,12 +314,9 @@ export function planExpand(
       // Of what a rename waits for, only indexes and constraints can be added in an expand; a constraint's
       // name is its table's own.
       // An index built anew beside the old one it takes the name of, which contract drops first, is swapped in.
-      const swapped =
-        op.kind === 'renameIndex' &&
-        objects.some((o) => o.kind === 'dropIndex' && o.schema === op.schema && o.name === op.to);
       const added =
         op.kind === 'renameIndex'
-          ? indexAdded(op.schema, op.from) && !swapped
+          ? indexAdded(op.schema, op.from) && !indexDroppedAtContract(op.schema, op.to)
           : op.object === 'constraint' &&
             op.table !== undefined &&
             planned(op.schema, op.table)?.constraints.some((c) => c.name === op.from) === true;
@@ -431,7 +430,7 @@ export function planExpand(
             `index ${change.index.name} uses a column renamed, retyped or added in the same expand, or an expression`,
           );
         // Built IF NOT EXISTS, it would find the old index of the name there and build nothing.
-        if (objects.some((o) => o.kind === 'dropIndex' && o.schema === t.schema && o.name === change.index.name))
+        if (indexDroppedAtContract(t.schema, change.index.name))
           throw new PlanRefusal(
             `index ${t.schema}.${change.index.name} is dropped at contract and built again under its name in the same expand`,
           );
