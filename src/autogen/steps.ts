@@ -31,6 +31,8 @@ export const OBJECT_PARTS = {
     'statisticsDrops',
     'triggerDrops',
     'sequenceOwnersCleared',
+    // Domains' defaults and checks calling a routine about to be dropped.
+    'domainCallsCleared',
     // Views and routines (late ones) dropped, dependents first.
     'viewAndRoutineDrops',
     // Operators and operator classes created again, after what uses them...
@@ -51,6 +53,9 @@ export const OBJECT_PARTS = {
     'sequenceCreates',
     'sequenceAlters',
     'viewAndRoutineStepsBeforeTables',
+    // Domains' defaults and checks calling a routine just created (a column holding an array of a domain keeps
+    // it from being changed: before the tables).
+    'domainCallsSet',
     'operatorCreates',
     'operatorAlters',
     'operatorClassCreates',

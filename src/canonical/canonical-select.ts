@@ -128,7 +128,8 @@ function markDirtyObjects(declared: SchemaModel, live: SchemaModel, dirty: Set<s
     }
   };
   compare(declared.enums, live.enums);
-  compare(declared.domains, live.domains, (d) => ({ ...d, checks: byName(d.checks) }));
+  // What a domain calls is read, never declared: the live form stands with it.
+  compare(declared.domains, live.domains, ({ dependsOn: _uses, ...d }) => ({ ...d, checks: byName(d.checks) }));
   compare(declared.sequences, live.sequences);
   // The kinds not compared yet are always sent: their live forms are not compared (foreign tables are created in
   // scratch schemas, where views may use them: their columns' types and defaults as the server prints them).

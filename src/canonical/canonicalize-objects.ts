@@ -1,5 +1,12 @@
 import type { Operation } from '../ops/operation.js';
-import type { FunctionModel, SchemaModel, SequenceModel, TriggerModel, ViewModel } from '../schema/model.js';
+import type {
+  DomainModel,
+  FunctionModel,
+  SchemaModel,
+  SequenceModel,
+  TriggerModel,
+  ViewModel,
+} from '../schema/model.js';
 import { multirangeTypeName, qualifiedKey } from '../schema/model.js';
 import { NAMED_KINDS } from '../schema/model-kinds.js';
 import { elementType, qualifiedTypeName, SERIAL_BASE_TYPES } from '../schema/types.js';
@@ -102,8 +109,8 @@ interface Pending {
   statements: string[];
   /** A type over a table's row type: it waits for the tables. */
   afterTables?: boolean;
-  /** A range type over a routine the model declares: it waits for the routines. */
-  afterRoutines?: boolean;
+  /** A domain with a default or checks: created without them, and what sets them once the routines are. */
+  bare?: { create: string[]; set: Pending };
   /** Called once it has been created. */
   done?: () => Promise<void>;
 }
@@ -136,12 +143,13 @@ async function createAll(driver: Driver, pending: Pending[], lenient: boolean): 
 
 /**
  * Creates the scratch model: `tableOps` (what canonicalize.ts creates for
- * tables and enums) around the other objects - collations and text search objects first, then enums, domains, sequences and
- * the routines that need no table before the tables; views, the remaining
- * routines, then operators and operator classes (after their types and functions, before the
- * checks, indexes and defaults that use them), before the tables; views, the remaining
- * routines, sequence owners, triggers, rules and casts after them (a cast
- * uses types and functions, which are all created by then).
+ * tables and enums) around the other objects - collations and text search
+ * objects first, then enums; domains, composite and range types, sequences,
+ * the routines that need no table, operators and operator classes (after
+ * their types and functions, before the checks, indexes and defaults that
+ * use them) and foreign objects before the tables; views, the remaining
+ * routines, sequence owners, triggers, rules, statistics and casts after
+ * them (a cast uses types and functions, which are all created by then).
  */
 export async function createScratchModel(
   driver: Driver,
@@ -157,15 +165,21 @@ export async function createScratchModel(
   }
   await createTextSearchObjects(driver, model);
   await applyTableOps(tableOps.slice(0, split));
-  // Domains, composite and range types, in whatever order they use each other; those over a table's row type wait for it.
-  const types = await createAll(driver, pendingTypes(model), true);
-  // A range type over a routine of the model's waits for the routines (and so may what uses it).
-  const afterRoutines = types.some((t) => t.afterRoutines === true);
-  const typesLeft = await createAll(
+  // Domains, composite and range types, in whatever order they use each other; those over a table's row type wait
+  // for it, and those using a routine of the model's (a range's canonical function, a domain check's) for the routines.
+  const failed = await createAll(driver, pendingTypes(model), true);
+  // A domain whose default or checks call a routine that takes or returns it (or a type over it) cannot wait for the
+  // routine, nor the routine for it: it is created without them, and they are set once the routines are.
+  const bare = new Set<Pending>();
+  for (const t of failed)
+    if (t.bare !== undefined && t.afterTables !== true && (await attempt(driver, t.bare.create)) === null) bare.add(t);
+  const types = await createAll(
     driver,
-    types.filter((t) => t.afterTables !== true),
-    afterRoutines,
+    failed.filter((t) => !bare.has(t)),
+    true,
   );
+  const calls = [...bare].map((t) => t.bare!.set);
+  const typesLeft = [...types.filter((t) => t.afterTables !== true), ...calls];
   for (const sequence of model.sequences) {
     await guarded(
       driver,
@@ -279,6 +293,7 @@ function pendingTypes(model: SchemaModel): Pending[] {
     ...model.domains.map((d) => ({
       ...pendingOp(`domain ${d.name}`, { kind: 'createDomain', domain: d }),
       afterTables: overRow(d.type),
+      ...(d.default === null && d.checks.length === 0 ? {} : { bare: bareDomain(d) }),
     })),
     ...model.composites.map((c) => ({
       ...pendingOp(`composite type ${c.name}`, { kind: 'createCompositeType', composite: c }),
@@ -287,9 +302,21 @@ function pendingTypes(model: SchemaModel): Pending[] {
     ...model.ranges.map((r) => ({
       ...pendingOp(`range type ${r.name}`, { kind: 'createRangeType', range: r }),
       afterTables: overRow(r.subtype),
-      afterRoutines: [r.canonical, r.subtypeDiff].some((f) => f?.includes('.') === true),
     })),
   ];
+}
+
+/** A domain created without its default and checks, and the change that sets them. */
+function bareDomain(d: DomainModel): { create: string[]; set: Pending } {
+  const bare = { ...d, default: null, checks: [] };
+  const set: Operation = {
+    kind: 'alterDomain',
+    schema: d.schema,
+    name: d.name,
+    to: { default: d.default, checks: d.checks },
+    from: { default: null, checks: [] },
+  };
+  return { create: statementsOf({ kind: 'createDomain', domain: bare }), set: pendingOp(`domain ${d.name}`, set) };
 }
 
 /** A routine to create; once created, its real argument types replace its placeholder. */

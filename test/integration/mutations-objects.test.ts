@@ -106,6 +106,35 @@ describe('mutations: domains', { timeout: SLOW }, () => {
     await runMutation({ base, mutation: 'ALTER DOMAIN public.positive_int DROP CONSTRAINT positive_int_check;' });
   });
 
+  it('a domain whose check calls a function taking it, both added', async () => {
+    const { revision } = await runMutation({
+      base,
+      mutation: `
+        CREATE DOMAIN public.even_int AS integer;
+        CREATE FUNCTION public.is_even(x public.even_int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'select x % 2 = 0';
+        ALTER DOMAIN public.even_int ADD CONSTRAINT even_int_check CHECK (public.is_even(VALUE));
+      `,
+    });
+    // The check goes before the function it calls, the function before the domain it takes.
+    const [clear, dropFunction, dropDomain] = ['op.alterDomain(', 'op.dropFunction(', 'op.dropDomain('].map((call) =>
+      revision.indexOf(call),
+    );
+    expect(clear).toBeGreaterThan(-1);
+    expect(clear).toBeLessThan(dropFunction!);
+    expect(dropFunction).toBeLessThan(dropDomain!);
+  });
+
+  it('a check calling a function dropped with it: the function comes back before the check', async () => {
+    const small =
+      "CREATE FUNCTION public.small(x integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'select x < 1000';";
+    const { revision } = await runMutation({
+      base: `${base} ${small} ALTER DOMAIN public.positive_int ADD CONSTRAINT positive_int_small CHECK (public.small(VALUE));`,
+      mutation:
+        'ALTER DOMAIN public.positive_int DROP CONSTRAINT positive_int_small; DROP FUNCTION public.small(integer);',
+    });
+    expect(revision.indexOf('op.createFunction(')).toBeLessThan(revision.indexOf('op.alterDomain('));
+  });
+
   it('a check on the domain whose name needs quoting', async () => {
     await runMutation({
       base,

@@ -66,4 +66,25 @@ describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
       ALTER SEQUENCE a_t1_id_seq OWNED BY a_t1.id;
     `);
   });
+
+  it('a domain whose check calls a function taking another domain, in an array column', async () => {
+    await roundTrip(`
+      CREATE TYPE hours AS (from_hours smallint, to_hours smallint);
+      CREATE DOMAIN hour AS hours CHECK ((VALUE).from_hours < (VALUE).to_hours);
+      CREATE FUNCTION ordered(wh hour[]) RETURNS boolean LANGUAGE sql IMMUTABLE
+        AS 'select true';
+      CREATE DOMAIN week AS hour[] NOT NULL CHECK (ordered(VALUE));
+      CREATE DOMAIN weeks AS week[] CHECK (cardinality(VALUE) = 8);
+      CREATE TABLE t (k serial PRIMARY KEY, v weeks);
+    `);
+  });
+
+  it('a domain whose default calls a function that returns it', async () => {
+    await roundTrip(`
+      CREATE DOMAIN code AS text;
+      CREATE FUNCTION fresh() RETURNS code LANGUAGE sql AS $$ select 'x'::code $$;
+      ALTER DOMAIN code SET DEFAULT fresh();
+      CREATE TABLE t (c code);
+    `);
+  });
 });

@@ -99,6 +99,7 @@ const domain: Required<DomainModel> = {
   default: "'x'::old.thing",
   notNull: true,
   checks: [{ name: 'd_check', expression: 'old.f(VALUE)' }],
+  dependsOn: [{ schema: 'old', name: 'f', argumentTypes: 'old.thing' }],
 };
 const view: Required<ViewModel> = {
   schema: 'old',

@@ -143,7 +143,14 @@ SELECT
                     ORDER BY con.conname)
     FROM pg_constraint con
     WHERE con.contypid = t.oid AND con.contype = 'c'
-  ), '[]'::json) AS checks
+  ), '[]'::json) AS checks,
+  -- The routines its default and checks call (the default's uses hang off the type, a check's off its constraint).
+  (SELECT COALESCE(jsonb_agg(DISTINCT ref) FILTER (WHERE ref ? 'argumentTypes'), '[]'::jsonb)
+     FROM (SELECT ${dependencies('pg_type', 't.oid', '0')} AS refs
+           UNION ALL
+           SELECT ${dependencies('pg_constraint', 'con.oid', '0')}
+           FROM pg_constraint con WHERE con.contypid = t.oid AND con.contype = 'c') uses
+     CROSS JOIN LATERAL jsonb_array_elements(uses.refs) AS ref) AS depends_on
 FROM pg_type t
 JOIN ns ON ns.oid = t.typnamespace
 WHERE t.typtype = 'd' AND NOT ${extensionMember('pg_type', 't.oid')}
@@ -156,6 +163,7 @@ export interface DomainRow {
   not_null: boolean;
   default_expr: string | null;
   checks: { name: string; definition: string; validated: boolean }[];
+  depends_on: DependencyRow[];
 }
 
 export const VIEWS_SQL = `

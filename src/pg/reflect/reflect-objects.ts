@@ -257,6 +257,7 @@ function domainFromRow(row: DomainRow): DomainModel {
       expression: checkExpression(c.definition),
       ...(c.validated ? {} : { notValid: true }),
     })),
+    ...(row.depends_on.length > 0 ? { dependsOn: dependencyRefs(row.depends_on) } : {}),
   };
 }
 

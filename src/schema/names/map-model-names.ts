@@ -180,6 +180,7 @@ export function mapDomain(domain: DomainModel, map: NameMapper): DomainModel {
     type: map.text(domain.type),
     default: nullableText(domain.default, map),
     checks: domain.checks.map((c) => mapCheck(c, map)),
+    ...(domain.dependsOn !== undefined ? { dependsOn: domain.dependsOn.map((r) => mapDependency(r, map)) } : {}),
   };
 }
 

@@ -130,6 +130,12 @@ export interface DomainModel {
   readonly default: string | null;
   readonly notNull: boolean;
   readonly checks: readonly CheckModel[];
+  /**
+   * The routines its default and checks call, as the server records them:
+   * read from a database (or the scratch schemas), never declared; absent
+   * when none. A revision orders by it; comparisons leave it out.
+   */
+  readonly dependsOn?: readonly DependencyRef[];
 }
 
 export type { CommentObjectKind } from '../object-kinds.js';

@@ -9,6 +9,7 @@ import { partitionOwnDefaults } from '../partition-own-defaults.js';
 import { modelIndex, tableIndex, type Dependents } from '../../../schema/model-index.js';
 import { idKind, partId } from '../../../schema/object-id.js';
 import { inTheWayOf } from '../../graph/closure.js';
+import { dependencyKey, routineKey } from '../../../schema/object-keys.js';
 
 /**
  * Domains: created, altered in place, replaced when their base type changes
@@ -25,6 +26,17 @@ export interface DomainSteps {
   /** `alterDomain` and `replaceDomain`, by (schema, name). */
   alter: Operation[];
   drop: Operation[];
+  /**
+   * The defaults and checks of domains calling a routine the revision drops,
+   * cleared before the routines are dropped; by (schema, name).
+   */
+  clearCalls: Operation[];
+  /**
+   * The defaults and checks of domains calling a routine the revision
+   * creates, set once the routines are created (a domain is created before
+   * them: a routine may take it); by (schema, name).
+   */
+  setCalls: Operation[];
   /** One message per domain whose base type changes but that cannot be replaced, with why; by (schema, name). */
   unsupported: string[];
 }
@@ -40,24 +52,100 @@ function byKey<T extends { schema: string; name: string }>(items: readonly T[]):
 export function compareDomains(current: SchemaModel, target: SchemaModel, tables: TablesComparison): DomainSteps {
   const before = byKey(current.domains);
   const after = byKey(target.domains);
-  const steps: DomainSteps = { create: [], alter: [], drop: [], unsupported: [] };
+  const steps: DomainSteps = { create: [], alter: [], drop: [], clearCalls: [], setCalls: [], unsupported: [] };
+  const calls = routineCalls(current, target);
   for (const [key, d] of after) {
     const old = before.get(key);
-    if (old === undefined) steps.create.push({ kind: 'createDomain', domain: d });
-    else if (old.type !== d.type) {
+    if (old === undefined) {
+      const { domain, set } = callsSetLater(d, calls.created(d));
+      steps.create.push({ kind: 'createDomain', domain });
+      if (set !== null) steps.setCalls.push(set);
+    } else if (old.type !== d.type) {
       const blockers = replacementBlockers(old, current, target);
-      if (blockers.length === 0) steps.alter.push(replaceDomain(old, d, { current, target }, tables));
+      if (blockers.length === 0)
+        steps.alter.push(replaceDomain(withoutUses(old), withoutUses(d), { current, target }, tables));
       else steps.unsupported.push(blockedMessage(old, d, blockers));
-    } else {
-      const change = alterDomain(old, d);
-      if (change !== null) steps.alter.push(change);
-    }
+    } else alterAround(steps, { old, d, clear: calls.dropped(old), set: calls.created(d) });
   }
   for (const [key, d] of before) {
-    if (!after.has(key)) steps.drop.push({ kind: 'dropDomain', schema: d.schema, name: d.name, removed: d });
+    if (after.has(key)) continue;
+    const clear = calls.dropped(d) ? alterDomain(d, withoutCalls(d)) : null;
+    if (clear !== null) steps.clearCalls.push(clear);
+    const removed = clear === null ? withoutUses(d) : withoutCalls(d);
+    steps.drop.push({ kind: 'dropDomain', schema: d.schema, name: d.name, removed });
   }
   // Their order (a domain over another created after it, dropped before it) is the scheduler's (order/slots.ts).
   return steps;
+}
+
+/** A domain as an operation carries it: what it calls is the catalog's, and only orders the revision. */
+function withoutUses(domain: DomainModel): DomainModel {
+  const { dependsOn: _uses, ...rest } = domain;
+  return rest;
+}
+
+/**
+ * Whether a domain calls a routine the revision creates (one the target has
+ * and the current model lacks, by signature) or drops (the reverse), as the
+ * catalog records its default and checks calling it (`dependsOn`).
+ */
+function routineCalls(
+  current: SchemaModel,
+  target: SchemaModel,
+): { created: (d: DomainModel) => boolean; dropped: (d: DomainModel) => boolean } {
+  const keys = (model: SchemaModel): Set<string> =>
+    new Set(model.functions.map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
+  const [before, after] = [keys(current), keys(target)];
+  const calls = (d: DomainModel, among: Set<string>, not: Set<string>): boolean =>
+    (d.dependsOn ?? []).some((ref) => {
+      const key = dependencyKey(ref);
+      return among.has(key) && !not.has(key);
+    });
+  return { created: (d) => calls(d, after, before), dropped: (d) => calls(d, before, after) };
+}
+
+/** The domain to create, and when it calls a routine created in the revision, its default and checks set after. */
+function callsSetLater(d: DomainModel, later: boolean): { domain: DomainModel; set: Operation | null } {
+  if (!later) return { domain: withoutUses(d), set: null };
+  const bare = withoutCalls(d);
+  return { domain: bare, set: alterDomain(bare, d) };
+}
+
+/**
+ * A domain's change, where the routines its default and checks call allow:
+ * when it called a routine the revision drops, the checks and default that
+ * go are removed before the routines are dropped; when it calls a routine
+ * the revision creates, the checks and default that come are added once the
+ * routines are created; the rest of the change (and all of it when it calls
+ * neither) comes with the other domains' changes.
+ */
+function alterAround(
+  steps: DomainSteps,
+  sides: { old: DomainModel; d: DomainModel; clear: boolean; set: boolean },
+): void {
+  const { old, d, clear, set } = sides;
+  const from = clear ? keptOf(old, d) : old;
+  const to = set ? keptOf(d, old) : d;
+  for (const [list, change] of [
+    [steps.clearCalls, clear ? alterDomain(old, from) : null],
+    [steps.alter, alterDomain(from, to)],
+    [steps.setCalls, set ? alterDomain(to, d) : null],
+  ] as const)
+    if (change !== null) list.push(change);
+}
+
+/** `domain` with only the checks and default `other` has too. */
+function keptOf(domain: DomainModel, other: DomainModel): DomainModel {
+  return {
+    ...domain,
+    default: domain.default === other.default ? domain.default : null,
+    checks: domain.checks.filter((c) => other.checks.some((o) => sameValue(o, c))),
+  };
+}
+
+/** A domain without its default and checks, the parts that call routines. */
+function withoutCalls(domain: DomainModel): DomainModel {
+  return { ...withoutUses(domain), default: null, checks: [] };
 }
 
 function alterDomain(old: DomainModel, d: DomainModel): Operation | null {
