@@ -5,7 +5,7 @@ import { CANONICAL_KINDS } from './canonical-kinds.js';
 import { namesIn, parentsOf, partitionFamilies, stringsOf, type Selection } from './canonical-select.js';
 import { sequenceNamesIn } from '../ops/things.js';
 import { serialSequenceName } from '../schema/naming.js';
-import { SERIAL_BASE_TYPES } from '../schema/types.js';
+import { elementType, qualifiedTypeName, SERIAL_BASE_TYPES } from '../schema/types.js';
 
 /**
  * The lock budget of canonicalization. Every relation created in the scratch
@@ -64,7 +64,13 @@ interface Unit {
 export function planBatches(declared: SchemaModel, selection: Selection, budget: number): Batch[] {
   const tables = new Map(declared.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
   const byName = tablesByName(declared.tables);
-  const units = sentUnits(declared, selection, tables, byName);
+  // A table with a column of a view's row type is created after the views, which only the first batch creates.
+  const viewTypes = new Set(declared.views.map((v) => qualifiedTypeName(v.schema, v.name)));
+  const overView = (unit: Unit): boolean =>
+    unit.own.some((t) => t.columns.some((c) => viewTypes.has(elementType(c.type))));
+  const units = sentUnits(declared, selection, tables, byName).sort(
+    (a, b) => Number(overView(b)) - Number(overView(a)),
+  );
   if (units.length === 0 && selection.objectsClean) return [];
   const everyNeeds = namedTables(
     [...declared.functions, ...declared.domains, ...declared.composites, ...declared.ranges],

@@ -149,7 +149,9 @@ async function createAll(driver: Driver, pending: Pending[], lenient: boolean): 
  * their types and functions, before the checks, indexes and defaults that
  * use them) and foreign objects before the tables; views, the remaining
  * routines, sequence owners, triggers, rules, statistics and casts after
- * them (a cast uses types and functions, which are all created by then).
+ * them (a cast uses types and functions, which are all created by then). A
+ * table with a column of a view's row type waits for the views, and the
+ * views reading it for it.
  */
 export async function createScratchModel(
   driver: Driver,
@@ -158,13 +160,14 @@ export async function createScratchModel(
   applyTableOps: (ops: readonly Operation[]) => Promise<void>,
 ): Promise<void> {
   const { model } = scratch;
-  const firstTable = tableOps.findIndex((op) => op.kind === 'createTable');
-  const split = firstTable < 0 ? tableOps.length : firstTable;
+  const { now, afterViews } = viewRowTypeTables(model, tableOps);
+  const firstTable = now.findIndex((op) => op.kind === 'createTable');
+  const split = firstTable < 0 ? now.length : firstTable;
   for (const collation of model.collations) {
     await guarded(driver, `collation ${collation.name}`, statementsOf({ kind: 'createCollation', collation }));
   }
   await createTextSearchObjects(driver, model);
-  await applyTableOps(tableOps.slice(0, split));
+  await applyTableOps(now.slice(0, split));
   // Domains, composite and range types, in whatever order they use each other; those over a table's row type wait
   // for it, and those using a routine of the model's (a range's canonical function, a domain check's) for the routines.
   const failed = await createAll(driver, pendingTypes(model), true);
@@ -199,13 +202,17 @@ export async function createScratchModel(
   );
   const laterOperators = await createAll(driver, [...operators, ...classes], true);
   await createForeignObjects(driver, scratch);
-  await applyTableOps(tableOps.slice(split));
+  await applyTableOps(now.slice(split));
   const views = model.views.map((v: ViewModel) => pendingOp(`view ${v.name}`, { kind: 'createView', view: v }));
-  await createAll(
+  const waiting = await createAll(
     driver,
     [...types.filter((t) => t.afterTables === true), ...later, ...laterOperators, ...views],
-    false,
+    afterViews.length > 0,
   );
+  if (afterViews.length > 0) {
+    await applyTableOps(afterViews);
+    await createAll(driver, waiting, false);
+  }
   for (const sequence of model.sequences.filter((s: SequenceModel) => s.ownedBy !== null)) {
     const op: Operation = {
       kind: 'alterSequence',
@@ -236,6 +243,43 @@ export async function createScratchModel(
     casts.map((c) => pendingOp(`cast (${c.source} AS ${c.target})`, { kind: 'createCast', cast: c })),
     false,
   );
+}
+
+/**
+ * `tableOps` split in two: those to apply before the views, and the tables
+ * with a column of a view's row type (or an array of it) with their foreign
+ * keys, defaults and policies, and the foreign keys referencing them, which
+ * wait for the views.
+ */
+function viewRowTypeTables(
+  model: SchemaModel,
+  tableOps: readonly Operation[],
+): { now: Operation[]; afterViews: Operation[] } {
+  const viewTypes = new Set(model.views.map((v) => qualifiedTypeName(v.schema, v.name)));
+  const waiting = new Set(
+    model.tables
+      .filter((t) => t.columns.some((c) => viewTypes.has(elementType(c.type))))
+      .map((t) => qualifiedKey(t.schema, t.name)),
+  );
+  if (waiting.size === 0) return { now: [...tableOps], afterViews: [] };
+  const waits = (op: Operation): boolean => {
+    switch (op.kind) {
+      case 'createTable':
+        return waiting.has(qualifiedKey(op.table.schema, op.table.name));
+      case 'addConstraint':
+        return (
+          waiting.has(qualifiedKey(op.schema, op.table)) ||
+          (op.constraint.type === 'foreignKey' &&
+            waiting.has(qualifiedKey(op.constraint.refSchema, op.constraint.refTable)))
+        );
+      case 'alterColumn':
+      case 'createPolicy':
+        return waiting.has(qualifiedKey(op.schema, op.table));
+      default:
+        return false;
+    }
+  };
+  return { now: tableOps.filter((op) => !waits(op)), afterViews: tableOps.filter(waits) };
 }
 
 /** Dictionaries, then configurations (which map to them, or copy each other, in any declared order). */

@@ -87,4 +87,14 @@ describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
       CREATE TABLE t (c code);
     `);
   });
+
+  it("a table with a column of a view's row type, which a view and a foreign key use in turn", async () => {
+    await roundTrip(`
+      CREATE TABLE users (id bigint PRIMARY KEY, name text);
+      CREATE VIEW a_view AS SELECT id FROM users;
+      CREATE TABLE holder (id integer PRIMARY KEY, col1 users, col2 a_view, col3 a_view[]);
+      CREATE VIEW holder_view AS SELECT id, (col2).id AS viewed FROM holder;
+      CREATE TABLE ref (holder_id integer REFERENCES holder);
+    `);
+  });
 });

@@ -172,6 +172,31 @@ describe('batches under the lock budget', () => {
     expect(batches.map((b) => b.first)).toEqual(batches.map((_, i) => i === 0));
   });
 
+  it("puts a table with a column of a view's row type in the first batch, the one that creates the views", () => {
+    const view = {
+      schema: 'public',
+      name: 'v',
+      materialized: false,
+      definition: ' SELECT 1 AS a;',
+      options: [],
+      columns: [],
+      indexes: [],
+      dependsOn: [],
+    };
+    const holder = table('t39', {
+      columns: [
+        { name: 'id', type: 'integer', nullable: false, default: null, identity: null },
+        { name: 'r', type: 'public.v[]', nullable: true, default: null, identity: null },
+      ],
+    });
+    const tables = [...Array.from({ length: 39 }, (_, i) => table(`t${i}`)), holder];
+    const declared = model(tables, { views: [view] });
+    const batches = planBatches(declared, sendEverything(declared), 20);
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches[0]!.own).toContain(key('t39'));
+    expect(batches[0]!.model.views).toEqual([view]);
+  });
+
   it('always sends casts, in the first batch only', () => {
     const cast = { source: 'public.a', target: 'text', method: 'inout' as const, context: 'explicit' as const };
     const tables = Array.from({ length: 10 }, (_, i) => table(`t${i}`));
