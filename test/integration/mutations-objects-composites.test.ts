@@ -46,6 +46,31 @@ describe('mutations: composite types', { timeout: SLOW }, () => {
     expect(upgradeOf(revision)).toContain("usedBy: ['public.customer.home']");
   });
 
+  it('a comment on an attribute added', async () => {
+    const { revision } = await runMutation({ base, mutation: "COMMENT ON COLUMN public.spare.b IS 'the b';" });
+    expect(upgradeOf(revision)).toContain('op.setComment(');
+  });
+
+  it('a type with a commented attribute added: the comment is removed before the type', async () => {
+    const { revision } = await runMutation({
+      base,
+      mutation: "CREATE TYPE public.extra AS (a integer); COMMENT ON COLUMN public.extra.a IS 'the a';",
+    });
+    const upgrade = upgradeOf(revision);
+    expect(upgrade.indexOf('op.setComment(')).toBeGreaterThan(-1);
+    expect(upgrade.indexOf('op.setComment(')).toBeLessThan(upgrade.indexOf('op.dropCompositeType('));
+  });
+
+  it('a commented attribute added: the comment is removed before the attribute', async () => {
+    const { revision } = await runMutation({
+      base,
+      mutation: "ALTER TYPE public.spare ADD ATTRIBUTE c text; COMMENT ON COLUMN public.spare.c IS 'the c';",
+    });
+    const upgrade = upgradeOf(revision);
+    expect(upgrade.indexOf('op.setComment(')).toBeGreaterThan(-1);
+    expect(upgrade.indexOf('op.setComment(')).toBeLessThan(upgrade.indexOf('op.dropCompositeAttribute('));
+  });
+
   it('its last attribute dropped', async () => {
     const { revision } = await runMutation({ base, mutation: 'ALTER TYPE public.address DROP ATTRIBUTE mood;' });
     expect(upgradeOf(revision)).toContain('op.addCompositeAttribute(');

@@ -249,6 +249,19 @@ describe('DSL: comments', () => {
     expect(() => buildSchemaModel(n)).toThrow(/is given twice/);
   });
 
+  it("takes a comment on a composite type's attribute, and refuses one on an attribute it lacks", () => {
+    const m = defineMetadata();
+    m.compositeType('pair', { x: integer(), y: text() });
+    m.comment({ column: 'x', table: 'pair' }, 'first');
+    expect(buildSchemaModel(m).comments).toEqual([
+      { target: { on: 'column', schema: 'public', name: 'x', parent: 'pair' }, text: 'first' },
+    ]);
+    const n = defineMetadata();
+    n.compositeType('pair', { x: integer() });
+    n.comment({ column: 'z', table: 'pair' }, 'x');
+    expect(() => buildSchemaModel(n)).toThrow(/names an object the model does not declare/);
+  });
+
   it('reads the kind of each metadata.comment() target from its keys, a part of a table before the table', () => {
     const m = defineMetadata({ schema: 'app' });
     m.table('users', { id: integer().primaryKey() });

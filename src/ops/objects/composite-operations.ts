@@ -2,7 +2,7 @@ import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
 import type { CompositeAttributeModel, CompositeTypeModel } from '../../schema/model.js';
 import type { Operation, OperationOf } from '../operation.js';
-import { dropsNamed, HARMLESS, noComments, RANK, type FamilySpecs } from '../families/spec.js';
+import { dropsNamed, HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
 import type { CompositeAttributeChange, CompositeOperationKind } from './kinds/composite.js';
 export type { CompositeOperation, CompositeOperationKind } from './kinds/composite.js';
 import { footprintOf, thing, typesIn, type Thing } from '../things.js';
@@ -157,7 +157,7 @@ export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
     }),
   },
   dropCompositeAttribute: {
-    drops: noComments,
+    drops: (op) => [{ on: 'column', schema: op.schema, parent: op.name, name: op.attribute }],
     summary: 'Drops an attribute of a composite type.',
     unrendered: ['removed'],
     ...HARMLESS,

@@ -273,7 +273,8 @@ export interface TriggerRow {
 }
 
 /**
- * Comments on relations and their columns, constraints, types, routines,
+ * Comments on relations and their columns (a composite type's attributes
+ * too), constraints, types, routines,
  * triggers and policies, and those `arms` read (the parts'
  * `comments`, in these rows, with `ns` in scope): objects made after initdb
  * only (those in the server's own schemas only when a schema list names one).
@@ -306,7 +307,8 @@ JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid
 JOIN ns ON ns.oid = c.relnamespace
 LEFT JOIN pg_index i ON i.indexrelid = c.oid
 LEFT JOIN pg_class ic ON ic.oid = i.indrelid
-WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'i', 'I', 'S') AND NOT ${extensionMember('pg_class', 'c.oid')}
+WHERE (c.relkind IN ('r', 'p', 'v', 'm', 'f', 'i', 'I', 'S') OR c.relkind = 'c' AND d.objsubid <> 0)
+  AND NOT ${extensionMember('pg_class', 'c.oid')}
 UNION ALL
 SELECT CASE WHEN con.contypid <> 0 THEN 'domainConstraint' ELSE 'constraint' END,
   ns.nspname, con.conname, COALESCE(rc.relname, ty.typname), NULL, rc.relname, d.description

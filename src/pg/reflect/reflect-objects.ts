@@ -355,15 +355,16 @@ function commentFromRow(row: CommentRow): { comment: CommentModel; relation: str
 }
 
 /**
- * Whether a comment's object is one the model describes. A column, index or
- * constraint is kept with the relation it belongs to (the row's `relation`),
+ * Whether a comment's object is one the model describes. A column (a
+ * composite type's attribute too), index or constraint is kept with the
+ * relation it belongs to (the row's `relation`),
  * and a domain's constraint with its domain, even where the model leaves the
  * part itself out; every other object is looked up in the model by its kind.
  */
 function modelMembership(model: SchemaModel): (target: CommentTarget, relation: string | null) => boolean {
   const key = (schema: string, name: string): string => qualifiedKey(schema, name);
   const relations = new Set(
-    [...model.tables, ...model.views, ...model.foreignTables].map((r) => key(r.schema, r.name)),
+    [...model.tables, ...model.views, ...model.foreignTables, ...model.composites].map((r) => key(r.schema, r.name)),
   );
   const tables = new Set(model.tables.map((t) => key(t.schema, t.name)));
   const domains = new Set(model.domains.map((d) => key(d.schema, d.name)));

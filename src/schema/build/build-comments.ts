@@ -124,7 +124,7 @@ function describe(target: CommentTarget): string {
  * schema's table of comment targets; a column is found here, by its table's
  * columns (a partition's are its root table's), or as any column of a view
  * (whose columns are known only once the server has read its query) or one of
- * a foreign table's.
+ * a foreign table's or a composite type's attributes.
  */
 class Declared {
   private readonly tables = new Map<string, TableModel>();
@@ -147,9 +147,10 @@ class Declared {
     if (table !== undefined) return this.columnNames(table).includes(target.name);
     if (target.parent === undefined) return false;
     this.views ??= new Set(this.model.views.map((v) => key(v.schema, v.name)));
-    this.foreignColumns ??= new Set(
-      this.model.foreignTables.flatMap((t) => t.columns.map((c) => key(t.schema, t.name, c.name))),
-    );
+    this.foreignColumns ??= new Set([
+      ...this.model.foreignTables.flatMap((t) => t.columns.map((c) => key(t.schema, t.name, c.name))),
+      ...this.model.composites.flatMap((t) => t.attributes.map((a) => key(t.schema, t.name, a.name))),
+    ]);
     return (
       this.views.has(key(target.schema, target.parent)) ||
       this.foreignColumns.has(key(target.schema, target.parent, target.name))

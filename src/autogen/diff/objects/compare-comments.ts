@@ -99,8 +99,9 @@ export function droppedObjects(ops: readonly Operation[], current: SchemaModel):
     const parent = target.parent ?? '';
     if (schema !== '' && on !== 'schema' && has({ on: 'schema', schema, name: schema })) return true;
     if (has(target)) return true;
-    // A part of a table goes with its table.
-    if (isTablePart(on)) return relation(schema, parent);
+    // A part of a table goes with its table; a composite type's attribute with its type.
+    if (isTablePart(on))
+      return relation(schema, parent) || (on === 'column' && has({ on: 'type', schema, name: parent }));
     if (on === 'index')
       return relation(schema, (indexRelation ??= indexRelations(current)).get(qualifiedKey(schema, name)) ?? '');
     if (on === 'domainConstraint') return has({ on: 'type', schema, name: parent });

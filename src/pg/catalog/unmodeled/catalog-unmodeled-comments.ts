@@ -3,8 +3,8 @@ import { FIRST_USER_OID } from '../catalog-part.js';
 import { EVERY_SCHEMA, type UnmodeledPart } from './catalog-unmodeled-helpers.js';
 
 /**
- * Comments the model has no place for: on operator classes and families, a
- * composite type's attributes and every other object outside the kinds whose
+ * Comments the model has no place for: on operator classes and families and
+ * every other object outside the kinds whose
  * comments the objects statement reads (catalog-objects.ts `commentsSql` and
  * `SCHEMA_COMMENTS_SQL`, and the foreign server and wrapper comments listed on
  * their own). Each is written as the `COMMENT ON` statement that sets it
@@ -46,7 +46,8 @@ CROSS JOIN LATERAL pg_identify_object(d.classoid, d.objoid, d.objsubid) o
 WHERE d.objoid >= ${FIRST_USER_OID}
   AND d.classoid NOT IN (${MODELED_CATALOGS})
   AND NOT (d.classoid = 'pg_class'::regclass
-    AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = d.objoid AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'i', 'I', 'S')))
+    AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = d.objoid
+      AND (c.relkind IN ('r', 'p', 'v', 'm', 'f', 'i', 'I', 'S') OR c.relkind = 'c' AND d.objsubid <> 0)))
   AND NOT (d.classoid = 'pg_type'::regclass
     AND EXISTS (SELECT 1 FROM pg_type t WHERE t.oid = d.objoid AND t.typtype IN ('e', 'd', 'c', 'r')))
   AND NOT (d.classoid = 'pg_extension'::regclass
