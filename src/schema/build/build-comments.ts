@@ -130,7 +130,8 @@ class Declared {
   private readonly tables = new Map<string, TableModel>();
   readonly holds: (on: ListedCommentKind, target: CommentTarget) => boolean;
   private views: Set<string> | undefined;
-  private foreignColumns: Set<string> | undefined;
+  /** A foreign table's columns and a composite type's attributes, by schema, relation and name. */
+  private otherColumns: Set<string> | undefined;
 
   constructor(private readonly model: SchemaModel) {
     for (const t of model.tables)
@@ -147,13 +148,13 @@ class Declared {
     if (table !== undefined) return this.columnNames(table).includes(target.name);
     if (target.parent === undefined) return false;
     this.views ??= new Set(this.model.views.map((v) => key(v.schema, v.name)));
-    this.foreignColumns ??= new Set([
+    this.otherColumns ??= new Set([
       ...this.model.foreignTables.flatMap((t) => t.columns.map((c) => key(t.schema, t.name, c.name))),
       ...this.model.composites.flatMap((t) => t.attributes.map((a) => key(t.schema, t.name, a.name))),
     ]);
     return (
       this.views.has(key(target.schema, target.parent)) ||
-      this.foreignColumns.has(key(target.schema, target.parent, target.name))
+      this.otherColumns.has(key(target.schema, target.parent, target.name))
     );
   }
 
