@@ -22,28 +22,33 @@ export async function downgrade(op: Operations): Promise<void> {
 `;
 
 describe('two migrate processes on one PGlite directory', () => {
-  it('apply a revision once: the second waits for the first, or stops with one line', async () => {
-    const project = tempProject(null);
-    project.write('migrations/versions/a1_slow.ts', SLOW_REVISION);
-    expect(await runBin(project.dir, ['current'])).toMatchObject({ code: 0 }); // creates the database
-    const runs = await Promise.all([
-      runBin(project.dir, ['upgrade', 'head']),
-      runBin(project.dir, ['upgrade', 'head']),
-    ]);
-    const applied = runs.filter(
-      (run) => /a1/.test(run.stdout) && run.code === 0 && !/nothing to upgrade/i.test(run.stdout),
-    );
-    expect(applied, JSON.stringify(runs)).toHaveLength(1);
-    const other = runs.find((run) => run !== applied[0])!;
-    if (other.code === 0) expect(other.stdout).toMatch(/nothing to upgrade/i);
-    else
-      expect(other.stderr).toMatch(
-        /^error \[directory-locked\]: another `migrate` process \(pid \d+\) is using .*\.athanor.dev; wait for it or remove .*athanor\.lock if it is gone$/m,
+  // Four processes each start PGlite (about ten seconds apiece on a busy two-core machine): more than the default.
+  it(
+    'apply a revision once: the second waits for the first, or stops with one line',
+    { timeout: 180_000 },
+    async () => {
+      const project = tempProject(null);
+      project.write('migrations/versions/a1_slow.ts', SLOW_REVISION);
+      expect(await runBin(project.dir, ['current'])).toMatchObject({ code: 0 }); // creates the database
+      const runs = await Promise.all([
+        runBin(project.dir, ['upgrade', 'head']),
+        runBin(project.dir, ['upgrade', 'head']),
+      ]);
+      const applied = runs.filter(
+        (run) => /a1/.test(run.stdout) && run.code === 0 && !/nothing to upgrade/i.test(run.stdout),
       );
-    const current = await runBin(project.dir, ['current']);
-    expect(current).toMatchObject({ code: 0 });
-    expect(current.stdout).toContain('a1');
-    expect(project.read('.athanor/dev/PG_VERSION')).toMatch(/^\d+/);
-    expect(existsSync(join(project.dir, '.athanor', 'dev', 'athanor.lock'))).toBe(false);
-  });
+      expect(applied, JSON.stringify(runs)).toHaveLength(1);
+      const other = runs.find((run) => run !== applied[0])!;
+      if (other.code === 0) expect(other.stdout).toMatch(/nothing to upgrade/i);
+      else
+        expect(other.stderr).toMatch(
+          /^error \[directory-locked\]: another `migrate` process \(pid \d+\) is using .*\.athanor.dev; wait for it or remove .*athanor\.lock if it is gone$/m,
+        );
+      const current = await runBin(project.dir, ['current']);
+      expect(current).toMatchObject({ code: 0 });
+      expect(current.stdout).toContain('a1');
+      expect(project.read('.athanor/dev/PG_VERSION')).toMatch(/^\d+/);
+      expect(existsSync(join(project.dir, '.athanor', 'dev', 'athanor.lock'))).toBe(false);
+    },
+  );
 });
