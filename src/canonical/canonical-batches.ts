@@ -65,9 +65,8 @@ export function planBatches(declared: SchemaModel, selection: Selection, budget:
   const tables = new Map(declared.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
   const byName = tablesByName(declared.tables);
   // A table with a column of a view's row type is created after the views, which only the first batch creates.
-  const viewTypes = new Set(declared.views.map((v) => qualifiedTypeName(v.schema, v.name)));
-  const overView = (unit: Unit): boolean =>
-    unit.own.some((t) => t.columns.some((c) => viewTypes.has(elementType(c.type))));
+  const holdsView = holdsViewRowType(declared);
+  const overView = (unit: Unit): boolean => unit.own.some(holdsView);
   const units = sentUnits(declared, selection, tables, byName).sort(
     (a, b) => Number(overView(b)) - Number(overView(a)),
   );
@@ -96,6 +95,12 @@ export function planBatches(declared: SchemaModel, selection: Selection, budget:
   }
   packed.push(current);
   return packed.map((b, i) => batchOf(declared, b, i === 0));
+}
+
+/** Whether a table of `model` has a column of one of its views' row types (or an array of one). */
+export function holdsViewRowType(model: SchemaModel): (table: TableModel) => boolean {
+  const viewTypes = new Set(model.views.map((v) => qualifiedTypeName(v.schema, v.name)));
+  return (table) => viewTypes.size > 0 && table.columns.some((c) => viewTypes.has(elementType(c.type)));
 }
 
 /** A batch being filled: its own tables and triggers, every table it creates, and the locks they take. */

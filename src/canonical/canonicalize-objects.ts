@@ -27,6 +27,7 @@ import { intoScratch, scratchMove } from './scratch-names.js';
 import { relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
 import { scratchServers } from './canonicalize-foreign.js';
 import { guarded, modelLoadError } from './canonical-errors.js';
+import { holdsViewRowType } from './canonical-batches.js';
 import { namesScratch, type ScratchObjects } from './canonical-restore.js';
 
 /**
@@ -255,12 +256,7 @@ function viewRowTypeTables(
   model: SchemaModel,
   tableOps: readonly Operation[],
 ): { now: Operation[]; afterViews: Operation[] } {
-  const viewTypes = new Set(model.views.map((v) => qualifiedTypeName(v.schema, v.name)));
-  const waiting = new Set(
-    model.tables
-      .filter((t) => t.columns.some((c) => viewTypes.has(elementType(c.type))))
-      .map((t) => qualifiedKey(t.schema, t.name)),
-  );
+  const waiting = new Set(model.tables.filter(holdsViewRowType(model)).map((t) => qualifiedKey(t.schema, t.name)));
   if (waiting.size === 0) return { now: [...tableOps], afterViews: [] };
   const waits = (op: Operation): boolean => {
     switch (op.kind) {
