@@ -1,4 +1,4 @@
-import type { CastModel, CommentModel, FunctionModel, GrantTarget, SchemaModel } from '../schema/model.js';
+import type { CastModel, CommentModel, FunctionModel, OwnerTarget, SchemaModel } from '../schema/model.js';
 import { operatorArgumentTypes, type OperatorModel } from '../schema/model.js';
 import { normalizeTypeName } from '../schema/types.js';
 import { compareQualified as bySchemaName, compareText, routineKey } from '../schema/object-keys.js';
@@ -157,7 +157,7 @@ function routineTargetResolver(
 }
 
 /** An entry on an object (a grant, an owner) with a routine's placeholder argument types resolved. */
-function withRoutineTarget<T extends { readonly target: GrantTarget }>(
+function withRoutineTarget<T extends { readonly target: OwnerTarget }>(
   entry: T,
   routine: ReturnType<typeof routineTargetResolver>,
   what: string,

@@ -1,4 +1,4 @@
-import type { DefaultPrivilegeModel, GrantModel, GrantTarget, SchemaModel, TableModel } from '../schema/model.js';
+import type { DefaultPrivilegeModel, GrantModel, OwnerTarget, SchemaModel, TableModel } from '../schema/model.js';
 import { defaultPrivilegeScopeKey, grantTargetKey, isDatabaseGrantTarget } from '../schema/model.js';
 import { renderString } from '../util/render-value.js';
 
@@ -96,8 +96,8 @@ function grantsOn(model: SchemaModel): Map<string, GrantModel[]> {
   return map;
 }
 
-function renderOn(target: GrantTarget): string {
-  // A schema, wrapper or server is named alone.
+function renderOn(target: OwnerTarget): string {
+  // A schema, wrapper, server, publication or event trigger is named alone.
   if (target.on === 'schema' || isDatabaseGrantTarget(target)) return `{ ${target.on}: ${renderString(target.name)} }`;
   const parts = [`${target.on}: ${renderString(target.name)}`];
   if (target.argumentTypes !== undefined) parts.push(`argumentTypes: ${renderString(target.argumentTypes)}`);

@@ -3,7 +3,7 @@ import { tokenizeSql } from '../sql/lexer.js';
 import type {
   CastModel,
   CommentModel,
-  GrantTarget,
+  OwnerTarget,
   PartialSchemaModel,
   PublicationModel,
   SchemaModel,
@@ -102,10 +102,10 @@ interface ModelKindSpec<K extends ModelKind> {
 
 const bySchemaField = { in: 'schema', schemaOf: (o: { schema: string }) => o.schema } as const;
 
-/** A grant or an owner goes with its object's schema; one on a wrapper or server (schema '') is the database's. */
+/** A grant or an owner goes with its object's schema; one in no schema (a wrapper, server, publication, event trigger) is the database's. */
 const byGrantTarget = {
   in: 'schemas',
-  schemasOf: (entry: { target: GrantTarget }) => (isDatabaseGrantTarget(entry.target) ? [] : [entry.target.schema]),
+  schemasOf: (entry: { target: OwnerTarget }) => (isDatabaseGrantTarget(entry.target) ? [] : [entry.target.schema]),
 } as const;
 
 export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {

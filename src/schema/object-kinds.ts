@@ -9,6 +9,8 @@
  *   by its schema and name (`TABLE s.t`); `own`, in a way of its own (a
  *   column, a routine with its argument types, a cast);
  * - `grant`: privileges are granted on it (`GrantObjectKind`);
+ * - `owner`: it has an owner, compared with the `owners` setting, though no
+ *   privilege is granted on it (`OwnerObjectKind` adds the `grant` kinds);
  * - `rename`: a rename may name it (`RenameKind`), through an operation of
  *   its own (`own`) or `renameObject` (`object`: `RenamedObjectKind`).
  *
@@ -44,17 +46,17 @@ export const OBJECT_KINDS = {
   range: { word: 'range type', id: true, rename: 'object' },
   domainConstraint: { word: 'domain constraint', comment: 'own' },
   default: { word: 'default', id: true },
-  collation: { word: 'collation', id: true, comment: 'qualified' },
+  collation: { word: 'collation', id: true, comment: 'qualified', owner: true },
   foreignTable: { word: 'foreign table', id: true, comment: 'qualified' },
   operator: { word: 'operator', id: true, comment: 'own' },
   operatorClass: { word: 'operator class', id: true },
-  textSearchDictionary: { word: 'text search dictionary', comment: 'qualified' },
-  textSearchConfiguration: { word: 'text search configuration', comment: 'qualified' },
+  textSearchDictionary: { word: 'text search dictionary', comment: 'qualified', owner: true },
+  textSearchConfiguration: { word: 'text search configuration', comment: 'qualified', owner: true },
   rule: { word: 'rule', comment: 'own' },
   cast: { word: 'cast', comment: 'own' },
-  statistics: { word: 'statistics', comment: 'qualified' },
-  publication: { word: 'publication', comment: 'bare' },
-  eventTrigger: { word: 'event trigger', comment: 'bare' },
+  statistics: { word: 'statistics', comment: 'qualified', owner: true },
+  publication: { word: 'publication', comment: 'bare', owner: true },
+  eventTrigger: { word: 'event trigger', comment: 'bare', owner: true },
   extension: { word: 'extension', comment: 'bare' },
   foreignDataWrapper: { word: 'foreign data wrapper', grant: true },
   foreignServer: { word: 'foreign server', grant: true },
@@ -66,6 +68,7 @@ interface KindSpec {
   readonly id?: true;
   readonly comment?: CommentForm;
   readonly grant?: true;
+  readonly owner?: true;
   readonly rename?: 'own' | 'object';
 }
 
@@ -101,6 +104,25 @@ export function isCommentForm<F extends CommentForm>(
  * schema: it is the database's.
  */
 export type GrantObjectKind = KindsWhere<'grant', true>;
+
+/**
+ * The kinds of object whose owner the model holds (the `owners` setting): those privileges are on, and
+ * those owned though no privilege is granted on them.
+ */
+export type OwnerObjectKind = GrantObjectKind | OwnedObjectKind;
+
+/** The kinds of object only owned: no privilege is granted on them. */
+export type OwnedObjectKind = KindsWhere<'owner', true>;
+
+/** The kinds of object only owned, in the registry's order. */
+export const OWNED_KINDS = (Object.keys(OBJECT_KINDS) as AnyObjectKind[]).filter(
+  (kind): kind is OwnedObjectKind => 'owner' in OBJECT_KINDS[kind],
+) as readonly OwnedObjectKind[];
+
+/** Whether an object of `kind` is only owned, no privilege granted on it. */
+export function isOwnedOnly(kind: OwnerObjectKind): kind is OwnedObjectKind {
+  return 'owner' in OBJECT_KINDS[kind];
+}
 
 /** Every kind of object a rename can name. */
 export type RenameKind = KindsWhere<'rename', 'own' | 'object'>;

@@ -1,6 +1,6 @@
 import { cpSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createTestDatabase, runSql, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, queryRows, runSql, type TestDatabase } from '../helpers/database.js';
 import { dropOwnedSchema, ownedSchemaSql, ownerAndAclFacts as facts } from '../helpers/owners.js';
 import { tempProject } from '../helpers/project.js';
 import { testRoles } from '../helpers/roles.js';
@@ -66,4 +66,72 @@ describe('owners changed by hand', { timeout: 600_000 }, () => {
       await dropAll(db);
     }
   });
+
+  it('owners of objects no privilege is on: statistics, a collation, text search, a publication', async () => {
+    const db = await createTestDatabase();
+    try {
+      await roles.create(db);
+      // A publication's owner needs CREATE on the database.
+      await runSql(
+        db.url,
+        `DO $$ BEGIN EXECUTE format('GRANT CREATE ON DATABASE %I TO "${ownA}", "${ownB}"', current_database()); END $$;
+         CREATE SCHEMA app;
+         CREATE TABLE app.items (id integer PRIMARY KEY, name text);
+         CREATE STATISTICS app.item_stats (dependencies) ON id, name FROM app.items;
+         ALTER STATISTICS app.item_stats OWNER TO "${ownA}";
+         CREATE COLLATION app.plain FROM "C";
+         ALTER COLLATION app.plain OWNER TO "${ownB}";
+         CREATE TEXT SEARCH DICTIONARY app.words (TEMPLATE = pg_catalog.simple);
+         ALTER TEXT SEARCH DICTIONARY app.words OWNER TO "${ownA}";
+         CREATE TEXT SEARCH CONFIGURATION app.search (COPY = pg_catalog.simple);
+         ALTER TEXT SEARCH CONFIGURATION app.search OWNER TO "${ownB}";
+         CREATE PUBLICATION own_pub FOR TABLE app.items;
+         ALTER PUBLICATION own_pub OWNER TO "${ownA}";`,
+      );
+      const project = tempProject(db.url, CONFIG);
+      expect((await project.migrate('pull')).code).toBe(0);
+      const model = project.read('models.ts');
+      expect(model).toContain(`metadata.owner({ statistics: 'item_stats', schema: 'app' }, '${ownA}');`);
+      expect(model).toContain(`metadata.owner({ publication: 'own_pub' }, '${ownA}');`);
+      await expectClean(project);
+      const mutations: PrivilegeMutation[] = [
+        {
+          sql: `ALTER STATISTICS app.item_stats OWNER TO "${ownB}"`,
+          sees: `give statistics app.item_stats to ${ownA} as its owner`,
+        },
+        { sql: 'ALTER COLLATION app.plain OWNER TO CURRENT_USER', sees: `give collation app.plain to ${ownB}` },
+        {
+          sql: `ALTER TEXT SEARCH DICTIONARY app.words OWNER TO "${ownB}"`,
+          sees: `give text search dictionary app.words to ${ownA}`,
+        },
+        {
+          sql: `ALTER TEXT SEARCH CONFIGURATION app.search OWNER TO "${ownA}"`,
+          sees: `give text search configuration app.search to ${ownB}`,
+        },
+        { sql: 'ALTER PUBLICATION own_pub OWNER TO CURRENT_USER', sees: `give publication own_pub to ${ownA}` },
+      ];
+      await expectMutationsRestored(db, project, mutations, () => ownedOnlyFacts(db.url));
+    } finally {
+      await dropAll(db);
+    }
+  });
 });
+
+/** The owners of the statistics, collations and text search objects of `app`, and of the publications. */
+function ownedOnlyFacts(url: string): Promise<unknown[]> {
+  return queryRows(
+    url,
+    `SELECT kind, name, CASE WHEN owner = current_user THEN 'session' ELSE owner END AS owner FROM (
+       SELECT 'statistics' AS kind, stxname::text AS name, pg_get_userbyid(stxowner)::text AS owner
+       FROM pg_statistic_ext WHERE stxnamespace = 'app'::regnamespace
+       UNION ALL
+       SELECT 'collation', collname::text, pg_get_userbyid(collowner)::text FROM pg_collation WHERE collnamespace = 'app'::regnamespace
+       UNION ALL
+       SELECT 'dictionary', dictname::text, pg_get_userbyid(dictowner)::text FROM pg_ts_dict WHERE dictnamespace = 'app'::regnamespace
+       UNION ALL
+       SELECT 'configuration', cfgname::text, pg_get_userbyid(cfgowner)::text FROM pg_ts_config WHERE cfgnamespace = 'app'::regnamespace
+       UNION ALL
+       SELECT 'publication', pubname::text, pg_get_userbyid(pubowner)::text FROM pg_publication
+     ) o ORDER BY kind, name COLLATE "C"`,
+  );
+}

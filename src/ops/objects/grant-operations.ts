@@ -1,4 +1,4 @@
-import { describeDefaultPrivilegeScope, describeGrantTarget, type GrantTarget } from '../../schema/model.js';
+import { describeDefaultPrivilegeScope, describeGrantTarget, type OwnerTarget } from '../../schema/model.js';
 import { hazard } from '../hazard-codes.js';
 import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
 import type { GrantOperation } from './kinds/grant.js';
@@ -169,6 +169,6 @@ function grantOptionText(op: OperationOf<'grant'>): string {
 }
 
 /** A grant target's names, for its key. */
-function targetKey(target: GrantTarget): string[] {
+function targetKey(target: OwnerTarget): string[] {
   return [target.schema, target.on, target.name, target.argumentTypes ?? ''];
 }

@@ -1,4 +1,4 @@
-import type { GrantModel, GrantObjectKind, GrantTarget, Privilege } from '../../schema/model.js';
+import type { GrantModel, GrantObjectKind, OwnerObjectKind, OwnerTarget, Privilege } from '../../schema/model.js';
 import { compareGrants } from '../../schema/model.js';
 import { SERVERS } from './catalog-foreign.js';
 import { NAMESPACES } from './catalog-queries.js';
@@ -121,12 +121,12 @@ export interface GrantRow {
 }
 
 /** The object a row of the privileges' or the owners' reading is on. */
-export function targetOfRow(row: {
-  kind: GrantObjectKind;
+export function targetOfRow<K extends OwnerObjectKind>(row: {
+  kind: K;
   schema: string;
   name: string;
   argument_types: string | null;
-}): GrantTarget {
+}): OwnerTarget & { readonly on: K } {
   return {
     on: row.kind,
     schema: row.schema,
@@ -136,7 +136,7 @@ export function targetOfRow(row: {
 }
 
 /** The kinds whose rows `keep` does not decide on: no relation is of them (a schema, a wrapper, a server). */
-export const NO_RELATION: ReadonlySet<GrantObjectKind> = new Set(['schema', 'foreignDataWrapper', 'foreignServer']);
+export const NO_RELATION: ReadonlySet<OwnerObjectKind> = new Set(['schema', 'foreignDataWrapper', 'foreignServer']);
 
 /** The rows as the model's entries, sorted; `keep` says which relations are read (not the version table). */
 export function grantsFromRows(

@@ -1,31 +1,67 @@
-import type { GrantObjectKind, OwnerModel } from '../../schema/model.js';
+import type { OwnerModel, OwnerObjectKind } from '../../schema/model.js';
 import { compareOwners } from '../../schema/model.js';
+import { isOwnedOnly, OWNED_KINDS, type OwnedObjectKind } from '../../schema/object-kinds.js';
 import { GRANTABLE_OBJECTS_SQL, NO_RELATION, targetOfRow } from './catalog-grants.js';
 import { SERVERS } from './catalog-foreign.js';
 import { NAMESPACES } from './catalog-queries.js';
+import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
+
+/**
+ * Where the objects of each kind only owned are catalogued: the catalog, the
+ * prefix of its name, owner and namespace columns (`collname`, `collowner`,
+ * `collnamespace`), and whether they are in a schema.
+ */
+const OWNED_CATALOGS: {
+  readonly [K in OwnedObjectKind]: { readonly catalog: string; readonly prefix: string; readonly inSchema: boolean };
+} = {
+  collation: { catalog: 'pg_collation', prefix: 'coll', inSchema: true },
+  textSearchDictionary: { catalog: 'pg_ts_dict', prefix: 'dict', inSchema: true },
+  textSearchConfiguration: { catalog: 'pg_ts_config', prefix: 'cfg', inSchema: true },
+  statistics: { catalog: 'pg_statistic_ext', prefix: 'stx', inSchema: true },
+  publication: { catalog: 'pg_publication', prefix: 'pub', inSchema: false },
+  eventTrigger: { catalog: 'pg_event_trigger', prefix: 'evt', inSchema: false },
+};
+
+/**
+ * The objects only owned, no privilege granted on them (collations, text
+ * search dictionaries and configurations, statistics, publications and event
+ * triggers), with their owners; those an extension made are left out, and the
+ * reading keeps those of the objects the model holds.
+ */
+const OWNED_OBJECTS_SQL = OWNED_KINDS.map((kind) => {
+  const { catalog, prefix, inSchema } = OWNED_CATALOGS[kind];
+  return `
+  SELECT '${kind}' AS kind, ${inSchema ? 'ns.nspname' : "''"} AS schema, o.${prefix}name AS name, o.${prefix}owner AS owner
+  FROM ${catalog} o${inSchema ? `\n  JOIN ns ON ns.oid = o.${prefix}namespace` : ''}
+  WHERE NOT ${extensionMember(catalog, 'o.oid')}`;
+}).join('\n  UNION ALL');
 
 /**
  * The owner of every object privileges can be on (relations, sequences,
- * schemas, routines, enums, composite types, domains, wrappers and servers), for the batched
- * objects statement (catalog-objects-statement.ts), read when the project
- * manages privileges or owners. A sequence a column owns goes with its
- * table (`ALTER TABLE ... OWNER` moves it), the `public` schema is the
- * database's, and objects an extension made are left out, as the privileges'
- * reading leaves them.
+ * schemas, routines, enums, composite types, domains, wrappers and servers),
+ * and of every object only owned, for the batched objects statement
+ * (catalog-objects-statement.ts), read when the project manages privileges or
+ * owners. A sequence a column owns goes with its table (`ALTER TABLE ...
+ * OWNER` moves it), the `public` schema is the database's, and objects an
+ * extension made are left out, as the privileges' reading leaves them.
  */
 export const OWNERS_SQL = `
 WITH ${NAMESPACES},
 srv AS (${SERVERS}),
-objs AS (${GRANTABLE_OBJECTS_SQL})
+objs AS (${GRANTABLE_OBJECTS_SQL}),
+owned AS (${OWNED_OBJECTS_SQL})
 SELECT kind, schema, name, argument_types, pg_get_userbyid(owner)::text AS owner
 FROM objs
-WHERE column_name IS NULL AND NOT linked AND NOT from_extension AND NOT (kind = 'schema' AND name = 'public')`;
+WHERE column_name IS NULL AND NOT linked AND NOT from_extension AND NOT (kind = 'schema' AND name = 'public')
+UNION ALL
+SELECT kind, schema, name, NULL, pg_get_userbyid(owner)::text
+FROM owned`;
 
 /** The role the reading runs as, who owns what the migrations create. */
 export const SESSION_ROLE_SQL = `SELECT current_user::text AS name`;
 
 export interface OwnerRow {
-  kind: GrantObjectKind;
+  kind: OwnerObjectKind;
   schema: string;
   name: string;
   argument_types: string | null;
@@ -38,7 +74,7 @@ export function ownersFromRows(
   keep: (schema: string, name: string) => boolean,
 ): OwnerModel[] {
   return rows
-    .filter((row) => NO_RELATION.has(row.kind) || keep(row.schema, row.name))
+    .filter((row) => isOwnedOnly(row.kind) || NO_RELATION.has(row.kind) || keep(row.schema, row.name))
     .map((row): OwnerModel => ({ target: targetOfRow(row), owner: row.owner }))
     .sort(compareOwners);
 }

@@ -6,6 +6,7 @@ import type {
   DomainModel,
   ExtensionModel,
   FunctionModel,
+  OwnerModel,
   RoutineKind,
   SchemaModel,
   SequenceModel,
@@ -14,6 +15,7 @@ import type {
 } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { commentTargetFinder } from '../../schema/comment-targets.js';
+import { isOwnedOnly } from '../../schema/object-kinds.js';
 import {
   compareCommentTargets,
   compareDependencies,
@@ -181,8 +183,19 @@ export function reflectObjects(
   return {
     ...objects,
     ...notNullNames,
+    owners: ownersOfObjects(objects),
     comments: commentsOf([...row.schema_comments, ...row.comments], objects),
   };
+}
+
+/**
+ * The owners of what the model holds: the owner of an object only owned (a
+ * collation, statistics, a publication) is read for every such object, and
+ * kept when the model holds the object, found as a comment on it would be.
+ */
+function ownersOfObjects(model: SchemaModel): OwnerModel[] {
+  const holds = commentTargetFinder(model);
+  return model.owners.filter(({ target }) => !isOwnedOnly(target.on) || holds(target.on, { ...target, on: target.on }));
 }
 
 function byName(a: { name: string }, b: { name: string }): number {

@@ -1,14 +1,30 @@
 import { invalidModel } from '../dsl/invalid-model.js';
 import type { Metadata } from '../dsl/metadata.js';
+import type { GrantOn, OwnerOn } from '../dsl/objects/grant.js';
 import {
   compareOwners,
   describeGrantTarget,
   grantTargetKey,
-  type GrantTarget,
+  isDatabaseGrantTarget,
   type OwnerModel,
+  type OwnerTarget,
   type SchemaModel,
 } from '../model.js';
+import { commentTargetFinder } from '../comment-targets.js';
+import { isOwnedOnly, kindWord, OWNED_KINDS } from '../object-kinds.js';
 import { declaredAccess, grantTarget, validateTarget } from './build-grants.js';
+
+/** The object `metadata.owner()` names: one only owned, else as `metadata.grants()` names it. */
+function ownerTarget(on: OwnerOn, defaultSchema: string, model: SchemaModel): OwnerTarget {
+  const o = on as Partial<Record<string, string>>;
+  for (const kind of OWNED_KINDS) {
+    const name = o[kind];
+    if (name === undefined) continue;
+    const target = { on: kind, schema: '', name };
+    return isDatabaseGrantTarget(target) ? target : { ...target, schema: o.schema ?? defaultSchema };
+  }
+  return grantTarget(on as GrantOn, defaultSchema, model, 'metadata.owner()');
+}
 
 /**
  * Every owner the metadata declares: the `owner` option of tables, views,
@@ -18,7 +34,7 @@ import { declaredAccess, grantTarget, validateTarget } from './build-grants.js';
  */
 export function buildOwners(metadata: Metadata, model: SchemaModel): OwnerModel[] {
   const owners: OwnerModel[] = [];
-  const add = (target: GrantTarget, owner: string | undefined): void => {
+  const add = (target: OwnerTarget, owner: string | undefined): void => {
     if (owner === undefined) return;
     if (owner === '' || owner.toUpperCase() === 'PUBLIC')
       throw invalidModel(`owner of ${describeGrantTarget(target)}`, 'must name a role (PUBLIC owns nothing)');
@@ -26,10 +42,10 @@ export function buildOwners(metadata: Metadata, model: SchemaModel): OwnerModel[
   };
   for (const { target, owner } of declaredAccess(metadata)) add(target, owner);
   for (const def of metadata.objects.owners) {
-    const target = grantTarget(def.on, def.defaultSchema, model, 'metadata.owner()');
-    add(target, def.role);
+    add(ownerTarget(def.on, def.defaultSchema, model), def.role);
   }
   const seen = new Set<string>();
+  const declared = commentTargetFinder(model);
   for (const o of owners) {
     const where = `owner of ${describeGrantTarget(o.target)}`;
     const key = grantTargetKey(o.target);
@@ -37,7 +53,11 @@ export function buildOwners(metadata: Metadata, model: SchemaModel): OwnerModel[
     seen.add(key);
     if (o.target.on === 'schema' && o.target.name === 'public')
       throw invalidModel(where, "is the database's; leave it out of the model");
-    validateTarget(o.target, undefined, model, where);
+    const { target } = o;
+    // An object only owned is looked for as a comment on it is.
+    if (!isOwnedOnly(target.on)) validateTarget({ ...target, on: target.on }, undefined, model, where);
+    else if (!declared(target.on, { ...target, on: target.on }))
+      throw invalidModel(where, `no such ${kindWord(target.on)} is declared`);
   }
   return owners.sort(compareOwners);
 }

@@ -89,6 +89,7 @@ export {
   type GrantOn,
   type GrantOptions,
   type GrantsDef,
+  type OwnerOn,
   type PrivilegeName,
   type RevokeDef,
 } from './objects/grant.js';

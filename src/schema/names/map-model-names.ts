@@ -1,7 +1,7 @@
 import type {
   DefaultPrivilegeModel,
   GrantModel,
-  GrantTarget,
+  OwnerTarget,
   CheckModel,
   ColumnModel,
   CommentModel,
@@ -238,8 +238,8 @@ export function mapGrant(grant: GrantModel, map: NameMapper): GrantModel {
   return { ...grant, target: mapGrantTarget(grant.target, map) };
 }
 
-export function mapGrantTarget(target: GrantTarget, map: NameMapper): GrantTarget {
-  // A wrapper or server is the database's, in no schema: it keeps its name.
+export function mapGrantTarget<T extends OwnerTarget>(target: T, map: NameMapper): T {
+  // A wrapper, server, publication or event trigger is the database's, in no schema: it keeps its name.
   if (isDatabaseGrantTarget(target)) return { ...target };
   const schema = map.schema(target.schema);
   return {

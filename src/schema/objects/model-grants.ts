@@ -12,10 +12,10 @@
  * privileges are not in the model.
  */
 
-import { kindWord, type GrantObjectKind } from '../object-kinds.js';
+import { kindWord, type GrantObjectKind, type OwnerObjectKind } from '../object-kinds.js';
 import { PG17, type VersionNeed } from '../version-features.js';
 
-export type { GrantObjectKind } from '../object-kinds.js';
+export type { GrantObjectKind, OwnerObjectKind } from '../object-kinds.js';
 
 /** A privilege as Postgres names it (`aclexplode`'s `privilege_type`). */
 export type Privilege =
@@ -82,15 +82,23 @@ export const DEFAULT_GRANTS: {
   foreignServer: [],
 };
 
-/** The object a privilege is on. */
-export interface GrantTarget {
-  readonly on: GrantObjectKind;
-  /** The object's schema; for `schema`, the schema itself; for a wrapper or server (in no schema), ''. */
+/**
+ * The object an owner is of: one privileges are on (`GrantTarget`), or one that is only owned (a
+ * collation, a text search dictionary or configuration, statistics, a publication, an event trigger).
+ */
+export interface OwnerTarget {
+  readonly on: OwnerObjectKind;
+  /** The object's schema; for `schema`, the schema itself; for one in no schema (a wrapper, server, publication, event trigger), ''. */
   readonly schema: string;
   /** The object's name; for `schema`, the schema's. */
   readonly name: string;
   /** A routine's input argument types, as `oidvectortypes()` prints them. */
   readonly argumentTypes?: string;
+}
+
+/** The object a privilege is on. */
+export interface GrantTarget extends OwnerTarget {
+  readonly on: GrantObjectKind;
 }
 
 /** One privilege of one grantee on an object, or on one of its columns. */
@@ -131,7 +139,7 @@ export function managedGrants<T extends { readonly grantee: string }>(
 }
 
 /** The object's key, for maps only. */
-export function grantTargetKey(target: GrantTarget): string {
+export function grantTargetKey(target: OwnerTarget): string {
   return JSON.stringify([target.on, target.schema, target.name, target.argumentTypes ?? '']);
 }
 
@@ -171,17 +179,25 @@ export function compareGrants(a: GrantModel, b: GrantModel): number {
   );
 }
 
-/** Whether a target is in no schema: a foreign data wrapper or server, the database's. */
-export function isDatabaseGrantTarget(target: GrantTarget): boolean {
-  return target.on === 'foreignDataWrapper' || target.on === 'foreignServer';
+/** The kinds of object in no schema, the database's: wrappers, servers, publications and event triggers. */
+const DATABASE_KINDS: ReadonlySet<OwnerObjectKind> = new Set([
+  'foreignDataWrapper',
+  'foreignServer',
+  'publication',
+  'eventTrigger',
+]);
+
+/** Whether a target is in no schema: a foreign data wrapper or server, a publication or an event trigger, the database's. */
+export function isDatabaseGrantTarget(target: OwnerTarget): boolean {
+  return DATABASE_KINDS.has(target.on);
 }
 
 /** How a target reads in messages: `table public.users`, `function public.f(integer)`, `foreign server films`. */
-export function describeGrantTarget(target: GrantTarget, column?: string): string {
+export function describeGrantTarget(target: OwnerTarget, column?: string): string {
   if (target.on === 'schema' || isDatabaseGrantTarget(target)) return `${kindWord(target.on)} ${target.name}`;
   const args = target.argumentTypes === undefined ? '' : `(${target.argumentTypes})`;
   const col = column === undefined ? '' : ` (${column})`;
-  return `${target.on} ${target.schema}.${target.name}${args}${col}`;
+  return `${kindWord(target.on)} ${target.schema}.${target.name}${args}${col}`;
 }
 
 /** The privileges a server has only from a version on: MAINTAIN from 17. */

@@ -1,8 +1,10 @@
-import { grantTargetKey, type GrantTarget } from './model-grants.js';
+import { grantTargetKey, type OwnerTarget } from './model-grants.js';
 
 /**
  * Owners: the role that owns each object privileges can be on (schemas,
- * tables and views, sequences, routines, types and domains), read and
+ * tables and views, sequences, routines, types and domains, wrappers and
+ * servers) and each one only owned (collations, text search dictionaries and
+ * configurations, statistics, publications, event triggers), read and
  * compared when the `owners` setting is on. `model.ts` re-exports it.
  *
  * The model holds an owner only where it is not the role the migrations run
@@ -11,7 +13,7 @@ import { grantTargetKey, type GrantTarget } from './model-grants.js';
  * `public` schema is left out (its owner is the database's).
  */
 export interface OwnerModel {
-  readonly target: GrantTarget;
+  readonly target: OwnerTarget;
   /** The owning role's name. */
   readonly owner: string;
 }

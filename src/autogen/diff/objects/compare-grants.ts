@@ -1,5 +1,5 @@
 import type { Operation } from '../../../ops/operation.js';
-import type { GrantModel, GrantTarget, Privilege, SchemaModel } from '../../../schema/model.js';
+import type { GrantModel, GrantTarget, OwnerTarget, Privilege, SchemaModel } from '../../../schema/model.js';
 import { compareGrants, grantKey, grantTargetKey } from '../../../schema/model.js';
 import { droppedObjects } from './compare-comments.js';
 
@@ -97,7 +97,7 @@ function columnsOfRevokedTables(
 export function droppedTargets(
   ops: readonly Operation[],
   current: SchemaModel,
-): (target: GrantTarget, column?: string) => boolean {
+): (target: OwnerTarget, column?: string) => boolean {
   const dropped = droppedObjects(ops, current);
   const foreign = new Set<string>();
   for (const op of ops) {

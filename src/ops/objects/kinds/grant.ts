@@ -1,4 +1,4 @@
-import type { DefaultPrivilegeObjects, GrantTarget, Privilege } from '../../../schema/model.js';
+import type { DefaultPrivilegeObjects, GrantTarget, OwnerTarget, Privilege } from '../../../schema/model.js';
 
 /**
  * Privileges: `GRANT` and `REVOKE` of privileges on one object (or on
@@ -51,7 +51,7 @@ export type GrantOperation = Readonly<
     }
   | {
       kind: 'alterOwner';
-      on: GrantTarget;
+      on: OwnerTarget;
       /** The new owner; absent for the role the revision runs as (`CURRENT_USER`). */
       to?: string;
       /** The owner before, which the reverse gives it back to; absent for the role the revision runs as. */

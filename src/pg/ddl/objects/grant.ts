@@ -1,5 +1,5 @@
 import type { OperationOf } from '../../../ops/operation.js';
-import type { GrantTarget } from '../../../schema/model.js';
+import type { GrantTarget, OwnerTarget } from '../../../schema/model.js';
 import { PUBLIC_GRANTEE } from '../../../schema/model.js';
 import { assertNever } from '../../../util/assert-never.js';
 import { quoteIdent, quoteQualified } from '../../quote.js';
@@ -35,17 +35,39 @@ function grantObjectSql(target: GrantTarget): string {
 
 /**
  * The object part of `ALTER ... OWNER TO`: as GRANT names it, but any routine
- * is a `ROUTINE` (an aggregate too) and a server a `SERVER`.
+ * is a `ROUTINE` (an aggregate too) and a server a `SERVER`; the kinds only
+ * owned by their own words.
  */
-function alteredObjectSql(target: GrantTarget): string {
+function alteredObjectSql(target: OwnerTarget): string {
+  const qualified = quoteQualified(target.schema, target.name);
   switch (target.on) {
     case 'function':
     case 'procedure':
-      return `ROUTINE ${quoteQualified(target.schema, target.name)}(${target.argumentTypes ?? ''})`;
+      return `ROUTINE ${qualified}(${target.argumentTypes ?? ''})`;
     case 'foreignServer':
       return `SERVER ${quoteIdent(target.name)}`;
+    case 'collation':
+      return `COLLATION ${qualified}`;
+    case 'textSearchDictionary':
+      return `TEXT SEARCH DICTIONARY ${qualified}`;
+    case 'textSearchConfiguration':
+      return `TEXT SEARCH CONFIGURATION ${qualified}`;
+    case 'statistics':
+      return `STATISTICS ${qualified}`;
+    case 'publication':
+      return `PUBLICATION ${quoteIdent(target.name)}`;
+    case 'eventTrigger':
+      return `EVENT TRIGGER ${quoteIdent(target.name)}`;
+    case 'schema':
+    case 'table':
+    case 'view':
+    case 'sequence':
+    case 'type':
+    case 'domain':
+    case 'foreignDataWrapper':
+      return grantObjectSql({ ...target, on: target.on });
     default:
-      return grantObjectSql(target);
+      return assertNever(target.on, 'owned object');
   }
 }
 

@@ -97,10 +97,24 @@ export interface GrantsDef {
   readonly defaultSchema: string;
 }
 
+/**
+ * The object `metadata.owner()` is about: one `metadata.grants()` names, or
+ * one only owned; `schema` defaults to the metadata's. A publication or
+ * event trigger is in no schema.
+ */
+export type OwnerOn =
+  | GrantOn
+  | { collation: string; schema?: string }
+  | { textSearchDictionary: string; schema?: string }
+  | { textSearchConfiguration: string; schema?: string }
+  | { statistics: string; schema?: string }
+  | { publication: string; schema?: never }
+  | { eventTrigger: string; schema?: never };
+
 /** `metadata.owner(on, role)`. */
 export interface OwnerDef {
   readonly kind: 'owner';
-  readonly on: GrantOn;
+  readonly on: OwnerOn;
   readonly role: string;
   /** The metadata's schema when the call was made. */
   readonly defaultSchema: string;

@@ -1,4 +1,4 @@
-import type { DefaultPrivilegesScope, GrantEntry, GrantOn } from './grant.js';
+import type { DefaultPrivilegesScope, GrantEntry, GrantOn, OwnerOn } from './grant.js';
 import type { RoutineKind } from '../../model.js';
 import type { AnyColumnBuilder } from '../columns/column.js';
 import { invalidModel } from '../invalid-model.js';
@@ -59,10 +59,11 @@ interface OwnMethods {
   grants(on: GrantOn, grants: readonly GrantEntry[]): void;
   /**
    * The role that owns an object (`ALTER ... OWNER TO role`), for those whose
-   * options have no `owner`: `metadata.owner({ schema: 'api' }, 'api_owner')`.
+   * options have no `owner`: `metadata.owner({ schema: 'api' }, 'api_owner')`,
+   * `metadata.owner({ statistics: 'orders_stats' }, 'api_owner')`.
    * Compared when the `owners` setting is on.
    */
-  owner(on: GrantOn, role: string): void;
+  owner(on: OwnerOn, role: string): void;
   /**
    * Default privileges (`ALTER DEFAULT PRIVILEGES`): what a role's new objects
    * of a kind are created with, e.g. `metadata.defaultPrivileges({ on: 'tables',
