@@ -97,7 +97,7 @@ function grantsOn(model: SchemaModel): Map<string, GrantModel[]> {
 }
 
 function renderOn(target: OwnerTarget): string {
-  // A schema, wrapper, server, publication or event trigger is named alone.
+  // A schema, and one in no schema (a wrapper, a server), is named alone.
   if (target.on === 'schema' || isDatabaseGrantTarget(target)) return `{ ${target.on}: ${renderString(target.name)} }`;
   const parts = [`${target.on}: ${renderString(target.name)}`];
   if (target.argumentTypes !== undefined) parts.push(`argumentTypes: ${renderString(target.argumentTypes)}`);

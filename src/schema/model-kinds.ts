@@ -102,7 +102,7 @@ interface ModelKindSpec<K extends ModelKind> {
 
 const bySchemaField = { in: 'schema', schemaOf: (o: { schema: string }) => o.schema } as const;
 
-/** A grant or an owner goes with its object's schema; one in no schema (a wrapper, server, publication, event trigger) is the database's. */
+/** A grant or an owner goes with its object's schema; one on an object in no schema (a wrapper, a server) is the database's. */
 const byGrantTarget = {
   in: 'schemas',
   schemasOf: (entry: { target: OwnerTarget }) => (isDatabaseGrantTarget(entry.target) ? [] : [entry.target.schema]),

@@ -11,6 +11,7 @@
  * - `grant`: privileges are granted on it (`GrantObjectKind`);
  * - `owner`: it has an owner, compared with the `owners` setting, though no
  *   privilege is granted on it (`OwnerObjectKind` adds the `grant` kinds);
+ * - `database`: it is in no schema, the database's (its schema is '');
  * - `rename`: a rename may name it (`RenameKind`), through an operation of
  *   its own (`own`) or `renameObject` (`object`: `RenamedObjectKind`).
  *
@@ -55,11 +56,11 @@ export const OBJECT_KINDS = {
   rule: { word: 'rule', comment: 'own' },
   cast: { word: 'cast', comment: 'own' },
   statistics: { word: 'statistics', comment: 'qualified', owner: true },
-  publication: { word: 'publication', comment: 'bare', owner: true },
-  eventTrigger: { word: 'event trigger', comment: 'bare', owner: true },
+  publication: { word: 'publication', comment: 'bare', owner: true, database: true },
+  eventTrigger: { word: 'event trigger', comment: 'bare', owner: true, database: true },
   extension: { word: 'extension', comment: 'bare' },
-  foreignDataWrapper: { word: 'foreign data wrapper', grant: true },
-  foreignServer: { word: 'foreign server', grant: true },
+  foreignDataWrapper: { word: 'foreign data wrapper', grant: true, database: true },
+  foreignServer: { word: 'foreign server', grant: true, database: true },
 } as const satisfies { readonly [kind: string]: KindSpec };
 
 interface KindSpec {
@@ -69,6 +70,7 @@ interface KindSpec {
   readonly comment?: CommentForm;
   readonly grant?: true;
   readonly owner?: true;
+  readonly database?: true;
   readonly rename?: 'own' | 'object';
 }
 
@@ -122,6 +124,14 @@ export const OWNED_KINDS = (Object.keys(OBJECT_KINDS) as AnyObjectKind[]).filter
 /** Whether an object of `kind` is only owned, no privilege granted on it. */
 export function isOwnedOnly(kind: OwnerObjectKind): kind is OwnedObjectKind {
   return 'owner' in OBJECT_KINDS[kind];
+}
+
+/** The kinds of object in no schema, the database's. */
+export type DatabaseObjectKind = KindsWhere<'database', true>;
+
+/** Whether an object of `kind` is in no schema, the database's. */
+export function isDatabaseKind(kind: AnyObjectKind): kind is DatabaseObjectKind {
+  return 'database' in OBJECT_KINDS[kind];
 }
 
 /** Every kind of object a rename can name. */

@@ -33,4 +33,15 @@ describe('privileges: types', () => {
     m.grants({ type: 'mood' }, [revoke(['usage'], 'PUBLIC')]);
     m.grants({ domain: 'email', schema: 'api' }, [grant(['usage'], 'anon')]);
   });
+
+  it('names an object only owned by its kind: statistics in a schema, a publication alone', () => {
+    const m = defineMetadata();
+    m.owner({ statistics: 'item_stats', schema: 'app' }, 'analyst');
+    m.owner({ textSearchConfiguration: 'search' }, 'admin');
+    m.owner({ publication: 'feed' }, 'replicator');
+    // @ts-expect-error: a publication is in no schema
+    m.owner({ publication: 'feed', schema: 'app' }, 'replicator');
+    // @ts-expect-error: no privilege is granted on statistics
+    m.grants({ statistics: 'item_stats' }, [grant(['select'], 'anon')]);
+  });
 });

@@ -239,7 +239,7 @@ export function mapGrant(grant: GrantModel, map: NameMapper): GrantModel {
 }
 
 export function mapGrantTarget<T extends OwnerTarget>(target: T, map: NameMapper): T {
-  // A wrapper, server, publication or event trigger is the database's, in no schema: it keeps its name.
+  // One in no schema (a wrapper, a server) is the database's: it keeps its name.
   if (isDatabaseGrantTarget(target)) return { ...target };
   const schema = map.schema(target.schema);
   return {

@@ -12,7 +12,7 @@
  * privileges are not in the model.
  */
 
-import { kindWord, type GrantObjectKind, type OwnerObjectKind } from '../object-kinds.js';
+import { isDatabaseKind, kindWord, type GrantObjectKind, type OwnerObjectKind } from '../object-kinds.js';
 import { PG17, type VersionNeed } from '../version-features.js';
 
 export type { GrantObjectKind, OwnerObjectKind } from '../object-kinds.js';
@@ -83,12 +83,12 @@ export const DEFAULT_GRANTS: {
 };
 
 /**
- * The object an owner is of: one privileges are on (`GrantTarget`), or one that is only owned (a
- * collation, a text search dictionary or configuration, statistics, a publication, an event trigger).
+ * The object an owner is of: one privileges are on (`GrantTarget`), or one that is only owned
+ * (`OBJECT_KINDS` says which: a collation, say).
  */
 export interface OwnerTarget {
   readonly on: OwnerObjectKind;
-  /** The object's schema; for `schema`, the schema itself; for one in no schema (a wrapper, server, publication, event trigger), ''. */
+  /** The object's schema; for `schema`, the schema itself; for one in no schema (a wrapper, a server), ''. */
   readonly schema: string;
   /** The object's name; for `schema`, the schema's. */
   readonly name: string;
@@ -179,17 +179,9 @@ export function compareGrants(a: GrantModel, b: GrantModel): number {
   );
 }
 
-/** The kinds of object in no schema, the database's: wrappers, servers, publications and event triggers. */
-const DATABASE_KINDS: ReadonlySet<OwnerObjectKind> = new Set([
-  'foreignDataWrapper',
-  'foreignServer',
-  'publication',
-  'eventTrigger',
-]);
-
-/** Whether a target is in no schema: a foreign data wrapper or server, a publication or an event trigger, the database's. */
+/** Whether a target is in no schema, the database's (a foreign data wrapper or server, say). */
 export function isDatabaseGrantTarget(target: OwnerTarget): boolean {
-  return DATABASE_KINDS.has(target.on);
+  return isDatabaseKind(target.on);
 }
 
 /** How a target reads in messages: `table public.users`, `function public.f(integer)`, `foreign server films`. */

@@ -3,9 +3,8 @@ import { grantTargetKey, type OwnerTarget } from './model-grants.js';
 /**
  * Owners: the role that owns each object privileges can be on (schemas,
  * tables and views, sequences, routines, types and domains, wrappers and
- * servers) and each one only owned (collations, text search dictionaries and
- * configurations, statistics, publications, event triggers), read and
- * compared when the `owners` setting is on. `model.ts` re-exports it.
+ * servers) and each one only owned (`OBJECT_KINDS` says which: collations,
+ * say), read and compared when the `owners` setting is on. `model.ts` re-exports it.
  *
  * The model holds an owner only where it is not the role the migrations run
  * as, who owns what they create: an object with no entry is that role's. A

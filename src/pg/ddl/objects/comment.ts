@@ -6,8 +6,11 @@ import { assertNever } from '../../../util/assert-never.js';
 import { quoteIdent, quoteLiteral, quoteQualified } from '../../quote.js';
 import { transactional, type Statement } from '../statement.js';
 
-/** The object part of `COMMENT ON <object> IS ...`: the kind's word, and its name as the kind's `comment` form says. */
-function commentObjectSql(target: CommentTarget): string {
+/**
+ * The object part of `COMMENT ON <object> IS ...`: the kind's word, and its name as the kind's `comment`
+ * form says; `ALTER ... OWNER TO` names an object only owned the same way.
+ */
+export function commentObjectSql(target: CommentTarget): string {
   const { on } = target;
   if (isCommentForm(on, 'bare')) return `${keyword(on)} ${quoteIdent(target.name)}`;
   if (isCommentForm(on, 'qualified')) return `${keyword(on)} ${quoteQualified(target.schema, target.name)}`;

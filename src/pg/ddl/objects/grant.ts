@@ -1,7 +1,9 @@
 import type { OperationOf } from '../../../ops/operation.js';
 import type { GrantTarget, OwnerTarget } from '../../../schema/model.js';
 import { PUBLIC_GRANTEE } from '../../../schema/model.js';
+import { isOwnedOnly } from '../../../schema/object-kinds.js';
 import { assertNever } from '../../../util/assert-never.js';
+import { commentObjectSql } from './comment.js';
 import { quoteIdent, quoteQualified } from '../../quote.js';
 import { transactional, type Statement } from '../statement.js';
 
@@ -35,39 +37,20 @@ function grantObjectSql(target: GrantTarget): string {
 
 /**
  * The object part of `ALTER ... OWNER TO`: as GRANT names it, but any routine
- * is a `ROUTINE` (an aggregate too) and a server a `SERVER`; the kinds only
- * owned by their own words.
+ * is a `ROUTINE` (an aggregate too) and a server a `SERVER`; an object only
+ * owned as `COMMENT ON` names it (`COLLATION s.c`).
  */
 function alteredObjectSql(target: OwnerTarget): string {
-  const qualified = quoteQualified(target.schema, target.name);
-  switch (target.on) {
+  const { on } = target;
+  if (isOwnedOnly(on)) return commentObjectSql({ ...target, on });
+  switch (on) {
     case 'function':
     case 'procedure':
-      return `ROUTINE ${qualified}(${target.argumentTypes ?? ''})`;
+      return `ROUTINE ${quoteQualified(target.schema, target.name)}(${target.argumentTypes ?? ''})`;
     case 'foreignServer':
       return `SERVER ${quoteIdent(target.name)}`;
-    case 'collation':
-      return `COLLATION ${qualified}`;
-    case 'textSearchDictionary':
-      return `TEXT SEARCH DICTIONARY ${qualified}`;
-    case 'textSearchConfiguration':
-      return `TEXT SEARCH CONFIGURATION ${qualified}`;
-    case 'statistics':
-      return `STATISTICS ${qualified}`;
-    case 'publication':
-      return `PUBLICATION ${quoteIdent(target.name)}`;
-    case 'eventTrigger':
-      return `EVENT TRIGGER ${quoteIdent(target.name)}`;
-    case 'schema':
-    case 'table':
-    case 'view':
-    case 'sequence':
-    case 'type':
-    case 'domain':
-    case 'foreignDataWrapper':
-      return grantObjectSql({ ...target, on: target.on });
     default:
-      return assertNever(target.on, 'owned object');
+      return grantObjectSql({ ...target, on });
   }
 }
 

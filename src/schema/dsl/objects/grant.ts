@@ -1,3 +1,5 @@
+import type { DatabaseObjectKind, OwnedObjectKind } from '../../object-kinds.js';
+
 /**
  * Privileges in the DSL: `grant()` and `revoke()` make the entries a table's
  * `grants` option and `metadata.grants()` take. They are compared only when
@@ -99,17 +101,17 @@ export interface GrantsDef {
 
 /**
  * The object `metadata.owner()` is about: one `metadata.grants()` names, or
- * one only owned; `schema` defaults to the metadata's. A publication or
- * event trigger is in no schema.
+ * one only owned, by its kind (`{ collation: 'nocase' }`); `schema` defaults
+ * to the metadata's, and one in no schema takes none.
  */
-export type OwnerOn =
-  | GrantOn
-  | { collation: string; schema?: string }
-  | { textSearchDictionary: string; schema?: string }
-  | { textSearchConfiguration: string; schema?: string }
-  | { statistics: string; schema?: string }
-  | { publication: string; schema?: never }
-  | { eventTrigger: string; schema?: never };
+export type OwnerOn = GrantOn | OwnedOn;
+
+/** An object only owned (`OBJECT_KINDS`' `owner`), named by its kind. */
+type OwnedOn = {
+  [K in OwnedObjectKind]: { readonly [P in K]: string } & {
+    readonly schema?: K extends DatabaseObjectKind ? never : string;
+  };
+}[OwnedObjectKind];
 
 /** `metadata.owner(on, role)`. */
 export interface OwnerDef {

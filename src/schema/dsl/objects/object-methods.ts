@@ -60,7 +60,7 @@ interface OwnMethods {
   /**
    * The role that owns an object (`ALTER ... OWNER TO role`), for those whose
    * options have no `owner`: `metadata.owner({ schema: 'api' }, 'api_owner')`,
-   * `metadata.owner({ statistics: 'orders_stats' }, 'api_owner')`.
+   * `metadata.owner({ collation: 'nocase' }, 'api_owner')`.
    * Compared when the `owners` setting is on.
    */
   owner(on: OwnerOn, role: string): void;
