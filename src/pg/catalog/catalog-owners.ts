@@ -1,25 +1,26 @@
 import type { OwnerModel, OwnerObjectKind } from '../../schema/model.js';
 import { compareOwners } from '../../schema/model.js';
-import { isOwnedOnly, OWNED_KINDS, type OwnedObjectKind } from '../../schema/object-kinds.js';
+import { isDatabaseKind, isOwnedOnly, OWNED_KINDS, type OwnedObjectKind } from '../../schema/object-kinds.js';
 import { GRANTABLE_OBJECTS_SQL, NO_RELATION, targetOfRow } from './catalog-grants.js';
 import { SERVERS } from './catalog-foreign.js';
 import { NAMESPACES } from './catalog-queries.js';
 import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
 
 /**
- * Where the objects of each kind only owned are catalogued: the catalog, the
- * prefix of its name, owner and namespace columns (`collname`, `collowner`,
- * `collnamespace`), and whether they are in a schema.
+ * Where the objects of each kind only owned are catalogued: the catalog, and
+ * the prefix of its name, owner and namespace columns (`collname`,
+ * `collowner`, `collnamespace`); a kind in no schema (`isDatabaseKind`) has
+ * no namespace column.
  */
 const OWNED_CATALOGS: {
-  readonly [K in OwnedObjectKind]: { readonly catalog: string; readonly prefix: string; readonly inSchema: boolean };
+  readonly [K in OwnedObjectKind]: { readonly catalog: string; readonly prefix: string };
 } = {
-  collation: { catalog: 'pg_collation', prefix: 'coll', inSchema: true },
-  textSearchDictionary: { catalog: 'pg_ts_dict', prefix: 'dict', inSchema: true },
-  textSearchConfiguration: { catalog: 'pg_ts_config', prefix: 'cfg', inSchema: true },
-  statistics: { catalog: 'pg_statistic_ext', prefix: 'stx', inSchema: true },
-  publication: { catalog: 'pg_publication', prefix: 'pub', inSchema: false },
-  eventTrigger: { catalog: 'pg_event_trigger', prefix: 'evt', inSchema: false },
+  collation: { catalog: 'pg_collation', prefix: 'coll' },
+  textSearchDictionary: { catalog: 'pg_ts_dict', prefix: 'dict' },
+  textSearchConfiguration: { catalog: 'pg_ts_config', prefix: 'cfg' },
+  statistics: { catalog: 'pg_statistic_ext', prefix: 'stx' },
+  publication: { catalog: 'pg_publication', prefix: 'pub' },
+  eventTrigger: { catalog: 'pg_event_trigger', prefix: 'evt' },
 };
 
 /**
@@ -29,7 +30,8 @@ const OWNED_CATALOGS: {
  * reading keeps those of the objects the model holds.
  */
 const OWNED_OBJECTS_SQL = OWNED_KINDS.map((kind) => {
-  const { catalog, prefix, inSchema } = OWNED_CATALOGS[kind];
+  const { catalog, prefix } = OWNED_CATALOGS[kind];
+  const inSchema = !isDatabaseKind(kind);
   return `
   SELECT '${kind}' AS kind, ${inSchema ? 'ns.nspname' : "''"} AS schema, o.${prefix}name AS name, o.${prefix}owner AS owner
   FROM ${catalog} o${inSchema ? `\n  JOIN ns ON ns.oid = o.${prefix}namespace` : ''}
