@@ -65,6 +65,8 @@ export const OBJECT_PARTS = {
   afterTables: [
     'typeCreatesAfterTables',
     'viewAndRoutineStepsAfterTables',
+    // Domains' defaults and checks calling a routine just created that reads a relation.
+    'domainCallsSetLate',
     'sequenceOwnersSet',
     'triggerCreates',
     'ruleCreates',

@@ -149,8 +149,9 @@ async function createAll(driver: Driver, pending: Pending[], lenient: boolean): 
  * the routines that need no table, operators and operator classes (after
  * their types and functions, before the checks, indexes and defaults that
  * use them) and foreign objects before the tables; views, the remaining
- * routines, sequence owners, triggers, rules, statistics and casts after
- * them (a cast uses types and functions, which are all created by then). A
+ * routines (and a domain's default or checks calling one), sequence owners,
+ * triggers, rules, statistics and casts after them (a cast uses types and
+ * functions, which are all created by then). A
  * table with a column of a view's row type waits for the views, and the
  * views reading it for it.
  */
@@ -182,8 +183,9 @@ export async function createScratchModel(
     failed.filter((t) => !bare.has(t)),
     true,
   );
+  // What sets those defaults and checks waits for the routines, and for the tables when a routine's body reads one.
   const calls = [...bare].map((t) => t.bare!.set);
-  const typesLeft = [...types.filter((t) => t.afterTables !== true), ...calls];
+  const typesLeft = types.filter((t) => t.afterTables !== true);
   for (const sequence of model.sequences) {
     await guarded(
       driver,
@@ -194,6 +196,7 @@ export async function createScratchModel(
   const routines = model.functions.map((f) => pendingRoutine(driver, scratch, f));
   const later = await createAll(driver, routines, true);
   await createAll(driver, typesLeft, false);
+  const callsLeft = await createAll(driver, calls, true);
   // An operator over a function that needs a table waits for it.
   const operators = model.operators.map((o) =>
     pendingOp(`operator ${o.schema}.${o.name}`, { kind: 'createOperator', operator: o }),
@@ -207,7 +210,7 @@ export async function createScratchModel(
   const views = model.views.map((v: ViewModel) => pendingOp(`view ${v.name}`, { kind: 'createView', view: v }));
   const waiting = await createAll(
     driver,
-    [...types.filter((t) => t.afterTables === true), ...later, ...laterOperators, ...views],
+    [...types.filter((t) => t.afterTables === true), ...later, ...callsLeft, ...laterOperators, ...views],
     afterViews.length > 0,
   );
   if (afterViews.length > 0) {

@@ -88,6 +88,18 @@ describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
     `);
   });
 
+  it('domains whose checks call SQL functions that read a table, directly or through another, in columns', async () => {
+    await roundTrip(`
+      CREATE TABLE allowed (code text PRIMARY KEY);
+      CREATE FUNCTION is_allowed(t text) RETURNS boolean LANGUAGE sql STABLE
+        AS $$ SELECT exists (SELECT 1 FROM allowed WHERE code = t) $$;
+      CREATE DOMAIN code AS text CHECK (is_allowed(VALUE));
+      CREATE FUNCTION wrapped(t text) RETURNS boolean LANGUAGE sql STABLE AS $$ SELECT is_allowed(t) $$;
+      CREATE DOMAIN other_code AS text DEFAULT 'x' CHECK (wrapped(VALUE));
+      CREATE TABLE item (id integer PRIMARY KEY, c code, o other_code, t text CHECK (is_allowed(t)));
+    `);
+  });
+
   it("a table with a column of a view's row type, which a view and a foreign key use in turn", async () => {
     await roundTrip(`
       CREATE TABLE users (id bigint PRIMARY KEY, name text);

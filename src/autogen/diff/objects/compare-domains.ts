@@ -1,6 +1,6 @@
 import { replaceDomainNote, replacementDomainName } from '../../../ops/objects/domain-replace.js';
 import type { DomainChange, DomainColumnUse, DomainComments, Operation, OperationOf } from '../../../ops/operation.js';
-import type { CommentModel, DomainModel, SchemaModel, TableModel } from '../../../schema/model.js';
+import type { CommentModel, DependencyRef, DomainModel, SchemaModel, TableModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
 import { elementType, qualifiedTypeName } from '../../../schema/types.js';
 import { alterColumnStep, tableOfStep, type TablesComparison, type TableStep } from '../compare-tables.js';
@@ -10,6 +10,7 @@ import { modelIndex, tableIndex, type Dependents } from '../../../schema/model-i
 import { idKind, partId } from '../../../schema/object-id.js';
 import { inTheWayOf } from '../../graph/closure.js';
 import { dependencyKey, routineKey } from '../../../schema/object-keys.js';
+import { tokenizeSql } from '../../../sql/lexer.js';
 
 /**
  * Domains: created, altered in place, replaced when their base type changes
@@ -34,9 +35,16 @@ export interface DomainSteps {
   /**
    * The defaults and checks of domains calling a routine the revision
    * creates, set once the routines are created (a domain is created before
-   * them: a routine may take it); by (schema, name).
+   * them: a routine may take it), before the tables (Postgres refuses a check
+   * on a domain a column holds in an array); by (schema, name).
    */
   setCalls: Operation[];
+  /**
+   * Those calling a routine that reads a relation (as the catalog records it,
+   * or a name of one in its body, which Postgres parses as it adds the check),
+   * set after the tables and the routines created after them; by (schema, name).
+   */
+  setCallsLate: Operation[];
   /** One message per domain whose base type changes but that cannot be replaced, with why; by (schema, name). */
   unsupported: string[];
 }
@@ -52,20 +60,31 @@ function byKey<T extends { schema: string; name: string }>(items: readonly T[]):
 export function compareDomains(current: SchemaModel, target: SchemaModel, tables: TablesComparison): DomainSteps {
   const before = byKey(current.domains);
   const after = byKey(target.domains);
-  const steps: DomainSteps = { create: [], alter: [], drop: [], clearCalls: [], setCalls: [], unsupported: [] };
+  const steps: DomainSteps = {
+    create: [],
+    alter: [],
+    drop: [],
+    clearCalls: [],
+    setCalls: [],
+    setCallsLate: [],
+    unsupported: [],
+  };
   const calls = routineCalls(current, target);
+  const reading = readingRoutines(target);
+  const setsOf = (d: DomainModel): Operation[] =>
+    (d.dependsOn ?? []).some((ref) => reading.has(dependencyKey(ref))) ? steps.setCallsLate : steps.setCalls;
   for (const [key, d] of after) {
     const old = before.get(key);
     if (old === undefined) {
       const { domain, set } = callsSetLater(d, calls.created(d));
       steps.create.push({ kind: 'createDomain', domain });
-      if (set !== null) steps.setCalls.push(set);
+      if (set !== null) setsOf(d).push(set);
     } else if (old.type !== d.type) {
       const blockers = replacementBlockers(old, current, target);
       if (blockers.length === 0)
         steps.alter.push(replaceDomain(withoutUses(old), withoutUses(d), { current, target }, tables));
       else steps.unsupported.push(blockedMessage(old, d, blockers));
-    } else alterAround(steps, { old, d, clear: calls.dropped(old), set: calls.created(d) });
+    } else alterAround(steps, { old, d, clear: calls.dropped(old), set: calls.created(d) }, setsOf(d));
   }
   for (const [key, d] of before) {
     if (after.has(key)) continue;
@@ -104,6 +123,37 @@ function routineCalls(
   return { created: (d) => calls(d, after, before), dropped: (d) => calls(d, before, after) };
 }
 
+/**
+ * The keys of the routines of `model` that read a relation: one the catalog
+ * records (a SQL-standard body's), one whose name is a word of the routine's
+ * text (a body in a string, which Postgres parses where a check calls the
+ * routine; a column of that name counts too), or through a routine they call
+ * (recorded, or named) that does.
+ */
+function readingRoutines(model: SchemaModel): Set<string> {
+  const names = new Set([...model.tables, ...model.views].map((r) => r.name));
+  const reading = new Set<string>();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const f of model.functions) {
+      const key = routineKey(f.schema, f.name, f.argumentTypes);
+      const reads = (ref: DependencyRef): boolean => ref.argumentTypes === undefined || reading.has(dependencyKey(ref));
+      if (reading.has(key) || !(f.dependsOn.some(reads) || namesAny(f.definition, names))) continue;
+      reading.add(key);
+      names.add(f.name);
+      grew = true;
+    }
+  }
+  return reading;
+}
+
+/** Whether a word of SQL text, or of the text of a string in it (a routine's body), is one of `names`. */
+function namesAny(text: string, names: ReadonlySet<string>): boolean {
+  return tokenizeSql(text).some((token) =>
+    token.kind === 'string' ? namesAny(token.value, names) : token.kind === 'ident' && names.has(token.text),
+  );
+}
+
 /** The domain to create, and when it calls a routine created in the revision, its default and checks set after. */
 function callsSetLater(d: DomainModel, later: boolean): { domain: DomainModel; set: Operation | null } {
   if (!later) return { domain: withoutUses(d), set: null };
@@ -122,6 +172,7 @@ function callsSetLater(d: DomainModel, later: boolean): { domain: DomainModel; s
 function alterAround(
   steps: DomainSteps,
   sides: { old: DomainModel; d: DomainModel; clear: boolean; set: boolean },
+  sets: Operation[],
 ): void {
   const { old, d, clear, set } = sides;
   const from = clear ? keptOf(old, d) : old;
@@ -129,7 +180,7 @@ function alterAround(
   for (const [list, change] of [
     [steps.clearCalls, clear ? alterDomain(old, from) : null],
     [steps.alter, alterDomain(from, to)],
-    [steps.setCalls, set ? alterDomain(to, d) : null],
+    [sets, set ? alterDomain(to, d) : null],
   ] as const)
     if (change !== null) list.push(change);
 }
