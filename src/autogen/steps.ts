@@ -65,8 +65,9 @@ export const OBJECT_PARTS = {
   afterTables: [
     'typeCreatesAfterTables',
     'viewAndRoutineStepsAfterTables',
-    // Domains' defaults and checks calling a routine just created that reads a relation.
-    'domainCallsSetLate',
+    // Domains' defaults and checks calling a routine just created that reads a relation, and what tables are
+    // created or changed with that calls a routine created after them (order/slots.ts: withLateCallsHeldBack).
+    'callsSetLate',
     'sequenceOwnersSet',
     'triggerCreates',
     'ruleCreates',

@@ -13,6 +13,8 @@ import { elementType, qualifiedTypeName, SERIAL_BASE_TYPES } from '../schema/typ
 import { serialSequenceName } from '../schema/naming.js';
 import { routineKey } from '../schema/object-keys.js';
 import { compileOperation } from '../pg/ddl/compile.js';
+import { withCallsHeldBack } from '../ops/dependency-order.js';
+import { callsAny } from '../sql/references.js';
 import type { Driver } from '../pg/connection/driver.js';
 import {
   attempt,
@@ -149,7 +151,8 @@ async function createAll(driver: Driver, pending: Pending[], lenient: boolean): 
  * the routines that need no table, operators and operator classes (after
  * their types and functions, before the checks, indexes and defaults that
  * use them) and foreign objects before the tables; views, the remaining
- * routines (and a domain's default or checks calling one), sequence owners,
+ * routines (and a domain's default or checks calling one, and a table's
+ * checks, indexes and defaults: `withCallsHeldBack`), sequence owners,
  * triggers, rules, statistics and casts after them (a cast uses types and
  * functions, which are all created by then). A
  * table with a column of a view's row type waits for the views, and the
@@ -195,6 +198,9 @@ export async function createScratchModel(
   }
   const routines = model.functions.map((f) => pendingRoutine(driver, scratch, f));
   const later = await createAll(driver, routines, true);
+  // What the tables are created with that calls a routine not created yet (over a table's row type, say) waits for it.
+  const lateNames = new Set(model.functions.filter((_, i) => later.includes(routines[i]!)).map((f) => f.name));
+  const tables = now.slice(split).map((op) => withCallsHeldBack(op, (text) => callsAny(text, lateNames)));
   await createAll(driver, typesLeft, false);
   const callsLeft = await createAll(driver, calls, true);
   // An operator over a function that needs a table waits for it.
@@ -206,7 +212,7 @@ export async function createScratchModel(
   );
   const laterOperators = await createAll(driver, [...operators, ...classes], true);
   await createForeignObjects(driver, scratch);
-  await applyTableOps(now.slice(split));
+  await applyTableOps(tables.flatMap((t) => (t.op === null ? [] : [t.op])));
   const views = model.views.map((v: ViewModel) => pendingOp(`view ${v.name}`, { kind: 'createView', view: v }));
   const waiting = await createAll(
     driver,
@@ -217,6 +223,7 @@ export async function createScratchModel(
     await applyTableOps(afterViews);
     await createAll(driver, waiting, false);
   }
+  await applyTableOps(tables.flatMap((t) => t.held));
   for (const sequence of model.sequences.filter((s: SequenceModel) => s.ownedBy !== null)) {
     const op: Operation = {
       kind: 'alterSequence',

@@ -185,15 +185,27 @@ async function applyForCanonical(driver: Driver, op: Operation): Promise<void> {
     try {
       await driver.query(statement.sql, statement.params);
     } catch (error) {
-      const what =
-        op.kind === 'createTable'
-          ? `table ${op.table.name}`
-          : op.kind === 'createEnum'
-            ? `enum ${op.enum.name}`
-            : op.kind === 'createPolicy'
-              ? `policy ${op.policy.name} on ${op.table}`
-              : 'a foreign key';
-      throw modelLoadError(what, error);
+      throw modelLoadError(createdObject(op), error);
     }
+  }
+}
+
+/** What an operation of the tables' creation creates, for a refusal. */
+function createdObject(op: Operation): string {
+  switch (op.kind) {
+    case 'createTable':
+      return `table ${op.table.name}`;
+    case 'createEnum':
+      return `enum ${op.enum.name}`;
+    case 'createPolicy':
+      return `policy ${op.policy.name} on ${op.table}`;
+    case 'createIndex':
+      return `index ${op.index.name} on ${op.table}`;
+    case 'addConstraint':
+      return op.constraint.type === 'foreignKey' ? 'a foreign key' : `constraint ${op.constraint.name} on ${op.table}`;
+    case 'alterColumn':
+      return `the default of column ${op.column} of ${op.table}`;
+    default:
+      return 'a table';
   }
 }

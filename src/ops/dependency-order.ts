@@ -139,3 +139,86 @@ export function withDefaultsHeldBack(creations: readonly OperationOf<'createTabl
   });
   return { creations: held, defaults };
 }
+
+/**
+ * `op` without what in it calls a routine (`calls`, on an expression's text),
+ * and that part as operations of its own: a table's checks, exclusions and
+ * indexes (`addConstraint`, `createIndex`) and column defaults (`alterColumn`)
+ * calling one, or the whole operation when it is such a part, or a policy
+ * (`op` null then).
+ * A routine created after the tables (over a table's row type, or reading a
+ * table) cannot be called by what the tables are created with: these wait for it.
+ */
+export function withCallsHeldBack(
+  op: Operation,
+  calls: (text: string) => boolean,
+): { op: Operation | null; held: Operation[] } {
+  const callsIn = (value: unknown): boolean => stringsIn(value).some(calls);
+  switch (op.kind) {
+    case 'createTable':
+      return tableCallsHeldBack(op, callsIn);
+    case 'createIndex':
+    case 'addConstraint':
+    case 'createPolicy':
+      return callsIn(op.kind === 'createIndex' ? op.index : op.kind === 'createPolicy' ? op.policy : op.constraint)
+        ? { op: null, held: [op] }
+        : { op, held: [] };
+    case 'alterColumn':
+      return op.to.default !== undefined && op.to.default !== null && calls(op.to.default)
+        ? { op: null, held: [op] }
+        : { op, held: [] };
+    default:
+      return { op, held: [] };
+  }
+}
+
+function tableCallsHeldBack(
+  op: OperationOf<'createTable'>,
+  callsIn: (value: unknown) => boolean,
+): { op: Operation; held: Operation[] } {
+  const { table } = op;
+  const { schema, name } = table;
+  const held: Operation[] = [];
+  const keep = <T>(parts: readonly T[] | undefined, hold: (part: T) => Operation): T[] | undefined =>
+    parts?.filter((part) => {
+      if (!callsIn(part)) return true;
+      held.push(hold(part));
+      return false;
+    });
+  const checks = keep(table.checks, (check) => ({
+    kind: 'addConstraint',
+    schema,
+    table: name,
+    constraint: { type: 'check', ...check },
+  }))!;
+  const exclusions = keep(table.exclusions, (exclusion) => ({
+    kind: 'addConstraint',
+    schema,
+    table: name,
+    constraint: { type: 'exclusion', ...exclusion },
+  }));
+  const indexes = keep(table.indexes, (index) => ({ kind: 'createIndex', schema, table: name, index }))!;
+  const columns = table.columns.map((column) => {
+    if (column.default === null || column.generated !== undefined || !callsIn(column.default)) return column;
+    held.push({
+      kind: 'alterColumn',
+      schema,
+      table: name,
+      column: column.name,
+      to: { default: column.default },
+      from: { default: null },
+    });
+    return { ...column, default: null };
+  });
+  if (held.length === 0) return { op, held };
+  const kept = { ...table, columns, checks, indexes, ...(exclusions === undefined ? {} : { exclusions }) };
+  return { op: { ...op, table: kept }, held };
+}
+
+/** Every string in a plain value, however deep. */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
+}

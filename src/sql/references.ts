@@ -87,6 +87,13 @@ export function operatorSignatures(tokens: readonly SqlToken[]): OperatorReferen
   return found;
 }
 
+/** Whether the text calls a function of one of `names` (`name(` or `schema.name(`, any overload, any schema). */
+export function callsAny(text: string, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  const tokens = tokenizeSql(text);
+  return tokens.some((token, i) => token.kind === 'ident' && names.has(token.text) && isPunct(tokens[i + 1], '('));
+}
+
 /** Whether the text uses one of the operators as `OPERATOR(schema.op)` (every overload of the symbol counts). */
 export function usesOperators(text: string, operators: readonly SchemaName[]): boolean {
   if (operators.length === 0) return false;

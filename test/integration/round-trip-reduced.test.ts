@@ -100,6 +100,20 @@ describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
     `);
   });
 
+  it("a table's index, check, default and policy calling functions over its row type or reading it", async () => {
+    await roundTrip(`
+      CREATE TABLE doc (id integer PRIMARY KEY, title text, body text);
+      CREATE FUNCTION doc_text(d doc) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT d.title || ' ' || d.body $$;
+      CREATE INDEX doc_text_idx ON doc (doc_text(doc));
+      CREATE FUNCTION doc_ok(d doc) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT length(d.title) < 100 $$;
+      ALTER TABLE doc ADD CONSTRAINT doc_ok CHECK (doc_ok(doc));
+      CREATE FUNCTION last_doc() RETURNS doc LANGUAGE sql STABLE AS $$ SELECT * FROM doc ORDER BY id DESC LIMIT 1 $$;
+      CREATE TABLE note (id integer PRIMARY KEY, doc_id integer DEFAULT (last_doc()).id);
+      ALTER TABLE note ENABLE ROW LEVEL SECURITY;
+      CREATE POLICY note_read ON note USING (doc_id = (last_doc()).id);
+    `);
+  });
+
   it("a table with a column of a view's row type, which a view and a foreign key use in turn", async () => {
     await roundTrip(`
       CREATE TABLE users (id bigint PRIMARY KEY, name text);

@@ -2,9 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { Operation } from '../../src/ops/operation.js';
 import { footprint } from '../../src/ops/footprint.js';
 import { sequenceNamesIn, thing, typesIn } from '../../src/ops/things.js';
-import { dependencyEdges, inDependencyOrder, withDefaultsHeldBack } from '../../src/ops/dependency-order.js';
+import {
+  dependencyEdges,
+  inDependencyOrder,
+  withCallsHeldBack,
+  withDefaultsHeldBack,
+} from '../../src/ops/dependency-order.js';
+import { callsAny } from '../../src/sql/references.js';
+import { compareModels } from '../helpers/compare.js';
 import type { FunctionModel, TableModel } from '../../src/schema/model.js';
-import { column, domain, table } from '../helpers/models.js';
+import { column, domain, model, table } from '../helpers/models.js';
 import { downgradePlan } from '../../src/autogen/order/downgrade.js';
 
 function routine(name: string, argumentTypes: string, result: string): FunctionModel {
@@ -217,6 +224,87 @@ describe('operations in dependency order', () => {
       'table a_t2',
       'alterColumn',
     ]);
+  });
+
+  it("holds back a table's check, exclusion, index, default and a policy calling a routine, and nothing else", () => {
+    const calls = (text: string): boolean => callsAny(text, new Set(['doc_ok']));
+    const doc = table('doc', {
+      columns: [
+        column('id', 'integer', { nullable: false }),
+        column('title', 'text', { default: "'untitled'::text" }),
+        column('n', 'integer', { default: '(public.doc_ok(NULL::doc))::integer' }),
+      ],
+      checks: [
+        { name: 'doc_title_check', expression: '(length(title) < 100)' },
+        { name: 'doc_ok', expression: 'public.doc_ok(doc.*)' },
+      ],
+      exclusions: [{ name: 'doc_excl', definition: 'EXCLUDE USING btree (public.doc_ok(doc.*) WITH =)' }],
+      indexes: [
+        { name: 'doc_title', unique: false, method: 'btree', columns: [{ column: 'title' }], where: null },
+        {
+          name: 'doc_ok_idx',
+          unique: false,
+          method: 'btree',
+          columns: [{ column: 'id' }],
+          where: 'public.doc_ok(doc.*)',
+        },
+      ],
+    });
+    const { op, held } = withCallsHeldBack({ kind: 'createTable', table: doc }, calls);
+    expect(op).toEqual({
+      kind: 'createTable',
+      table: {
+        ...doc,
+        columns: [doc.columns[0], doc.columns[1], { ...doc.columns[2], default: null }],
+        checks: [doc.checks[0]],
+        exclusions: [],
+        indexes: [doc.indexes[0]],
+      },
+    });
+    expect(held.map((h) => h.kind)).toEqual(['addConstraint', 'addConstraint', 'createIndex', 'alterColumn']);
+    const policy: Operation = {
+      kind: 'createPolicy',
+      schema: 'public',
+      table: 'doc',
+      policy: {
+        name: 'p',
+        permissive: true,
+        command: 'ALL',
+        roles: ['public'],
+        using: 'doc_ok(doc.*)',
+        withCheck: null,
+      },
+    };
+    expect(withCallsHeldBack(policy, calls)).toEqual({ op: null, held: [policy] });
+    // A name that is not called (a column of the routine's name) holds nothing back.
+    const plain: Operation = { kind: 'createTable', table: table('t', { columns: [column('doc_ok', 'boolean')] }) };
+    expect(withCallsHeldBack(plain, calls)).toEqual({ op: plain, held: [] });
+  });
+
+  it("creates an index and a check calling a function over the new table's row type after the function", () => {
+    const doc = table('doc', {
+      columns: [column('id', 'integer', { nullable: false }), column('title', 'text')],
+      checks: [{ name: 'doc_ok', expression: 'public.doc_ok(doc.*)' }],
+      indexes: [
+        {
+          name: 'doc_text',
+          unique: false,
+          method: 'btree',
+          columns: [{ expression: 'public.doc_text(doc.*)' }],
+          where: null,
+        },
+      ],
+    });
+    const over = (name: string, result: string): FunctionModel => ({
+      ...routine(name, 'd public.doc', result),
+      argumentTypes: 'public.doc',
+      dependsOn: [{ schema: 'public', name: 'doc' }],
+    });
+    const ops = compareModels(
+      model(),
+      model({ tables: [doc], functions: [over('doc_ok', 'boolean'), over('doc_text', 'text')] }),
+    );
+    expect(labels(ops)).toEqual(['table doc', 'function doc_ok', 'function doc_text', 'addConstraint', 'createIndex']);
   });
 
   it('takes a name again only after the drop or rename that frees it', () => {

@@ -2,6 +2,8 @@ import type { Operation } from '../../ops/operation.js';
 import { OBJECT_PARTS, type AroundReason, type Slot, type Step } from '../steps.js';
 import { compareText, compareTuples } from '../diff/compare-values.js';
 import { readyOrder } from '../../util/ready-order.js';
+import { withCallsHeldBack } from '../../ops/dependency-order.js';
+import { callsAny } from '../../sql/references.js';
 import { objectUse, type ObjectUse } from './edges.js';
 import { byTieBreak } from './tie-break.js';
 import { NO_PLACES, type Place } from './places.js';
@@ -125,6 +127,32 @@ const SLOT_ORDER = [
   'lateSchemaDrops',
   ...FEATURES_AFTER,
 ] as const satisfies readonly Slot[];
+
+/** Each slot's place in `SLOT_ORDER`. */
+const SLOT_RANK: ReadonlyMap<Slot, number> = new Map(SLOT_ORDER.map((slot, i) => [slot, i]));
+
+/**
+ * `steps`, with what the tables are created or changed with that calls a
+ * routine created after the tables (its signature or body uses a table: a
+ * function over a table's row type, say) taken out of its step and set in
+ * `callsSetLate`, after those routines: a table's checks, exclusions, indexes
+ * and defaults (`withCallsHeldBack`). Postgres looks the routine up as it
+ * creates them.
+ */
+export function withLateCallsHeldBack(steps: readonly Step[]): Step[] {
+  const rank = (slot: Slot): number => SLOT_RANK.get(slot)!;
+  const [tables, late] = [rank('tableCreates'), rank('callsSetLate')];
+  const names = new Set(
+    steps.flatMap(({ op, slot }) => (op.kind === 'createFunction' && rank(slot) > tables ? [op.function.name] : [])),
+  );
+  if (names.size === 0) return [...steps];
+  return steps.flatMap((step): Step[] => {
+    if (rank(step.slot) >= late) return [step];
+    const { op, held } = withCallsHeldBack(step.op, (text) => callsAny(text, names));
+    const kept = op === null ? [] : [op === step.op ? step : { ...step, op }];
+    return [...kept, ...held.map((h) => ({ op: h, slot: 'callsSetLate' as const }))];
+  });
+}
 
 /** The slots of drops whose families go from the last (configurations before dictionaries, say): dependents first. */
 const FAMILIES_REVERSED: ReadonlySet<Slot> = new Set<Slot>(['foreignDrops', 'textSearchDrops']);

@@ -121,7 +121,7 @@ export function compareObjects(
     ...stepsIn('foreignCreates', foreign.create),
     ...stepsIn('typeCreatesAfterTables', types.afterTables),
     ...stepsIn('viewAndRoutineStepsAfterTables', late.afterTables),
-    ...stepsIn('domainCallsSetLate', domains.setCallsLate),
+    ...stepsIn('callsSetLate', domains.setCallsLate),
     ...stepsIn('sequenceOwnersSet', sequences.setOwners),
     ...stepsIn('triggerCreates', [...triggers.create, ...eventTriggers.create]),
     ...stepsIn('ruleCreates', rules.create),
