@@ -151,12 +151,11 @@ async function createAll(driver: Driver, pending: Pending[], lenient: boolean): 
  * the routines that need no table, operators and operator classes (after
  * their types and functions, before the checks, indexes and defaults that
  * use them) and foreign objects before the tables; views, the remaining
- * routines (and a domain's default or checks calling one, and a table's
- * checks, indexes and defaults: `withCallsHeldBack`), sequence owners,
- * triggers, rules, statistics and casts after them (a cast uses types and
- * functions, which are all created by then). A
- * table with a column of a view's row type waits for the views, and the
- * views reading it for it.
+ * routines (then a domain's default or checks calling one, and a table's
+ * checks, indexes, defaults and policies: `withCallsHeldBack`), sequence
+ * owners, triggers, rules, statistics and casts after them (a cast uses types
+ * and functions, which are all created by then). A table with a column of a
+ * view's row type waits for the views, and the views reading it for it.
  */
 export async function createScratchModel(
   driver: Driver,

@@ -141,13 +141,15 @@ export function withDefaultsHeldBack(creations: readonly OperationOf<'createTabl
 }
 
 /**
- * `op` without what in it calls a routine (`calls`, on an expression's text),
- * and that part as operations of its own: a table's checks, exclusions and
- * indexes (`addConstraint`, `createIndex`) and column defaults (`alterColumn`)
- * calling one, or the whole operation when it is such a part, or a policy
- * (`op` null then).
- * A routine created after the tables (over a table's row type, or reading a
- * table) cannot be called by what the tables are created with: these wait for it.
+ * `op` split where a routine created after the tables cannot be called yet
+ * (`calls` tells, from an expression's text): what stays (`op`, null when
+ * nothing does) and what waits for the routine (`held`). A table's creation
+ * keeps all but its checks, exclusions, indexes and column defaults that call
+ * one, each of which becomes an `addConstraint`, `createIndex` or
+ * `alterColumn` of its own; a column's change keeps all but such a default;
+ * such a constraint, index or policy waits whole. Postgres looks a routine up
+ * as it creates what calls it, and one over a table's row type, or reading a
+ * table, exists only once the tables do.
  */
 export function withCallsHeldBack(
   op: Operation,
@@ -164,12 +166,31 @@ export function withCallsHeldBack(
         ? { op: null, held: [op] }
         : { op, held: [] };
     case 'alterColumn':
-      return op.to.default !== undefined && op.to.default !== null && calls(op.to.default)
-        ? { op: null, held: [op] }
-        : { op, held: [] };
+      return columnCallsHeldBack(op, calls);
     default:
       return { op, held: [] };
   }
+}
+
+/** A column's change without a default that calls a routine, and that default set on its own. */
+function columnCallsHeldBack(
+  op: OperationOf<'alterColumn'>,
+  calls: (text: string) => boolean,
+): { op: Operation | null; held: Operation[] } {
+  const { default: set, ...rest } = op.to;
+  if (set === undefined || set === null || !calls(set)) return { op, held: [] };
+  const { default: before = null, ...restFrom } = op.from ?? {};
+  const { schema, table, column } = op;
+  const held: Operation = {
+    kind: 'alterColumn',
+    schema,
+    table,
+    column,
+    to: { default: set },
+    from: { default: before },
+  };
+  if (Object.keys(rest).length === 0) return { op: null, held: [held] };
+  return { op: { ...op, to: rest, ...(op.from === undefined ? {} : { from: restFrom }) }, held: [held] };
 }
 
 function tableCallsHeldBack(

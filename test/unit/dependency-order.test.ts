@@ -276,6 +276,18 @@ describe('operations in dependency order', () => {
       },
     };
     expect(withCallsHeldBack(policy, calls)).toEqual({ op: null, held: [policy] });
+    const retyped: Operation = {
+      kind: 'alterColumn',
+      schema: 'public',
+      table: 'doc',
+      column: 'n',
+      to: { type: 'bigint', default: 'public.doc_ok(NULL::doc)::bigint' },
+      from: { type: 'integer', default: null },
+    };
+    expect(withCallsHeldBack(retyped, calls)).toEqual({
+      op: { ...retyped, to: { type: 'bigint' }, from: { type: 'integer' } },
+      held: [{ ...retyped, to: { default: 'public.doc_ok(NULL::doc)::bigint' }, from: { default: null } }],
+    });
     // A name that is not called (a column of the routine's name) holds nothing back.
     const plain: Operation = { kind: 'createTable', table: table('t', { columns: [column('doc_ok', 'boolean')] }) };
     expect(withCallsHeldBack(plain, calls)).toEqual({ op: plain, held: [] });
