@@ -53,6 +53,8 @@ export const OBJECT_PARTS = {
     'sequenceCreates',
     'sequenceAlters',
     'viewAndRoutineStepsBeforeTables',
+    // Casts over types and routines created by then: the tables' defaults, checks and indexes may use them.
+    'castCreatesBeforeTables',
     // Domains' defaults and checks calling a routine just created (a column holding an array of a domain keeps
     // it from being changed: before the tables).
     'domainCallsSet',

@@ -150,11 +150,11 @@ async function createAll(driver: Driver, pending: Pending[], lenient: boolean): 
  * objects first, then enums; domains, composite and range types, sequences,
  * the routines that need no table, operators and operator classes (after
  * their types and functions, before the checks, indexes and defaults that
- * use them) and foreign objects before the tables; views, the remaining
- * routines (then a domain's default or checks calling one, and a table's
- * checks, indexes, defaults and policies: `withCallsHeldBack`), sequence
- * owners, triggers, rules, statistics and casts after them (a cast uses types
- * and functions, which are all created by then). A table with a column of a
+ * use them), foreign objects and the casts whose types and functions exist
+ * by then before the tables; views, the remaining routines (then a domain's
+ * default or checks calling one, and a table's checks, indexes, defaults and
+ * policies: `withCallsHeldBack`), sequence owners, triggers, rules,
+ * statistics and the other casts after them. A table with a column of a
  * view's row type waits for the views, and the views reading it for it.
  */
 export async function createScratchModel(
@@ -211,6 +211,11 @@ export async function createScratchModel(
   );
   const laterOperators = await createAll(driver, [...operators, ...classes], true);
   await createForeignObjects(driver, scratch);
+  // Casts before the tables, whose defaults, checks and indexes may cast; those needing what comes later, last.
+  const casts = model.casts
+    .filter(namesScratch)
+    .map((c) => pendingOp(`cast (${c.source} AS ${c.target})`, { kind: 'createCast', cast: c }));
+  const laterCasts = await createAll(driver, casts, true);
   await applyTableOps(tables.flatMap((t) => (t.op === null ? [] : [t.op])));
   const views = model.views.map((v: ViewModel) => pendingOp(`view ${v.name}`, { kind: 'createView', view: v }));
   const waiting = await createAll(
@@ -247,12 +252,7 @@ export async function createScratchModel(
     model.statistics.map((s) => pendingOp(`statistics ${s.name}`, { kind: 'createStatistics', statistics: s })),
     false,
   );
-  const casts = model.casts.filter(namesScratch);
-  await createAll(
-    driver,
-    casts.map((c) => pendingOp(`cast (${c.source} AS ${c.target})`, { kind: 'createCast', cast: c })),
-    false,
-  );
+  await createAll(driver, laterCasts, false);
 }
 
 /**

@@ -114,6 +114,18 @@ describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
     `);
   });
 
+  it("a cast a table's default, check and index use, and a view", async () => {
+    await roundTrip(`
+      CREATE TYPE price AS (amount numeric, currency text);
+      CREATE FUNCTION price_of(t text) RETURNS price LANGUAGE sql IMMUTABLE
+        AS $$ SELECT (split_part(t, ' ', 1)::numeric, split_part(t, ' ', 2))::price $$;
+      CREATE CAST (text AS price) WITH FUNCTION price_of(text) AS ASSIGNMENT;
+      CREATE TABLE item (id integer, raw text, p price DEFAULT '1 EUR'::text::price, CHECK ((raw::price).amount > 0));
+      CREATE INDEX item_amount ON item (((raw::price).amount));
+      CREATE VIEW item_currency AS SELECT (raw::price).currency FROM item;
+    `);
+  });
+
   it("a table with a column of a view's row type, which a view and a foreign key use in turn", async () => {
     await roundTrip(`
       CREATE TABLE users (id bigint PRIMARY KEY, name text);

@@ -319,6 +319,46 @@ describe('operations in dependency order', () => {
     expect(labels(ops)).toEqual(['table doc', 'function doc_ok', 'function doc_text', 'addConstraint', 'createIndex']);
   });
 
+  it("creates a cast before the tables that may use it, and one over a table's row type after the table", () => {
+    const toText = routine('doc_to_text', 'public.doc', 'text');
+    const ops = compareModels(
+      model(),
+      model({
+        tables: [table('doc')],
+        composites: [{ schema: 'public', name: 'price', attributes: [{ name: 'amount', type: 'numeric' }] }],
+        functions: [
+          routine('price_of', 'text', 'public.price'),
+          { ...toText, dependsOn: [{ schema: 'public', name: 'doc' }] },
+        ],
+        casts: [
+          {
+            source: 'text',
+            target: 'public.price',
+            method: 'function',
+            function: 'public.price_of(text)',
+            context: 'assignment',
+          },
+          {
+            source: 'public.doc',
+            target: 'text',
+            method: 'function',
+            function: 'public.doc_to_text(public.doc)',
+            context: 'explicit',
+          },
+        ],
+      }),
+    );
+    const cast = (op: Operation): string => (op.kind === 'createCast' ? `cast ${op.cast.source}` : labels([op])[0]!);
+    expect(ops.map(cast)).toEqual([
+      'createCompositeType',
+      'function price_of',
+      'cast text',
+      'table doc',
+      'function doc_to_text',
+      'cast public.doc',
+    ]);
+  });
+
   it('takes a name again only after the drop or rename that frees it', () => {
     const ops: Operation[] = [
       { kind: 'createTable', table: table('t') },

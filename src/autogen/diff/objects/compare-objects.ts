@@ -5,7 +5,7 @@ import { compareCollations } from './compare-collations.js';
 import { compareRules } from './compare-rules.js';
 import { compareStatistics } from './compare-statistics.js';
 import { comparePublications, recreatedTables } from './compare-publications.js';
-import { compareCasts } from './compare-casts.js';
+import { compareCasts, typesMadeAfterTables } from './compare-casts.js';
 import { compareTextSearch } from './compare-text-search.js';
 import { compareOperatorClasses, compareOperators, withOperatorDrops } from './compare-operators.js';
 import { droppedOperators, recreatedOperatorUsers } from './operator-uses.js';
@@ -86,7 +86,10 @@ export function compareObjects(
     changedColumns: columnsOf(tables.changes, (op) => op.kind === 'dropColumn' || retypes(op)),
   });
   const eventTriggers = compareEventTriggers(current.eventTriggers, target.eventTriggers);
-  const casts = compareCasts(current.casts, target.casts, [...late.first, ...late.lateDrops]);
+  const casts = compareCasts(current.casts, target.casts, [...late.first, ...late.lateDrops], {
+    routines: late.afterTables,
+    types: typesMadeAfterTables(target, types.afterTables),
+  });
   const foreign = compareForeign(current, target);
   const operatorDrops = [...classes.dropFirst, ...operators.dropFirst];
   const viewAndRoutineDrops = withOperatorDrops(late.first, operatorDrops);
@@ -114,6 +117,7 @@ export function compareObjects(
     ...stepsIn('sequenceCreates', sequences.create),
     ...stepsIn('sequenceAlters', sequences.alter),
     ...stepsIn('viewAndRoutineStepsBeforeTables', late.beforeTables),
+    ...stepsIn('castCreatesBeforeTables', casts.beforeTables),
     ...stepsIn('domainCallsSet', domains.setCalls),
     ...stepsIn('operatorCreates', operators.create),
     ...stepsIn('operatorAlters', operators.alter),
