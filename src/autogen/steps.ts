@@ -31,8 +31,9 @@ export const OBJECT_PARTS = {
     'statisticsDrops',
     'triggerDrops',
     'sequenceOwnersCleared',
-    // Domains' defaults and checks calling a routine about to be dropped.
-    'domainCallsCleared',
+    // Domains' defaults and checks calling a routine about to be dropped, and a dropped table's checks, indexes
+    // and defaults calling one (order/slots.ts: withCallsDroppedFirst).
+    'callsCleared',
     // Views and routines (late ones) dropped, dependents first.
     'viewAndRoutineDrops',
     // Operators and operator classes created again, after what uses them...

@@ -66,6 +66,34 @@ describe('mutations: routines', { timeout: SLOW }, () => {
     });
   });
 
+  /** A table with an index and a check calling functions over its row type (computed columns). */
+  const computed = `
+    CREATE TABLE public.doc (id integer PRIMARY KEY, title text);
+    CREATE FUNCTION public.doc_label(d public.doc) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT d.title $$;
+    CREATE INDEX doc_label_idx ON public.doc (public.doc_label(doc));
+    ALTER TABLE public.doc ADD CONSTRAINT doc_labelled CHECK (public.doc_label(doc) <> '');`;
+
+  it('a table with an index and a check calling a function over its row type added', async () => {
+    const { revision } = await runMutation({ base, mutation: computed });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade('));
+    const downgrade = revision.slice(revision.indexOf('downgrade('));
+    // The index and the check go before the function, the function before the table...
+    expect(upgrade.indexOf("name: 'doc_label_idx'")).toBeLessThan(upgrade.indexOf('op.dropFunction('));
+    expect(upgrade.indexOf('op.dropFunction(')).toBeLessThan(upgrade.indexOf('op.dropTable('));
+    // ...and come back after them: the table, the function, then them.
+    expect(downgrade.indexOf('op.createTable(')).toBeLessThan(downgrade.indexOf('op.createFunction('));
+    expect(downgrade.indexOf('op.createFunction(')).toBeLessThan(downgrade.indexOf('op.createIndex('));
+  });
+
+  it('a table with an index and a check calling a function over its row type dropped', async () => {
+    const { revision } = await runMutation({
+      base: `${base}${computed}`,
+      mutation: 'DROP TABLE public.doc CASCADE;',
+    });
+    expect(revision.indexOf('op.createFunction(')).toBeLessThan(revision.indexOf('op.createIndex('));
+    expect(revision.indexOf('op.createFunction(')).toBeLessThan(revision.indexOf('op.addConstraint('));
+  });
+
   it('an overload added', async () => {
     const mutation = `CREATE FUNCTION public.order_total(c integer, since timestamptz) RETURNS numeric LANGUAGE sql STABLE
       AS $$ SELECT coalesce(sum(amount), 0) FROM public.orders WHERE customer_id = c AND updated_at >= since $$;`;

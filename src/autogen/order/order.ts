@@ -9,7 +9,7 @@ import type { TableChangeOp, TableChangeSlot, TablesComparison, TableStep } from
 import { addedKeys, columnsOf, droppedKeys, nameOfStep, tableOfStep } from '../diff/compare-tables.js';
 import { compareText, compareTuples, sortByQualifiedName } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
-import { afterTablesSteps, inSlotOrder, lateDropSteps, withLateCallsHeldBack } from './slots.js';
+import { afterTablesSteps, inSlotOrder, lateDropSteps, withCallsDroppedFirst, withLateCallsHeldBack } from './slots.js';
 import { referencedTables } from './edges.js';
 import { dependencyEdges, withDefaultsHeldBack } from '../../ops/dependency-order.js';
 import { footprint, releasedSchemas } from '../../ops/footprint.js';
@@ -108,7 +108,7 @@ function partitionRestoreOrder(
  * each after the operations it waits for (the first in that order among those ready).
  */
 export function schedule(steps: readonly Step[], place: Place = NO_PLACES): Operation[] {
-  const ops = inSlotOrder(withLateCallsHeldBack(steps), place);
+  const ops = inSlotOrder(withCallsDroppedFirst(withLateCallsHeldBack(steps)), place);
   const waits = dependencyEdges(ops);
   const positions = ops.map((_, i) => i);
   return readyOrder(positions, String, (i) => waits[i]!.map(String)).map((i) => ops[i]!);

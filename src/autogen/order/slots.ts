@@ -4,6 +4,7 @@ import { compareText, compareTuples } from '../diff/compare-values.js';
 import { readyOrder } from '../../util/ready-order.js';
 import { withCallsHeldBack } from '../../ops/dependency-order.js';
 import { callsAny } from '../../sql/references.js';
+import { reverseOperation } from '../../ops/reverse.js';
 import { objectUse, type ObjectUse } from './edges.js';
 import { byTieBreak } from './tie-break.js';
 import { NO_PLACES, type Place } from './places.js';
@@ -151,6 +152,30 @@ export function withLateCallsHeldBack(steps: readonly Step[]): Step[] {
     const { op, held } = withCallsHeldBack(step.op, (text) => callsAny(text, names));
     const kept = op === null ? [] : [op === step.op ? step : { ...step, op }];
     return [...kept, ...held.map((h) => ({ op: h, slot: 'callsSetLate' as const }))];
+  });
+}
+
+/**
+ * `steps`, with what a dropped table holds that calls a routine dropped
+ * before the tables (one over the table's row type, which the table's drop
+ * must wait for) dropped first, in `callsCleared`: its checks, exclusions,
+ * indexes and defaults (`withCallsHeldBack`, reversed). The downgrade, the
+ * reverse, then creates the table, the routine, and them.
+ */
+export function withCallsDroppedFirst(steps: readonly Step[]): Step[] {
+  const rank = (slot: Slot): number => SLOT_RANK.get(slot)!;
+  const tables = rank('tableDrops');
+  const names = new Set(
+    steps.flatMap(({ op, slot }) => (op.kind === 'dropFunction' && rank(slot) < tables ? [op.name] : [])),
+  );
+  if (names.size === 0) return [...steps];
+  return steps.flatMap((step): Step[] => {
+    const { op } = step;
+    if (op.kind !== 'dropTable' || op.removed === undefined) return [step];
+    const split = withCallsHeldBack({ kind: 'createTable', table: op.removed }, (text) => callsAny(text, names));
+    if (split.held.length === 0 || split.op?.kind !== 'createTable') return [step];
+    const drops = split.held.map((held) => ({ op: reverseOperation(held), slot: 'callsCleared' as const }));
+    return [...drops, { ...step, op: { ...op, removed: split.op.table } }];
   });
 }
 

@@ -101,7 +101,7 @@ export function compareObjects(
     ...stepsIn('statisticsDrops', statistics.drop),
     ...stepsIn('triggerDrops', [...triggers.drop, ...eventTriggers.drop]),
     ...stepsIn('sequenceOwnersCleared', sequences.clearOwners),
-    ...stepsIn('domainCallsCleared', domains.clearCalls),
+    ...stepsIn('callsCleared', domains.clearCalls),
     ...stepsIn('viewAndRoutineDrops', viewAndRoutineDrops.before),
     ...stepsIn('recreatedOperatorDrops', operatorDrops),
     ...stepsIn('operatorFunctionDrops', viewAndRoutineDrops.after),
