@@ -13,7 +13,7 @@ import { elementType, qualifiedTypeName, SERIAL_BASE_TYPES } from '../schema/typ
 import { serialSequenceName } from '../schema/naming.js';
 import { routineKey } from '../schema/object-keys.js';
 import { compileOperation } from '../pg/ddl/compile.js';
-import { withCallsHeldBack } from '../ops/dependency-order.js';
+import { readingRoutines, withCallsHeldBack } from '../ops/dependency-order.js';
 import { callsAny } from '../sql/references.js';
 import type { Driver } from '../pg/connection/driver.js';
 import {
@@ -197,8 +197,15 @@ export async function createScratchModel(
   }
   const routines = model.functions.map((f) => pendingRoutine(driver, scratch, f));
   const later = await createAll(driver, routines, true);
-  // What the tables are created with that calls a routine not created yet (over a table's row type, say) waits for it.
-  const lateNames = new Set(model.functions.filter((_, i) => later.includes(routines[i]!)).map((f) => f.name));
+  // What the tables are created with that calls a routine not created yet (over a table's row type, say), or one
+  // reading a table (an index inlines a SQL function's body), waits for the routines and the tables.
+  const relations = new Set([...model.tables, ...model.views].map((r) => r.name));
+  const lateNames = new Set(
+    [
+      ...model.functions.filter((_, i) => later.includes(routines[i]!)),
+      ...readingRoutines(model.functions, relations),
+    ].map((f) => f.name),
+  );
   const tables = now.slice(split).map((op) => withCallsHeldBack(op, (text) => callsAny(text, lateNames)));
   await createAll(driver, typesLeft, false);
   const callsLeft = await createAll(driver, calls, true);

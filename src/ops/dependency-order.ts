@@ -2,6 +2,9 @@ import type { Operation, OperationOf } from './operation.js';
 import { footprint } from './footprint.js';
 import { sequenceNamesIn, thing, type Footprint, type Thing } from './things.js';
 import { readyOrder } from '../util/ready-order.js';
+import type { DependencyRef, FunctionModel } from '../schema/model.js';
+import { dependencyKey, routineKey } from '../schema/object-keys.js';
+import { tokenizeSql } from '../sql/lexer.js';
 
 /**
  * The dependency edges between operations, drawn from their footprints
@@ -242,4 +245,37 @@ function stringsIn(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(stringsIn);
   if (value !== null && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
   return [];
+}
+
+/**
+ * The routines of `functions` that read a relation: one the catalog records
+ * them using (a SQL-standard body's), one of `relations` (by name) that is a
+ * word of their text (a body in a string, which Postgres parses where an
+ * index or a check calls the routine; a column of that name counts too), or
+ * through a routine of `functions` they call (recorded, or named) that does.
+ */
+export function readingRoutines(functions: readonly FunctionModel[], relations: ReadonlySet<string>): FunctionModel[] {
+  const names = new Set(relations);
+  const reading = new Set<string>();
+  const found: FunctionModel[] = [];
+  const reads = (ref: DependencyRef): boolean => ref.argumentTypes === undefined || reading.has(dependencyKey(ref));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const f of functions) {
+      const key = routineKey(f.schema, f.name, f.argumentTypes);
+      if (reading.has(key) || !(f.dependsOn.some(reads) || namesAny(f.definition, names))) continue;
+      reading.add(key);
+      names.add(f.name);
+      found.push(f);
+      grew = true;
+    }
+  }
+  return found;
+}
+
+/** Whether a word of SQL text, or of the text of a string in it (a routine's body), is one of `names`. */
+function namesAny(text: string, names: ReadonlySet<string>): boolean {
+  return tokenizeSql(text).some((token) =>
+    token.kind === 'string' ? namesAny(token.value, names) : token.kind === 'ident' && names.has(token.text),
+  );
 }

@@ -126,6 +126,16 @@ describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
     `);
   });
 
+  it("an index calling a SQL function that reads a table created after the index's own", async () => {
+    await roundTrip(`
+      CREATE TABLE rates (currency text PRIMARY KEY, rate numeric);
+      CREATE FUNCTION rate_of(c text) RETURNS numeric LANGUAGE sql IMMUTABLE
+        AS $$ SELECT rate FROM rates WHERE currency = c $$;
+      CREATE TABLE price (id integer, currency text, amount numeric);
+      CREATE INDEX price_normal ON price ((amount * rate_of(currency)));
+    `);
+  });
+
   it("a table with a column of a view's row type, which a view and a foreign key use in turn", async () => {
     await roundTrip(`
       CREATE TABLE users (id bigint PRIMARY KEY, name text);

@@ -2,7 +2,7 @@ import type { Operation } from '../../ops/operation.js';
 import { OBJECT_PARTS, type AroundReason, type Slot, type Step } from '../steps.js';
 import { compareText, compareTuples } from '../diff/compare-values.js';
 import { readyOrder } from '../../util/ready-order.js';
-import { withCallsHeldBack } from '../../ops/dependency-order.js';
+import { readingRoutines, withCallsHeldBack } from '../../ops/dependency-order.js';
 import { callsAny } from '../../sql/references.js';
 import { reverseOperation } from '../../ops/reverse.js';
 import { objectUse, type ObjectUse } from './edges.js';
@@ -135,17 +135,28 @@ const SLOT_RANK: ReadonlyMap<Slot, number> = new Map(SLOT_ORDER.map((slot, i) =>
 /**
  * `steps`, with what the tables are created or changed with that calls a
  * routine created after the tables (its signature or body uses a table: a
- * function over a table's row type, say) taken out of its step and set in
- * `callsSetLate`, after those routines: a table's checks, exclusions, indexes
+ * function over a table's row type, say), or one whose body reads a relation
+ * the revision creates, taken out of its step and set in `callsSetLate`,
+ * after those routines and every table: a table's checks, exclusions, indexes
  * and defaults (`withCallsHeldBack`). Postgres looks the routine up as it
- * creates them.
+ * creates them, and reads a SQL function's body as it builds an index.
  */
 export function withLateCallsHeldBack(steps: readonly Step[]): Step[] {
   const rank = (slot: Slot): number => SLOT_RANK.get(slot)!;
   const [tables, late] = [rank('tableCreates'), rank('callsSetLate')];
-  const names = new Set(
-    steps.flatMap(({ op, slot }) => (op.kind === 'createFunction' && rank(slot) > tables ? [op.function.name] : [])),
+  const created = steps.flatMap(({ op, slot }) => (op.kind === 'createFunction' ? [{ f: op.function, slot }] : []));
+  const relations = new Set(
+    steps.flatMap(({ op }) =>
+      op.kind === 'createTable' ? [op.table.name] : op.kind === 'createView' ? [op.view.name] : [],
+    ),
   );
+  const names = new Set([
+    ...created.filter(({ slot }) => rank(slot) > tables).map(({ f }) => f.name),
+    ...readingRoutines(
+      created.map(({ f }) => f),
+      relations,
+    ).map((f) => f.name),
+  ]);
   if (names.size === 0) return [...steps];
   return steps.flatMap((step): Step[] => {
     if (rank(step.slot) >= late) return [step];

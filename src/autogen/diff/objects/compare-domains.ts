@@ -1,6 +1,6 @@
 import { replaceDomainNote, replacementDomainName } from '../../../ops/objects/domain-replace.js';
 import type { DomainChange, DomainColumnUse, DomainComments, Operation, OperationOf } from '../../../ops/operation.js';
-import type { CommentModel, DependencyRef, DomainModel, SchemaModel, TableModel } from '../../../schema/model.js';
+import type { CommentModel, DomainModel, SchemaModel, TableModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
 import { elementType, qualifiedTypeName } from '../../../schema/types.js';
 import { alterColumnStep, tableOfStep, type TablesComparison, type TableStep } from '../compare-tables.js';
@@ -10,7 +10,7 @@ import { modelIndex, tableIndex, type Dependents } from '../../../schema/model-i
 import { idKind, partId } from '../../../schema/object-id.js';
 import { inTheWayOf } from '../../graph/closure.js';
 import { dependencyKey, routineKey } from '../../../schema/object-keys.js';
-import { tokenizeSql } from '../../../sql/lexer.js';
+import { readingRoutines } from '../../../ops/dependency-order.js';
 
 /**
  * Domains: created, altered in place, replaced when their base type changes
@@ -70,7 +70,10 @@ export function compareDomains(current: SchemaModel, target: SchemaModel, tables
     unsupported: [],
   };
   const calls = routineCalls(current, target);
-  const reading = readingRoutines(target);
+  const relations = new Set([...target.tables, ...target.views].map((r) => r.name));
+  const reading = new Set(
+    readingRoutines(target.functions, relations).map((f) => routineKey(f.schema, f.name, f.argumentTypes)),
+  );
   const setsOf = (d: DomainModel): Operation[] =>
     (d.dependsOn ?? []).some((ref) => reading.has(dependencyKey(ref))) ? steps.setCallsLate : steps.setCalls;
   for (const [key, d] of after) {
@@ -121,37 +124,6 @@ function routineCalls(
       return among.has(key) && !not.has(key);
     });
   return { created: (d) => calls(d, after, before), dropped: (d) => calls(d, before, after) };
-}
-
-/**
- * The keys of the routines of `model` that read a relation: one the catalog
- * records (a SQL-standard body's), one whose name is a word of the routine's
- * text (a body in a string, which Postgres parses where a check calls the
- * routine; a column of that name counts too), or through a routine they call
- * (recorded, or named) that does.
- */
-function readingRoutines(model: SchemaModel): Set<string> {
-  const names = new Set([...model.tables, ...model.views].map((r) => r.name));
-  const reading = new Set<string>();
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const f of model.functions) {
-      const key = routineKey(f.schema, f.name, f.argumentTypes);
-      const reads = (ref: DependencyRef): boolean => ref.argumentTypes === undefined || reading.has(dependencyKey(ref));
-      if (reading.has(key) || !(f.dependsOn.some(reads) || namesAny(f.definition, names))) continue;
-      reading.add(key);
-      names.add(f.name);
-      grew = true;
-    }
-  }
-  return reading;
-}
-
-/** Whether a word of SQL text, or of the text of a string in it (a routine's body), is one of `names`. */
-function namesAny(text: string, names: ReadonlySet<string>): boolean {
-  return tokenizeSql(text).some((token) =>
-    token.kind === 'string' ? namesAny(token.value, names) : token.kind === 'ident' && names.has(token.text),
-  );
 }
 
 /** The domain to create, and when it calls a routine created in the revision, its default and checks set after. */
