@@ -2,6 +2,7 @@ import type { Operation } from '../../../ops/operation.js';
 import { dropCastOf } from '../../../ops/objects/cast-operations.js';
 import type { CastModel, SchemaModel } from '../../../schema/model.js';
 import { thing, typesIn, type Thing } from '../../../ops/things.js';
+import { footprint } from '../../../ops/footprint.js';
 import { castKey } from '../../../schema/model.js';
 
 /**
@@ -47,21 +48,11 @@ export function compareCasts(
 
 /**
  * The types that exist only once the tables do: the row types of the tables
- * and views of `model`, and the types `afterTables` creates (over a row type).
+ * and views of `model`, and what `afterTables` makes (types over a row type).
  */
 export function typesMadeAfterTables(model: SchemaModel, afterTables: readonly Operation[]): Set<Thing> {
-  const made = afterTables.flatMap((op) => {
-    const type =
-      op.kind === 'createDomain'
-        ? op.domain
-        : op.kind === 'createCompositeType'
-          ? op.composite
-          : op.kind === 'createRangeType'
-            ? op.range
-            : null;
-    return type === null ? [] : [type];
-  });
-  return new Set([...model.tables, ...model.views, ...made].map((t) => thing.type(t.schema, t.name)));
+  const rowTypes = [...model.tables, ...model.views].map((t) => thing.type(t.schema, t.name));
+  return new Set([...rowTypes, ...afterTables.flatMap((op) => footprint(op).makes)]);
 }
 
 /** The functions `ops` create, as `droppedFunctions` names them. */
