@@ -186,7 +186,7 @@ export async function createScratchModel(
     true,
   );
   // What sets those defaults and checks waits for the routines, and for the tables when a routine's body reads one.
-  const calls = [...bare].map((t) => t.bare!.set);
+  const domainCalls = [...bare].map((t) => t.bare!.set);
   const typesLeft = types.filter((t) => t.afterTables !== true);
   for (const sequence of model.sequences) {
     await guarded(
@@ -197,18 +197,19 @@ export async function createScratchModel(
   }
   const routines = model.functions.map((f) => pendingRoutine(driver, scratch, f));
   const later = await createAll(driver, routines, true);
-  // What the tables are created with that calls a routine not created yet (over a table's row type, say), or one
-  // reading a table (an index inlines a SQL function's body), waits for the routines and the tables.
+  // What the tables are created with that calls a routine not created yet (over a table's row type, say), and the
+  // indexes calling one reading a table (Postgres reads a SQL function's body as it builds one), wait for them.
+  const names = (functions: readonly FunctionModel[]): Set<string> => new Set(functions.map((f) => f.name));
+  const lateNames = names(model.functions.filter((_, i) => later.includes(routines[i]!)));
   const relations = new Set([...model.tables, ...model.views].map((r) => r.name));
-  const lateNames = new Set(
-    [
-      ...model.functions.filter((_, i) => later.includes(routines[i]!)),
-      ...readingRoutines(model.functions, relations),
-    ].map((f) => f.name),
-  );
-  const tables = now.slice(split).map((op) => withCallsHeldBack(op, (text) => callsAny(text, lateNames)));
+  const readingNames = names(readingRoutines(model.functions, relations));
+  const calls = {
+    late: (text: string) => callsAny(text, lateNames),
+    reading: (text: string) => callsAny(text, readingNames),
+  };
+  const tables = now.slice(split).map((op) => withCallsHeldBack(op, calls));
   await createAll(driver, typesLeft, false);
-  const callsLeft = await createAll(driver, calls, true);
+  const callsLeft = await createAll(driver, domainCalls, true);
   // An operator over a function that needs a table waits for it.
   const operators = model.operators.map((o) =>
     pendingOp(`operator ${o.schema}.${o.name}`, { kind: 'createOperator', operator: o }),

@@ -143,39 +143,51 @@ export function withDefaultsHeldBack(creations: readonly OperationOf<'createTabl
   return { creations: held, defaults };
 }
 
+/** Which routines a part's expressions call, by their text: those not created yet, and those reading a relation. */
+export interface RoutineCalls {
+  /** Calls a routine created after the tables (over a table's row type, or reading one by its catalog record). */
+  late: (text: string) => boolean;
+  /** Calls a SQL routine whose body reads a relation, which Postgres reads as it builds an index on it. */
+  reading: (text: string) => boolean;
+}
+
 /**
- * `op` split where a routine created after the tables cannot be called yet
- * (`calls` tells, from an expression's text): what stays (`op`, null when
- * nothing does) and what waits for the routine (`held`). A table's creation
- * keeps all but its checks, exclusions, indexes and column defaults that call
- * one, each of which becomes an `addConstraint`, `createIndex` or
- * `alterColumn` of its own; a column's change keeps all but such a default;
- * such a constraint, index or policy waits whole. Postgres looks a routine up
- * as it creates what calls it, and one over a table's row type, or reading a
- * table, exists only once the tables do.
+ * `op` split where what it creates calls a routine that cannot be called
+ * yet (`calls`): what stays (`op`, null when nothing does) and what waits
+ * (`held`). A table's creation keeps all but its checks, exclusions, indexes
+ * and column defaults calling a late routine, and its exclusions and indexes
+ * calling a reading one, each of which becomes an `addConstraint`,
+ * `createIndex` or `alterColumn` of its own; a column's change keeps all but
+ * such a default; such a constraint, index or policy waits whole. Postgres
+ * looks a routine up as it creates what calls it, and builds an index at once.
  */
-export function withCallsHeldBack(
-  op: Operation,
-  calls: (text: string) => boolean,
-): { op: Operation | null; held: Operation[] } {
-  const callsIn = (value: unknown): boolean => stringsIn(value).some(calls);
+export function withCallsHeldBack(op: Operation, calls: RoutineCalls): { op: Operation | null; held: Operation[] } {
+  const parts = partsCalling(calls);
+  const whole = (waits: boolean): { op: Operation | null; held: Operation[] } =>
+    waits ? { op: null, held: [op] } : { op, held: [] };
   switch (op.kind) {
     case 'createTable':
-      return tableCallsHeldBack(op, callsIn);
+      return tableCallsHeldBack(op, parts);
     case 'createIndex':
+      return whole(parts.built(op.index));
     case 'addConstraint':
+      return whole(op.constraint.type === 'exclusion' ? parts.built(op.constraint) : parts.looked(op.constraint));
     case 'createPolicy':
-      return callsIn(op.kind === 'createIndex' ? op.index : op.kind === 'createPolicy' ? op.policy : op.constraint)
-        ? { op: null, held: [op] }
-        : { op, held: [] };
+      return whole(parts.looked(op.policy));
     case 'alterColumn':
-      return columnCallsHeldBack(op, calls);
+      return columnCallsHeldBack(op, calls.late);
     default:
       return { op, held: [] };
   }
 }
 
-/** A column's change without a default that calls a routine, and that default set on its own. */
+/** Whether a part waits: one Postgres only looks its routines up for (`looked`), one it builds at once (`built`). */
+function partsCalling(calls: RoutineCalls): { looked: (part: unknown) => boolean; built: (part: unknown) => boolean } {
+  const looked = (part: unknown): boolean => stringsIn(part).some(calls.late);
+  return { looked, built: (part) => looked(part) || stringsIn(part).some(calls.reading) };
+}
+
+/** A column's change without a default that calls a late routine, and that default set on its own. */
 function columnCallsHeldBack(
   op: OperationOf<'alterColumn'>,
   calls: (text: string) => boolean,
@@ -198,32 +210,36 @@ function columnCallsHeldBack(
 
 function tableCallsHeldBack(
   op: OperationOf<'createTable'>,
-  callsIn: (value: unknown) => boolean,
+  parts: ReturnType<typeof partsCalling>,
 ): { op: Operation; held: Operation[] } {
   const { table } = op;
   const { schema, name } = table;
   const held: Operation[] = [];
-  const keep = <T>(parts: readonly T[] | undefined, hold: (part: T) => Operation): T[] | undefined =>
-    parts?.filter((part) => {
-      if (!callsIn(part)) return true;
+  const keep = <T>(
+    list: readonly T[] | undefined,
+    waits: (part: T) => boolean,
+    hold: (part: T) => Operation,
+  ): T[] | undefined =>
+    list?.filter((part) => {
+      if (!waits(part)) return true;
       held.push(hold(part));
       return false;
     });
-  const checks = keep(table.checks, (check) => ({
+  const checks = keep(table.checks, parts.looked, (check) => ({
     kind: 'addConstraint',
     schema,
     table: name,
     constraint: { type: 'check', ...check },
   }))!;
-  const exclusions = keep(table.exclusions, (exclusion) => ({
+  const exclusions = keep(table.exclusions, parts.built, (exclusion) => ({
     kind: 'addConstraint',
     schema,
     table: name,
     constraint: { type: 'exclusion', ...exclusion },
   }));
-  const indexes = keep(table.indexes, (index) => ({ kind: 'createIndex', schema, table: name, index }))!;
+  const indexes = keep(table.indexes, parts.built, (index) => ({ kind: 'createIndex', schema, table: name, index }))!;
   const columns = table.columns.map((column) => {
-    if (column.default === null || column.generated !== undefined || !callsIn(column.default)) return column;
+    if (column.default === null || column.generated !== undefined || !parts.looked(column.default)) return column;
     held.push({
       kind: 'alterColumn',
       schema,
@@ -250,9 +266,9 @@ function stringsIn(value: unknown): string[] {
 /**
  * The routines of `functions` that read a relation: one the catalog records
  * them using (a SQL-standard body's), one of `relations` (by name) that is a
- * word of their text (a body in a string, which Postgres parses where an
- * index or a check calls the routine; a column of that name counts too), or
- * through a routine of `functions` they call (recorded, or named) that does.
+ * word of their body in a string (which Postgres parses where an index or a
+ * check calls the routine; a column of that name counts too), or through a
+ * routine of `functions` they call (recorded, or named in the body) that does.
  */
 export function readingRoutines(functions: readonly FunctionModel[], relations: ReadonlySet<string>): FunctionModel[] {
   const names = new Set(relations);
@@ -273,9 +289,10 @@ export function readingRoutines(functions: readonly FunctionModel[], relations: 
   return found;
 }
 
-/** Whether a word of SQL text, or of the text of a string in it (a routine's body), is one of `names`. */
-function namesAny(text: string, names: ReadonlySet<string>): boolean {
-  return tokenizeSql(text).some((token) =>
-    token.kind === 'string' ? namesAny(token.value, names) : token.kind === 'ident' && names.has(token.text),
+/** Whether a word of a routine's body in a string (`AS $$ ... $$`) is one of `names`; its header does not count. */
+function namesAny(definition: string, names: ReadonlySet<string>): boolean {
+  return tokenizeSql(definition).some(
+    (token) =>
+      token.kind === 'string' && tokenizeSql(token.value).some((word) => word.kind === 'ident' && names.has(word.text)),
   );
 }

@@ -5,6 +5,7 @@ import { sequenceNamesIn, thing, typesIn } from '../../src/ops/things.js';
 import {
   dependencyEdges,
   inDependencyOrder,
+  readingRoutines,
   withCallsHeldBack,
   withDefaultsHeldBack,
 } from '../../src/ops/dependency-order.js';
@@ -227,7 +228,7 @@ describe('operations in dependency order', () => {
   });
 
   it("holds back a table's check, exclusion, index, default and a policy calling a routine, and nothing else", () => {
-    const calls = (text: string): boolean => callsAny(text, new Set(['doc_ok']));
+    const calls = { late: (text: string): boolean => callsAny(text, new Set(['doc_ok'])), reading: () => false };
     const doc = table('doc', {
       columns: [
         column('id', 'integer', { nullable: false }),
@@ -291,6 +292,48 @@ describe('operations in dependency order', () => {
     // A name that is not called (a column of the routine's name) holds nothing back.
     const plain: Operation = { kind: 'createTable', table: table('t', { columns: [column('doc_ok', 'boolean')] }) };
     expect(withCallsHeldBack(plain, calls)).toEqual({ op: plain, held: [] });
+  });
+
+  it('holds back only the index and exclusion calling a routine that reads a relation, not its checks or defaults', () => {
+    const calls = { late: () => false, reading: (text: string): boolean => callsAny(text, new Set(['rate_of'])) };
+    const price = table('price', {
+      columns: [
+        column('id', 'integer', { nullable: false }),
+        column('amount', 'numeric', { default: "rate_of('EUR')" }),
+      ],
+      checks: [{ name: 'price_rated', expression: "(rate_of('EUR') > 0)" }],
+      indexes: [
+        {
+          name: 'price_normal',
+          unique: false,
+          method: 'btree',
+          columns: [{ expression: "(amount * rate_of('EUR'))" }],
+          where: null,
+        },
+      ],
+    });
+    const { op, held } = withCallsHeldBack({ kind: 'createTable', table: price }, calls);
+    expect(op).toEqual({ kind: 'createTable', table: { ...price, indexes: [] } });
+    expect(held).toEqual([{ kind: 'createIndex', schema: 'public', table: 'price', index: price.indexes[0] }]);
+  });
+
+  it("finds the routines reading a relation by their body's words, their catalog record, or a routine they call", () => {
+    const sql = (name: string, body: string): FunctionModel => ({
+      ...routine(name, 'text', 'numeric'),
+      definition: `CREATE OR REPLACE FUNCTION public.${name}(c text) RETURNS numeric LANGUAGE sql AS $$ ${body} $$`,
+    });
+    const reads = readingRoutines(
+      [
+        sql('rate_of', 'SELECT rate FROM rates WHERE currency = c'),
+        sql('wrapped', 'SELECT rate_of(c) * 2'),
+        sql('plain', "SELECT length(c) + 1 -- 'rates' in a comment"),
+        { ...sql('recorded', 'SELECT 1'), dependsOn: [{ schema: 'public', name: 'ledger' }] },
+        // `language` is a table's name too: the header's words do not count.
+        sql('header_only', 'SELECT 1'),
+      ],
+      new Set(['rates', 'language']),
+    );
+    expect(reads.map((f) => f.name).sort()).toEqual(['rate_of', 'recorded', 'wrapped']);
   });
 
   it("creates an index and a check calling a function over the new table's row type after the function", () => {

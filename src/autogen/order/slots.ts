@@ -135,11 +135,11 @@ const SLOT_RANK: ReadonlyMap<Slot, number> = new Map(SLOT_ORDER.map((slot, i) =>
 /**
  * `steps`, with what the tables are created or changed with that calls a
  * routine created after the tables (its signature or body uses a table: a
- * function over a table's row type, say), or one whose body reads a relation
- * the revision creates, taken out of its step and set in `callsSetLate`,
- * after those routines and every table: a table's checks, exclusions, indexes
- * and defaults (`withCallsHeldBack`). Postgres looks the routine up as it
- * creates them, and reads a SQL function's body as it builds an index.
+ * function over a table's row type, say) taken out of its step and set in
+ * `callsSetLate`, after those routines: a table's checks, exclusions,
+ * indexes and defaults; and so are the indexes and exclusions calling a SQL
+ * routine whose body reads a relation the revision creates, which Postgres
+ * reads as it builds them (`withCallsHeldBack`).
  */
 export function withLateCallsHeldBack(steps: readonly Step[]): Step[] {
   const rank = (slot: Slot): number => SLOT_RANK.get(slot)!;
@@ -150,17 +150,21 @@ export function withLateCallsHeldBack(steps: readonly Step[]): Step[] {
       op.kind === 'createTable' ? [op.table.name] : op.kind === 'createView' ? [op.view.name] : [],
     ),
   );
-  const names = new Set([
-    ...created.filter(({ slot }) => rank(slot) > tables).map(({ f }) => f.name),
-    ...readingRoutines(
+  const lateNames = new Set(created.filter(({ slot }) => rank(slot) > tables).map(({ f }) => f.name));
+  const readingNames = new Set(
+    readingRoutines(
       created.map(({ f }) => f),
       relations,
     ).map((f) => f.name),
-  ]);
-  if (names.size === 0) return [...steps];
+  );
+  if (lateNames.size === 0 && readingNames.size === 0) return [...steps];
+  const calls = {
+    late: (text: string) => callsAny(text, lateNames),
+    reading: (text: string) => callsAny(text, readingNames),
+  };
   return steps.flatMap((step): Step[] => {
     if (rank(step.slot) >= late) return [step];
-    const { op, held } = withCallsHeldBack(step.op, (text) => callsAny(text, names));
+    const { op, held } = withCallsHeldBack(step.op, calls);
     const kept = op === null ? [] : [op === step.op ? step : { ...step, op }];
     return [...kept, ...held.map((h) => ({ op: h, slot: 'callsSetLate' as const }))];
   });
@@ -183,7 +187,10 @@ export function withCallsDroppedFirst(steps: readonly Step[]): Step[] {
   return steps.flatMap((step): Step[] => {
     const { op } = step;
     if (op.kind !== 'dropTable' || op.removed === undefined) return [step];
-    const split = withCallsHeldBack({ kind: 'createTable', table: op.removed }, (text) => callsAny(text, names));
+    const split = withCallsHeldBack(
+      { kind: 'createTable', table: op.removed },
+      { late: (text) => callsAny(text, names), reading: () => false },
+    );
     if (split.held.length === 0 || split.op?.kind !== 'createTable') return [step];
     const drops = split.held.map((held) => ({ op: reverseOperation(held), slot: 'callsCleared' as const }));
     return [...drops, { ...step, op: { ...op, removed: split.op.table } }];
