@@ -118,7 +118,7 @@ describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
     await roundTrip(`
       CREATE TYPE price AS (amount numeric, currency text);
       CREATE FUNCTION price_of(t text) RETURNS price LANGUAGE sql IMMUTABLE
-        AS $$ SELECT (split_part(t, ' ', 1)::numeric, split_part(t, ' ', 2))::price $$;
+        AS $$ SELECT (split_part(t, ' ', 1)::numeric, split_part(t, ' ', 2))::public.price $$;
       CREATE CAST (text AS price) WITH FUNCTION price_of(text) AS ASSIGNMENT;
       CREATE TABLE item (id integer, raw text, p price DEFAULT '1 EUR'::text::price, CHECK ((raw::price).amount > 0));
       CREATE INDEX item_amount ON item (((raw::price).amount));
@@ -130,7 +130,7 @@ describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
     await roundTrip(`
       CREATE TABLE rates (currency text PRIMARY KEY, rate numeric);
       CREATE FUNCTION rate_of(c text) RETURNS numeric LANGUAGE sql IMMUTABLE
-        AS $$ SELECT rate FROM rates WHERE currency = c $$;
+        AS $$ SELECT rate FROM public.rates WHERE currency = c $$;
       CREATE TABLE price (id integer, currency text, amount numeric);
       CREATE INDEX price_normal ON price ((amount * rate_of(currency)));
     `);
