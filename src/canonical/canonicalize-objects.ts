@@ -13,8 +13,7 @@ import { elementType, qualifiedTypeName, SERIAL_BASE_TYPES } from '../schema/typ
 import { serialSequenceName } from '../schema/naming.js';
 import { routineKey } from '../schema/object-keys.js';
 import { compileOperation } from '../pg/ddl/compile.js';
-import { readingRoutines, withCallsHeldBack } from '../ops/dependency-order.js';
-import { callsAny } from '../sql/references.js';
+import { readingRoutinesOf, withCallsHeldBack } from '../ops/dependency-order.js';
 import type { Driver } from '../pg/connection/driver.js';
 import {
   attempt,
@@ -200,12 +199,9 @@ export async function createScratchModel(
   // What the tables are created with that calls a routine not created yet (over a table's row type, say), and the
   // indexes calling one reading a table (Postgres reads a SQL function's body as it builds one), wait for them.
   const names = (functions: readonly FunctionModel[]): Set<string> => new Set(functions.map((f) => f.name));
-  const lateNames = names(model.functions.filter((_, i) => later.includes(routines[i]!)));
-  const relations = new Set([...model.tables, ...model.views].map((r) => r.name));
-  const readingNames = names(readingRoutines(model.functions, relations));
   const calls = {
-    late: (text: string) => callsAny(text, lateNames),
-    reading: (text: string) => callsAny(text, readingNames),
+    late: names(model.functions.filter((_, i) => later.includes(routines[i]!))),
+    reading: names(readingRoutinesOf(model)),
   };
   const tables = now.slice(split).map((op) => withCallsHeldBack(op, calls));
   await createAll(driver, typesLeft, false);

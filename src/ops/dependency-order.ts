@@ -2,9 +2,10 @@ import type { Operation, OperationOf } from './operation.js';
 import { footprint } from './footprint.js';
 import { sequenceNamesIn, thing, type Footprint, type Thing } from './things.js';
 import { readyOrder } from '../util/ready-order.js';
-import type { DependencyRef, FunctionModel } from '../schema/model.js';
+import type { DependencyRef, FunctionModel, SchemaModel } from '../schema/model.js';
 import { dependencyKey, routineKey } from '../schema/object-keys.js';
 import { tokenizeSql } from '../sql/lexer.js';
+import { callsAny } from '../sql/references.js';
 
 /**
  * The dependency edges between operations, drawn from their footprints
@@ -127,15 +128,7 @@ export function withDefaultsHeldBack(creations: readonly OperationOf<'createTabl
         (makers.get(thing.relation(sequence.schema, sequence.name)) ?? []).some((j) => j !== i && reaches(j, i)),
       );
       if (!readsCycle) return column;
-      const { schema, name } = table;
-      defaults.push({
-        kind: 'alterColumn',
-        schema,
-        table: name,
-        column: column.name,
-        to: { default: column.default },
-        from: { default: null },
-      });
+      defaults.push(defaultSetApart(table.schema, table.name, column.name, column.default));
       return { ...column, default: null };
     });
     return columns.every((column, c) => column === table.columns[c]) ? op : { ...op, table: { ...table, columns } };
@@ -143,12 +136,12 @@ export function withDefaultsHeldBack(creations: readonly OperationOf<'createTabl
   return { creations: held, defaults };
 }
 
-/** Which routines a part's expressions call, by their text: those not created yet, and those reading a relation. */
+/** The routines whose calls make a part wait, by name: those not created yet, and those reading a relation. */
 export interface RoutineCalls {
-  /** Calls a routine created after the tables (over a table's row type, or reading one by its catalog record). */
-  late: (text: string) => boolean;
-  /** Calls a SQL routine whose body reads a relation, which Postgres reads as it builds an index on it. */
-  reading: (text: string) => boolean;
+  /** Created after the tables (over a table's row type, or reading one by its catalog record). */
+  late: ReadonlySet<string>;
+  /** SQL routines whose body reads a relation, which Postgres reads as it builds an index calling them. */
+  reading: ReadonlySet<string>;
 }
 
 /**
@@ -175,7 +168,7 @@ export function withCallsHeldBack(op: Operation, calls: RoutineCalls): { op: Ope
     case 'createPolicy':
       return whole(parts.looked(op.policy));
     case 'alterColumn':
-      return columnCallsHeldBack(op, calls.late);
+      return columnCallsHeldBack(op, parts.looked);
     default:
       return { op, held: [] };
   }
@@ -183,27 +176,19 @@ export function withCallsHeldBack(op: Operation, calls: RoutineCalls): { op: Ope
 
 /** Whether a part waits: one Postgres only looks its routines up for (`looked`), one it builds at once (`built`). */
 function partsCalling(calls: RoutineCalls): { looked: (part: unknown) => boolean; built: (part: unknown) => boolean } {
-  const looked = (part: unknown): boolean => stringsIn(part).some(calls.late);
-  return { looked, built: (part) => looked(part) || stringsIn(part).some(calls.reading) };
+  const looked = (part: unknown): boolean => stringsIn(part).some((text) => callsAny(text, calls.late));
+  return { looked, built: (part) => looked(part) || stringsIn(part).some((text) => callsAny(text, calls.reading)) };
 }
 
 /** A column's change without a default that calls a late routine, and that default set on its own. */
 function columnCallsHeldBack(
   op: OperationOf<'alterColumn'>,
-  calls: (text: string) => boolean,
+  looked: (part: unknown) => boolean,
 ): { op: Operation | null; held: Operation[] } {
   const { default: set, ...rest } = op.to;
-  if (set === undefined || set === null || !calls(set)) return { op, held: [] };
+  if (set === undefined || set === null || !looked(set)) return { op, held: [] };
   const { default: before = null, ...restFrom } = op.from ?? {};
-  const { schema, table, column } = op;
-  const held: Operation = {
-    kind: 'alterColumn',
-    schema,
-    table,
-    column,
-    to: { default: set },
-    from: { default: before },
-  };
+  const held = defaultSetApart(op.schema, op.table, op.column, set, before);
   if (Object.keys(rest).length === 0) return { op: null, held: [held] };
   return { op: { ...op, to: rest, ...(op.from === undefined ? {} : { from: restFrom }) }, held: [held] };
 }
@@ -240,19 +225,31 @@ function tableCallsHeldBack(
   const indexes = keep(table.indexes, parts.built, (index) => ({ kind: 'createIndex', schema, table: name, index }))!;
   const columns = table.columns.map((column) => {
     if (column.default === null || column.generated !== undefined || !parts.looked(column.default)) return column;
-    held.push({
-      kind: 'alterColumn',
-      schema,
-      table: name,
-      column: column.name,
-      to: { default: column.default },
-      from: { default: null },
-    });
+    held.push(defaultSetApart(schema, name, column.name, column.default));
     return { ...column, default: null };
   });
   if (held.length === 0) return { op, held };
   const kept = { ...table, columns, checks, indexes, ...(exclusions === undefined ? {} : { exclusions }) };
   return { op: { ...op, table: kept }, held };
+}
+
+/** A column's default set on its own, after what its table was created or changed with (`before`: its old one). */
+function defaultSetApart(
+  schema: string,
+  table: string,
+  column: string,
+  set: string | null,
+  before: string | null = null,
+): OperationOf<'alterColumn'> {
+  return { kind: 'alterColumn', schema, table, column, to: { default: set }, from: { default: before } };
+}
+
+/**
+ * The routines of `model` reading one of its tables or views (`readingRoutines`):
+ * what a domain's check or an index calling them waits for.
+ */
+export function readingRoutinesOf(model: Pick<SchemaModel, 'functions' | 'tables' | 'views'>): FunctionModel[] {
+  return readingRoutines(model.functions, new Set([...model.tables, ...model.views].map((r) => r.name)));
 }
 
 /** Every string in a plain value, however deep. */

@@ -3,7 +3,6 @@ import { OBJECT_PARTS, type AroundReason, type Slot, type Step } from '../steps.
 import { compareText, compareTuples } from '../diff/compare-values.js';
 import { readyOrder } from '../../util/ready-order.js';
 import { readingRoutines, withCallsHeldBack } from '../../ops/dependency-order.js';
-import { callsAny } from '../../sql/references.js';
 import { reverseOperation } from '../../ops/reverse.js';
 import { objectUse, type ObjectUse } from './edges.js';
 import { byTieBreak } from './tie-break.js';
@@ -131,6 +130,7 @@ const SLOT_ORDER = [
 
 /** Each slot's place in `SLOT_ORDER`. */
 const SLOT_RANK: ReadonlyMap<Slot, number> = new Map(SLOT_ORDER.map((slot, i) => [slot, i]));
+const rank = (slot: Slot): number => SLOT_RANK.get(slot)!;
 
 /**
  * `steps`, with what the tables are created or changed with that calls a
@@ -142,7 +142,6 @@ const SLOT_RANK: ReadonlyMap<Slot, number> = new Map(SLOT_ORDER.map((slot, i) =>
  * reads as it builds them (`withCallsHeldBack`).
  */
 export function withLateCallsHeldBack(steps: readonly Step[]): Step[] {
-  const rank = (slot: Slot): number => SLOT_RANK.get(slot)!;
   const [tables, late] = [rank('tableCreates'), rank('callsSetLate')];
   const created = steps.flatMap(({ op, slot }) => (op.kind === 'createFunction' ? [{ f: op.function, slot }] : []));
   const relations = new Set(
@@ -150,18 +149,16 @@ export function withLateCallsHeldBack(steps: readonly Step[]): Step[] {
       op.kind === 'createTable' ? [op.table.name] : op.kind === 'createView' ? [op.view.name] : [],
     ),
   );
-  const lateNames = new Set(created.filter(({ slot }) => rank(slot) > tables).map(({ f }) => f.name));
-  const readingNames = new Set(
-    readingRoutines(
-      created.map(({ f }) => f),
-      relations,
-    ).map((f) => f.name),
-  );
-  if (lateNames.size === 0 && readingNames.size === 0) return [...steps];
   const calls = {
-    late: (text: string) => callsAny(text, lateNames),
-    reading: (text: string) => callsAny(text, readingNames),
+    late: new Set(created.filter(({ slot }) => rank(slot) > tables).map(({ f }) => f.name)),
+    reading: new Set(
+      readingRoutines(
+        created.map(({ f }) => f),
+        relations,
+      ).map((f) => f.name),
+    ),
   };
+  if (calls.late.size === 0 && calls.reading.size === 0) return [...steps];
   return steps.flatMap((step): Step[] => {
     if (rank(step.slot) >= late) return [step];
     const { op, held } = withCallsHeldBack(step.op, calls);
@@ -178,7 +175,6 @@ export function withLateCallsHeldBack(steps: readonly Step[]): Step[] {
  * reverse, then creates the table, the routine, and them.
  */
 export function withCallsDroppedFirst(steps: readonly Step[]): Step[] {
-  const rank = (slot: Slot): number => SLOT_RANK.get(slot)!;
   const tables = rank('tableDrops');
   const names = new Set(
     steps.flatMap(({ op, slot }) => (op.kind === 'dropFunction' && rank(slot) < tables ? [op.name] : [])),
@@ -187,10 +183,7 @@ export function withCallsDroppedFirst(steps: readonly Step[]): Step[] {
   return steps.flatMap((step): Step[] => {
     const { op } = step;
     if (op.kind !== 'dropTable' || op.removed === undefined) return [step];
-    const split = withCallsHeldBack(
-      { kind: 'createTable', table: op.removed },
-      { late: (text) => callsAny(text, names), reading: () => false },
-    );
+    const split = withCallsHeldBack({ kind: 'createTable', table: op.removed }, { late: names, reading: new Set() });
     if (split.held.length === 0 || split.op?.kind !== 'createTable') return [step];
     const drops = split.held.map((held) => ({ op: reverseOperation(held), slot: 'callsCleared' as const }));
     return [...drops, { ...step, op: { ...op, removed: split.op.table } }];

@@ -55,22 +55,19 @@ export function typesMadeAfterTables(model: SchemaModel, afterTables: readonly O
   return new Set([...rowTypes, ...afterTables.flatMap((op) => footprint(op).makes)]);
 }
 
-/** The functions `ops` create, as `droppedFunctions` names them. */
+/** The functions `ops` create, as a cast's function is compared (`signatureText`). */
 function createdFunctions(ops: readonly Operation[]): Set<string> {
-  return new Set(
-    ops.flatMap((op) =>
-      op.kind === 'createFunction'
-        ? [unquoted(`${op.function.schema}.${op.function.name}(${op.function.argumentTypes})`)]
-        : [],
-    ),
-  );
+  return new Set(ops.flatMap((op) => (op.kind === 'createFunction' ? [signatureText(op.function)] : [])));
 }
 
-/** The functions `ops` drop, as `schema.name(argument types)` without double quotes, as a cast's function is compared. */
+/** The functions `ops` drop, as a cast's function is compared (`signatureText`). */
 function droppedFunctions(ops: readonly Operation[]): Set<string> {
-  return new Set(
-    ops.flatMap((op) => (op.kind === 'dropFunction' ? [unquoted(`${op.schema}.${op.name}(${op.argumentTypes})`)] : [])),
-  );
+  return new Set(ops.flatMap((op) => (op.kind === 'dropFunction' ? [signatureText(op)] : [])));
+}
+
+/** A routine as `schema.name(argument types)` without double quotes, as a cast's function is compared. */
+function signatureText(routine: { schema: string; name: string; argumentTypes: string }): string {
+  return unquoted(`${routine.schema}.${routine.name}(${routine.argumentTypes})`);
 }
 
 function unquoted(text: string): string {

@@ -10,7 +10,7 @@ import { modelIndex, tableIndex, type Dependents } from '../../../schema/model-i
 import { idKind, partId } from '../../../schema/object-id.js';
 import { inTheWayOf } from '../../graph/closure.js';
 import { dependencyKey, routineKey } from '../../../schema/object-keys.js';
-import { readingRoutines } from '../../../ops/dependency-order.js';
+import { readingRoutinesOf } from '../../../ops/dependency-order.js';
 
 /**
  * Domains: created, altered in place, replaced when their base type changes
@@ -70,10 +70,7 @@ export function compareDomains(current: SchemaModel, target: SchemaModel, tables
     unsupported: [],
   };
   const calls = routineCalls(current, target);
-  const relations = new Set([...target.tables, ...target.views].map((r) => r.name));
-  const reading = new Set(
-    readingRoutines(target.functions, relations).map((f) => routineKey(f.schema, f.name, f.argumentTypes)),
-  );
+  const reading = new Set(readingRoutinesOf(target).map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
   const setsOf = (d: DomainModel): Operation[] =>
     (d.dependsOn ?? []).some((ref) => reading.has(dependencyKey(ref))) ? steps.setCallsLate : steps.setCalls;
   for (const [key, d] of after) {
