@@ -70,9 +70,12 @@ export function compareDomains(current: SchemaModel, target: SchemaModel, tables
     unsupported: [],
   };
   const calls = routineCalls(current, target);
-  const reading = new Set(readingRoutinesOf(target).map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
+  // The routines' bodies are read only when a domain calls a routine the revision creates.
+  let reading: Set<string> | undefined;
+  const readingKeys = (): Set<string> =>
+    (reading ??= new Set(readingRoutinesOf(target).map((f) => routineKey(f.schema, f.name, f.argumentTypes))));
   const setsOf = (d: DomainModel): Operation[] =>
-    (d.dependsOn ?? []).some((ref) => reading.has(dependencyKey(ref))) ? steps.setCallsLate : steps.setCalls;
+    (d.dependsOn ?? []).some((ref) => readingKeys().has(dependencyKey(ref))) ? steps.setCallsLate : steps.setCalls;
   for (const [key, d] of after) {
     const old = before.get(key);
     if (old === undefined) {
@@ -84,7 +87,10 @@ export function compareDomains(current: SchemaModel, target: SchemaModel, tables
       if (blockers.length === 0)
         steps.alter.push(replaceDomain(withoutUses(old), withoutUses(d), { current, target }, tables));
       else steps.unsupported.push(blockedMessage(old, d, blockers));
-    } else alterAround(steps, { old, d, clear: calls.dropped(old), set: calls.created(d) }, setsOf(d));
+    } else {
+      const set = calls.created(d);
+      alterAround(steps, { old, d, clear: calls.dropped(old), set }, set ? setsOf(d) : steps.setCalls);
+    }
   }
   for (const [key, d] of before) {
     if (after.has(key)) continue;
