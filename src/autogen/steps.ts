@@ -47,11 +47,12 @@ export const OBJECT_PARTS = {
   afterSchemas: ['extensionCreates', 'collationCreates', 'textSearchCreates'],
   /** After the enums, before the tables. */
   beforeTables: [
+    // Sequences use no type of the model; a domain's default may read one.
+    'sequenceCreates',
     'typeCreatesBeforeTables',
     'domainAlters',
     'compositeAlters',
     'rangeAlters',
-    'sequenceCreates',
     'sequenceAlters',
     'viewAndRoutineStepsBeforeTables',
     // Casts over types and routines created by then: the tables' defaults, checks and indexes may use them.
@@ -84,8 +85,8 @@ export const OBJECT_PARTS = {
     'operatorClassDropsLate',
     'operatorDropsLate',
     'viewAndRoutineDropsLate',
-    'sequenceDrops',
     'typeDropsLate',
+    'sequenceDrops',
     'textSearchDrops',
     'collationDrops',
     'extensionDrops',

@@ -145,4 +145,12 @@ describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
       CREATE TABLE ref (holder_id integer REFERENCES holder);
     `);
   });
+
+  it('a domain whose default reads a sequence, in a table', async () => {
+    await roundTrip(`
+      CREATE SEQUENCE ticket_seq;
+      CREATE DOMAIN ticket_no AS bigint DEFAULT nextval('ticket_seq'::regclass) CHECK (VALUE > 0);
+      CREATE TABLE tickets (no ticket_no PRIMARY KEY, title text);
+    `);
+  });
 });

@@ -61,7 +61,7 @@ export interface SequenceDef {
   readonly name: string;
   readonly schema: string;
   readonly options: SequenceOptions;
-  /** `nextval('schema.name'::regclass)`, for a column default. */
+  /** `nextval('schema.name'::regclass)`, for a column or domain default. */
   nextval(): SqlExpr;
 }
 
