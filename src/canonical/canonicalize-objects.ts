@@ -4,6 +4,7 @@ import type {
   FunctionModel,
   SchemaModel,
   SequenceModel,
+  TableModel,
   TriggerModel,
   ViewModel,
 } from '../schema/model.js';
@@ -154,7 +155,8 @@ async function createAll(driver: Driver, pending: Pending[], lenient: boolean): 
  * default or checks calling one, and a table's checks, indexes, defaults and
  * policies: `withCallsHeldBack`), sequence owners, triggers, rules,
  * statistics and the other casts after them. A table with a column of a
- * view's row type waits for the views, and the views reading it for it.
+ * view's row type, or of a type over a table's row type, waits for the views
+ * and those types, and the views reading it for it.
  */
 export async function createScratchModel(
   driver: Driver,
@@ -261,15 +263,20 @@ export async function createScratchModel(
 
 /**
  * `tableOps` split in two: those to apply before the views, and the tables
- * with a column of a view's row type (or an array of it) with their foreign
- * keys, defaults and policies, and the foreign keys referencing them, which
- * wait for the views.
+ * with a column of a view's row type or of a type over a table's row type
+ * (or an array of one) with their foreign keys, defaults and policies, and
+ * the foreign keys referencing them, which wait for the views and those types.
  */
 function viewRowTypeTables(
   model: SchemaModel,
   tableOps: readonly Operation[],
 ): { now: Operation[]; afterViews: Operation[] } {
-  const waiting = new Set(model.tables.filter(holdsViewRowType(model)).map((t) => qualifiedKey(t.schema, t.name)));
+  const holdsView = holdsViewRowType(model);
+  const late = typesOverRowTypes(model);
+  const holdsLate = (table: TableModel): boolean => table.columns.some((c) => late.has(elementType(c.type)));
+  const waiting = new Set(
+    model.tables.filter((t) => holdsView(t) || holdsLate(t)).map((t) => qualifiedKey(t.schema, t.name)),
+  );
   if (waiting.size === 0) return { now: [...tableOps], afterViews: [] };
   const waits = (op: Operation): boolean => {
     switch (op.kind) {
@@ -338,25 +345,50 @@ function pendingOp(what: string, op: Operation): Pending {
   return { what, statements: statementsOf(op) };
 }
 
-/** The domains, composite and range types to create; those naming a table's row type are marked to wait for the tables. */
+/** The domains, composite and range types to create; those over a table's row type are marked to wait for the tables. */
 function pendingTypes(model: SchemaModel): Pending[] {
-  const rowTypes = new Set(model.tables.map((t) => qualifiedTypeName(t.schema, t.name)));
-  const overRow = (type: string): boolean => rowTypes.has(elementType(type));
+  const late = typesOverRowTypes(model);
+  const overRow = (type: { schema: string; name: string }): boolean =>
+    late.has(qualifiedTypeName(type.schema, type.name));
   return [
     ...model.domains.map((d) => ({
       ...pendingOp(`domain ${d.name}`, { kind: 'createDomain', domain: d }),
-      afterTables: overRow(d.type),
+      afterTables: overRow(d),
       ...(d.default === null && d.checks.length === 0 ? {} : { bare: bareDomain(d) }),
     })),
     ...model.composites.map((c) => ({
       ...pendingOp(`composite type ${c.name}`, { kind: 'createCompositeType', composite: c }),
-      afterTables: c.attributes.some((a) => overRow(a.type)),
+      afterTables: overRow(c),
     })),
     ...model.ranges.map((r) => ({
       ...pendingOp(`range type ${r.name}`, { kind: 'createRangeType', range: r }),
-      afterTables: overRow(r.subtype),
+      afterTables: overRow(r),
     })),
   ];
+}
+
+/**
+ * The names (`schema.name`) of the domains, composite and range types over a
+ * table's row type, directly or through each other (an array of one too):
+ * they wait for the tables, and the tables holding one for them.
+ */
+function typesOverRowTypes(model: SchemaModel): Set<string> {
+  const rows = new Set(model.tables.map((t) => qualifiedTypeName(t.schema, t.name)));
+  const types = [
+    ...model.domains.map((d) => ({ type: d, uses: [d.type] })),
+    ...model.composites.map((c) => ({ type: c, uses: c.attributes.map((a) => a.type) })),
+    ...model.ranges.map((r) => ({ type: r, uses: [r.subtype] })),
+  ].map(({ type, uses }) => ({ name: qualifiedTypeName(type.schema, type.name), uses: uses.map(elementType) }));
+  const over = new Set<string>();
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const { name, uses } of types) {
+      if (over.has(name) || !uses.some((u) => rows.has(u) || over.has(u))) continue;
+      over.add(name);
+      changed = true;
+    }
+  }
+  return over;
 }
 
 /** A domain created without its default and checks, and the change that sets them. */

@@ -153,4 +153,13 @@ describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
       CREATE TABLE tickets (no ticket_no PRIMARY KEY, title text);
     `);
   });
+
+  it("a table with a column of a composite type over another table's row type", async () => {
+    await roundTrip(`
+      CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL);
+      CREATE TYPE pair AS (a accounts, n integer);
+      CREATE DOMAIN pairs_of AS pair[];
+      CREATE TABLE pairs (id integer PRIMARY KEY, p pair, ps pairs_of);
+    `);
+  });
 });
