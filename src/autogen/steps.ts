@@ -99,8 +99,8 @@ export type ObjectPart = (typeof OBJECT_PARTS)[keyof typeof OBJECT_PARTS][number
 /**
  * Why objects are dropped and created again around the other changes:
  * policies calling a routine, using a retyped column or a replaced enum;
- * triggers using a replaced enum, what calls a routine (or uses an operator)
- * created again, triggers using a retyped column, rules, statistics, triggers
+ * triggers and rules using a replaced enum, what calls a routine (or uses an operator)
+ * created again, triggers and rules using a retyped column, rules, statistics, triggers
  * and owned sequences of rebuilt tables, defaults of columns cast to a
  * replaced enum.
  */
@@ -109,8 +109,10 @@ export type AroundReason =
   | 'retypedPolicies'
   | 'enumPolicies'
   | 'enumTriggers'
+  | 'enumRules'
   | 'routineCallers'
   | 'retypedTriggers'
+  | 'retypedRules'
   | 'rebuiltRules'
   | 'rebuiltStatistics'
   | 'rebuiltTriggers'

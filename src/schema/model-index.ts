@@ -305,6 +305,7 @@ function objectsById(model: SchemaModel): Map<ObjectId, unknown> {
   for (const v of model.views) add(objectId('view', v.schema, v.name), v);
   for (const f of model.functions) add(objectId('routine', f.schema, f.name, f.argumentTypes), f);
   for (const t of model.triggers) add(objectId('trigger', t.schema, t.table, t.name), t);
+  for (const r of model.rules) add(objectId('rule', r.schema, r.table, r.name), r);
   for (const c of model.collations) add(objectId('collation', c.schema, c.name), c);
   for (const t of model.foreignTables) add(objectId('foreignTable', t.schema, t.name), t);
   return objects;

@@ -53,7 +53,7 @@ export const OBJECT_KINDS = {
   operatorClass: { word: 'operator class', id: true },
   textSearchDictionary: { word: 'text search dictionary', comment: 'qualified', owner: true },
   textSearchConfiguration: { word: 'text search configuration', comment: 'qualified', owner: true },
-  rule: { word: 'rule', comment: 'own' },
+  rule: { word: 'rule', id: true, comment: 'own' },
   cast: { word: 'cast', comment: 'own' },
   statistics: { word: 'statistics', comment: 'qualified', owner: true },
   publication: { word: 'publication', comment: 'bare', owner: true, database: true },

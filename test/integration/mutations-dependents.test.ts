@@ -7,7 +7,7 @@ import { tempProject } from '../helpers/project.js';
  * What depends on something that is dropped, re-created or retyped: a view
  * moved off a dropped table, the checks, defaults, indexes, generated columns
  * and trigger conditions calling a routine created again, and the generated
- * columns, policies and triggers using a retyped column. Autogenerate from
+ * columns, policies, triggers and rules using a retyped column. Autogenerate from
  * the pulled base undoes each mutation, the downgrade re-applies it, and
  * nothing is left to generate afterwards (see test/helpers/mutation.ts).
  */
@@ -145,6 +145,15 @@ describe('mutations: dependents of a retyped column', { timeout: SLOW }, () => {
     const base = `CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
       CREATE TABLE public.t (a bigint); ${trigger}`;
     const mutation = `DROP TRIGGER t_a ON public.t; ALTER TABLE public.t ALTER COLUMN a TYPE integer; ${trigger}`;
+    await runMutation({ base, mutation });
+  });
+
+  it('rules using a retyped column, on its table and on another, are dropped and created again', async () => {
+    const rules = `CREATE RULE t_log AS ON UPDATE TO public.t DO ALSO INSERT INTO public.log VALUES (new.a);
+      CREATE RULE log_t AS ON INSERT TO public.log DO ALSO UPDATE public.t SET a = a WHERE a = new.a;`;
+    const base = `CREATE TABLE public.t (a bigint); CREATE TABLE public.log (a bigint); ${rules}`;
+    const mutation = `DROP RULE t_log ON public.t; DROP RULE log_t ON public.log;
+      ALTER TABLE public.t ALTER COLUMN a TYPE integer; ${rules}`;
     await runMutation({ base, mutation });
   });
 });

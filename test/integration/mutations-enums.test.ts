@@ -192,6 +192,14 @@ describe('mutations: enum values removed under their users', { timeout: 240_000 
         FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION public.touch();`;
     await replacedAround(base, ['op.dropTrigger(']);
   });
+
+  it('a rule copies the column into a log, and one on the log names a value', async () => {
+    const base = `
+      CREATE TABLE public.post_log (id integer, status public.post_status);
+      CREATE RULE post_logged AS ON UPDATE TO public.post DO ALSO INSERT INTO public.post_log VALUES (NEW.id, NEW.status);
+      CREATE RULE log_drafts AS ON INSERT TO public.post_log WHERE NEW.status = 'draft'::public.post_status DO INSTEAD NOTHING;`;
+    await replacedAround(base, ['op.dropRule(']);
+  });
 });
 
 /**

@@ -12,6 +12,7 @@ import type {
   ViewModel,
 } from '../../src/schema/model.js';
 import { completeModel } from '../../src/schema/model-kinds.js';
+import { partId } from '../../src/schema/object-id.js';
 import { calls, mutableCopy } from '../helpers/models.js';
 
 function table(name: string, columns: [string, string][] = [['id', 'integer']]): TableModel {
@@ -461,6 +462,23 @@ describe('compareModels: objects besides tables and enums', () => {
       ),
     ).toEqual([
       'domain public.d: base type changes from integer to bigint, but table public.p: its column a is in the partition key (write this change by hand)',
+    ]);
+    // A rule using the column, as the catalog records it, stands in the way of the conversion.
+    const logged = table('p', [['a', 'public.d']]);
+    const rule = {
+      schema: 'public',
+      table: 'p',
+      name: 'r',
+      definition: 'CREATE RULE r AS ON UPDATE TO public.p DO NOTHING',
+    };
+    const dependencies = [{ dependent: partId('rule', logged, 'r'), on: partId('column', logged, 'a') }];
+    expect(
+      unsupportedChanges(
+        model({ domains: [d], tables: [logged], rules: [rule], dependencies }),
+        model({ domains: [{ ...d, type: 'bigint' }], tables: [logged], rules: [rule] }),
+      ),
+    ).toEqual([
+      'domain public.d: base type changes from integer to bigint, but table public.p: a rule uses its column a (write this change by hand)',
     ]);
   });
 

@@ -36,6 +36,7 @@ describe('the registry of kinds of object', () => {
         'view',
         'routine',
         'trigger',
+        'rule',
         'policy',
         'constraint',
         'index',
@@ -122,6 +123,7 @@ describe('the registry of kinds of object', () => {
       | 'view'
       | 'routine'
       | 'trigger'
+      | 'rule'
       | 'policy'
       | 'constraint'
       | 'index'

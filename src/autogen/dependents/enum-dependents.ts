@@ -4,6 +4,7 @@ import type {
   FunctionModel,
   IndexModel,
   PolicyModel,
+  RuleModel,
   SchemaModel,
   TableModel,
   TriggerModel,
@@ -22,7 +23,7 @@ import { dependents, reachable } from '../graph/reach.js';
 /**
  * What uses an enum that is replaced (renamed, created again, its columns
  * converted, the old type dropped). Postgres refuses to convert a column
- * that a view, a policy or a trigger uses, and checks, index expressions and
+ * that a view, a policy, a trigger or a rule uses, and checks, index expressions and
  * predicates that spell `'value'::schema.enum` would be rebuilt against the
  * renamed old type. So these are dropped before the replacement and created
  * again after it. Everything here reads the current side, where the
@@ -53,7 +54,7 @@ function convertedColumns(replaced: ReplacedEnum, tables: readonly TableModel[])
 /** Tests for what uses one replaced enum. */
 export class EnumUses {
   readonly converted: Map<string, Set<string>>;
-  /** The policies and triggers in the way of the columns' conversion (a type change), as the catalog records them. */
+  /** The policies, triggers and rules in the way of the columns' conversion (a type change), as the catalog records them. */
   private inTheWay: ReadonlySet<ObjectId> | undefined;
 
   /** `current` is the side the replacement starts from: what uses the columns is its catalog's. */
@@ -69,7 +70,7 @@ export class EnumUses {
     this.inTheWay ??= blockedClosure(
       dependentsOf(this.current),
       changed(columnIds(this.converted), 'retype'),
-      (user) => idKind(user) === 'policy' || idKind(user) === 'trigger',
+      (user) => idKind(user) === 'policy' || idKind(user) === 'trigger' || idKind(user) === 'rule',
     );
     return this.inTheWay.has(id);
   }
@@ -122,6 +123,12 @@ export class EnumUses {
   trigger(trigger: TriggerModel): boolean {
     if (this.blocked(partId('trigger', { schema: trigger.schema, name: trigger.table }, trigger.name))) return true;
     return mentionsType(trigger.definition, this.replaced);
+  }
+
+  /** Rules using a converted column (in their condition or actions), or naming the enum. */
+  rule(rule: RuleModel): boolean {
+    if (this.blocked(partId('rule', { schema: rule.schema, name: rule.table }, rule.name))) return true;
+    return mentionsType(rule.definition, this.replaced);
   }
 
   /** Views that read a table with a converted column, or name the enum in their query or columns. */

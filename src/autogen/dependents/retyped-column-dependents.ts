@@ -20,7 +20,7 @@ import {
   type TableStep,
 } from '../diff/compare-tables.js';
 import { orderedColumn } from '../diff/compare-values.js';
-import { withRecreatedPolicies, withRecreatedTriggers } from './recreated-policies-triggers.js';
+import { withRecreatedPolicies, withRecreatedRules, withRecreatedTriggers } from './recreated-table-parts.js';
 import { withPartitionColumns } from '../graph/partition-columns.js';
 
 /**
@@ -30,13 +30,13 @@ import { withPartitionColumns } from '../graph/partition-columns.js';
  * and adds again (a generation expression changed), what is in the way
  * (`blockedClosure`) moves: the generated columns using a retyped column are
  * dropped and added again (their values are computed; they come back at the
- * end of the table), with the constraints and indexes on them; the policies
- * and triggers using any of these columns are dropped first and created last.
+ * end of the table), with the constraints and indexes on them; the policies,
+ * triggers and rules using any of these columns are dropped first and created last.
  * (The constraints and indexes on a column dropped and added again are the
  * table comparison's.) Views using them are the view comparison's (they read
  * a retyped table). A retyped column of a partitioned table is retyped on
- * every partition below it, so the policies and triggers of the partitions
- * count too.
+ * every partition below it, so the policies, triggers and rules of the
+ * partitions count too.
  */
 
 export interface RetypedParts {
@@ -80,11 +80,16 @@ export function withRetypedColumnDependents(
       (policy, table) => blocked.has(partId('policy', table, policy.name)),
       'retypedPolicies',
     ),
-    objects: withRecreatedTriggers(
-      parts.objects,
+    objects: withRecreatedRules(
+      withRecreatedTriggers(
+        parts.objects,
+        sides,
+        (trigger) => blocked.has(partId('trigger', { schema: trigger.schema, name: trigger.table }, trigger.name)),
+        'retypedTriggers',
+      ),
       sides,
-      (trigger) => blocked.has(partId('trigger', { schema: trigger.schema, name: trigger.table }, trigger.name)),
-      'retypedTriggers',
+      (rule) => blocked.has(partId('rule', { schema: rule.schema, name: rule.table }, rule.name)),
+      'retypedRules',
     ),
   };
 }

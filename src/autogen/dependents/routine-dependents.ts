@@ -8,7 +8,7 @@ import { blockedClosure, changed } from '../graph/closure.js';
 import { withAround, type Step } from '../steps.js';
 import { firstSteps } from '../order/slots.js';
 import { nameOfStep, tableOfStep, type TablesComparison, type TableStep } from '../diff/compare-tables.js';
-import { withRecreatedPolicies } from './recreated-policies-triggers.js';
+import { withRecreatedPolicies } from './recreated-table-parts.js';
 
 /**
  * A routine dropped before the tables change (one created again because its

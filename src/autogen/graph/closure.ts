@@ -16,13 +16,13 @@ export type Change = 'retype' | 'drop';
  * Whether Postgres refuses `change` while an object of kind `user` uses the
  * changed object. A column's type change rebuilds the constraints and indexes
  * on the column itself (with its default), but not a generated column, a
- * policy or a trigger that uses it, nor a partitioned table whose key it is
- * in; nothing may use an object that is dropped.
+ * policy, a trigger or a rule that uses it, nor a partitioned table whose key
+ * it is in; nothing may use an object that is dropped.
  */
 export function blocks(change: Change, user: ObjectKind): boolean {
   switch (change) {
     case 'retype':
-      return user === 'column' || user === 'policy' || user === 'trigger' || user === 'table';
+      return user === 'column' || user === 'policy' || user === 'trigger' || user === 'rule' || user === 'table';
     case 'drop':
       return true;
   }

@@ -26,8 +26,10 @@ import { NO_PLACES, type Place } from './places.js';
  */
 const OUTER_REASONS = [
   'enumTriggers',
+  'enumRules',
   'routineCallers',
   'retypedTriggers',
+  'retypedRules',
   'rebuiltRules',
   'rebuiltStatistics',
   'rebuiltTriggers',

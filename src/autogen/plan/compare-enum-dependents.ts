@@ -19,14 +19,18 @@ import {
 import { compareTuples } from '../diff/compare-values.js';
 import { EnumUses, objectUses, directObjectUses, type ReplacedEnum } from '../dependents/enum-dependents.js';
 import { castingDefaults, type CastingDefault } from '../diff/enums/enum-value-uses.js';
-import { withRecreatedPolicies, withRecreatedTriggers } from '../dependents/recreated-policies-triggers.js';
+import {
+  withRecreatedPolicies,
+  withRecreatedRules,
+  withRecreatedTriggers,
+} from '../dependents/recreated-table-parts.js';
 
 /**
  * Puts what uses a replaced enum (see enum-dependents.ts) into the
  * comparisons, dropped before the replacement and created again after it:
  * checks, exclusions, foreign keys and indexes with the table changes
  * (dropped before enums change, added after), policies with the table
- * features (dropped first, created last), triggers with the other objects
+ * features (dropped first, created last), triggers and rules with the other objects
  * (dropped first, created after the tables). Views and routines are the
  * view comparison's (`enumReplacementCauses`). Each drop has its create, so
  * the reversed list (the downgrade) drops them again before its own
@@ -80,7 +84,7 @@ export function withEnumDependents(
   const tables = withTableDependents(parts.tables, sides.tables, uses, labels);
   const features = withPolicyDependents(parts.features, sides, uses, labels);
   const defaults = withCastingDefaults(
-    withTriggerDependents(parts.objects, sides, uses, labels),
+    withRuleDependents(withTriggerDependents(parts.objects, sides, uses, labels), sides, uses, labels),
     tables,
     sides.tables,
     uses,
@@ -213,6 +217,21 @@ function withTriggerDependents(
     (trigger) =>
       mark(uses, labels, `trigger ${trigger.name} on ${trigger.schema}.${trigger.table}`, (u) => u.trigger(trigger)),
     'enumTriggers',
+  );
+}
+
+/** The rules that use a replaced enum or a column it converts, dropped first and created after the tables. */
+function withRuleDependents(
+  objects: readonly Step[],
+  sides: { current: SchemaModel; target: SchemaModel },
+  uses: readonly EnumUses[],
+  labels: string[][],
+): readonly Step[] {
+  return withRecreatedRules(
+    objects,
+    sides,
+    (rule) => mark(uses, labels, `rule ${rule.name} on ${rule.schema}.${rule.table}`, (u) => u.rule(rule)),
+    'enumRules',
   );
 }
 

@@ -5,7 +5,8 @@ import { SCOPE } from './catalog-queries.js';
  * operator class of a reflected schema, or a key of a reflected table, as
  * the server records it in `pg_depend` (normal and automatic dependencies):
  * a row-level security policy (its USING and WITH CHECK), a trigger
- * (`UPDATE OF`, its WHEN and its function), a constraint, an index (its
+ * (`UPDATE OF`, its WHEN and its function), a rule (the columns and
+ * operators its actions and condition use), a constraint, an index (its
  * keys, their operator classes, expressions and predicate), a generated
  * column (its expression), a column default, and a view or materialized
  * view using a column or an operator (the relations and routines a view uses
@@ -114,6 +115,9 @@ WITH ${SCOPE},
     UNION ALL
     SELECT 'view', r.ev_class, NULL, dep.refclassid, dep.refobjid, dep.refobjsubid
     FROM dep JOIN pg_rewrite r ON dep.classid = 'pg_rewrite'::regclass AND r.oid = dep.objid AND r.rulename = '_RETURN'
+    UNION ALL
+    SELECT 'rule', r.ev_class, r.rulename::text, dep.refclassid, dep.refobjid, dep.refobjsubid
+    FROM dep JOIN pg_rewrite r ON dep.classid = 'pg_rewrite'::regclass AND r.oid = dep.objid AND r.rulename <> '_RETURN'
   )
 SELECT u.kind, owner.schema, owner.name AS table_name, u.name,
   CASE u.refclassid WHEN 'pg_proc'::regclass THEN 'routine' WHEN 'pg_operator'::regclass THEN 'operator'
@@ -133,12 +137,12 @@ LEFT JOIN classes oc ON u.refclassid = 'pg_opclass'::regclass AND oc.oid = u.ref
 
 export interface UseRow {
   /**
-   * What uses: 'policy', 'trigger', 'constraint', 'index', 'column' (a
-   * generated one), 'default' (a column's) or 'view' (a view or materialized view).
+   * What uses: 'policy', 'trigger', 'rule', 'constraint', 'index', 'column'
+   * (a generated one), 'default' (a column's) or 'view' (a view or materialized view).
    */
-  kind: 'policy' | 'trigger' | 'constraint' | 'index' | 'column' | 'default' | 'view';
+  kind: 'policy' | 'trigger' | 'rule' | 'constraint' | 'index' | 'column' | 'default' | 'view';
   schema: string;
-  /** The user's table, or the view. */
+  /** The user's table (or view, for a rule), or the view. */
   table_name: string;
   /** The user's name on its table (a column's, for a generated column or a default); null for a view. */
   name: string | null;

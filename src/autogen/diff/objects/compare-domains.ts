@@ -347,6 +347,7 @@ function tableBlockers(table: TableModel, domain: DomainModel, dependents: Depen
     if (kinds.has('column')) reasons.push(`${where}: a generated column uses its column ${column}`);
     if (kinds.has('policy')) reasons.push(`${where}: a policy uses its column ${column}`);
     if (kinds.has('trigger')) reasons.push(`${where}: a trigger names its column ${column}`);
+    if (kinds.has('rule')) reasons.push(`${where}: a rule uses its column ${column}`);
   }
   return reasons;
 }
