@@ -34,7 +34,8 @@ const maintainable = (): boolean => testTarget() === 'pglite' || (inject('server
 
 /**
  * Global entries of the session's role (one taking a hard-wired default
- * away), entries for one schema, and entries of another role (FOR ROLE).
+ * away), entries for one schema (some granting to the role itself, as
+ * Supabase's schemas have them), and entries of another role (FOR ROLE).
  */
 const SCHEMA_SQL = `
 CREATE SCHEMA api;
@@ -45,6 +46,8 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA api GRANT EXECUTE ON ROUTINES TO "${anon}";
 ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" REVOKE USAGE ON TYPES FROM PUBLIC;
 ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" GRANT USAGE ON SCHEMAS TO "${anon}" WITH GRANT OPTION;
 ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" IN SCHEMA api GRANT USAGE, SELECT ON SEQUENCES TO "${auth}";
+ALTER DEFAULT PRIVILEGES IN SCHEMA api GRANT SELECT, DELETE ON TABLES TO CURRENT_USER;
+ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" IN SCHEMA api GRANT USAGE ON SEQUENCES TO "${owner}";
 `;
 
 // Each change is an autogenerate, an upgrade, a downgrade and an upgrade again: slow on PGlite.
@@ -63,10 +66,12 @@ describe('default privileges', { timeout: 240_000 }, () => {
       expect(model).toContain(
         ["metadata.defaultPrivileges({ on: 'functions' }, [", "  revoke(['execute'], 'PUBLIC'),", ']);'].join('\n'),
       );
+      const [{ session }] = (await queryRows(source.url, 'SELECT current_user AS session')) as [{ session: string }];
       expect(model).toContain(
         [
           "metadata.defaultPrivileges({ on: 'tables', inSchema: 'api' }, [",
           `  grant(['insert', 'update'], '${auth}', { withGrantOption: true }),`,
+          `  grant(['select', 'delete'], '${session}'),`,
           ']);',
         ].join('\n'),
       );

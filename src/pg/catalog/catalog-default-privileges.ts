@@ -8,9 +8,10 @@ import { NAMESPACES } from './catalog-queries.js';
  * one schema only for the schemas read. They are read as Postgres stores
  * them: a global entry's ACL as a difference from the kind's hard-wired
  * default (`acldefault`), so that what it takes away comes out as a row
- * (`revoked`); an entry for one schema as the privileges it adds. The role's
- * own privileges are left out, and grants of one privilege by several
- * grantors are one row. The role is NULL when it is the session's
+ * (`revoked`); an entry for one schema as the privileges it adds, to the
+ * role itself too (`FOR ROLE postgres IN SCHEMA s ... TO postgres`, which
+ * Supabase's schemas have). A global entry's own privileges for the role are
+ * left out, and grants of one privilege by several grantors are one row. The role is NULL when it is the session's
  * (`current_user`), the role the migrations run as.
  */
 export const DEFAULT_PRIVILEGES_SQL = `
@@ -30,7 +31,7 @@ d AS (
 entries AS (
   SELECT d.role, d.schema, d.kind, e.grantee, e.privilege_type, bool_or(e.is_grantable) AS grantable, false AS revoked
   FROM d, aclexplode(d.acl) e
-  WHERE e.grantee <> d.role
+  WHERE (e.grantee <> d.role OR d.dflt IS NULL)
     AND NOT EXISTS (SELECT 1 FROM aclexplode(d.dflt) x WHERE x.grantee = e.grantee AND x.privilege_type = e.privilege_type)
   GROUP BY 1, 2, 3, 4, 5
   UNION ALL

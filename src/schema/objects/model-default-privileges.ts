@@ -10,7 +10,8 @@ import type { VersionNeed } from '../version-features.js';
  * is the kind's ACL as a difference from the hard-wired default
  * (`acldefault`), so that a default taken away (a function's EXECUTE from
  * PUBLIC) is an entry with `revoked`; an entry for one schema only adds
- * privileges. The role's own privileges are not in the model.
+ * privileges, to the role itself too. A global entry's privileges for the
+ * role itself (its hard-wired own) are not in the model.
  */
 
 /** The kinds of object default privileges are for (`ON TABLES`); `ROUTINES` is `functions`, as Postgres stores it. */
