@@ -19,7 +19,40 @@ import { callsAny } from '../sql/references.js';
  * thing itself: it consumes what the maker makes.
  */
 export function dependencyEdges(ops: readonly Operation[]): number[][] {
-  return edgesOf(ops.map(footprint));
+  return edgesOf(withNestedPartitions(ops, ops.map(footprint)));
+}
+
+/**
+ * The footprints with a partition of a partition counted as one of every
+ * table above it too, as far as the operations tell the tree (a table created
+ * or dropped as a partition, one attached or detached): a foreign key
+ * referencing a partitioned table references all its leaves, so a leaf two
+ * levels down is dropped only once no key references the top.
+ */
+function withNestedPartitions(ops: readonly Operation[], prints: readonly Footprint[]): Footprint[] {
+  const parentOf = new Map<Thing, Thing>();
+  const link = (schema: string, table: string, parent: { schema: string; table: string } | undefined): void => {
+    if (parent !== undefined)
+      parentOf.set(thing.partitions(schema, table), thing.partitions(parent.schema, parent.table));
+  };
+  for (const op of ops) {
+    if (op.kind === 'createTable') link(op.table.schema, op.table.name, op.table.partitionOf);
+    else if (op.kind === 'dropTable') link(op.schema, op.name, op.removed?.partitionOf);
+    else if (op.kind === 'attachPartition' || op.kind === 'detachPartition') link(op.schema, op.table, op.partitionOf);
+  }
+  if (parentOf.size === 0) return [...prints];
+  const withAncestors = (things: readonly Thing[]): Thing[] => {
+    const all = [...things];
+    for (const t of things) {
+      const seen = new Set<Thing>([t]);
+      for (let up = parentOf.get(t); up !== undefined && !seen.has(up); up = parentOf.get(up)) {
+        seen.add(up);
+        all.push(up);
+      }
+    }
+    return all;
+  };
+  return prints.map((p) => ({ ...p, makes: withAncestors(p.makes), removes: withAncestors(p.removes) }));
 }
 
 function edgesOf(prints: readonly Footprint[]): number[][] {
@@ -66,7 +99,7 @@ export function inDependencyOrder(
   ops: readonly Operation[],
   required?: (op: Operation) => readonly Thing[],
 ): Operation[] {
-  const prints = ops.map(footprint);
+  const prints = withNestedPartitions(ops, ops.map(footprint));
   const waits = edgesOf(prints);
   const positions = ops.map((_, i) => i);
   const needed = required === undefined ? undefined : requiredEdges(ops, prints, required);

@@ -42,7 +42,8 @@ export interface Footprint {
  * `partitions` is the set of a partitioned table's partitions: a foreign key
  * referencing the table needs them all (Postgres numbers the key's rows for
  * its partitions in the order it finds them), and a partition is dropped only
- * once no key references its table.
+ * once no key references its table; the scheduler counts a partition of a
+ * partition as one of every table above it (`dependencyEdges`).
  */
 export type Thing = `${ThingSpace}:${string}`;
 

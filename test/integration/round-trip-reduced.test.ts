@@ -162,4 +162,17 @@ describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
       CREATE TABLE pairs (id integer PRIMARY KEY, p pair, ps pairs_of);
     `);
   });
+
+  it('a foreign key into a partitioned table whose partitions are partitioned in turn', async () => {
+    await roundTrip(`
+      CREATE TABLE orders (tenant_id integer NOT NULL, id bigint NOT NULL, PRIMARY KEY (tenant_id, id))
+        PARTITION BY LIST (tenant_id);
+      CREATE TABLE orders_1 PARTITION OF orders FOR VALUES IN (1);
+      CREATE TABLE orders_2 PARTITION OF orders FOR VALUES IN (2) PARTITION BY HASH (id);
+      CREATE TABLE orders_2_a PARTITION OF orders_2 FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+      CREATE TABLE orders_2_b PARTITION OF orders_2 FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+      CREATE TABLE lines (tenant_id integer NOT NULL, order_id bigint NOT NULL,
+        FOREIGN KEY (tenant_id, order_id) REFERENCES orders ON DELETE CASCADE);
+    `);
+  });
 });

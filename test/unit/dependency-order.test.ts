@@ -151,6 +151,49 @@ describe('operations in dependency order', () => {
     expect(labels(inDependencyOrder(drops))).toEqual(['drop orders', 'drop regions_north', 'drop regions']);
   });
 
+  it('counts a partition of a partition as one of the table above it: created before the key, dropped after it', () => {
+    const regions = table('regions', { partitionBy: 'LIST (id)' });
+    const orders = table('orders', {
+      foreignKeys: [
+        {
+          name: 'orders_id_fkey',
+          columns: ['id'],
+          refSchema: 'public',
+          refTable: 'regions',
+          refColumns: ['id'],
+          onDelete: 'NO ACTION',
+          onUpdate: 'NO ACTION',
+        },
+      ],
+    });
+    const north = { ...partition('regions_north', 'regions', 'FOR VALUES IN (1)'), partitionBy: 'HASH (id)' };
+    const leaf = partition('regions_north_0', 'regions_north', 'FOR VALUES WITH (MODULUS 1, REMAINDER 0)');
+    const creates: Operation[] = [
+      { kind: 'createTable', table: regions },
+      { kind: 'createTable', table: orders },
+      { kind: 'createTable', table: north },
+      { kind: 'createTable', table: leaf },
+    ];
+    expect(labels(inDependencyOrder(creates))).toEqual([
+      'table regions',
+      'table regions_north',
+      'table regions_north_0',
+      'table orders',
+    ]);
+    const drops: Operation[] = [
+      { kind: 'dropTable', schema: 'public', name: 'regions_north_0', removed: leaf },
+      { kind: 'dropTable', schema: 'public', name: 'regions_north', removed: north },
+      { kind: 'dropTable', schema: 'public', name: 'orders', removed: orders },
+      { kind: 'dropTable', schema: 'public', name: 'regions', removed: regions },
+    ];
+    expect(labels(inDependencyOrder(drops))).toEqual([
+      'drop orders',
+      'drop regions_north_0',
+      'drop regions_north',
+      'drop regions',
+    ]);
+  });
+
   it('creates a table after the table whose serial sequence its default reads', () => {
     const a = table('a', { columns: [column('id', 'bigint', { default: "nextval('public.b_id_seq'::regclass)" })] });
     const b = table('b', { columns: [column('id', 'bigserial')] });
