@@ -46,6 +46,16 @@ describe('mutations: partitioned tables and partitions', { timeout: 240_000 }, (
     await runMutation({ base: PARTITION_BASE, mutation: 'DROP TABLE public.event_other;' });
   });
 
+  it('a partition added to a table a foreign key references: detached, then dropped', async () => {
+    const base = `${PARTITION_BASE}
+      CREATE TABLE public.sale_note (region text NOT NULL, amount numeric(10,2));
+      CREATE UNIQUE INDEX region_sale_key ON public.region_sale (region, amount);
+      ALTER TABLE public.sale_note ADD FOREIGN KEY (region, amount) REFERENCES public.region_sale (region, amount);`;
+    const mutation = "CREATE TABLE public.region_sale_us PARTITION OF public.region_sale FOR VALUES IN ('us');";
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).toContain('op.dropTable(');
+  });
+
   it('a partition detached', async () => {
     const { revision } = await runMutation({
       base: PARTITION_BASE,

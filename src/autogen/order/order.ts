@@ -13,6 +13,7 @@ import { afterTablesSteps, inSlotOrder, lateDropSteps, withCallsDroppedFirst, wi
 import { referencedTables } from './edges.js';
 import { dependencyEdges, withDefaultsHeldBack } from '../../ops/dependency-order.js';
 import { footprint, releasedSchemas } from '../../ops/footprint.js';
+import { detachedFrom } from '../../ops/families/tables.js';
 import type { Thing } from '../../ops/things.js';
 import { stepsIn, type Step } from '../steps.js';
 import { removedUsesEnum } from '../diff/enums/enum-text.js';
@@ -243,7 +244,8 @@ function droppedTableForeignKeys(tables: TablesComparison): OperationOf<'dropCon
 /**
  * Drops tables, those that reference others first (the scheduler's edges):
  * the removed model leaves out the foreign keys dropped in step 1, so the
- * reverse creates them once. Sorted by (schema, name) for ties.
+ * reverse creates them once. A partition is detached from its parent first
+ * (`detachFrom`). Sorted by (schema, name) for ties.
  */
 function tableDrops(dropped: TableModel[], early: readonly OperationOf<'dropConstraint'>[]): Operation[] {
   const earlyNames = new Set(early.map((op) => qualifiedKey(qualifiedKey(op.schema, op.table), op.name)));
@@ -254,6 +256,7 @@ function tableDrops(dropped: TableModel[], early: readonly OperationOf<'dropCons
       schema: table.schema,
       name: table.name,
       removed: { ...declaredTable(table), foreignKeys },
+      ...detachedFrom(table),
     };
   });
 }

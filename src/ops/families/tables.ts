@@ -22,7 +22,13 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
     destructive: () => false,
     hazards: (op) => identityHazards(op.unidentified),
     describe: (op) => `create table ${op.table.schema}.${op.table.name}`,
-    reverse: (op) => ({ kind: 'dropTable', schema: op.table.schema, name: op.table.name, removed: op.table }),
+    reverse: (op) => ({
+      kind: 'dropTable',
+      schema: op.table.schema,
+      name: op.table.name,
+      removed: op.table,
+      ...detachedFrom(op.table),
+    }),
     footprint: (op) => footprintOf({ makes: tableMakes(op.table), needs: tableUses(op.table) }),
     example: {
       table: {
@@ -43,7 +49,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
   },
   dropTable: {
     drops: dropsNamed('table'),
-    summary: 'Drops a table and its rows.',
+    summary: 'Drops a table and its rows; a partition is detached from its parent first (`detachFrom`).',
     unrendered: ['removed'],
     describe: describeDropTable,
     reverse: (op) => ({ kind: 'createTable', table: removedOf(describeDropTable(op), op.removed) }),
@@ -58,7 +64,10 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
     footprint: (op) =>
       footprintOf({
         removes: op.removed === undefined ? relationAndType(op.schema, op.name) : tableMakes(op.removed),
-        releases: op.removed === undefined ? [thing.schema(op.schema)] : tableUses(op.removed),
+        releases: [
+          ...(op.removed === undefined ? [thing.schema(op.schema)] : tableUses(op.removed)),
+          ...(op.detachFrom === undefined ? [] : [thing.relation(op.detachFrom.schema, op.detachFrom.table)]),
+        ],
       }),
     example: { schema: 'public', name: 'users' },
     tieBreak: (op) => [RANK.first, op.schema, op.name],
@@ -66,6 +75,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
       ...op,
       schema: map.schema(op.schema),
       ...(op.removed ? { removed: mapTable(op.removed, map) } : {}),
+      ...(op.detachFrom ? { detachFrom: { ...op.detachFrom, schema: map.schema(op.detachFrom.schema) } } : {}),
     }),
   },
   setUnlogged: {
@@ -140,6 +150,12 @@ function describeReplicaIdentity(op: Op<'setReplicaIdentity'>): string {
     identity === null ? 'default' : typeof identity === 'string' ? identity : `using index ${identity.index}`;
   const from = op.from === undefined ? '' : `${text(op.from)} -> `;
   return `set replica identity of ${op.schema}.${op.table}: ${from}${text(op.to)}`;
+}
+
+/** A partition's drop detaches it from its parent first (`detachFrom`); nothing for another table. */
+export function detachedFrom(table: TableModel): { detachFrom?: { schema: string; table: string } } {
+  const parent = table.partitionOf;
+  return parent === undefined ? {} : { detachFrom: { schema: parent.schema, table: parent.table } };
 }
 
 function describeDropTable(op: Op<'dropTable'>): string {

@@ -11,6 +11,11 @@ export type TableOperation = Readonly<
       removed?: TableModel;
       /** The holding table (in `schema`) its rows are kept in while it is rebuilt; set by the comparator. */
       rowsKeptIn?: string;
+      /**
+       * The parent a partition is detached from before the drop: a foreign key referencing the parent
+       * references the partition too, and the detach lets it go where the drop would be refused.
+       */
+      detachFrom?: { schema: string; table: string };
     }
   | { kind: 'setUnlogged'; schema: string; table: string; unlogged: boolean }
   /**

@@ -15,8 +15,15 @@ export function compileAttachPartition(op: OperationOf<'attachPartition'>): Stat
 
 /** `ALTER TABLE parent DETACH PARTITION table`: the table stays, on its own. */
 export function compileDetachPartition(op: OperationOf<'detachPartition'>): Statement[] {
-  const parent = quoteQualified(op.partitionOf.schema, op.partitionOf.table);
-  return [transactional(`ALTER TABLE ${parent} DETACH PARTITION ${quoteQualified(op.schema, op.table)}`)];
+  return [transactional(detachPartitionSql(op.partitionOf, op))];
+}
+
+/** `ALTER TABLE parent DETACH PARTITION table`. */
+export function detachPartitionSql(
+  parent: { schema: string; table: string },
+  partition: { schema: string; table: string },
+): string {
+  return `ALTER TABLE ${quoteQualified(parent.schema, parent.table)} DETACH PARTITION ${quoteQualified(partition.schema, partition.table)}`;
 }
 
 /**

@@ -5,7 +5,7 @@ import { quoteQualified } from '../../quote.js';
 import { columnDefinition, columnSettingStatements } from './column.js';
 import { constraintDefinition, isNotValid } from '../constraints-indexes/constraint.js';
 import { createIndexSql, indexStatisticsStatements } from '../constraints-indexes/create-index.js';
-import { partitionIndexRenames, partitionIndexStorage } from '../partitions/partition.js';
+import { detachPartitionSql, partitionIndexRenames, partitionIndexStorage } from '../partitions/partition.js';
 import { transactional, type Statement } from '../statement.js';
 import { replicaIdentitySql } from './replica-identity.js';
 import {
@@ -53,8 +53,19 @@ export function compileCreateTable(op: OperationOf<'createTable'>): Statement[] 
   ];
 }
 
+/**
+ * `DROP TABLE`; a partition is detached first (`detachFrom`: `DETACH
+ * PARTITION`, the same lock on its parent as the drop): a foreign key
+ * referencing its parent references it too, and Postgres lets that reference
+ * go on the detach, having checked that no row uses it, where the drop would
+ * be refused.
+ */
 export function compileDropTable(op: OperationOf<'dropTable'>): Statement[] {
-  return [transactional(`DROP TABLE ${quoteQualified(op.schema, op.name)}`)];
+  const parent = op.detachFrom;
+  return [
+    ...(parent === undefined ? [] : [transactional(detachPartitionSql(parent, { schema: op.schema, table: op.name }))]),
+    transactional(`DROP TABLE ${quoteQualified(op.schema, op.name)}`),
+  ];
 }
 
 function createTableSql(table: TableModel): string {
