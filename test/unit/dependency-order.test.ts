@@ -31,6 +31,23 @@ function partition(name: string, parent: string, bound: string): TableModel {
   return table(name, { columns: [], primaryKey: null, partitionOf: { schema: 'public', table: parent, bound } });
 }
 
+/** A table whose foreign key references `target`'s `id`. */
+function referencing(name: string, target: string): TableModel {
+  return table(name, {
+    foreignKeys: [
+      {
+        name: `${name}_id_fkey`,
+        columns: ['id'],
+        refSchema: 'public',
+        refTable: target,
+        refColumns: ['id'],
+        onDelete: 'NO ACTION',
+        onUpdate: 'NO ACTION',
+      },
+    ],
+  });
+}
+
 function labels(ops: readonly Operation[]): string[] {
   return ops.map((op) => {
     switch (op.kind) {
@@ -123,19 +140,7 @@ describe('operations in dependency order', () => {
 
   it('creates a key into a partitioned table after its partitions, and drops the partitions after the key', () => {
     const regions = table('regions', { partitionBy: 'LIST (id)' });
-    const orders = table('orders', {
-      foreignKeys: [
-        {
-          name: 'orders_id_fkey',
-          columns: ['id'],
-          refSchema: 'public',
-          refTable: 'regions',
-          refColumns: ['id'],
-          onDelete: 'NO ACTION',
-          onUpdate: 'NO ACTION',
-        },
-      ],
-    });
+    const orders = referencing('orders', 'regions');
     const north = partition('regions_north', 'regions', 'FOR VALUES IN (1)');
     const creates: Operation[] = [
       { kind: 'createTable', table: regions },
@@ -153,19 +158,7 @@ describe('operations in dependency order', () => {
 
   it('counts a partition of a partition as one of the table above it: created before the key, dropped after it', () => {
     const regions = table('regions', { partitionBy: 'LIST (id)' });
-    const orders = table('orders', {
-      foreignKeys: [
-        {
-          name: 'orders_id_fkey',
-          columns: ['id'],
-          refSchema: 'public',
-          refTable: 'regions',
-          refColumns: ['id'],
-          onDelete: 'NO ACTION',
-          onUpdate: 'NO ACTION',
-        },
-      ],
-    });
+    const orders = referencing('orders', 'regions');
     const north = { ...partition('regions_north', 'regions', 'FOR VALUES IN (1)'), partitionBy: 'HASH (id)' };
     const leaf = partition('regions_north_0', 'regions_north', 'FOR VALUES WITH (MODULUS 1, REMAINDER 0)');
     const creates: Operation[] = [
@@ -454,19 +447,7 @@ describe('operations in dependency order', () => {
 
   it("orders a downgrade by the same edges, ties in the reverse of the upgrade's order", () => {
     const regions = table('regions', { partitionBy: 'LIST (id)' });
-    const orders = table('orders', {
-      foreignKeys: [
-        {
-          name: 'orders_id_fkey',
-          columns: ['id'],
-          refSchema: 'public',
-          refTable: 'regions',
-          refColumns: ['id'],
-          onDelete: 'NO ACTION',
-          onUpdate: 'NO ACTION',
-        },
-      ],
-    });
+    const orders = referencing('orders', 'regions');
     // An upgrade written before the key waited for the partitions: reversed as it is, it drops the partition first.
     const upgrade: Operation[] = [
       { kind: 'createTable', table: regions },

@@ -57,7 +57,7 @@ export function withRecreatedPolicies(
 }
 
 /** A part of a table in `SchemaModel`'s own list (a trigger, a rule), named on its table. */
-interface TablePart {
+export interface TablePart {
   readonly schema: string;
   readonly table: string;
   readonly name: string;
@@ -68,7 +68,7 @@ function partKey(p: TablePart): string {
 }
 
 /** How a kind of table part in the model's own list is found, dropped and created again. */
-interface PartKind<T extends TablePart> {
+export interface PartKind<T extends TablePart> {
   of: (model: SchemaModel) => readonly T[];
   /** The part an operation drops, or creates (or replaces) in its target form; null for other operations. */
   dropped: (op: Operation) => TablePart | null;
@@ -77,7 +77,7 @@ interface PartKind<T extends TablePart> {
   create: (part: T) => Operation;
 }
 
-const TRIGGERS: PartKind<TriggerModel> = {
+export const TRIGGER_PARTS: PartKind<TriggerModel> = {
   of: (model) => model.triggers,
   dropped: (op) => (op.kind === 'dropTrigger' ? op : null),
   created: (op) => (op.kind === 'createTrigger' ? op.trigger : null),
@@ -85,7 +85,7 @@ const TRIGGERS: PartKind<TriggerModel> = {
   create: (trigger) => ({ kind: 'createTrigger', trigger }),
 };
 
-const RULES: PartKind<RuleModel> = {
+export const RULE_PARTS: PartKind<RuleModel> = {
   of: (model) => model.rules,
   dropped: (op) => (op.kind === 'dropRule' ? op : null),
   created: (op) => (op.kind === 'createRule' || op.kind === 'replaceRule' ? op.rule : null),
@@ -94,10 +94,11 @@ const RULES: PartKind<RuleModel> = {
 };
 
 /**
- * `objects` with the parts of `kind` that both sides have and for which
- * `uses` holds dropped first and created after the tables (around them for `reason`).
+ * `objects` with the parts of `kind` (`TRIGGER_PARTS`, `RULE_PARTS`) that
+ * both sides have and for which `uses` holds dropped first and created after
+ * the tables (around them for `reason`).
  */
-function withRecreatedParts<T extends TablePart>(
+export function withRecreatedParts<T extends TablePart>(
   kind: PartKind<T>,
   objects: readonly Step[],
   sides: { current: SchemaModel; target: SchemaModel },
@@ -118,30 +119,4 @@ function withRecreatedParts<T extends TablePart>(
     if (!created.has(partKey(part))) creates.push(kind.create(next));
   }
   return withAround(objects, reason, { drops, creates });
-}
-
-/**
- * `objects` with the triggers of both sides for which `uses` holds dropped
- * first and created after the tables (around them for `reason`).
- */
-export function withRecreatedTriggers(
-  objects: readonly Step[],
-  sides: { current: SchemaModel; target: SchemaModel },
-  uses: (trigger: TriggerModel) => boolean,
-  reason: AroundReason,
-): readonly Step[] {
-  return withRecreatedParts(TRIGGERS, objects, sides, uses, reason);
-}
-
-/**
- * `objects` with the rules of both sides for which `uses` holds dropped
- * first and created after the tables (around them for `reason`).
- */
-export function withRecreatedRules(
-  objects: readonly Step[],
-  sides: { current: SchemaModel; target: SchemaModel },
-  uses: (rule: RuleModel) => boolean,
-  reason: AroundReason,
-): readonly Step[] {
-  return withRecreatedParts(RULES, objects, sides, uses, reason);
 }

@@ -20,7 +20,7 @@ import {
   type TableStep,
 } from '../diff/compare-tables.js';
 import { orderedColumn } from '../diff/compare-values.js';
-import { withRecreatedPolicies, withRecreatedRules, withRecreatedTriggers } from './recreated-table-parts.js';
+import { RULE_PARTS, TRIGGER_PARTS, withRecreatedParts, withRecreatedPolicies } from './recreated-table-parts.js';
 import { withPartitionColumns } from '../graph/partition-columns.js';
 
 /**
@@ -80,8 +80,10 @@ export function withRetypedColumnDependents(
       (policy, table) => blocked.has(partId('policy', table, policy.name)),
       'retypedPolicies',
     ),
-    objects: withRecreatedRules(
-      withRecreatedTriggers(
+    objects: withRecreatedParts(
+      RULE_PARTS,
+      withRecreatedParts(
+        TRIGGER_PARTS,
         parts.objects,
         sides,
         (trigger) => blocked.has(partId('trigger', { schema: trigger.schema, name: trigger.table }, trigger.name)),

@@ -20,9 +20,10 @@ import { compareTuples } from '../diff/compare-values.js';
 import { EnumUses, objectUses, directObjectUses, type ReplacedEnum } from '../dependents/enum-dependents.js';
 import { castingDefaults, type CastingDefault } from '../diff/enums/enum-value-uses.js';
 import {
+  RULE_PARTS,
+  TRIGGER_PARTS,
+  withRecreatedParts,
   withRecreatedPolicies,
-  withRecreatedRules,
-  withRecreatedTriggers,
 } from '../dependents/recreated-table-parts.js';
 
 /**
@@ -84,7 +85,7 @@ export function withEnumDependents(
   const tables = withTableDependents(parts.tables, sides.tables, uses, labels);
   const features = withPolicyDependents(parts.features, sides, uses, labels);
   const defaults = withCastingDefaults(
-    withRuleDependents(withTriggerDependents(parts.objects, sides, uses, labels), sides, uses, labels),
+    withTablePartDependents(parts.objects, sides, uses, labels),
     tables,
     sides.tables,
     uses,
@@ -204,33 +205,25 @@ function withPolicyDependents(
   );
 }
 
-/** The triggers that use a replaced enum or a column it converts, dropped first and created after the tables. */
-function withTriggerDependents(
+/** The triggers and rules that use a replaced enum or a column it converts, dropped first and created after the tables. */
+function withTablePartDependents(
   objects: readonly Step[],
   sides: { current: SchemaModel; target: SchemaModel },
   uses: readonly EnumUses[],
   labels: string[][],
 ): readonly Step[] {
-  return withRecreatedTriggers(
+  const triggers = withRecreatedParts(
+    TRIGGER_PARTS,
     objects,
     sides,
-    (trigger) =>
-      mark(uses, labels, `trigger ${trigger.name} on ${trigger.schema}.${trigger.table}`, (u) => u.trigger(trigger)),
+    (t) => mark(uses, labels, `trigger ${t.name} on ${t.schema}.${t.table}`, (u) => u.trigger(t)),
     'enumTriggers',
   );
-}
-
-/** The rules that use a replaced enum or a column it converts, dropped first and created after the tables. */
-function withRuleDependents(
-  objects: readonly Step[],
-  sides: { current: SchemaModel; target: SchemaModel },
-  uses: readonly EnumUses[],
-  labels: string[][],
-): readonly Step[] {
-  return withRecreatedRules(
-    objects,
+  return withRecreatedParts(
+    RULE_PARTS,
+    triggers,
     sides,
-    (rule) => mark(uses, labels, `rule ${rule.name} on ${rule.schema}.${rule.table}`, (u) => u.rule(rule)),
+    (r) => mark(uses, labels, `rule ${r.name} on ${r.schema}.${r.table}`, (u) => u.rule(r)),
     'enumRules',
   );
 }
