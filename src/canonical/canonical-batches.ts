@@ -165,6 +165,7 @@ export function copyOf(table: TableModel): TableModel {
     exclusions: _exclusions,
     indexNames: _indexNames,
     indexStorage: _indexStorage,
+    clusterOn: _clusterOn,
     ...rest
   } = withoutPolicies(table);
   return { ...rest, foreignKeys: [], checks: [], indexes: table.indexes.filter((index) => index.unique) };

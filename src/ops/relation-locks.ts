@@ -65,6 +65,7 @@ const COMES_WITH: PerKind<string[]> = {
   setUnlogged: none,
   // The table a replica identity is set on is in the footprint.
   setReplicaIdentity: none,
+  setClusterOn: none,
   setStorageParameters: none,
   // Columns.
   addColumn: (op) => identitySequences(op.schema, op.table, [op.column]),

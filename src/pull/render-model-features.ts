@@ -26,6 +26,7 @@ export function tableFeatureOptionLines(table: TableModel, render: FeatureRender
     lines.push(
       `replicaIdentity: ${typeof identity === 'string' ? renderString(identity) : `{ index: ${renderString(identity.index)} }`},`,
     );
+  if (table.clusterOn !== undefined) lines.push(`clusterOn: ${renderString(table.clusterOn)},`);
   const security = table.rowLevelSecurity;
   if (security !== undefined && (security.enabled || security.forced)) {
     const parts = [security.enabled ? 'enabled: true' : '', security.forced ? 'forced: true' : ''].filter(

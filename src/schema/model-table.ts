@@ -213,6 +213,11 @@ export interface TableModel {
   readonly with?: StorageParameters;
   /** `REPLICA IDENTITY` other than `DEFAULT` (the primary key); absent for the default. */
   readonly replicaIdentity?: ReplicaIdentityModel;
+  /**
+   * `CLUSTER ON`: the index `CLUSTER` orders the table by when named no index, an index's or a primary or unique
+   * key's name; absent when there is none.
+   */
+  readonly clusterOn?: string;
   /** Row-level security policies, sorted by name; absent when there are none. */
   readonly policies?: readonly PolicyModel[];
   /**

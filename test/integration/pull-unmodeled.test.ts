@@ -52,6 +52,9 @@ const MORE_UNMODELED = `
   CREATE INDEX items_a ON items (a) WITH (fillfactor = 50);
   CREATE TABLE keyed (id integer, CONSTRAINT keyed_pkey PRIMARY KEY (id) WITH (fillfactor = 80));
   ALTER TABLE items CLUSTER ON items_a, REPLICA IDENTITY FULL;
+  CREATE MATERIALIZED VIEW item_counts AS SELECT a, count(*) AS n FROM items GROUP BY a;
+  CREATE INDEX item_counts_a ON item_counts (a);
+  ALTER MATERIALIZED VIEW item_counts CLUSTER ON item_counts_a;
   CREATE INDEX items_sum ON items ((a + b));
   ALTER INDEX items_sum ALTER COLUMN 1 SET STATISTICS 300;
   CREATE VIEW item_notes AS SELECT id, note FROM items;
@@ -169,7 +172,7 @@ describe('migrate pull lists what the model cannot hold', () => {
       'typed table',
       'inherited column setting',
       'index storage setting',
-      'clustered index',
+      'materialized view clustered index',
       'comment',
     ]);
     // Comments the model has no place for are listed, each as the statement that sets it.
@@ -187,6 +190,9 @@ describe('migrate pull lists what the model cannot hold', () => {
       "metadata.publication('items_pub', { tables: [{ table: 'items', columns: ['id', 'a'], where: sql`(a > 1)` }], comment: 'to the copy' });",
     );
     expect(models).toMatch(/'items',[^;]*replicaIdentity: 'full',/);
+    // So is a table's clustered index; a materialized view's is not.
+    expect(models).toMatch(/'items',[^;]*clusterOn: 'items_a',/);
+    expect(models).toContain('ALTER MATERIALIZED VIEW public.item_counts CLUSTER ON item_counts_a;');
     // A comment on a policy is modeled, as is one on a composite type's attribute.
     expect(models).toContain("metadata.comment({ column: 'x', table: 'pair' }, 'first');");
     expect(models).toContain("metadata.comment({ policy: 'items_all', table: 'items' }, 'everyone');");

@@ -120,6 +120,7 @@ function label(op: Operation): string {
     case 'replaceDomain':
     case 'setUnlogged':
     case 'setReplicaIdentity':
+    case 'setClusterOn':
     case 'setStorageParameters':
     case 'renameSchema':
     case 'renameTable':

@@ -217,6 +217,7 @@ class FakeServer {
       case 'replaceDomain':
       case 'setUnlogged':
       case 'setReplicaIdentity':
+      case 'setClusterOn':
       case 'setStorageParameters':
       case 'renameSchema':
       case 'renameTable':

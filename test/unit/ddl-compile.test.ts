@@ -62,6 +62,7 @@ describe('compileOperation', () => {
     renameSchema: { kind: 'renameSchema', from: 's', to: 'r' },
     setUnlogged: { kind: 'setUnlogged', schema: 's', table: 't', unlogged: true },
     setReplicaIdentity: { kind: 'setReplicaIdentity', schema: 's', table: 't', to: { index: 'i' }, from: 'full' },
+    setClusterOn: { kind: 'setClusterOn', schema: 's', table: 't', to: 'i', from: null },
     setStorageParameters: {
       kind: 'setStorageParameters',
       schema: 's',
@@ -453,6 +454,7 @@ describe('compileOperation', () => {
     renameSchema: ['ALTER SCHEMA "s" RENAME TO "r"'],
     setUnlogged: ['ALTER TABLE "s"."t" SET UNLOGGED'],
     setReplicaIdentity: ['ALTER TABLE "s"."t" REPLICA IDENTITY USING INDEX "i"'],
+    setClusterOn: ['ALTER TABLE "s"."t" CLUSTER ON "i"'],
     setStorageParameters: [
       'ALTER TABLE "s"."t" RESET (autovacuum_enabled)',
       'ALTER TABLE "s"."t" SET (fillfactor = 70)',

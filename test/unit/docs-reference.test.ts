@@ -45,6 +45,7 @@ const KINDS: Record<OperationKind, true> = {
   executeSql: true,
   setUnlogged: true,
   setReplicaIdentity: true,
+  setClusterOn: true,
   setStorageParameters: true,
   renameSchema: true,
   renameTable: true,

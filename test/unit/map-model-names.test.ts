@@ -81,6 +81,7 @@ const table: Required<TableModel> = {
   unlogged: true,
   with: { fillfactor: '70' },
   replicaIdentity: { index: 't_c_key' },
+  clusterOn: 't_c_key',
   policies: [
     { name: 'p', permissive: true, command: 'ALL', roles: ['public'], using: 'old.f(c)', withCheck: 'old.f(c)' },
   ],

@@ -8,7 +8,7 @@ import type {
 } from '../../schema/model.js';
 import { sameValue } from './compare-values.js';
 import { withoutStorage } from './compare-indexes.js';
-import { qualifiedKey } from '../../schema/model.js';
+import { constraintsOf, qualifiedKey } from '../../schema/model.js';
 import { stepsIn, type Step } from '../steps.js';
 
 /**
@@ -55,6 +55,7 @@ export function compareTableFeatures(
         ...securityChange(previous, table),
         ...persistenceChange(previous, table),
         ...replicaIdentityChange(previous, table),
+        ...clusterOnChange(previous, table),
         ...storageChanges(previous, table),
       );
     }
@@ -168,6 +169,20 @@ function replicaIdentityChange(current: TableModel, target: TableModel): Operati
     );
   if (sameValue(from, to) && !rebuiltIndex) return [];
   return [{ kind: 'setReplicaIdentity', schema: target.schema, table: target.name, to, from }];
+}
+
+/**
+ * `CLUSTER ON` when the marked index differs, or when the index (or key) it
+ * marks is built again: the new one is not marked.
+ */
+function clusterOnChange(current: TableModel, target: TableModel): Operation[] {
+  const from = current.clusterOn ?? null;
+  const to = target.clusterOn ?? null;
+  const indexOf = (table: TableModel, name: string): unknown =>
+    table.indexes.find((i) => i.name === name) ?? constraintsOf(table).find((c) => c.name === name);
+  const rebuilt = to !== null && !sameValue(indexOf(current, to), indexOf(target, to));
+  if (from === to && !rebuilt) return [];
+  return [{ kind: 'setClusterOn', schema: target.schema, table: target.name, to, from }];
 }
 
 /** The table's storage parameters, and those of each index that stays as it is otherwise (a rebuilt one is built with them). */

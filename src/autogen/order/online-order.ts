@@ -7,24 +7,26 @@ import { notNullConstraintName } from '../../schema/naming.js';
  * The online plan's order (`plan/online.ts`): what stays in place in its
  * scheduled order, then the online part, which the revision runs outside a
  * transaction, then what must follow it: the renames and comments of what it
- * creates, and the replica identities using its indexes, each taken out of
- * the part in place.
+ * creates, and the replica identities and cluster marks using its indexes,
+ * each taken out of the part in place.
  */
 export function onlineSchedule(parts: { inPlace: readonly Operation[]; online: readonly Operation[] }): Operation[] {
   const { inPlace, online } = parts;
   const renames = notNullRenamesAfter(online, inPlace);
   const created = new Set([...online, ...renames].flatMap(commentTargets));
   const comments = inPlace.filter((op) => op.kind === 'setComment' && created.has(commentKey(op)));
-  const identities = identitiesOverOnlineIndexes(online, inPlace);
+  const identities = marksOverOnlineIndexes(online, inPlace);
   const after = [...renames, ...comments, ...identities];
   return [...inPlace.filter((op) => !after.includes(op)), ...online, ...after];
 }
 
-/** The replica identities that name an index built online: they follow it. */
-function identitiesOverOnlineIndexes(online: readonly Operation[], inPlace: readonly Operation[]): Operation[] {
+/** The replica identities and `CLUSTER ON` marks that name an index built online: they follow it. */
+function marksOverOnlineIndexes(online: readonly Operation[], inPlace: readonly Operation[]): Operation[] {
   const made = new Set(online.flatMap((op) => footprint(op).makes));
   return inPlace.filter(
-    (op) => op.kind === 'setReplicaIdentity' && footprint(op).needs.some((needed) => made.has(needed)),
+    (op) =>
+      (op.kind === 'setReplicaIdentity' || op.kind === 'setClusterOn') &&
+      footprint(op).needs.some((needed) => made.has(needed)),
   );
 }
 

@@ -293,6 +293,7 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
       : { served: [{ change: 'hideTable', schema: op.schema, table: op.name }] },
   setUnlogged: TABLE_SHAPE,
   setReplicaIdentity: TABLE_SHAPE,
+  setClusterOn: TABLE_SHAPE,
   setStorageParameters: TABLE_SHAPE,
   // Columns.
   addColumn,

@@ -122,6 +122,24 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
     tieBreak: (op) => [RANK.second, op.schema, op.table, '4'],
     mapNames: (op, map) => ({ ...schemaOnly(op, map), ...mapIdentityRefusals(op.unidentified, map) }),
   },
+  setClusterOn: {
+    summary:
+      'Marks the index `CLUSTER` orders a table by when it names none (`CLUSTER ON`), or unmarks it (`SET WITHOUT CLUSTER`).',
+    ...HARMLESS,
+    describe: describeClusterOn,
+    reverse: (op) => {
+      if (op.from === undefined)
+        throw irreversible(describeClusterOn(op), 'it does not say which index was marked before (from)');
+      return { kind: 'setClusterOn', schema: op.schema, table: op.table, to: op.from, from: op.to };
+    },
+    footprint: (op) =>
+      footprintOf({
+        needs: [thing.relation(op.schema, op.table), ...(op.to === null ? [] : [thing.index(op.schema, op.to)])],
+      }),
+    example: { schema: 'public', table: 'orders', to: 'orders_customer_id_idx', from: null },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '4'],
+    mapNames: schemaOnly,
+  },
   setStorageParameters: {
     summary: "Sets or resets a table's storage parameters (`fillfactor`, `autovacuum_*`, `toast.*`).",
     ...HARMLESS,
@@ -150,6 +168,12 @@ function describeReplicaIdentity(op: Op<'setReplicaIdentity'>): string {
     identity === null ? 'default' : typeof identity === 'string' ? identity : `using index ${identity.index}`;
   const from = op.from === undefined ? '' : `${text(op.from)} -> `;
   return `set replica identity of ${op.schema}.${op.table}: ${from}${text(op.to)}`;
+}
+
+function describeClusterOn(op: Op<'setClusterOn'>): string {
+  const text = (index: string | null): string => index ?? 'none';
+  const from = op.from === undefined ? '' : `${text(op.from)} -> `;
+  return `set cluster index of ${op.schema}.${op.table}: ${from}${text(op.to)}`;
 }
 
 /** A partition's drop detaches it from its parent first (`detachFrom`); nothing for another table. */

@@ -94,6 +94,8 @@ WITH ${SCOPE},
     CASE rel.relreplident WHEN 'f' THEN to_json('full'::text) WHEN 'n' THEN to_json('nothing'::text)
       WHEN 'i' THEN (SELECT json_build_object('index', ri.relname) FROM pg_index i JOIN pg_class ri ON ri.oid = i.indexrelid
         WHERE i.indrelid = rel.oid AND i.indisreplident) END AS replica_identity,
+    (SELECT ci.relname::text FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid
+      WHERE i.indrelid = rel.oid AND i.indisclustered) AS cluster_on,
     -- Null rather than an empty array, as the options of columns and indexes below: most have none, and
     -- the client parses each array it is sent.
     NULLIF(ARRAY(
@@ -129,6 +131,7 @@ SELECT
   t.relforcerowsecurity AS rls_forced,
   t.relpersistence = 'u' AS unlogged,
   t.replica_identity,
+  t.cluster_on,
   t.table_storage,
   t.partition_by,
   t.partition_columns,
@@ -233,6 +236,7 @@ export const TABLE_FIELDS = [
   'rls_forced',
   'unlogged',
   'replica_identity',
+  'cluster_on',
   'table_storage',
   'partition_by',
   'partition_columns',
@@ -249,6 +253,8 @@ export interface ColumnRow {
   unlogged: boolean;
   /** `REPLICA IDENTITY` other than `DEFAULT`, as the model holds it; null for the default. */
   replica_identity: ReplicaIdentityModel | null;
+  /** The index `CLUSTER ON` marks, null for none. */
+  cluster_on: string | null;
   /** The table's storage parameters as `name=value`, the TOAST table's as `toast.name=value`; null for none. */
   table_storage: string[] | null;
   /** `pg_get_partkeydef()` of a partitioned table, else null. */

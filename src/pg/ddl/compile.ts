@@ -33,6 +33,7 @@ import { compileRestoreRows, compileStashRows } from './partitions/row-copy.js';
 import { compileRename, compileSetUnlogged } from './rename.js';
 import { compileSetStorageParameters } from './tables/storage.js';
 import { compileSetReplicaIdentity } from './tables/replica-identity.js';
+import { compileSetClusterOn } from './tables/cluster-on.js';
 import {
   compileAddConstraintOnline,
   compileCreateIndexOnline,
@@ -71,6 +72,7 @@ const TABLE_COMPILERS: Compilers<TableOperation> = {
   dropTable: compileDropTable,
   setUnlogged: compileSetUnlogged,
   setReplicaIdentity: compileSetReplicaIdentity,
+  setClusterOn: compileSetClusterOn,
   setStorageParameters: compileSetStorageParameters,
 };
 

@@ -38,6 +38,7 @@ export function tableFeatures(
   | 'unlogged'
   | 'with'
   | 'replicaIdentity'
+  | 'clusterOn'
   | 'partitionBy'
   | 'partitionKeyColumns'
   | 'partitionOf'
@@ -48,6 +49,7 @@ export function tableFeatures(
     ...(row.unlogged ? { unlogged: true } : {}),
     ...(parameters !== undefined ? { with: parameters } : {}),
     ...(row.replica_identity !== null ? { replicaIdentity: row.replica_identity } : {}),
+    ...(row.cluster_on !== null ? { clusterOn: row.cluster_on } : {}),
     ...(row.rls_enabled || row.rls_forced
       ? { rowLevelSecurity: { enabled: row.rls_enabled, forced: row.rls_forced } }
       : {}),

@@ -61,6 +61,7 @@ function* buildSteps(metadata: Metadata): Generator<void, SchemaModel> {
   const tables = drafts.map((draft) => sortTableParts(namedTable(draft))).sort(bySchemaAndName);
   validateIndexNames(tables);
   validateReplicaIdentities(tables);
+  validateClusterIndexes(tables);
   yield;
   const model = withObjects(metadata, { schemas: collectSchemas(metadata), enums, tables });
   yield;
@@ -174,6 +175,31 @@ function validateReplicaIdentities(tables: readonly TableModel[]): void {
     throw invalidModel(
       tableWhere(table),
       `replicaIdentity: the table has no unique index "${identity.index}" (its unique indexes and keys: ${names.join(', ') || 'none'})`,
+    );
+  }
+}
+
+/**
+ * `clusterOn` names an index or key of its table (a partition's may be an
+ * index its parent's made, which the model leaves to the parent); a
+ * partitioned table has none (Postgres clusters partitions one by one).
+ */
+function validateClusterIndexes(tables: readonly TableModel[]): void {
+  for (const table of tables) {
+    const index = table.clusterOn;
+    if (index === undefined || table.partitionOf !== undefined) continue;
+    if (table.partitionBy !== undefined)
+      throw invalidModel(tableWhere(table), 'clusterOn: a partitioned table has none; set it on its partitions');
+    const names = [
+      ...(table.primaryKey === null ? [] : [table.primaryKey.name]),
+      ...table.uniques.map((u) => u.name),
+      ...(table.exclusions ?? []).map((x) => x.name),
+      ...table.indexes.map((i) => i.name),
+    ];
+    if (names.includes(index)) continue;
+    throw invalidModel(
+      tableWhere(table),
+      `clusterOn: the table has no index or key "${index}" (its indexes and keys: ${names.join(', ') || 'none'})`,
     );
   }
 }

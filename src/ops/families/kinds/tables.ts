@@ -32,6 +32,11 @@ export type TableOperation = Readonly<
       unidentified?: readonly IdentityRefusal[];
     }
   /**
+   * `ALTER TABLE ... CLUSTER ON index` / `SET WITHOUT CLUSTER` (`to` null): the
+   * index `CLUSTER` uses by default; `from` is the one before, needed to reverse it.
+   */
+  | { kind: 'setClusterOn'; schema: string; table: string; to: string | null; from?: string | null }
+  /**
    * `ALTER TABLE ... SET (name = value)` / `RESET (name)` (a null value), or
    * `ALTER INDEX` when `index` names one of the table's indexes. `from`
    * holds the same names before, null for unset; needed to reverse it.

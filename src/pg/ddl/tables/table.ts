@@ -8,6 +8,7 @@ import { createIndexSql, indexStatisticsStatements } from '../constraints-indexe
 import { detachPartitionSql, partitionIndexRenames, partitionIndexStorage } from '../partitions/partition.js';
 import { transactional, type Statement } from '../statement.js';
 import { replicaIdentitySql } from './replica-identity.js';
+import { clusterOnSql } from './cluster-on.js';
 import {
   createTableHead,
   createTableTail,
@@ -49,6 +50,7 @@ export function compileCreateTable(op: OperationOf<'createTable'>): Statement[] 
     ...(table.replicaIdentity === undefined
       ? []
       : [transactional(replicaIdentitySql(table.schema, table.name, table.replicaIdentity))]),
+    ...(table.clusterOn === undefined ? [] : [transactional(clusterOnSql(table.schema, table.name, table.clusterOn))]),
     ...tableSecurityStatements(table),
   ];
 }

@@ -17,6 +17,7 @@ type TableFeatures = Pick<
   | 'unlogged'
   | 'with'
   | 'replicaIdentity'
+  | 'clusterOn'
   | 'policies'
   | 'partitionBy'
   | 'partitionOf'
@@ -42,12 +43,13 @@ const COMMANDS: Readonly<Record<string, PolicyCommand>> = {
  */
 export function tableFeatureFields(table: AnyTable, tables: readonly AnyTable[]): TableFeatures {
   const where = `table ${table.schema}.${table.name}`;
-  const { rowLevelSecurity, policies, partitionBy, unlogged, replicaIdentity } = table.options;
+  const { rowLevelSecurity, policies, partitionBy, unlogged, replicaIdentity, clusterOn } = table.options;
   const parameters = storageParameters(table.options.with);
   return {
     ...(unlogged === true ? { unlogged: true } : {}),
     ...(parameters !== undefined ? { with: parameters } : {}),
     ...replicaIdentityField(where, replicaIdentity),
+    ...clusterOnField(where, clusterOn),
     ...(rowLevelSecurity?.enabled === true || rowLevelSecurity?.forced === true
       ? { rowLevelSecurity: { enabled: rowLevelSecurity.enabled === true, forced: rowLevelSecurity.forced === true } }
       : {}),
@@ -65,6 +67,13 @@ function replicaIdentityField(where: string, option: AnyTable['options']['replic
   if (typeof option === 'object' && typeof option.index === 'string' && option.index !== '')
     return { replicaIdentity: { index: truncateIdentifier(option.index) } };
   throw invalidModel(where, "replicaIdentity is 'default', 'full', 'nothing' or { index: 'name' }");
+}
+
+/** `clusterOn` as the model holds it: an index's name, as Postgres truncates it. */
+function clusterOnField(where: string, option: AnyTable['options']['clusterOn']): TableFeatures {
+  if (option === undefined) return {};
+  if (typeof option === 'string' && option !== '') return { clusterOn: truncateIdentifier(option) };
+  throw invalidModel(where, "clusterOn is an index's or key's name");
 }
 
 const tableSets = new WeakMap<readonly AnyTable[], ReadonlySet<AnyTable>>();

@@ -72,6 +72,8 @@ export interface TableOptions<TColumn extends string = string, TPk extends TColu
    * `'nothing'`, or `{ index: 'name' }`, one of the table's unique indexes.
    */
   replicaIdentity?: 'default' | 'full' | 'nothing' | { readonly index: string };
+  /** `CLUSTER ON`: the index (or primary or unique key, by name) `CLUSTER` orders the table by when it names none. */
+  clusterOn?: string;
 }
 
 /** Columns of a table, bound to it: `users.columns.email`. */
