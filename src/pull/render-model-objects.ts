@@ -256,6 +256,7 @@ function renderView(ctx: ObjectRenderContext, v: ViewModel, comment: string | un
     ['schema', schemaOption(v.schema)],
     ['options', v.options.length === 0 ? undefined : `[${v.options.map(renderString).join(', ')}]`],
     ['indexes', indexes.length === 0 ? undefined : `[${indexes.join(', ')}]`],
+    ['clusterOn', stringOption(v.clusterOn)],
     ['columnDefaults', v.columnDefaults === undefined ? undefined : renderColumnDefaults(ctx, v.columnDefaults)],
     ['readsItself', v.readsItself === true ? renderPlaceholderColumns(v) : undefined],
     ['comment', stringOption(comment)],

@@ -15,6 +15,8 @@ ALTER TABLE public.orders CLUSTER ON orders_customer;
 CREATE TABLE public.items (id integer CONSTRAINT items_pk PRIMARY KEY, name text);
 ALTER TABLE public.items CLUSTER ON items_pk;
 CREATE TABLE public.plain (id integer PRIMARY KEY);
+CREATE MATERIALIZED VIEW public.customers AS SELECT DISTINCT customer FROM public.orders;
+CREATE INDEX customers_customer ON public.customers (customer);
 `;
 
 describe('mutations: CLUSTER ON', { timeout: SLOW }, () => {
@@ -42,6 +44,20 @@ describe('mutations: CLUSTER ON', { timeout: SLOW }, () => {
     const downgrade = revision.slice(revision.indexOf('downgrade'));
     expect(upgrade.lastIndexOf('op.createIndex(')).toBeLessThan(upgrade.lastIndexOf('op.setClusterOn('));
     expect(downgrade.lastIndexOf('op.createIndex(')).toBeLessThan(downgrade.lastIndexOf('op.setClusterOn('));
+  });
+
+  it('set by hand on a materialized view, and a clustered one created again with another query', async () => {
+    const { revision } = await runMutation({
+      base,
+      mutation: 'ALTER MATERIALIZED VIEW public.customers CLUSTER ON customers_customer;',
+    });
+    expect(revision).toMatch(/op\.setClusterOn\(\{[^}]*table: 'customers', to: null/);
+    const recreated = await runMutation({
+      base: `${base} ALTER MATERIALIZED VIEW public.customers CLUSTER ON customers_customer;`,
+      mutation: `DROP MATERIALIZED VIEW public.customers;
+        CREATE MATERIALIZED VIEW public.customers AS SELECT DISTINCT customer FROM public.orders WHERE customer > 0;`,
+    });
+    expect(recreated.revision).toContain("clusterOn: 'customers_customer'");
   });
 
   it('a clustered table dropped by hand: created again, clustered', async () => {

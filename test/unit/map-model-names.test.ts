@@ -116,6 +116,7 @@ const view: Required<ViewModel> = {
   ],
   columnDefaults: { c: "'x'::old.thing" },
   readsItself: true,
+  clusterOn: 'v_idx',
 };
 const routine: Required<FunctionModel> = {
   schema: 'old',

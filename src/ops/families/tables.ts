@@ -124,7 +124,7 @@ export const TABLE_SPECS: FamilySpecs<TableOperation['kind']> = {
   },
   setClusterOn: {
     summary:
-      'Marks the index `CLUSTER` orders a table by when it names none (`CLUSTER ON`), or unmarks it (`SET WITHOUT CLUSTER`).',
+      'Marks the index `CLUSTER` orders a table or materialized view by when it names none (`CLUSTER ON`), or unmarks it (`SET WITHOUT CLUSTER`).',
     ...HARMLESS,
     describe: describeClusterOn,
     reverse: (op) => {

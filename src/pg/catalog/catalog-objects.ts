@@ -187,7 +187,9 @@ SELECT
   (SELECT COALESCE(jsonb_agg(DISTINCT ref), '[]'::jsonb)
      FROM pg_rewrite r
      CROSS JOIN LATERAL jsonb_array_elements(${dependencies('pg_rewrite', 'r.oid', 'c.oid')}) AS ref
-     WHERE r.ev_class = c.oid) AS depends_on
+     WHERE r.ev_class = c.oid) AS depends_on,
+  (SELECT ci.relname::text FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid
+     WHERE i.indrelid = c.oid AND i.indisclustered) AS cluster_on
 FROM pg_class c
 JOIN ns ON ns.oid = c.relnamespace
 WHERE c.relkind IN ('v', 'm') AND NOT ${extensionMember('pg_class', 'c.oid')}
@@ -210,6 +212,8 @@ export interface ViewRow {
   /** Column defaults by name, or null for none. */
   column_defaults: Record<string, string> | null;
   depends_on: DependencyRow[];
+  /** A materialized view's `CLUSTER ON` index, null for none. */
+  cluster_on: string | null;
 }
 
 /**

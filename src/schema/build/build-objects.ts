@@ -283,6 +283,12 @@ function viewModel(view: ViewDef): ViewModel {
   });
   if (!view.materialized && indexes.length > 0)
     throw invalidModel(`view ${qualified(view)}`, 'only a materialized view has indexes');
+  const clusterOn = view.options.clusterOn;
+  if (clusterOn !== undefined && !indexes.some((i) => i.name === clusterOn))
+    throw invalidModel(
+      `materialized view ${qualified(view)}`,
+      `clusterOn: it has no index "${clusterOn}" (its indexes: ${indexes.map((i) => i.name).join(', ') || 'none'})`,
+    );
   const defaults = Object.entries(view.options.columnDefaults ?? {}).sort(([a], [b]) => compareText(a, b));
   const placeholder = placeholderColumns(view);
   const model: ViewModel = {
@@ -293,6 +299,7 @@ function viewModel(view: ViewDef): ViewModel {
     options: [...(view.options.options ?? [])].sort(compareText),
     columns: placeholder ?? [],
     indexes: indexes.sort((a, b) => compareText(a.name, b.name)),
+    ...(clusterOn !== undefined ? { clusterOn } : {}),
     dependsOn: [],
     ...(defaults.length > 0
       ? { columnDefaults: Object.fromEntries(defaults.map(([column, expression]) => [column, expression.text])) }

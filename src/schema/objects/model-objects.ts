@@ -66,6 +66,8 @@ export interface ViewModel {
   readonly columns: readonly ViewColumnModel[];
   /** Indexes of a materialized view; empty for a view. */
   readonly indexes: readonly IndexModel[];
+  /** A materialized view's `CLUSTER ON` index (one of `indexes`); absent when there is none. */
+  readonly clusterOn?: string;
   /** Relations and routines the query uses, sorted; for ordering only. */
   readonly dependsOn: readonly DependencyRef[];
   /**

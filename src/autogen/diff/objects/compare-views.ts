@@ -361,6 +361,10 @@ function steps(before: Map<string, Node>, after: Map<string, Node>, d: Decisions
       })),
     );
     result.afterTables.push(...indexes.add.map((index): Operation => ({ kind: 'createIndex', schema, table, index })));
+    // CLUSTER ON another index, or on one built again (the new one is not marked).
+    const [from, to] = [old.item.view.clusterOn ?? null, node.item.view.clusterOn ?? null];
+    if (from !== to || (to !== null && indexes.add.some((index) => index.name === to)))
+      result.afterTables.push({ kind: 'setClusterOn', schema, table, to, from });
   }
   return result;
 }

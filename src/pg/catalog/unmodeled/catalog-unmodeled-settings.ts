@@ -104,7 +104,7 @@ CROSS JOIN LATERAL (
   WHERE h.inhrelid = c.oid) p`)} AND NOT c.relispartition
   AND ((a.attnotnull AND NOT p.not_null) OR NOT p.same_default)`;
 
-/** Indexes of tables and materialized views: storage parameters and `CLUSTER ON`. */
+/** Indexes of tables and materialized views: their storage parameters. */
 const INDEXES = `pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
@@ -134,13 +134,6 @@ WHERE NOT ${extensionMember('pg_class', 'c.oid')}
   AND ia.attstattarget IS NOT NULL AND ia.attstattarget >= 0
   -- The model holds those of a table's or a materialized view's own indexes (col(sql\`...\`, { statistics })); not those of a partition's.
   AND c.relispartition`;
-
-/** `CLUSTER ON` a materialized view's index: a table's is the model's (`clusterOn`). */
-const CLUSTERED_INDEXES = `
-SELECT ${TABLE_NAME} || ' on ' || ic.relname AS name,
-  format('ALTER MATERIALIZED VIEW %I.%I CLUSTER ON %I;', ns.nspname, c.relname, ic.relname) AS definition,
-  NULL AS description, ${ON_TABLE}
-FROM ${INDEXES} AND i.indisclustered AND c.relkind = 'm'`;
 
 /**
  * Per-column settings of tables, each null when it is the default; `parent_*`
@@ -213,7 +206,6 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
   { kind: 'inherited column setting', sql: INHERITED_COLUMN_SETTINGS },
   { kind: 'index storage setting', sql: INDEX_STORAGE },
   { kind: 'index column statistics target', sql: INDEX_STATISTICS },
-  { kind: 'materialized view clustered index', sql: CLUSTERED_INDEXES },
   { kind: 'partition column storage setting', sql: columnSetting('storage', 'SET STORAGE %s', true) },
   { kind: 'partition column compression setting', sql: columnSetting('compression', 'SET COMPRESSION %s', true) },
   { kind: 'partition column statistics target', sql: columnSetting('statistics', 'SET STATISTICS %s', true) },

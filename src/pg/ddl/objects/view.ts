@@ -2,6 +2,7 @@ import type { OperationOf } from '../../../ops/operation.js';
 import type { ViewModel } from '../../../schema/model.js';
 import { quoteIdent, quoteQualified } from '../../quote.js';
 import { createIndexSql, indexStatisticsStatements } from '../constraints-indexes/create-index.js';
+import { clusterOnSql } from '../tables/cluster-on.js';
 import { transactional, type Statement } from '../statement.js';
 
 /** The query without the semicolon `pg_get_viewdef()` ends with, or one the user wrote. */
@@ -33,7 +34,9 @@ export function compileCreateView(op: OperationOf<'createView'>): Statement[] {
     view.readsItself === true && !view.materialized
       ? [transactional(placeholderSql(view)), transactional(viewSql(view, true))]
       : [transactional(viewSql(view, false))];
-  return [...create, ...columnDefaultStatements(view), ...indexes];
+  const cluster =
+    view.clusterOn === undefined ? [] : [transactional(clusterOnSql(view.schema, view.name, view.clusterOn))];
+  return [...create, ...columnDefaultStatements(view), ...indexes, ...cluster];
 }
 
 function placeholderSql(view: ViewModel): string {

@@ -101,6 +101,8 @@ export interface ViewOptions<TMaterialized extends boolean = boolean> extends Re
   options?: readonly string[];
   /** Indexes of a materialized view: `index(['col'], { unique: true })`. */
   indexes?: TMaterialized extends true ? readonly IndexDef[] : never;
+  /** A materialized view's `CLUSTER ON`: the name of one of its indexes. */
+  clusterOn?: TMaterialized extends true ? string : never;
   /** A view's column defaults, what an insert through it gets: `{ status: sql\`'new'\` }` (`ALTER VIEW ... SET DEFAULT`). */
   columnDefaults?: TMaterialized extends true ? never : Readonly<Record<string, SqlExpr>>;
   /**
