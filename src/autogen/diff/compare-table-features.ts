@@ -171,18 +171,28 @@ function replicaIdentityChange(current: TableModel, target: TableModel): Operati
   return [{ kind: 'setReplicaIdentity', schema: target.schema, table: target.name, to, from }];
 }
 
-/**
- * `CLUSTER ON` when the marked index differs, or when the index (or key) it
- * marks is built again: the new one is not marked.
- */
+/** A table's `CLUSTER ON` (`clusterOnSteps`); its index, or key, is built again when its definition changes. */
 function clusterOnChange(current: TableModel, target: TableModel): Operation[] {
-  const from = current.clusterOn ?? null;
-  const to = target.clusterOn ?? null;
   const indexOf = (table: TableModel, name: string): unknown =>
     table.indexes.find((i) => i.name === name) ?? constraintsOf(table).find((c) => c.name === name);
-  const rebuilt = to !== null && !sameValue(indexOf(current, to), indexOf(target, to));
+  const to = target.clusterOn;
+  const rebuilt = to !== undefined && !sameValue(indexOf(current, to), indexOf(target, to));
+  return clusterOnSteps(target, current.clusterOn, to, rebuilt);
+}
+
+/**
+ * `setClusterOn` for a table or materialized view when the marked index
+ * differs, or when the index it marks is built again (`rebuilt`): the new one
+ * is not marked.
+ */
+export function clusterOnSteps(
+  relation: { schema: string; name: string },
+  from: string | undefined,
+  to: string | undefined,
+  rebuilt: boolean,
+): Operation[] {
   if (from === to && !rebuilt) return [];
-  return [{ kind: 'setClusterOn', schema: target.schema, table: target.name, to, from }];
+  return [{ kind: 'setClusterOn', schema: relation.schema, table: relation.name, to: to ?? null, from: from ?? null }];
 }
 
 /** The table's storage parameters, and those of each index that stays as it is otherwise (a rebuilt one is built with them). */

@@ -11,8 +11,9 @@ import { NAMESPACES } from './catalog-queries.js';
  * (`revoked`); an entry for one schema as the privileges it adds, to the
  * role itself too (`FOR ROLE postgres IN SCHEMA s ... TO postgres`, which
  * Supabase's schemas have). A global entry's own privileges for the role are
- * left out, and grants of one privilege by several grantors are one row. The role is NULL when it is the session's
- * (`current_user`), the role the migrations run as.
+ * left out, and grants of one privilege by several grantors are one row. The
+ * role is NULL when it is the session's (`current_user`), the role the
+ * migrations run as.
  */
 export const DEFAULT_PRIVILEGES_SQL = `
 WITH ${NAMESPACES},

@@ -1,4 +1,4 @@
-import { INDEXES_ANY_VERSION_SQL, NAMESPACES, SERIAL_PERSISTENCE } from './catalog-queries.js';
+import { CLUSTERED_INDEX, INDEXES_ANY_VERSION_SQL, NAMESPACES, SERIAL_PERSISTENCE } from './catalog-queries.js';
 import { AGGREGATE_DEFINITION } from './catalog-aggregates.js';
 import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
 import { firingSql } from './catalog-firing.js';
@@ -188,8 +188,7 @@ SELECT
      FROM pg_rewrite r
      CROSS JOIN LATERAL jsonb_array_elements(${dependencies('pg_rewrite', 'r.oid', 'c.oid')}) AS ref
      WHERE r.ev_class = c.oid) AS depends_on,
-  (SELECT ci.relname::text FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid
-     WHERE i.indrelid = c.oid AND i.indisclustered) AS cluster_on
+  ${CLUSTERED_INDEX('c.oid')} AS cluster_on
 FROM pg_class c
 JOIN ns ON ns.oid = c.relnamespace
 WHERE c.relkind IN ('v', 'm') AND NOT ${extensionMember('pg_class', 'c.oid')}

@@ -45,6 +45,11 @@ export const SCOPE = `${NAMESPACES},
 export const SERIAL_PERSISTENCE = (sequence: string, table: string): string =>
   `(${sequence}.relpersistence = ${table}.relpersistence OR current_setting('server_version_num')::int < 150000)`;
 
+/** The name of the index `CLUSTER ON` marks on the table or materialized view of oid `relation`, null for none. */
+export const CLUSTERED_INDEX = (relation: string): string =>
+  `(SELECT ci.relname::text FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid
+      WHERE i.indrelid = ${relation} AND i.indisclustered)`;
+
 export const SCHEMAS_SQL = `
 WITH ${SCOPE}
 SELECT ns.nspname AS name FROM ns ORDER BY ns.nspname`;
@@ -94,8 +99,7 @@ WITH ${SCOPE},
     CASE rel.relreplident WHEN 'f' THEN to_json('full'::text) WHEN 'n' THEN to_json('nothing'::text)
       WHEN 'i' THEN (SELECT json_build_object('index', ri.relname) FROM pg_index i JOIN pg_class ri ON ri.oid = i.indexrelid
         WHERE i.indrelid = rel.oid AND i.indisreplident) END AS replica_identity,
-    (SELECT ci.relname::text FROM pg_index i JOIN pg_class ci ON ci.oid = i.indexrelid
-      WHERE i.indrelid = rel.oid AND i.indisclustered) AS cluster_on,
+    ${CLUSTERED_INDEX('rel.oid')} AS cluster_on,
     -- Null rather than an empty array, as the options of columns and indexes below: most have none, and
     -- the client parses each array it is sent.
     NULLIF(ARRAY(

@@ -5,6 +5,7 @@ import type { DependencyRef, FunctionModel, SchemaModel, ViewModel } from '../..
 import { qualifiedKey, qualifiedKeyText } from '../../../schema/model.js';
 import { dependencyKey, routineKey } from '../../../schema/object-keys.js';
 import { compareIndexes } from '../compare-indexes.js';
+import { clusterOnSteps } from '../compare-table-features.js';
 import { columnsOf, type TablesComparison } from '../compare-tables.js';
 import { sameValue } from '../compare-values.js';
 import { dependents, reachable } from '../../graph/reach.js';
@@ -361,10 +362,9 @@ function steps(before: Map<string, Node>, after: Map<string, Node>, d: Decisions
       })),
     );
     result.afterTables.push(...indexes.add.map((index): Operation => ({ kind: 'createIndex', schema, table, index })));
-    // CLUSTER ON another index, or on one built again (the new one is not marked).
-    const [from, to] = [old.item.view.clusterOn ?? null, node.item.view.clusterOn ?? null];
-    if (from !== to || (to !== null && indexes.add.some((index) => index.name === to)))
-      result.afterTables.push({ kind: 'setClusterOn', schema, table, to, from });
+    const to = node.item.view.clusterOn;
+    const rebuilt = indexes.add.some((index) => index.name === to);
+    result.afterTables.push(...clusterOnSteps(node.item.view, old.item.view.clusterOn, to, rebuilt));
   }
   return result;
 }
