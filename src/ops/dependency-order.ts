@@ -4,7 +4,8 @@ import { sequenceNamesIn, thing, type Footprint, type Thing } from './things.js'
 import { readyOrder } from '../util/ready-order.js';
 import type { DependencyRef, FunctionModel, SchemaModel } from '../schema/model.js';
 import { dependencyKey, routineKey } from '../schema/object-keys.js';
-import { tokenizeSql } from '../sql/lexer.js';
+import { tokenizeSql, type SqlToken } from '../sql/lexer.js';
+import { isReservedWord } from '../sql/keywords.js';
 import { callsAny } from '../sql/references.js';
 
 /**
@@ -319,10 +320,12 @@ export function readingRoutines(functions: readonly FunctionModel[], relations: 
   return found;
 }
 
-/** Whether a word of a routine's body in a string (`AS $$ ... $$`) is one of `names`; its header does not count. */
+/**
+ * Whether a word of a routine's body in a string (`AS $$ ... $$`) is one of `names`; its header does not count,
+ * nor does a bare reserved word (`null`, `is`), which no relation's name can be written as.
+ */
 function namesAny(definition: string, names: ReadonlySet<string>): boolean {
-  return tokenizeSql(definition).some(
-    (token) =>
-      token.kind === 'string' && tokenizeSql(token.value).some((word) => word.kind === 'ident' && names.has(word.text)),
-  );
+  const named = (word: SqlToken): boolean =>
+    word.kind === 'ident' && (word.quoted || !isReservedWord(word.text)) && names.has(word.text);
+  return tokenizeSql(definition).some((token) => token.kind === 'string' && tokenizeSql(token.value).some(named));
 }

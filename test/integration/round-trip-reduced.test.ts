@@ -79,6 +79,27 @@ describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
     `);
   });
 
+  it('a domain whose check calls a function saying IS NULL, in an array column, beside a table named "null"', async () => {
+    await roundTrip(`
+      CREATE TABLE "null" (id integer);
+      CREATE DOMAIN hour AS integer;
+      CREATE FUNCTION ordered(wh hour[]) RETURNS boolean LANGUAGE plpgsql IMMUTABLE
+        AS $$ begin return wh is null or true; end $$;
+      CREATE DOMAIN week AS hour[] CHECK (ordered(VALUE));
+      CREATE TABLE t (k serial PRIMARY KEY, v week[]);
+    `);
+  });
+
+  it('a domain whose check calls a function reading a table, in an array column', async () => {
+    await roundTrip(`
+      CREATE TABLE allowed (code text PRIMARY KEY);
+      CREATE FUNCTION is_allowed(t text) RETURNS boolean LANGUAGE plpgsql STABLE
+        AS $$ begin return t is null or exists (select 1 from allowed where code = t); end $$;
+      CREATE DOMAIN code AS text CHECK (is_allowed(VALUE));
+      CREATE TABLE item (id integer PRIMARY KEY, codes code[]);
+    `);
+  });
+
   it('a domain whose default calls a function that returns it', async () => {
     await roundTrip(`
       CREATE DOMAIN code AS text;

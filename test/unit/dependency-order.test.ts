@@ -365,10 +365,13 @@ describe('operations in dependency order', () => {
         { ...sql('recorded', 'SELECT 1'), dependsOn: [{ schema: 'public', name: 'ledger' }] },
         // `language` is a table's name too: the header's words do not count.
         sql('header_only', 'SELECT 1'),
+        // So is `null`: a bare reserved word is never a relation's name, a quoted one is.
+        sql('keyword_only', 'SELECT c IS NULL'),
+        sql('quoted_null', 'SELECT count(*) FROM "null"'),
       ],
-      new Set(['rates', 'language']),
+      new Set(['rates', 'language', 'null']),
     );
-    expect(reads.map((f) => f.name).sort()).toEqual(['rate_of', 'recorded', 'wrapped']);
+    expect(reads.map((f) => f.name).sort()).toEqual(['quoted_null', 'rate_of', 'recorded', 'wrapped']);
   });
 
   it("creates an index and a check calling a function over the new table's row type after the function", () => {

@@ -74,8 +74,11 @@ export function compareDomains(current: SchemaModel, target: SchemaModel, tables
   let reading: Set<string> | undefined;
   const readingKeys = (): Set<string> =>
     (reading ??= new Set(readingRoutinesOf(target).map((f) => routineKey(f.schema, f.name, f.argumentTypes))));
-  const setsOf = (d: DomainModel): Operation[] =>
-    (d.dependsOn ?? []).some((ref) => readingKeys().has(dependencyKey(ref))) ? steps.setCallsLate : steps.setCalls;
+  let contained: Set<string> | undefined;
+  const late = (d: DomainModel): boolean =>
+    (d.dependsOn ?? []).some((ref) => readingKeys().has(dependencyKey(ref))) &&
+    !(contained ??= domainsInContainers(target)).has(qualifiedTypeName(d.schema, d.name));
+  const setsOf = (d: DomainModel): Operation[] => (late(d) ? steps.setCallsLate : steps.setCalls);
   for (const [key, d] of after) {
     const old = before.get(key);
     if (old === undefined) {
@@ -102,6 +105,37 @@ export function compareDomains(current: SchemaModel, target: SchemaModel, tables
   // Their order (a domain over another created after it, dropped before it) is the scheduler's (order/slots.ts).
   return steps;
 }
+
+/**
+ * The domains (by type name) a column of a table holds inside an array, a
+ * composite type or a range, directly or through other types: Postgres
+ * refuses to add a check to such a domain while the column exists ("cannot
+ * alter type ... because column ... uses it"), so its calls are set before
+ * the tables, even those calling a routine that reads a relation.
+ */
+function domainsInContainers(model: SchemaModel): Set<string> {
+  const parts = new Map<string, readonly string[]>();
+  for (const d of model.domains) parts.set(qualifiedTypeName(d.schema, d.name), [d.type]);
+  for (const r of model.ranges) parts.set(qualifiedTypeName(r.schema, r.name), [`${r.subtype}[]`]);
+  for (const c of model.composites) parts.set(qualifiedTypeName(c.schema, c.name), c.attributes.map(inContainer));
+  for (const t of model.tables) parts.set(qualifiedTypeName(t.schema, t.name), t.columns.map(inContainer));
+  const domains = new Set(model.domains.map((d) => qualifiedTypeName(d.schema, d.name)));
+  const found = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (type: string, held: boolean): void => {
+    const element = elementType(type);
+    const inside = held || element !== type;
+    if (seen.has(`${inside}:${element}`)) return;
+    seen.add(`${inside}:${element}`);
+    if (inside && domains.has(element)) found.add(element);
+    for (const part of parts.get(element) ?? []) visit(part, inside);
+  };
+  for (const t of model.tables) for (const c of t.columns) visit(c.type, false);
+  return found;
+}
+
+/** A composite's attribute or a row type's column as held inside its type (spelled as an array of it). */
+const inContainer = (part: { type: string }): string => `${part.type}[]`;
 
 /** A domain as an operation carries it: what it calls is the catalog's, and only orders the revision. */
 function withoutUses(domain: DomainModel): DomainModel {
