@@ -55,6 +55,8 @@ const MUTATIONS: PrivilegeMutation[] = [
     sees: `revoke update (name) on table app.items from ${anon}`,
   },
   { sql: 'GRANT SELECT ON app.items TO PUBLIC', sees: 'revoke select on table app.items from PUBLIC' },
+  // A column's privilege to the table's owner: an entry of the column's own, which pg_dump shows.
+  { sql: 'GRANT UPDATE (name) ON app.items TO CURRENT_USER', sees: 'revoke update (name) on table app.items from ' },
   { sql: `GRANT SELECT ON app.item_names TO "${anon}"`, sees: `revoke select on view app.item_names from ${anon}` },
   // Revoked: on a schema, a table, a column, a procedure, a domain, a range type.
   { sql: `REVOKE USAGE ON SCHEMA app FROM "${anon}"`, sees: `grant usage on schema app to ${anon}` },

@@ -74,7 +74,8 @@ export const GRANTABLE_OBJECTS_SQL = `
  * read as Postgres computes it: a NULL ACL is the kind's default
  * (`acldefault`). What the ACL grants beyond the default comes out as a row,
  * and so does what the default grants and the ACL does not (`revoked`); the
- * owner's own privileges are left out, and grants of one privilege by
+ * owner's own privileges are left out (but for a column's, entries of its
+ * own), and grants of one privilege by
  * several grantors are one row (with the grant option when any has it).
  * Objects an extension made are left out, but for its wrappers: the
  * extension is modeled and not its wrapper, yet the grants on the wrapper
@@ -91,7 +92,7 @@ entries AS (
   SELECT o.kind, o.schema, o.name, o.argument_types, o.column_name, o.owner, e.grantee, e.privilege_type,
     bool_or(e.is_grantable) AS grantable, false AS revoked
   FROM objs o, aclexplode(COALESCE(o.acl, o.dflt)) e
-  WHERE e.grantee <> o.owner
+  WHERE (e.grantee <> o.owner OR o.column_name IS NOT NULL)
     AND NOT EXISTS (SELECT 1 FROM aclexplode(o.dflt) d WHERE d.grantee = e.grantee AND d.privilege_type = e.privilege_type)
   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
   UNION ALL
