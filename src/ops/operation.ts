@@ -25,7 +25,7 @@ import type { StatisticsOperation } from './objects/kinds/statistics.js';
 import type { GrantOperation } from './objects/kinds/grant.js';
 import type { PublicationOperation } from './objects/kinds/publication.js';
 
-export type { ColumnChange, MovedColumnTable } from './families/kinds/columns.js';
+export type { ColumnChange, MovedColumnTable, PartitionNotNull } from './families/kinds/columns.js';
 export type { EnumColumnUse } from './families/kinds/enums.js';
 export type { NotNullRename, RenamedObjectKind, RenameObjectOperation } from './families/kinds/renames.js';
 export type { DomainChange, DomainColumnUse, DomainComments, SequenceChange } from './objects/kinds/object.js';

@@ -104,6 +104,36 @@ CREATE TABLE public.p3 PARTITION OF public.p FOR VALUES FROM ('2026-01-01') TO (
       });
     });
 
+    // Postgres names a new column's NOT NULL in each partition after the parent's; one a partition names its own
+    // must be there before the parent's, which then takes it over under its name.
+    it('a NOT NULL column dropped from a partitioned table whose partitions, one partitioned in turn, name their own', async () => {
+      await runMutation({
+        base: `
+CREATE TABLE public.p (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p_u_named NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE public.p1 (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p1_u_own NOT NULL);
+ALTER TABLE public.p ATTACH PARTITION public.p1 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE public.p2 PARTITION OF public.p FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE public.p3 (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p3_u_own NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE public.p3a (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p3a_u_own NOT NULL);
+ALTER TABLE public.p3 ATTACH PARTITION public.p3a FOR VALUES FROM ('2026-01-01') TO ('2026-07-01');
+CREATE TABLE public.p3b PARTITION OF public.p3 FOR VALUES FROM ('2026-07-01') TO ('2027-01-01');
+ALTER TABLE public.p ATTACH PARTITION public.p3 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');`,
+        mutation: 'ALTER TABLE public.p DROP COLUMN u;',
+      });
+    });
+
+    it('a NOT NULL column whose partitions name their own, added by hand: the downgrade gives their names back', async () => {
+      await runMutation({
+        base: `
+CREATE TABLE public.p (id integer NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE public.p1 PARTITION OF public.p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE public.p2 PARTITION OF public.p FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');`,
+        mutation: `ALTER TABLE public.p ADD COLUMN u integer;
+        ALTER TABLE public.p1 ADD CONSTRAINT p1_u_own NOT NULL u;
+        ALTER TABLE public.p ALTER COLUMN u SET NOT NULL;`,
+      });
+    });
+
     // A partition attached with its own constraint has it inherited: its parent's DROP NOT NULL drops it too.
     it("a parent's NOT NULL dropped where partitions have theirs under other names, one attached with it", async () => {
       await runMutation({

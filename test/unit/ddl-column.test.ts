@@ -47,6 +47,23 @@ describe('columnDefinition', () => {
 });
 
 describe('DDL: columns', () => {
+  it("adds a NOT NULL column to a partitioned table after its partitions' own constraints (PostgreSQL 18)", () => {
+    const op: Operation = {
+      kind: 'addColumn',
+      schema: 'public',
+      table: 'p',
+      column: column({ name: 'u', type: 'integer', nullable: false, default: '0', notNullName: 'p_u' }),
+      partitionNotNulls: [{ schema: 'public', table: 'p1', notNullName: 'p1_u_own' }],
+    };
+    expect(sqlOf(op)).toEqual([
+      'ALTER TABLE "public"."p" ADD COLUMN "u" integer DEFAULT 0',
+      'ALTER TABLE "public"."p1" ADD CONSTRAINT "p1_u_own" NOT NULL "u"',
+      'ALTER TABLE "public"."p" ADD CONSTRAINT "p_u" NOT NULL "u"',
+    ]);
+    expect(sqlOf({ ...op, column: { ...op.column, nullable: true, notNullName: undefined } })).toEqual([
+      'ALTER TABLE "public"."p" ADD COLUMN "u" integer DEFAULT 0',
+    ]);
+  });
   it('adds a column', () => {
     expect(
       compileOperation({

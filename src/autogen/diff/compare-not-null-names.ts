@@ -1,4 +1,4 @@
-import type { Operation, OperationOf } from '../../ops/operation.js';
+import type { Operation, OperationOf, PartitionNotNull } from '../../ops/operation.js';
 import type { TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { chooseName, notNullConstraintName } from '../../schema/naming.js';
@@ -63,6 +63,52 @@ export function withPartitionNotNullKept(
     return { ...step, op: { ...op, from: { ...op.from, nullable: false } } };
   });
   return { ...comparison, changes };
+}
+
+/**
+ * PostgreSQL 18 names a new column's NOT NULL constraint in each partition
+ * after the table's, and an inherited constraint cannot be renamed. So a
+ * column added to a partitioned table, or dropped from one (for the reverse),
+ * lists the partitions below it, there before and after under the same
+ * parent, that name their own (`partitionNotNulls`, deepest first): they get
+ * theirs before the table's.
+ */
+export function withPartitionNotNullsNamed(
+  comparison: TablesComparison,
+  current: readonly TableModel[],
+  target: readonly TableModel[],
+): TablesComparison {
+  const sides = { current: tableIndex(current), target: tableIndex(target) };
+  const changes = comparison.changes.map((step): TableStep => {
+    const { op } = step;
+    if (op.kind !== 'addColumn' && op.kind !== 'dropColumn') return step;
+    const [tables, column] = op.kind === 'addColumn' ? [sides.target, op.column.name] : [sides.current, op.column];
+    const table = tables.get(qualifiedKey(op.schema, op.table));
+    if (table === undefined) return step;
+    const named = partitionsNamingOwn(sides, tables, table, column);
+    return named.length === 0 ? step : { ...step, op: { ...op, partitionNotNulls: named } };
+  });
+  return { ...comparison, changes };
+}
+
+/** The partitions below `table` on the side of `tables` that stay and name their own NOT NULL on the column, deepest first. */
+function partitionsNamingOwn(sides: Sides, tables: Tables, table: TableModel, column: string): PartitionNotNull[] {
+  const own = notNullNameOn(tables, table, column);
+  if (own === undefined || table.columns.find((c) => c.name === column)?.identity) return [];
+  const found: { depth: number; named: PartitionNotNull }[] = [];
+  const visit = (parent: TableModel, depth: number): void => {
+    for (const partition of sortByQualifiedName(tables.partitionsOf(parent))) {
+      visit(partition, depth + 1);
+      const key = qualifiedKey(partition.schema, partition.name);
+      const [before, after] = [sides.current.get(key), sides.target.get(key)];
+      if (before === undefined || after === undefined || !sameParent(before, after)) continue;
+      const name = notNullNameOn(tables, partition, column);
+      if (name !== undefined && name !== notNullNameOn(tables, parent, column))
+        found.push({ depth, named: { schema: partition.schema, table: partition.name, notNullName: name } });
+    }
+  };
+  visit(table, 1);
+  return found.sort((a, b) => b.depth - a.depth).map((f) => f.named);
 }
 
 /**

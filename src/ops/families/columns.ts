@@ -28,13 +28,19 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
       column: op.column.name,
       removed: op.column,
       ...(op.takenFrom === undefined ? {} : { keptBy: op.takenFrom, keptColumn: op.column }),
+      ...(op.partitionNotNulls === undefined ? {} : { partitionNotNulls: op.partitionNotNulls }),
     }),
     destructive: () => false,
     hazards: addColumnHazards,
     footprint: (op) =>
       footprintOf({
         makes: columnMakes(op.schema, op.table, op.column),
-        needs: [thing.relation(op.schema, op.table), ...relations(op.takenFrom), ...columnUses(op.column)],
+        needs: [
+          thing.relation(op.schema, op.table),
+          ...relations(op.takenFrom),
+          ...relations(op.partitionNotNulls),
+          ...columnUses(op.column),
+        ],
       }),
     example: {
       schema: 'public',
@@ -47,12 +53,13 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
       schema: map.schema(op.schema),
       column: mapColumn(op.column, map),
       ...(op.takenFrom ? { takenFrom: mapTables(op.takenFrom, map) } : {}),
+      ...(op.partitionNotNulls ? { partitionNotNulls: mapTables(op.partitionNotNulls, map) } : {}),
     }),
   },
   dropColumn: {
     drops: (op) => [{ on: 'column', schema: op.schema, parent: op.table, name: op.column }],
     summary: 'Drops a column and its values.',
-    unrendered: ['removed'],
+    unrendered: ['removed', 'partitionNotNulls'],
     describe: (op) => `drop column ${op.schema}.${op.table}.${op.column}${movedText('kept by', op.keptBy)}`,
     reverse: (op) => ({
       kind: 'addColumn',
@@ -60,6 +67,7 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
       table: op.table,
       column: removedOf(`drop column ${op.schema}.${op.table}.${op.column}`, op.removed ?? op.keptColumn),
       ...(op.keptBy === undefined ? {} : { takenFrom: op.keptBy }),
+      ...(op.partitionNotNulls === undefined ? {} : { partitionNotNulls: op.partitionNotNulls }),
     }),
     destructive: () => true,
     lossCode: 'drop-column',
@@ -85,6 +93,7 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
       ...(op.removed ? { removed: mapColumn(op.removed, map) } : {}),
       ...(op.keptBy ? { keptBy: mapTables(op.keptBy, map) } : {}),
       ...(op.keptColumn ? { keptColumn: mapColumn(op.keptColumn, map) } : {}),
+      ...(op.partitionNotNulls ? { partitionNotNulls: mapTables(op.partitionNotNulls, map) } : {}),
     }),
   },
   alterColumn: {
@@ -326,7 +335,7 @@ function settingText(value: string | null | undefined): string | undefined {
 }
 
 /** Tables named by schema and name, each moved into the tenant's schema. */
-function mapTables(tables: readonly InheritedTableModel[], map: NameMapper): InheritedTableModel[] {
+function mapTables<T extends InheritedTableModel>(tables: readonly T[], map: NameMapper): T[] {
   return tables.map((t) => ({ ...t, schema: map.schema(t.schema) }));
 }
 

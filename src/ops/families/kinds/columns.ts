@@ -14,6 +14,14 @@ export interface MovedColumnTable extends InheritedTableModel {
   readonly notNullName?: string;
 }
 
+/**
+ * A partition's own NOT NULL constraint on a column of its parent's
+ * (PostgreSQL 18): named otherwise than the one it would inherit.
+ */
+export interface PartitionNotNull extends InheritedTableModel {
+  readonly notNullName: string;
+}
+
 /** The parts of a column that `alterColumn` can change. */
 export interface ColumnChange {
   readonly type?: string;
@@ -76,6 +84,14 @@ export type ColumnOperation = Readonly<
        * identity nor generation expression.
        */
       takenFrom?: readonly MovedColumnTable[];
+      /**
+       * Partitions below the table that name their own NOT NULL constraint on
+       * the column, deepest first. Postgres would give each the table's name,
+       * which an inherited constraint cannot change: so the column is added
+       * without NOT NULL, each of these gets its constraint under its name,
+       * then the table gets its own, which Postgres merges with theirs.
+       */
+      partitionNotNulls?: readonly PartitionNotNull[];
     }
   | {
       kind: 'dropColumn';
@@ -92,6 +108,8 @@ export type ColumnOperation = Readonly<
       keptBy?: readonly MovedColumnTable[];
       /** With `keptBy`: the column as this table has it (no identity nor generation expression), which they keep. */
       keptColumn?: ColumnModel;
+      /** The partitions' own NOT NULL constraints on the column, which the reverse gives back (`addColumn`). */
+      partitionNotNulls?: readonly PartitionNotNull[];
     }
   | {
       kind: 'alterColumn';

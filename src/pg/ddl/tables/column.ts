@@ -33,10 +33,37 @@ export function notNullClause(name: string | undefined): string {
 
 export function compileAddColumn(op: OperationOf<'addColumn'>): Statement[] {
   const table = quoteQualified(op.schema, op.table);
+  const { column } = op;
+  const partitions = column.nullable ? [] : (op.partitionNotNulls ?? []);
+  if (partitions.length === 0) {
+    return [
+      transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(column)}`),
+      ...columnSettingStatements(op.schema, op.table, [column]),
+    ];
+  }
+  // The partitions' own constraints first, under their names: the table's then takes them over.
+  const nullable = { ...column, nullable: true, notNullName: undefined };
   return [
-    transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(op.column)}`),
-    ...columnSettingStatements(op.schema, op.table, [op.column]),
+    transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(nullable)}`),
+    ...partitions.map((p) =>
+      transactional(
+        `ALTER TABLE ${quoteQualified(p.schema, p.table)} ${setNotNullClause({ ...column, notNullName: p.notNullName })}`,
+      ),
+    ),
+    transactional(`ALTER TABLE ${table} ${setNotNullClause(column)}`),
+    ...columnSettingStatements(op.schema, op.table, [column]),
   ];
+}
+
+/**
+ * The clause that makes a column NOT NULL: under the constraint's own name
+ * where the model gives one (PostgreSQL 18), which `SET NOT NULL` would
+ * otherwise name after the table and column.
+ */
+export function setNotNullClause(column: ColumnModel): string {
+  return column.notNullName === undefined
+    ? `ALTER COLUMN ${quoteIdent(column.name)} SET NOT NULL`
+    : `ADD CONSTRAINT ${quoteIdent(column.notNullName)} NOT NULL ${quoteIdent(column.name)}`;
 }
 
 /** What a column definition cannot say: `ALTER COLUMN ... SET STATISTICS n` and `SET (option = value)`, per column that has them. */

@@ -4,7 +4,7 @@ import { makeObjectName } from '../../../schema/naming.js';
 import { AthanorError } from '../../../util/errors.js';
 import { quoteIdent, quoteQualified } from '../../quote.js';
 import { transactional, type Statement } from '../statement.js';
-import { columnDefinition, columnSettingStatements } from './column.js';
+import { columnDefinition, columnSettingStatements, setNotNullClause } from './column.js';
 
 /**
  * A column moved between a parent table and tables that inherit from it,
@@ -92,23 +92,12 @@ function copy(table: InheritedTableModel, to: string, from: string): Statement {
   );
 }
 
-/**
- * The clause that makes a column NOT NULL: under the constraint's own name
- * where the model gives one (PostgreSQL 18), which `SET NOT NULL` would
- * otherwise name after the table and column.
- */
-function notNull(column: ColumnModel): string {
-  return column.notNullName === undefined
-    ? `ALTER COLUMN ${quoteIdent(column.name)} SET NOT NULL`
-    : `ADD CONSTRAINT ${quoteIdent(column.notNullName)} NOT NULL ${quoteIdent(column.name)}`;
-}
-
 /** The default, NOT NULL and settings a column was added without, set on `table` once its values are in. */
 function finishing(table: { schema: string; table: string }, column: ColumnModel): Statement[] {
   const prefix = `ALTER COLUMN ${quoteIdent(column.name)}`;
   return [
     ...(column.default === null ? [] : [alter(table, `${prefix} SET DEFAULT ${column.default}`)]),
-    ...(column.nullable ? [] : [alter(table, notNull(column))]),
+    ...(column.nullable ? [] : [alter(table, setNotNullClause(column))]),
     ...columnSettingStatements(table.schema, table.table, [column]),
   ];
 }
