@@ -134,6 +134,24 @@ CREATE TABLE public.p2 PARTITION OF public.p FOR VALUES FROM ('2025-01-01') TO (
       });
     });
 
+    it("a partitioned table's column made nullable by hand whose partitions named their own: SET NOT NULL gives them back", async () => {
+      await runMutation({
+        base: `
+CREATE TABLE public.p (id integer NOT NULL, at date NOT NULL, u integer) PARTITION BY RANGE (at);
+CREATE TABLE public.p1 PARTITION OF public.p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE public.p2 PARTITION OF public.p FOR VALUES FROM ('2025-01-01') TO ('2026-01-01') PARTITION BY RANGE (at);
+CREATE TABLE public.p2a PARTITION OF public.p2 FOR VALUES FROM ('2025-01-01') TO ('2025-07-01');
+ALTER TABLE public.p1 ADD CONSTRAINT p1_u_own NOT NULL u;
+ALTER TABLE public.p2a ADD CONSTRAINT p2a_u_own NOT NULL u;
+ALTER TABLE public.p2 ADD CONSTRAINT p2_u_own NOT NULL u;
+ALTER TABLE public.p ALTER COLUMN u SET NOT NULL;`,
+        mutation: `ALTER TABLE public.p ALTER COLUMN u DROP NOT NULL;
+        ALTER TABLE public.p2 ALTER COLUMN u DROP NOT NULL;
+        ALTER TABLE public.p1 ALTER COLUMN u DROP NOT NULL;
+        ALTER TABLE public.p2a ALTER COLUMN u DROP NOT NULL;`,
+      });
+    });
+
     // A partition attached with its own constraint has it inherited: its parent's DROP NOT NULL drops it too.
     it("a parent's NOT NULL dropped where partitions have theirs under other names, one attached with it", async () => {
       await runMutation({

@@ -64,6 +64,31 @@ describe('DDL: columns', () => {
       'ALTER TABLE "public"."p" ADD COLUMN "u" integer DEFAULT 0',
     ]);
   });
+  it("sets NOT NULL on a partitioned table after its partitions' own constraints, and drops them after (PostgreSQL 18)", () => {
+    const partitionNotNulls = [
+      { schema: 'public', table: 'p2a', notNullName: 'p2a_u' },
+      { schema: 'public', table: 'p2', notNullName: 'p2_u' },
+    ];
+    const set: Operation = {
+      kind: 'alterColumn',
+      schema: 'public',
+      table: 'p',
+      column: 'u',
+      to: { nullable: false },
+      from: { nullable: true },
+      partitionNotNulls,
+    };
+    expect(sqlOf(set)).toEqual([
+      'ALTER TABLE "public"."p2a" ADD CONSTRAINT "p2a_u" NOT NULL "u"',
+      'ALTER TABLE "public"."p2" ADD CONSTRAINT "p2_u" NOT NULL "u"',
+      'ALTER TABLE "public"."p" ALTER COLUMN "u" SET NOT NULL',
+    ]);
+    expect(sqlOf({ ...set, to: { nullable: true }, from: { nullable: false } })).toEqual([
+      'ALTER TABLE "public"."p" ALTER COLUMN "u" DROP NOT NULL',
+      'ALTER TABLE "public"."p2" ALTER COLUMN "u" DROP NOT NULL',
+      'ALTER TABLE "public"."p2a" ALTER COLUMN "u" DROP NOT NULL',
+    ]);
+  });
   it('adds a column', () => {
     expect(
       compileOperation({

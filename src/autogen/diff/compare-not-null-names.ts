@@ -66,12 +66,13 @@ export function withPartitionNotNullKept(
 }
 
 /**
- * PostgreSQL 18 names a new column's NOT NULL constraint in each partition
- * after the table's, and an inherited constraint cannot be renamed. So a
- * column added to a partitioned table, or dropped from one (for the reverse),
- * lists the partitions below it, there before and after under the same
- * parent, that name their own (`partitionNotNulls`, deepest first): they get
- * theirs before the table's.
+ * PostgreSQL 18 names the NOT NULL constraint a partitioned table's new
+ * column, or its SET NOT NULL, gives each partition after the table's, and
+ * an inherited constraint cannot be renamed. So such an `addColumn` or
+ * `alterColumn` (and a `dropColumn`, for its reverse) lists the partitions
+ * below the table, there before and after under the same parent, that name
+ * their own and have none on the other side (`partitionNotNulls`, deepest
+ * first): they get theirs before the table's.
  */
 export function withPartitionNotNullsNamed(
   comparison: TablesComparison,
@@ -81,29 +82,57 @@ export function withPartitionNotNullsNamed(
   const sides = { current: tableIndex(current), target: tableIndex(target) };
   const changes = comparison.changes.map((step): TableStep => {
     const { op } = step;
-    if (op.kind !== 'addColumn' && op.kind !== 'dropColumn') return step;
-    const [tables, column] = op.kind === 'addColumn' ? [sides.target, op.column.name] : [sides.current, op.column];
-    const table = tables.get(qualifiedKey(op.schema, op.table));
-    if (table === undefined) return step;
-    const named = partitionsNamingOwn(sides, tables, table, column);
-    return named.length === 0 ? step : { ...step, op: { ...op, partitionNotNulls: named } };
+    const change =
+      op.kind === 'addColumn'
+        ? { column: op.column.name, from: sides.current, to: sides.target }
+        : op.kind === 'dropColumn'
+          ? { column: op.column, from: sides.target, to: sides.current }
+          : op.kind === 'alterColumn' && op.to.nullable === false && op.from?.nullable === true
+            ? { column: op.column, from: sides.current, to: sides.target }
+            : undefined;
+    const table = change?.to.get(qualifiedKey(op.schema, op.table));
+    if (change === undefined || table === undefined) return step;
+    const named = partitionsNamingOwn(sides, change, table);
+    return named.length === 0 ? step : { ...step, op: withNamed(op, named) };
   });
   return { ...comparison, changes };
 }
 
-/** The partitions below `table` on the side of `tables` that stay and name their own NOT NULL on the column, deepest first. */
-function partitionsNamingOwn(sides: Sides, tables: Tables, table: TableModel, column: string): PartitionNotNull[] {
-  const own = notNullNameOn(tables, table, column);
-  if (own === undefined || table.columns.find((c) => c.name === column)?.identity) return [];
+function withNamed(op: TableStep['op'], partitionNotNulls: PartitionNotNull[]): TableStep['op'] {
+  switch (op.kind) {
+    case 'addColumn':
+    case 'dropColumn':
+    case 'alterColumn':
+      return { ...op, partitionNotNulls };
+    default:
+      return op;
+  }
+}
+
+/**
+ * The partitions below `table` on the side `to` that stay, name their own
+ * NOT NULL constraint on the column there, and have none on the side `from`;
+ * deepest first.
+ */
+function partitionsNamingOwn(
+  sides: Sides,
+  change: { column: string; from: Tables; to: Tables },
+  table: TableModel,
+): PartitionNotNull[] {
+  const { column, from, to } = change;
+  if (notNullNameOn(to, table, column) === undefined) return [];
+  if (table.columns.find((c) => c.name === column)?.identity) return [];
   const found: { depth: number; named: PartitionNotNull }[] = [];
   const visit = (parent: TableModel, depth: number): void => {
-    for (const partition of sortByQualifiedName(tables.partitionsOf(parent))) {
+    for (const partition of sortByQualifiedName(to.partitionsOf(parent))) {
       visit(partition, depth + 1);
       const key = qualifiedKey(partition.schema, partition.name);
       const [before, after] = [sides.current.get(key), sides.target.get(key)];
       if (before === undefined || after === undefined || !sameParent(before, after)) continue;
-      const name = notNullNameOn(tables, partition, column);
-      if (name !== undefined && name !== notNullNameOn(tables, parent, column))
+      const other = from.get(key);
+      if (other !== undefined && notNullNameOn(from, other, column) !== undefined) continue;
+      const name = notNullNameOn(to, partition, column);
+      if (name !== undefined && name !== notNullNameOn(to, parent, column))
         found.push({ depth, named: { schema: partition.schema, table: partition.name, notNullName: name } });
     }
   };

@@ -154,6 +154,7 @@ function reverseAlterColumn(op: Op<'alterColumn'>): Op<'alterColumn'> {
   const to: ColumnChange = { ...from };
   const throughText = op.throughText === true ? { throughText: true } : {};
   const pastRows = op.pastRows === true ? { pastRows: true } : {};
+  const partitionNotNulls = op.partitionNotNulls === undefined ? {} : { partitionNotNulls: op.partitionNotNulls };
   const using = op.down !== undefined ? { using: op.down } : {};
   const down = op.using !== undefined ? { down: op.using } : {};
   return {
@@ -167,6 +168,7 @@ function reverseAlterColumn(op: Op<'alterColumn'>): Op<'alterColumn'> {
     ...down,
     ...throughText,
     ...pastRows,
+    ...partitionNotNulls,
   };
 }
 

@@ -148,6 +148,16 @@ export type ColumnOperation = Readonly<
        */
       pastRows?: boolean;
       /**
+       * Only with `to.nullable` on a partitioned table: the partitions below
+       * that name their own NOT NULL constraint on the column, deepest first.
+       * With `to.nullable` false each gets its constraint under its name before
+       * the table's SET NOT NULL, which merges theirs (it would otherwise give
+       * them the table's name, which an inherited constraint cannot change);
+       * with `to.nullable` true theirs are dropped after the table's DROP NOT
+       * NULL, which leaves a partition's own. `reverse` keeps it.
+       */
+      partitionNotNulls?: readonly PartitionNotNull[];
+      /**
        * Only with `to: { nullable: false }`: set NOT NULL without scanning
        * under the lock, through a `CHECK (col IS NOT NULL) NOT VALID` that is
        * validated, then dropped once the column is NOT NULL (outside a

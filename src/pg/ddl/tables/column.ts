@@ -56,6 +56,27 @@ export function compileAddColumn(op: OperationOf<'addColumn'>): Statement[] {
 }
 
 /**
+ * An `alterColumn`'s statements with its partitions' own NOT NULL
+ * constraints (`partitionNotNulls`, deepest first): added before the
+ * table's SET NOT NULL, dropped after its DROP NOT NULL.
+ */
+export function withPartitionNotNulls(op: OperationOf<'alterColumn'>, statements: Statement[]): Statement[] {
+  const partitions = op.partitionNotNulls ?? [];
+  if (op.to.nullable === undefined || partitions.length === 0) return statements;
+  const column = quoteIdent(op.column);
+  const own = partitions.map((p) => {
+    const table = quoteQualified(p.schema, p.table);
+    return transactional(
+      op.to.nullable === true
+        ? `ALTER TABLE ${table} ALTER COLUMN ${column} DROP NOT NULL`
+        : `ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdent(p.notNullName)} NOT NULL ${column}`,
+    );
+  });
+  // Dropped from the top down: a partition's own constraint goes once no table above it holds one.
+  return op.to.nullable ? [...statements, ...own.reverse()] : [...own, ...statements];
+}
+
+/**
  * The clause that makes a column NOT NULL: under the constraint's own name
  * where the model gives one (PostgreSQL 18), which `SET NOT NULL` would
  * otherwise name after the table and column.
