@@ -156,6 +156,17 @@ describe('mutations: dependents of a retyped column', { timeout: SLOW }, () => {
       ALTER TABLE public.t ALTER COLUMN a TYPE integer; ${rules}`;
     await runMutation({ base, mutation });
   });
+
+  it('a rule and a policy whose text changes with the retype of the column they use (a cast appears)', async () => {
+    const rule =
+      "CREATE RULE t_log AS ON INSERT TO public.t WHERE new.v = 'x' DO ALSO INSERT INTO public.log VALUES (new.v);";
+    const policy = "CREATE POLICY p ON public.t USING (v <> 'y');";
+    const base = `CREATE TABLE public.t (v varchar(10)); CREATE TABLE public.log (v text);
+      ALTER TABLE public.t ENABLE ROW LEVEL SECURITY; ${rule} ${policy}`;
+    const mutation = `DROP RULE t_log ON public.t; DROP POLICY p ON public.t;
+      ALTER TABLE public.t ALTER COLUMN v TYPE text; ${rule} ${policy}`;
+    await runMutation({ base, mutation });
+  });
 });
 
 describe('mutations: generated columns made plain', { timeout: SLOW }, () => {

@@ -72,7 +72,7 @@ export interface PartKind<T extends TablePart> {
   of: (model: SchemaModel) => readonly T[];
   /** The part an operation drops, or creates (or replaces) in its target form; null for other operations. */
   dropped: (op: Operation) => TablePart | null;
-  created: (op: Operation) => TablePart | null;
+  created: (op: Operation) => T | null;
   drop: (part: T) => Operation;
   create: (part: T) => Operation;
 }
@@ -112,11 +112,20 @@ export function withRecreatedParts<T extends TablePart>(
   const after = new Map(kind.of(sides.target).map((p) => [partKey(p), p]));
   const drops: Operation[] = [];
   const creates: Operation[] = [];
+  const droppedHere = new Set<string>();
   for (const part of kind.of(sides.current)) {
     const next = after.get(partKey(part));
     if (next === undefined || !uses(part)) continue;
-    if (!dropped.has(partKey(part))) drops.push(kind.drop(part));
+    if (!dropped.has(partKey(part))) {
+      drops.push(kind.drop(part));
+      droppedHere.add(partKey(part));
+    }
     if (!created.has(partKey(part))) creates.push(kind.create(next));
   }
-  return withAround(objects, reason, { drops, creates });
+  // A part the comparison replaces in place (a rule's CREATE OR REPLACE) is gone by then: it is created.
+  const replaced = objects.map((step): Step => {
+    const part = kind.created(step.op);
+    return part === null || !droppedHere.has(partKey(part)) ? step : { ...step, op: kind.create(part) };
+  });
+  return withAround(replaced, reason, { drops, creates });
 }
