@@ -99,6 +99,25 @@ describe('mutations: routines', { timeout: SLOW }, () => {
       AS $$ SELECT coalesce(sum(amount), 0) FROM public.orders WHERE customer_id = c AND updated_at >= since $$;`;
     await runMutation({ base, mutation });
   });
+
+  // The same calls resolve to the other routine: what makes them is dropped before the old one goes, made again after.
+  it('a parameter with a default added: the checks, policy, trigger, view and domain calling it move to the new one', async () => {
+    const callers = `CREATE DOMAIN public.label AS text CHECK (public.ok(VALUE));
+      CREATE TABLE public.tagged (id integer PRIMARY KEY, v text CHECK (public.ok(v)), l public.label);
+      CREATE INDEX tagged_ok ON public.tagged (public.ok(v));
+      ALTER TABLE public.tagged ENABLE ROW LEVEL SECURITY;
+      CREATE POLICY tagged_ok ON public.tagged USING (public.ok(v));
+      CREATE TRIGGER tagged_touch BEFORE INSERT ON public.tagged FOR EACH ROW WHEN (public.ok(new.v))
+        EXECUTE FUNCTION public.touch();
+      CREATE VIEW public.ok_tagged AS SELECT id FROM public.tagged WHERE public.ok(v);`;
+    const dropCallers = `DROP VIEW public.ok_tagged; DROP TABLE public.tagged; DROP DOMAIN public.label;`;
+    const okWith = (args: string): string =>
+      `CREATE FUNCTION public.ok(${args}) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT x <> '' $$;`;
+    await runMutation({
+      base: `${base} ${okWith('x text, strict boolean DEFAULT false')} ${callers}`,
+      mutation: `${dropCallers} DROP FUNCTION public.ok(text, boolean); ${okWith('x text')} ${callers}`,
+    });
+  });
 });
 
 describe('mutations: triggers', { timeout: SLOW }, () => {

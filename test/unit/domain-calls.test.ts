@@ -75,6 +75,28 @@ describe('domains calling routines', () => {
     });
   });
 
+  it('a check of the same text calling an overload that goes while another comes moves around them', () => {
+    const withFlag: FunctionModel = {
+      ...routine('is_even', 'public.d, boolean'),
+      arguments: 'x public.d, b boolean DEFAULT false',
+    };
+    const ops = compareModels(
+      model({ domains: [d([positive, even], ['is_even'])], functions: [routine('is_even', 'public.d')] }),
+      model({
+        domains: [
+          {
+            ...d([positive, even], []),
+            dependsOn: [{ schema: 'public', name: 'is_even', argumentTypes: 'public.d, boolean' }],
+          },
+        ],
+        functions: [withFlag],
+      }),
+    );
+    expect(ops.map((op) => op.kind)).toEqual(['alterDomain', 'dropFunction', 'createFunction', 'alterDomain']);
+    expect(ops[0]).toMatchObject({ to: { checks: [positive] }, from: { checks: [positive, even] } });
+    expect(ops[3]).toMatchObject({ to: { checks: [positive, even] }, from: { checks: [positive] } });
+  });
+
   it('a domain calling a routine both sides have changes in place', () => {
     const functions = [routine('is_even', 'public.d')];
     const ops = compareModels(

@@ -11,6 +11,7 @@ import { idKind, partId } from '../../../schema/object-id.js';
 import { inTheWayOf } from '../../graph/closure.js';
 import { dependencyKey, routineKey } from '../../../schema/object-keys.js';
 import { readingRoutinesOf } from '../../../ops/dependency-order.js';
+import { callsAny } from '../../../sql/references.js';
 
 /**
  * Domains: created, altered in place, replaced when their base type changes
@@ -92,7 +93,11 @@ export function compareDomains(current: SchemaModel, target: SchemaModel, tables
       else steps.unsupported.push(blockedMessage(old, d, blockers));
     } else {
       const set = calls.created(d);
-      alterAround(steps, { old, d, clear: calls.dropped(old), set }, set ? setsOf(d) : steps.setCalls);
+      alterAround(
+        steps,
+        { old, d, clear: calls.dropped(old), set, rebound: calls.rebound },
+        set ? setsOf(d) : steps.setCalls,
+      );
     }
   }
   for (const [key, d] of before) {
@@ -146,12 +151,14 @@ function withoutUses(domain: DomainModel): DomainModel {
 /**
  * Whether a domain calls a routine the revision creates (one the target has
  * and the current model lacks, by signature) or drops (the reverse), as the
- * catalog records its default and checks calling it (`dependsOn`).
+ * catalog records its default and checks calling it (`dependsOn`); and the
+ * names of the routines one overload of which goes while another comes
+ * (`rebound`).
  */
 function routineCalls(
   current: SchemaModel,
   target: SchemaModel,
-): { created: (d: DomainModel) => boolean; dropped: (d: DomainModel) => boolean } {
+): { created: (d: DomainModel) => boolean; dropped: (d: DomainModel) => boolean; rebound: ReadonlySet<string> } {
   const keys = (model: SchemaModel): Set<string> =>
     new Set(model.functions.map((f) => routineKey(f.schema, f.name, f.argumentTypes)));
   const [before, after] = [keys(current), keys(target)];
@@ -160,7 +167,19 @@ function routineCalls(
       const key = dependencyKey(ref);
       return among.has(key) && !not.has(key);
     });
-  return { created: (d) => calls(d, after, before), dropped: (d) => calls(d, before, after) };
+  // The routines one side has and the other lacks, by schema and name; those names both sides change an overload of.
+  const names = (model: SchemaModel, among: Set<string>, not: Set<string>): Map<string, string> =>
+    new Map(
+      model.functions
+        .filter((f) => {
+          const key = routineKey(f.schema, f.name, f.argumentTypes);
+          return among.has(key) && !not.has(key);
+        })
+        .map((f) => [qualifiedKey(f.schema, f.name), f.name]),
+    );
+  const coming = names(target, after, before);
+  const rebound = new Set([...names(current, before, after)].flatMap(([key, name]) => (coming.has(key) ? [name] : [])));
+  return { created: (d) => calls(d, after, before), dropped: (d) => calls(d, before, after), rebound };
 }
 
 /** The domain to create, and when it calls a routine created in the revision, its default and checks set after. */
@@ -176,16 +195,19 @@ function callsSetLater(d: DomainModel, later: boolean): { domain: DomainModel; s
  * go are removed before the routines are dropped; when it calls a routine
  * the revision creates, the checks and default that come are added once the
  * routines are created; the rest of the change (and all of it when it calls
- * neither) comes with the other domains' changes.
+ * neither) comes with the other domains' changes. A check or default that
+ * stays but calls a routine by a name whose overload changes (`rebound`: one
+ * goes, one comes, as when an argument with a default is added) calls the
+ * new one from then on: it goes before and comes back after, too.
  */
 function alterAround(
   steps: DomainSteps,
-  sides: { old: DomainModel; d: DomainModel; clear: boolean; set: boolean },
+  sides: { old: DomainModel; d: DomainModel; clear: boolean; set: boolean; rebound: ReadonlySet<string> },
   sets: Operation[],
 ): void {
-  const { old, d, clear, set } = sides;
-  const from = clear ? keptOf(old, d) : old;
-  const to = set ? keptOf(d, old) : d;
+  const { old, d, clear, set, rebound } = sides;
+  const from = clear ? keptOf(old, d, rebound) : old;
+  const to = set ? keptOf(d, old, rebound) : d;
   for (const [list, change] of [
     [steps.clearCalls, clear ? alterDomain(old, from) : null],
     [steps.alter, alterDomain(from, to)],
@@ -194,12 +216,14 @@ function alterAround(
     if (change !== null) list.push(change);
 }
 
-/** `domain` with only the checks and default `other` has too. */
-function keptOf(domain: DomainModel, other: DomainModel): DomainModel {
+/** `domain` with only the checks and default `other` has too, but for those calling a routine of `rebound`. */
+function keptOf(domain: DomainModel, other: DomainModel, rebound: ReadonlySet<string>): DomainModel {
+  const kept = (text: string): boolean => !callsAny(text, rebound);
   return {
     ...domain,
-    default: domain.default === other.default ? domain.default : null,
-    checks: domain.checks.filter((c) => other.checks.some((o) => sameValue(o, c))),
+    default:
+      domain.default === other.default && (domain.default === null || kept(domain.default)) ? domain.default : null,
+    checks: domain.checks.filter((c) => other.checks.some((o) => sameValue(o, c)) && kept(c.expression)),
   };
 }
 

@@ -333,10 +333,17 @@ function steps(before: Map<string, Node>, after: Map<string, Node>, d: Decisions
       return [objectId('routine', schema, name, argumentTypes)];
     }),
   };
+  // An early routine that goes while an overload of its name comes goes first: the calls that stay would
+  // resolve to the new one, and the two side by side make them ambiguous. What calls it moves around it
+  // (routine-dependents.ts).
+  const overloaded = new Set(
+    [...after.values()].flatMap((n) => (n.item.kind === 'routine' && !before.has(n.key) ? [routineName(n)] : [])),
+  );
   // The scheduler orders them by what they use (order/slots.ts), as it does the creates below.
   for (const node of droppedNodes) {
     const op = dropOp(node.item, d.notes.get(node.key));
-    if (node.late || d.create.has(node.key)) result.first.push(op);
+    const replacedByOverload = !after.has(node.key) && overloaded.has(routineName(node));
+    if (node.late || d.create.has(node.key) || replacedByOverload) result.first.push(op);
     else result.lateDrops.push(op);
   }
   for (const node of [...after.values()].filter((n) => d.create.has(n.key) || d.replace.has(n.key))) {
@@ -367,6 +374,11 @@ function steps(before: Map<string, Node>, after: Map<string, Node>, d: Decisions
     result.afterTables.push(...clusterOnSteps(node.item.view, old.item.view.clusterOn, to, rebuilt));
   }
   return result;
+}
+
+/** A routine's schema and name, whatever its arguments; '' for a view. */
+function routineName(node: Node): string {
+  return node.item.kind === 'routine' ? qualifiedKey(node.item.routine.schema, node.item.routine.name) : '';
 }
 
 function dropOp(item: Item, note: string | undefined): Operation {
