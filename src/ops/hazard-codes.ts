@@ -39,6 +39,7 @@ export const HAZARD_CODES = {
   'not-null-without-default': 'breaking',
   'revoke-privilege': 'breaking',
   'replica-identity': 'breaking',
+  'stale-computed': 'breaking',
   'non-transactional': 'non-transactional',
   'not-expandable': 'expand',
 } as const satisfies Record<string, HazardKind>;
@@ -155,6 +156,12 @@ export const HAZARD_NOTES: Readonly<Record<HazardCode, HazardNote>> = {
     happens:
       'a privilege revoked (`REVOKE`), or a default privilege (`ALTER DEFAULT PRIVILEGES ... REVOKE`, for the objects created from then on): what the running application does with it fails from then on',
     saferWay: 'release code that no longer needs it first',
+  },
+  'stale-computed': {
+    happens:
+      "what an index, a stored generated column or a check computed with a routine's old body stays as it was: Postgres computes it again only for rows written from then on, so an index scan can miss or return the wrong rows, generated values disagree with new ones, and rows the new body would refuse stay",
+    saferWay:
+      'give the new body a new name and move the index, column or check to it (each is then built or checked again), or rebuild them in the same release: `REINDEX INDEX CONCURRENTLY`, an `UPDATE` that rewrites the rows, a check dropped and added again',
   },
   'replica-identity': {
     happens:

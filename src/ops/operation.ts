@@ -29,6 +29,7 @@ export type { ColumnChange, MovedColumnTable, PartitionNotNull } from './familie
 export type { EnumColumnUse } from './families/kinds/enums.js';
 export type { NotNullRename, RenamedObjectKind, RenameObjectOperation } from './families/kinds/renames.js';
 export type { DomainChange, DomainColumnUse, DomainComments, SequenceChange } from './objects/kinds/object.js';
+export type { ComputedBy } from './objects/kinds/view-routine.js';
 
 /**
  * Operations as data: every schema change is one plain, JSON-serialisable

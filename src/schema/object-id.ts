@@ -50,6 +50,12 @@ export function partId(kind: ObjectKind, table: { schema: string; name: string }
   return objectId(kind, table.schema, table.name, part);
 }
 
+/** The table and the part's own name of a part's id (a column's, a constraint's, an index's); undefined for another id. */
+export function partOfId(id: ObjectId): { schema: string; table: string; name: string } | undefined {
+  const [, schema, table, name] = id.split('\u0000');
+  return schema === undefined || table === undefined || name === undefined ? undefined : { schema, table, name };
+}
+
 /**
  * That `dependent` uses `on`, as the server records it (`pg_depend`): while
  * it does, Postgres refuses some changes to `on` (the type of a column a

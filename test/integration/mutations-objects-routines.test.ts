@@ -34,6 +34,21 @@ describe('mutations: routines', { timeout: SLOW }, () => {
     expect(revision).not.toContain('op.dropView(');
   });
 
+  it('a body an index, a generated column and a check call changed: replaced in place, what they computed called out', async () => {
+    const norm = (body: string): string =>
+      `CREATE OR REPLACE FUNCTION public.norm(x text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT ${body} $$;`;
+    const { revision } = await runMutation({
+      base: `${base} ${norm('lower(x)')}
+        CREATE TABLE public.tag (name text CHECK (public.norm(name) <> ''), key text GENERATED ALWAYS AS (public.norm(name)) STORED);
+        CREATE INDEX tag_norm ON public.tag (public.norm(name));`,
+      mutation: norm('lower(trim(x))'),
+    });
+    expect(revision).toContain('op.replaceFunction(');
+    expect(revision).toMatch(
+      /HAZARD: replace function public\.norm\(text\): (index public\.tag\.tag_norm|generated column public\.tag\.key|constraint public\.tag\.tag_name_check)(, (index public\.tag\.tag_norm|generated column public\.tag\.key|constraint public\.tag\.tag_name_check)){2} keep what the old body computed until rebuilt or rewritten \[stale-computed\]/,
+    );
+  });
+
   it('a result type changed: dropped and created again with the views that call it', async () => {
     const mutation = `
       DROP VIEW public.big_customers; DROP VIEW public.customer_totals; DROP FUNCTION public.order_total(integer);

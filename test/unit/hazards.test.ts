@@ -160,6 +160,27 @@ const TRIGGERS: Record<HazardCode, [Operation | 'autocommit', RegExp]> = {
     },
     /^publication feed sends the updates and deletes of public\.log, but it has no primary key and no replica identity: Postgres refuses its UPDATE and DELETE from then on$/,
   ],
+  'stale-computed': [
+    {
+      kind: 'replaceFunction',
+      function: {
+        schema: 'public',
+        name: 'norm',
+        kind: 'function',
+        argumentTypes: 'text',
+        arguments: 'x text',
+        result: 'text',
+        definition:
+          'CREATE OR REPLACE FUNCTION public.norm(x text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT lower(trim(x)) $$',
+        dependsOn: [],
+      },
+      computedBy: [
+        { kind: 'index', schema: 'public', table: 't', name: 't_norm' },
+        { kind: 'column', schema: 'public', table: 't', name: 'g' },
+      ],
+    },
+    /^replace function public\.norm\(text\): index public\.t\.t_norm, generated column public\.t\.g keep what the old body computed until rebuilt or rewritten$/,
+  ],
   'not-null-without-default': [
     { kind: 'addColumn', ...T, column: column('n', 'integer', { nullable: false }) },
     /without a default fails on a table with rows/,

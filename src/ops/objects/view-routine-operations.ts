@@ -1,5 +1,6 @@
 import { HARMLESS, RANK, removedOf, withNote, type FamilySpecs } from '../families/spec.js';
-import type { Op, ViewRoutineOperation } from './kinds/view-routine.js';
+import type { ComputedBy, Op, ViewRoutineOperation } from './kinds/view-routine.js';
+import { hazard, type Hazard } from '../hazard-codes.js';
 export type { ViewRoutineOperation } from './kinds/view-routine.js';
 import type { DependencyRef, FunctionModel, ViewModel } from '../../schema/model.js';
 import { footprintOf, relationAndType, thing, typesIn, type Thing } from '../things.js';
@@ -139,12 +140,14 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
   },
   replaceFunction: {
     summary: 'Replaces a routine whose arguments and result stay the same (`CREATE OR REPLACE`).',
-    ...HARMLESS,
+    destructive: () => false,
+    hazards: staleComputedHazards,
     describe: describeReplaceFunction,
     reverse: (op) => ({
       kind: 'replaceFunction',
       function: removedOf(describeReplaceFunction(op), op.from),
       from: op.function,
+      ...(op.computedBy === undefined ? {} : { computedBy: op.computedBy }),
     }),
     footprint: (op) =>
       footprintOf({
@@ -169,9 +172,29 @@ export const VIEW_ROUTINE_SPECS: FamilySpecs<ViewRoutineOperation['kind']> = {
       ...op,
       function: mapFunction(op.function, map),
       ...(op.from ? { from: mapFunction(op.from, map) } : {}),
+      ...(op.computedBy ? { computedBy: op.computedBy.map((c) => ({ ...c, schema: map.schema(c.schema) })) } : {}),
     }),
   },
 };
+
+const COMPUTED_WORDS: Readonly<Record<ComputedBy['kind'], string>> = {
+  index: 'index',
+  column: 'generated column',
+  constraint: 'constraint',
+};
+
+/** What a routine's new body leaves computed with its old one (`computedBy`), one hazard for all of it. */
+function staleComputedHazards(op: Op<'replaceFunction'>): Hazard[] {
+  const computed = op.computedBy ?? [];
+  if (computed.length === 0) return [];
+  const what = computed.map((c) => `${COMPUTED_WORDS[c.kind]} ${c.schema}.${c.table}.${c.name}`).join(', ');
+  return [
+    hazard(
+      'stale-computed',
+      `${describeReplaceFunction(op)}: ${what} keep what the old body computed until rebuilt or rewritten`,
+    ),
+  ];
+}
 
 function describeDropView(op: Op<'dropView'>): string {
   return `drop ${viewWord(op.materialized ?? op.removed?.materialized ?? false)} ${op.schema}.${op.name}`;

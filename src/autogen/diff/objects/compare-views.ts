@@ -1,6 +1,6 @@
-import { columnIds, objectId, type ObjectId } from '../../../schema/object-id.js';
+import { columnIds, idKind, objectId, partOfId, type ObjectId } from '../../../schema/object-id.js';
 import { dependentsOf } from '../../../schema/model-index.js';
-import type { Operation } from '../../../ops/operation.js';
+import type { ComputedBy, Operation } from '../../../ops/operation.js';
 import type { DependencyRef, FunctionModel, SchemaModel, ViewModel } from '../../../schema/model.js';
 import { qualifiedKey, qualifiedKeyText } from '../../../schema/model.js';
 import { dependencyKey, routineKey } from '../../../schema/object-keys.js';
@@ -181,7 +181,36 @@ export function compareViewsAndRoutines(
     );
   }
   cascade(before, after, { ...tables, current }, { drop, create, replace, notes }, enumUses.tables);
-  return steps(before, after, { drop, create, replace, notes });
+  return withComputedBy(steps(before, after, { drop, create, replace, notes }), current);
+}
+
+/**
+ * Each routine replaced in place with what the database computed with its
+ * old body and keeps (`computedBy`): the indexes, generated columns and
+ * constraints calling it, as the catalog records them.
+ */
+function withComputedBy(result: ViewsAndRoutinesSteps, current: SchemaModel): ViewsAndRoutinesSteps {
+  const mark = (op: Operation): Operation => {
+    if (op.kind !== 'replaceFunction') return op;
+    const { schema, name, argumentTypes } = op.function;
+    const computedBy = dependentsOf(current)
+      .usersOf(objectId('routine', schema, name, argumentTypes))
+      .flatMap((id): ComputedBy[] => {
+        const kind = idKind(id);
+        const part = partOfId(id);
+        if (part === undefined) return [];
+        switch (kind) {
+          case 'index':
+          case 'column':
+          case 'constraint':
+            return [{ kind, ...part }];
+          default:
+            return [];
+        }
+      });
+    return computedBy.length === 0 ? op : { ...op, computedBy };
+  };
+  return { ...result, beforeTables: result.beforeTables.map(mark), afterTables: result.afterTables.map(mark) };
 }
 
 interface Decisions {

@@ -44,7 +44,22 @@ export type ViewRoutineOperation = Readonly<
       kind: 'replaceFunction';
       function: FunctionModel;
       from?: FunctionModel;
+      /**
+       * What the database computed with the old body and keeps: the indexes,
+       * stored generated columns and constraints (checks, exclusions) calling
+       * the routine, as the catalog records them. Only for the
+       * `stale-computed` hazard.
+       */
+      computedBy?: readonly ComputedBy[];
     }
 >;
+
+/** An index, a stored generated column or a constraint, on its table (or materialized view), that calls a routine. */
+export interface ComputedBy {
+  readonly kind: 'index' | 'column' | 'constraint';
+  readonly schema: string;
+  readonly table: string;
+  readonly name: string;
+}
 
 export type Op<K extends ViewRoutineOperation['kind']> = Extract<ViewRoutineOperation, { kind: K }>;
