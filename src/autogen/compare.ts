@@ -28,12 +28,7 @@ import { serialTransitions } from './plan/serial-transitions.js';
 import { textCastTest, withTextCasts } from './plan/text-casts.js';
 import { enumReplacementCauses, withEnumDependents } from './plan/compare-enum-dependents.js';
 import { partitionIndexNames } from './diff/compare-partition-indexes.js';
-import {
-  notNullNames,
-  partitionNotNullKeeps,
-  withPartitionNotNullKept,
-  withPartitionNotNullsNamed,
-} from './diff/compare-not-null-names.js';
+import { notNullNames, partitionNotNullKeeps, withPartitionNotNulls } from './diff/compare-not-null-names.js';
 import { tablesForComparison } from './plan/compare-partitions.js';
 import { tableDepths } from './order/table-depths.js';
 import { places } from './order/places.js';
@@ -86,13 +81,7 @@ export function diffModels(reflected: SchemaModel, declared: SchemaModel): Model
   // PostgreSQL 18: a partition's own NOT NULL constraint outlives its parent's DROP NOT NULL, and must come before it.
   const comparison = compareTables(kept.keptCurrent, kept.keptTarget, modelIndex(current));
   const compared18 =
-    reflected.notNullNames === true
-      ? withPartitionNotNullsNamed(
-          withPartitionNotNullKept(comparison, currentTables, target.tables),
-          currentTables,
-          target.tables,
-        )
-      : comparison;
+    reflected.notNullNames === true ? withPartitionNotNulls(comparison, currentTables, target.tables) : comparison;
   const tables = withRebuiltTables(compared18, rebuilds, {
     current: currentTables,
     target: target.tables,

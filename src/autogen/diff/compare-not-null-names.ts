@@ -35,6 +35,19 @@ export function notNullNames(
 }
 
 /**
+ * The table comparison with PostgreSQL 18's partitions' own NOT NULL
+ * constraints kept (`keptStep`) and named (`namedStep`).
+ */
+export function withPartitionNotNulls(
+  comparison: TablesComparison,
+  current: readonly TableModel[],
+  target: readonly TableModel[],
+): TablesComparison {
+  const sides = { current: tableIndex(current), target: tableIndex(target) };
+  return { ...comparison, changes: comparison.changes.map((step) => namedStep(sides, keptStep(sides, step))) };
+}
+
+/**
  * PostgreSQL 18 keeps a partition's NOT NULL constraint of its own (named
  * otherwise than its parent's: the partition had it before its parent did)
  * when the parent's is dropped, and a parent's SET NOT NULL takes such a
@@ -46,23 +59,15 @@ export function notNullNames(
  * partition attached with its constraint, which the parent's DROP NOT NULL
  * does drop.
  */
-export function withPartitionNotNullKept(
-  comparison: TablesComparison,
-  current: readonly TableModel[],
-  target: readonly TableModel[],
-): TablesComparison {
-  const sides = { current: tableIndex(current), target: tableIndex(target) };
-  const changes = comparison.changes.map((step): TableStep => {
-    const { op } = step;
-    if (op.kind !== 'alterColumn' || op.to.nullable !== false || op.from?.nullable !== true) return step;
-    const key = qualifiedKey(op.schema, op.table);
-    const before = sides.current.get(key);
-    const after = sides.target.get(key);
-    if (before === undefined || after === undefined || !sameParent(before, after)) return step;
-    if (!ownNotNull(sides.current, before, op.column)) return step;
-    return { ...step, op: { ...op, from: { ...op.from, nullable: false } } };
-  });
-  return { ...comparison, changes };
+function keptStep(sides: Sides, step: TableStep): TableStep {
+  const { op } = step;
+  if (op.kind !== 'alterColumn' || op.to.nullable !== false || op.from?.nullable !== true) return step;
+  const key = qualifiedKey(op.schema, op.table);
+  const before = sides.current.get(key);
+  const after = sides.target.get(key);
+  if (before === undefined || after === undefined || !sameParent(before, after)) return step;
+  if (!ownNotNull(sides.current, before, op.column)) return step;
+  return { ...step, op: { ...op, from: { ...op.from, nullable: false } } };
 }
 
 /**
@@ -74,28 +79,20 @@ export function withPartitionNotNullKept(
  * their own and have none on the other side (`partitionNotNulls`, deepest
  * first): they get theirs before the table's.
  */
-export function withPartitionNotNullsNamed(
-  comparison: TablesComparison,
-  current: readonly TableModel[],
-  target: readonly TableModel[],
-): TablesComparison {
-  const sides = { current: tableIndex(current), target: tableIndex(target) };
-  const changes = comparison.changes.map((step): TableStep => {
-    const { op } = step;
-    const change =
-      op.kind === 'addColumn'
-        ? { column: op.column.name, from: sides.current, to: sides.target }
-        : op.kind === 'dropColumn'
-          ? { column: op.column, from: sides.target, to: sides.current }
-          : op.kind === 'alterColumn' && op.to.nullable === false && op.from?.nullable === true
-            ? { column: op.column, from: sides.current, to: sides.target }
-            : undefined;
-    const table = change?.to.get(qualifiedKey(op.schema, op.table));
-    if (change === undefined || table === undefined) return step;
-    const named = partitionsNamingOwn(sides, change, table);
-    return named.length === 0 ? step : { ...step, op: withNamed(op, named) };
-  });
-  return { ...comparison, changes };
+function namedStep(sides: Sides, step: TableStep): TableStep {
+  const { op } = step;
+  const change =
+    op.kind === 'addColumn'
+      ? { column: op.column.name, from: sides.current, to: sides.target }
+      : op.kind === 'dropColumn'
+        ? { column: op.column, from: sides.target, to: sides.current }
+        : op.kind === 'alterColumn' && op.to.nullable === false && op.from?.nullable === true
+          ? { column: op.column, from: sides.current, to: sides.target }
+          : undefined;
+  const table = change?.to.get(qualifiedKey(op.schema, op.table));
+  if (change === undefined || table === undefined) return step;
+  const named = partitionsNamingOwn(sides, change, table);
+  return named.length === 0 ? step : { ...step, op: withNamed(op, named) };
 }
 
 function withNamed(op: TableStep['op'], partitionNotNulls: PartitionNotNull[]): TableStep['op'] {
