@@ -50,7 +50,7 @@ export function partId(kind: ObjectKind, table: { schema: string; name: string }
   return objectId(kind, table.schema, table.name, part);
 }
 
-/** The table and the part's own name of a part's id (a column's, a constraint's, an index's); undefined for another id. */
+/** The table and the part's own name of a part's id (a column's, a constraint's, an index's); undefined for an id with no part. */
 export function partOfId(id: ObjectId): { schema: string; table: string; name: string } | undefined {
   const [, schema, table, name] = id.split('\u0000');
   return schema === undefined || table === undefined || name === undefined ? undefined : { schema, table, name };

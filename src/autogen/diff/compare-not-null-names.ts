@@ -81,29 +81,30 @@ function keptStep(sides: Sides, step: TableStep): TableStep {
  */
 function namedStep(sides: Sides, step: TableStep): TableStep {
   const { op } = step;
-  const change =
-    op.kind === 'addColumn'
-      ? { column: op.column.name, from: sides.current, to: sides.target }
-      : op.kind === 'dropColumn'
-        ? { column: op.column, from: sides.target, to: sides.current }
-        : op.kind === 'alterColumn' && op.to.nullable === false && op.from?.nullable === true
-          ? { column: op.column, from: sides.current, to: sides.target }
-          : undefined;
-  const table = change?.to.get(qualifiedKey(op.schema, op.table));
-  if (change === undefined || table === undefined) return step;
-  const named = partitionsNamingOwn(sides, change, table);
-  return named.length === 0 ? step : { ...step, op: withNamed(op, named) };
-}
-
-function withNamed(op: TableStep['op'], partitionNotNulls: PartitionNotNull[]): TableStep['op'] {
+  const named = (column: string, from: Tables, to: Tables): PartitionNotNull[] => {
+    const table = to.get(qualifiedKey(op.schema, op.table));
+    return table === undefined ? [] : partitionsNamingOwn(sides, { column, from, to }, table);
+  };
+  const { current, target } = sides;
   switch (op.kind) {
     case 'addColumn':
+      return withNamed(step, { ...op, partitionNotNulls: named(op.column.name, current, target) });
     case 'dropColumn':
+      return withNamed(step, { ...op, partitionNotNulls: named(op.column, target, current) });
     case 'alterColumn':
-      return { ...op, partitionNotNulls };
+      if (op.to.nullable !== false || op.from?.nullable !== true) return step;
+      return withNamed(step, { ...op, partitionNotNulls: named(op.column, current, target) });
     default:
-      return op;
+      return step;
   }
+}
+
+/** The step with `op`, which names the partitions' own constraints, where it names any. */
+function withNamed(
+  step: TableStep,
+  op: TableStep['op'] & { partitionNotNulls: readonly PartitionNotNull[] },
+): TableStep {
+  return op.partitionNotNulls.length === 0 ? step : { ...step, op };
 }
 
 /**

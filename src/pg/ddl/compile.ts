@@ -11,7 +11,7 @@ import type { BackfillOperation } from '../../ops/families/backfill.js';
 import type { SqlOperation } from '../../ops/families/sql.js';
 import { compileBackfill } from '../run/backfill.js';
 import type { TableOperation } from '../../ops/families/tables.js';
-import { compileAddColumn, compileAlterColumn, compileDropColumn, withPartitionNotNulls } from './tables/column.js';
+import { compileAddColumn, compileAlterColumn, compileDropColumn, aroundPartitionNotNulls } from './tables/column.js';
 import { compileAddColumnTaken, compileDropColumnKept } from './tables/moved-column.js';
 import { compileAddConstraint, compileDropConstraint } from './constraints-indexes/constraint.js';
 import { compileCreateIndex, compileDropIndex, compileRenameIndex } from './constraints-indexes/create-index.js';
@@ -80,7 +80,7 @@ const COLUMN_COMPILERS: Compilers<ColumnOperation> = {
   addColumn: (op) => (op.takenFrom?.length ? compileAddColumnTaken(op, op.takenFrom) : compileAddColumn(op)),
   dropColumn: (op) => (op.keptBy?.length ? compileDropColumnKept(op, op.keptBy) : compileDropColumn(op)),
   alterColumn: (op) =>
-    withPartitionNotNulls(op, op.online === true ? compileSetNotNullOnline(op) : compileAlterColumn(op)),
+    aroundPartitionNotNulls(op, op.online === true ? compileSetNotNullOnline(op) : compileAlterColumn(op)),
 };
 
 const KEY_COMPILERS: Compilers<KeyOperation> = {

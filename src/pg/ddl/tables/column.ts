@@ -1,4 +1,4 @@
-import type { OperationOf } from '../../../ops/operation.js';
+import type { OperationOf, PartitionNotNull } from '../../../ops/operation.js';
 import type { ColumnModel } from '../../../schema/model.js';
 import { AthanorError } from '../../../util/errors.js';
 import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../../quote.js';
@@ -45,11 +45,7 @@ export function compileAddColumn(op: OperationOf<'addColumn'>): Statement[] {
   const nullable = { ...column, nullable: true, notNullName: undefined };
   return [
     transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(nullable)}`),
-    ...partitions.map((p) =>
-      transactional(
-        `ALTER TABLE ${quoteQualified(p.schema, p.table)} ${setNotNullClause({ ...column, notNullName: p.notNullName })}`,
-      ),
-    ),
+    ...partitionNotNullStatements(partitions, column.name, false),
     transactional(`ALTER TABLE ${table} ${setNotNullClause(column)}`),
     ...columnSettingStatements(op.schema, op.table, [column]),
   ];
@@ -60,20 +56,33 @@ export function compileAddColumn(op: OperationOf<'addColumn'>): Statement[] {
  * constraints (`partitionNotNulls`, deepest first): added before the
  * table's SET NOT NULL, dropped after its DROP NOT NULL.
  */
-export function withPartitionNotNulls(op: OperationOf<'alterColumn'>, statements: Statement[]): Statement[] {
+export function aroundPartitionNotNulls(op: OperationOf<'alterColumn'>, statements: Statement[]): Statement[] {
   const partitions = op.partitionNotNulls ?? [];
   if (op.to.nullable === undefined || partitions.length === 0) return statements;
-  const column = quoteIdent(op.column);
-  const own = partitions.map((p) => {
-    const table = quoteQualified(p.schema, p.table);
-    return transactional(
-      op.to.nullable === true
-        ? `ALTER TABLE ${table} ALTER COLUMN ${column} DROP NOT NULL`
-        : `ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdent(p.notNullName)} NOT NULL ${column}`,
-    );
-  });
-  // Dropped from the top down: a partition's own constraint goes once no table above it holds one.
-  return op.to.nullable ? [...statements, ...own.reverse()] : [...own, ...statements];
+  const own = partitionNotNullStatements(partitions, op.column, op.to.nullable);
+  return op.to.nullable ? [...statements, ...own] : [...own, ...statements];
+}
+
+/**
+ * The partitions' own NOT NULL constraints on the column, added under their
+ * names (deepest first), or dropped (from the top down: a partition's own
+ * constraint goes once no table above it holds one).
+ */
+function partitionNotNullStatements(
+  partitions: readonly PartitionNotNull[],
+  column: string,
+  drop: boolean,
+): Statement[] {
+  const statements = partitions.map((p) =>
+    transactional(
+      `ALTER TABLE ${quoteQualified(p.schema, p.table)} ${
+        drop
+          ? `ALTER COLUMN ${quoteIdent(column)} DROP NOT NULL`
+          : setNotNullClause({ name: column, notNullName: p.notNullName })
+      }`,
+    ),
+  );
+  return drop ? statements.reverse() : statements;
 }
 
 /**
@@ -81,7 +90,7 @@ export function withPartitionNotNulls(op: OperationOf<'alterColumn'>, statements
  * where the model gives one (PostgreSQL 18), which `SET NOT NULL` would
  * otherwise name after the table and column.
  */
-export function setNotNullClause(column: ColumnModel): string {
+export function setNotNullClause(column: Pick<ColumnModel, 'name' | 'notNullName'>): string {
   return column.notNullName === undefined
     ? `ALTER COLUMN ${quoteIdent(column.name)} SET NOT NULL`
     : `ADD CONSTRAINT ${quoteIdent(column.notNullName)} NOT NULL ${quoteIdent(column.name)}`;
