@@ -228,6 +228,22 @@ ALTER TABLE public.p ATTACH PARTITION public.p2 FOR VALUES FROM ('2025-01-01') T
       });
     });
 
+    it("a NOT NULL column whose partitions name their own, served by upgrade --expand: contract keeps their names", async () => {
+      const { project } = await runMutation({
+        base: `
+CREATE TABLE public.p (id integer NOT NULL, at date NOT NULL, u integer NOT NULL DEFAULT 0) PARTITION BY RANGE (at);
+CREATE TABLE public.p1 (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p1_u_own NOT NULL DEFAULT 0);
+ALTER TABLE public.p ATTACH PARTITION public.p1 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE public.p2 PARTITION OF public.p FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');`,
+        mutation: 'ALTER TABLE public.p DROP COLUMN u;',
+      });
+      expect((await project.migrate('downgrade', '-1')).code).toBe(0);
+      for (const step of [['upgrade', 'head', '--expand'], ['contract'], ['check']]) {
+        const result = await project.migrate(...step);
+        expect([step, result.code, result.stderr, result.stdout]).toEqual([step, 0, '', expect.any(String)]);
+      }
+    });
+
     it('a column and a table renamed with some NOT NULL names following them: the same names follow both ways', async () => {
       await runMutation({
         base: BASE,

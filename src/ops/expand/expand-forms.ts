@@ -1,7 +1,7 @@
 import type { ColumnModel, ConstraintModel, IndexModel, TableModel } from '../../schema/model.js';
 import type { RenamedObjectKind } from '../../schema/object-kinds.js';
 import type { ExpandPhasesOfSql } from '../families/kinds/sql.js';
-import { forKind, type NotNullRename, type Operation, type OperationOf, type PerKind } from '../operation.js';
+import { forKind, type NotNullRename, type PartitionNotNull, type Operation, type OperationOf, type PerKind } from '../operation.js';
 import { everyObjectFamilyKind } from '../operation-specs.js';
 
 /*
@@ -19,7 +19,14 @@ import { everyObjectFamilyKind } from '../operation-specs.js';
 /** One change of an expanded revision, with what contract and abort do with it (`pg/expand/expand-sql.ts`). */
 export type ExpandChange =
   /** Added at expand (the old version ignores it), kept at contract, dropped by abort. */
-  | { readonly change: 'addColumn'; readonly schema: string; readonly table: string; readonly column: ColumnModel }
+  | {
+      readonly change: 'addColumn';
+      readonly schema: string;
+      readonly table: string;
+      readonly column: ColumnModel;
+      /** Its partitions' own NOT NULL constraints (PostgreSQL 18), as the revision's `addColumn` gives them. */
+      readonly partitionNotNulls?: readonly PartitionNotNull[];
+    }
   /** The new version's view names the column `to`; renamed at contract. */
   | {
       readonly change: 'renameColumn';
@@ -175,7 +182,8 @@ function addColumn(op: OperationOf<'addColumn'>): ExpandForm {
     return {
       refused: `NOT NULL column "${column.name}" has no default, so the old version's inserts would fail; give it a default`,
     };
-  return { served: [{ change: 'addColumn', schema: op.schema, table: op.table, column }] };
+  const partitionNotNulls = op.partitionNotNulls === undefined ? {} : { partitionNotNulls: op.partitionNotNulls };
+  return { served: [{ change: 'addColumn', schema: op.schema, table: op.table, column, ...partitionNotNulls }] };
 }
 
 function dropColumn(op: OperationOf<'dropColumn'>): ExpandForm {

@@ -1,6 +1,6 @@
 import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js';
 import type { ExpandPhasesOfSql } from '../families/kinds/sql.js';
-import type { NotNullRename } from '../operation.js';
+import type { NotNullRename, PartitionNotNull } from '../operation.js';
 import type {
   DroppedAtContract,
   ExpandChange,
@@ -68,6 +68,8 @@ export interface VersionedTable {
   readonly columns: VersionedColumn[];
   /** Added at expand: dropped by abort. */
   readonly added: ColumnModel[];
+  /** The partitions' own NOT NULL constraints (PostgreSQL 18) of added columns, by column, made with them at expand. */
+  readonly partitionNotNulls?: Readonly<Record<string, readonly PartitionNotNull[]>>;
   /** Physical columns dropped at contract. */
   readonly dropped: string[];
   readonly retyped: RetypedColumn[];
@@ -359,6 +361,11 @@ export function planExpand(
           throw new PlanRefusal(`column "${name}" of ${t.schema}.${t.table} reuses a name the old version still has`);
         t.columns.push({ name, physical: name });
         t.added.push(change.column);
+        if (change.partitionNotNulls !== undefined)
+          tables.set(`${t.schema}.${t.table}`, {
+            ...t,
+            partitionNotNulls: { ...t.partitionNotNulls, [name]: change.partitionNotNulls },
+          });
         break;
       }
       case 'renameColumn': {

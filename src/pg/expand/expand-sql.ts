@@ -223,8 +223,18 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
     const before = had(t);
     const statements: Statement[] = [];
     for (const column of t.added)
-      if (!before?.added.some((c) => c.name === column.name))
-        statements.push(...compileOperation({ kind: 'addColumn', schema: t.schema, table: t.table, column }));
+      if (!before?.added.some((c) => c.name === column.name)) {
+        const partitionNotNulls = t.partitionNotNulls?.[column.name];
+        statements.push(
+          ...compileOperation({
+            kind: 'addColumn',
+            schema: t.schema,
+            table: t.table,
+            column,
+            ...(partitionNotNulls === undefined ? {} : { partitionNotNulls }),
+          }),
+        );
+      }
     for (const r of retypedNow(t)) {
       if (r.using !== undefined || r.down !== undefined) statements.push(tx(expressionsCheck(r)));
       statements.push(tx(`ALTER TABLE ${table(t)} ADD COLUMN ${quoteIdent(r.new)} ${r.to}`));
