@@ -765,6 +765,40 @@ metadata.view('note_bodies', sql\`SELECT id, body FROM memos\`);
         ).toEqual([{ name: 'old' }, { name: 'new' }]);
       });
 
+    it('widens a column of a partitioned table: the backfill fills every partition, contract keeps every value', async () => {
+      const db = await createTestDatabase('expand_parts');
+      const project = tempProject(db.url);
+      const base = `  await op.execute("CREATE TABLE events (id integer NOT NULL, region text NOT NULL, amount integer NOT NULL) PARTITION BY LIST (region)");
+  await op.execute("CREATE TABLE events_eu PARTITION OF events FOR VALUES IN ('eu')");
+  await op.execute("CREATE TABLE events_us PARTITION OF events FOR VALUES IN ('us', 'ca') PARTITION BY LIST (region)");
+  await op.execute("CREATE TABLE events_us_main PARTITION OF events_us FOR VALUES IN ('us')");
+  await op.execute("CREATE TABLE events_ca PARTITION OF events_us FOR VALUES IN ('ca')");`;
+      const widen = `  await op.alterColumn({ schema: 'public', table: 'events', column: 'amount', to: { type: 'bigint' }, from: { type: 'integer' } });`;
+      project.write('migrations/versions/p1_base.ts', revisionFile('p1', null, base));
+      project.write('migrations/versions/p2_widen.ts', revisionFile('p2', 'p1', widen));
+      const plain = await project.migrate('upgrade', 'p1');
+      expect([plain.code, plain.stderr]).toEqual([0, '']);
+      await runSql(
+        db.url,
+        `INSERT INTO events SELECT g, (ARRAY['eu', 'us', 'ca'])[g % 3 + 1], g * 10 FROM generate_series(1, 3000) g`,
+      );
+      const sums = `SELECT region, count(*)::int AS n, sum(amount)::text AS total FROM %s GROUP BY region ORDER BY region`;
+      const expected = await queryRows(db.url, sums.replace('%s', 'events'));
+      expect(expected).toHaveLength(3);
+      const expanded = await project.migrate('upgrade', 'head', '--expand');
+      expect([expanded.code, expanded.stderr]).toEqual([0, '']);
+      expect(await queryRows(db.url, sums.replace('%s', 'athanor_v_p2.events'))).toEqual(expected);
+      const done = await project.migrate('contract');
+      expect([done.code, done.stderr]).toEqual([0, '']);
+      expect(await queryRows(db.url, sums.replace('%s', 'events'))).toEqual(expected);
+      expect(
+        await queryRows(
+          db.url,
+          `SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'events_ca'::regclass AND attname = 'amount'`,
+        ),
+      ).toEqual([{ type: 'bigint' }]);
+    });
+
     it('refuses in one line a view that reads a column the new version drops', async () => {
       const { url, project } = await setUp(10, {
         views: `CREATE VIEW public.legacy_names AS SELECT id, legacy FROM accounts`,

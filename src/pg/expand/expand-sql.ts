@@ -510,19 +510,31 @@ export function abortSteps(plan: ExpandPlan): ExpandStep[] {
   return steps;
 }
 
-/** How many blocks the table has: a backfill goes through those it had when it started. */
-export function tableBlocksSql(schema: string, name: string): Statement {
+/**
+ * The tables holding the rows of one a backfill fills, with how many blocks
+ * each has (a backfill goes through those it had when it started): the table
+ * itself, or, for a partitioned table, which holds none, each partition below
+ * it; a table that others inherit from holds rows, and so do they.
+ */
+export function backfillPartsSql(schema: string, name: string): Statement {
   return {
-    sql: `SELECT (pg_relation_size(${quoteLiteral(quoteQualified(schema, name))}::regclass) / current_setting('block_size')::int)::int AS blocks`,
+    sql:
+      `WITH RECURSIVE tree(oid) AS (SELECT ${quoteLiteral(quoteQualified(schema, name))}::regclass::oid ` +
+      `UNION SELECT i.inhrelid FROM pg_inherits i JOIN tree ON i.inhparent = tree.oid) ` +
+      `SELECT n.nspname AS schema, c.relname AS table, ` +
+      `(pg_relation_size(c.oid) / current_setting('block_size')::int)::int AS blocks ` +
+      `FROM tree JOIN pg_class c ON c.oid = tree.oid JOIN pg_namespace n ON n.oid = c.relnamespace ` +
+      `WHERE c.relkind = 'r' ORDER BY c.oid`,
     transactional: true,
   };
 }
 
 /**
- * One batch of a backfill: the rows of blocks [$1, $2) whose new column is
- * not the old one cast, written, with its sync trigger told to let them
- * through. A row written since the trigger exists is already in sync; one
- * moved past the blocks by an update was synced by that update.
+ * One batch of a backfill: the rows of blocks [$1, $2) of one of its parts
+ * (`backfillPartsSql`) whose new column is not the old one cast, written,
+ * with its sync trigger told to let them through. A row written since the
+ * trigger exists is already in sync; one moved past the blocks (or to
+ * another partition) by an update was synced by that update.
  */
 export function backfillBatchSql(
   schema: string,
@@ -535,7 +547,7 @@ export function backfillBatchSql(
     tx(`SELECT set_config(${quoteLiteral(BACKFILLING)}, ${quoteLiteral(r.new)}, true)`),
     {
       sql:
-        `UPDATE ${quoteQualified(schema, name)} SET ${quoteIdent(r.new)} = ${up(r, valueIn('', r.old))} ` +
+        `UPDATE ONLY ${quoteQualified(schema, name)} SET ${quoteIdent(r.new)} = ${up(r, valueIn('', r.old))} ` +
         `WHERE ctid >= format('(%s,0)', $1::int)::tid AND ctid < format('(%s,0)', $2::int)::tid ` +
         `AND ${quoteIdent(r.new)} IS DISTINCT FROM ${up(r, valueIn('', r.old))}`,
       params: [from, to],

@@ -19,9 +19,31 @@ export interface ExpandState {
   phase: ExpandPhase;
   /** Steps of the phase done. */
   done: number;
-  /** Within a backfill step: the next block to write, and the block it stops at. */
-  progress: { next: number; until: number } | null;
+  /** Within a backfill step: how far it got. */
+  progress: BackfillProgress | null;
   startedAt: string;
+}
+
+/**
+ * A backfill's progress: the next block to write, and the block it stops at,
+ * counted over its parts one after the other (absent in a state written
+ * before parts were kept: the table alone, of `until` blocks).
+ */
+export interface BackfillProgress {
+  next: number;
+  until: number;
+  parts?: readonly BackfillPart[];
+}
+
+/**
+ * A table holding rows of the one a backfill fills: the table itself, or
+ * each partition (or inheriting table) below it; with the blocks it had
+ * when the backfill started.
+ */
+export interface BackfillPart {
+  readonly schema: string;
+  readonly table: string;
+  readonly blocks: number;
 }
 
 const stmt = (sql: string, params?: unknown[]): Statement =>
@@ -46,7 +68,7 @@ export async function readExpandState(driver: Driver, table: VersionTableName): 
     plan: ExpandPlan;
     phase: ExpandPhase;
     done: number;
-    progress: { next: number; until: number } | null;
+    progress: BackfillProgress | null;
     started_at: string;
   }>(
     `SELECT plan, phase, done, progress, ` +
@@ -77,7 +99,7 @@ export function expandStepDoneSql(table: VersionTableName, done: number): Statem
   return stmt(`UPDATE ${quoteQualified(table.schema, table.name)} SET done = $1, progress = NULL WHERE id = 1`, [done]);
 }
 
-export function expandProgressSql(table: VersionTableName, progress: { next: number; until: number }): Statement {
+export function expandProgressSql(table: VersionTableName, progress: BackfillProgress): Statement {
   return stmt(`UPDATE ${quoteQualified(table.schema, table.name)} SET progress = $1::jsonb WHERE id = 1`, [
     JSON.stringify(progress),
   ]);

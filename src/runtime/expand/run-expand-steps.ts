@@ -3,11 +3,16 @@ import type { Statement } from '../../pg/ddl/statement.js';
 import {
   backfillBatchSql,
   BACKFILL_BLOCKS,
+  backfillPartsSql,
   localLockTimeoutSql,
-  tableBlocksSql,
   type ExpandStep,
 } from '../../pg/expand/expand-sql.js';
-import { expandProgressSql, expandStepDoneSql, type ExpandState } from '../../pg/expand/expand-state.js';
+import {
+  expandProgressSql,
+  expandStepDoneSql,
+  type BackfillPart,
+  type ExpandState,
+} from '../../pg/expand/expand-state.js';
 import { retriedOnLockTimeout } from '../../pg/locks/lock.js';
 import type { VersionTableName } from '../../pg/run/version-table.js';
 
@@ -73,16 +78,18 @@ export async function runExpandSteps(
       case 'backfill': {
         let progress = index === state.done ? state.progress : null;
         if (progress === null) {
-          const { rows } = await driver.query<{ blocks: number }>(tableBlocksSql(step.schema, step.table).sql);
-          progress = { next: 0, until: rows[0]?.blocks ?? 0 };
+          const { rows } = await driver.query<BackfillPart>(backfillPartsSql(step.schema, step.table).sql);
+          progress = { next: 0, until: rows.reduce((sum, part) => sum + part.blocks, 0), parts: rows };
           await inTransaction(options, [expandProgressSql(stateTable, progress)]);
         }
+        const parts = progress.parts ?? [{ schema: step.schema, table: step.table, blocks: progress.until }];
         while (progress.next < progress.until) {
+          const { part, start } = partAt(parts, progress.next);
           const from = progress.next;
-          const to = Math.min(from + BACKFILL_BLOCKS, progress.until);
-          progress = { next: to, until: progress.until };
+          const to = Math.min(from + BACKFILL_BLOCKS, start + part.blocks);
+          progress = { ...progress, next: to };
           await inTransaction(options, [
-            ...backfillBatchSql(step.schema, step.table, step.column, from, to),
+            ...backfillBatchSql(part.schema, part.table, step.column, from - start, to - start),
             expandProgressSql(stateTable, progress),
           ]);
         }
@@ -91,4 +98,14 @@ export async function runExpandSteps(
       }
     }
   }
+}
+
+/** The part of a backfill that holds block `block` of the count over all of them, and where its blocks start. */
+function partAt(parts: readonly BackfillPart[], block: number): { part: BackfillPart; start: number } {
+  let start = 0;
+  for (const part of parts) {
+    if (block < start + part.blocks) return { part, start };
+    start += part.blocks;
+  }
+  throw new Error(`block ${block} is past the ${start} blocks of the backfill`);
 }
