@@ -46,6 +46,7 @@ export function byName<T extends { name: string }>(list: readonly T[]): T[] {
 }
 
 const IDENTIFIER = /"((?:[^"]|"")*)"|[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/g;
+const BARE_WORD = /[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/g;
 
 /**
  * Every name `text` may hold: quoted identifiers unquoted, bare words as
@@ -67,17 +68,24 @@ export function namesAny(text: string, names: ReadonlySet<string>): boolean {
  * Calls `test` with each name `text` may hold (as `namesIn` lists them, a
  * bare word twice when folding changes it) until it returns true, and says
  * whether it did: for a text looked through once, without a set of its names.
+ * A double quote inside a string literal or a comment opens no identifier, but
+ * pairs with the next one, maybe objects later: the bare words between two
+ * quotes are read as well.
  */
 export function someName(text: string, test: (name: string) => boolean | void): boolean {
+  const bare = (word: string): boolean => {
+    if (test(word) === true) return true;
+    const folded = word.toLowerCase();
+    return folded !== word && test(folded) === true;
+  };
   for (const match of text.matchAll(IDENTIFIER)) {
-    if (match[1] !== undefined) {
-      if (test(match[1].includes('""') ? match[1].replace(/""/g, '"') : match[1]) === true) return true;
-    } else {
-      const word = match[0];
-      if (test(word) === true) return true;
-      const folded = word.toLowerCase();
-      if (folded !== word && test(folded) === true) return true;
+    const quoted = match[1];
+    if (quoted === undefined) {
+      if (bare(match[0])) return true;
+      continue;
     }
+    if (test(quoted.includes('""') ? quoted.replace(/""/g, '"') : quoted) === true) return true;
+    for (const word of quoted.matchAll(BARE_WORD)) if (bare(word[0])) return true;
   }
   return false;
 }

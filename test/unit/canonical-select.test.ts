@@ -136,6 +136,12 @@ describe('compare first: what must go to the server', () => {
     for (const name of ['public', 'my_seq', 'regclass', 'Odd "Name".x', 'lower', 'Lower', 'v'])
       expect(names).toContain(name);
   });
+
+  it('reads the bare words after a double quote that opens no identifier (in a string or a comment)', () => {
+    // A stray quote pairs with the next one, many objects later: the words between must still be read.
+    const names = namesIn(`SELECT '"' || x FROM t;\nCREATE FUNCTION f() RETURNS test.shops;\nSELECT "Odd"`);
+    expect([...names]).toEqual(expect.arrayContaining(['shops', 'test', 'Odd', 'x']));
+  });
 });
 
 describe('batches under the lock budget', () => {
