@@ -228,7 +228,7 @@ ALTER TABLE public.p ATTACH PARTITION public.p2 FOR VALUES FROM ('2025-01-01') T
       });
     });
 
-    it("a NOT NULL column whose partitions name their own, served by upgrade --expand: contract keeps their names", async () => {
+    it('a NOT NULL column whose partitions name their own, served by upgrade --expand: contract keeps their names', async () => {
       const { project } = await runMutation({
         base: `
 CREATE TABLE public.p (id integer NOT NULL, at date NOT NULL, u integer NOT NULL DEFAULT 0) PARTITION BY RANGE (at);

@@ -1,7 +1,14 @@
 import type { ColumnModel, ConstraintModel, IndexModel, TableModel } from '../../schema/model.js';
 import type { RenamedObjectKind } from '../../schema/object-kinds.js';
 import type { ExpandPhasesOfSql } from '../families/kinds/sql.js';
-import { forKind, type NotNullRename, type PartitionNotNull, type Operation, type OperationOf, type PerKind } from '../operation.js';
+import {
+  forKind,
+  type NotNullRename,
+  type PartitionNotNull,
+  type Operation,
+  type OperationOf,
+  type PerKind,
+} from '../operation.js';
 import { everyObjectFamilyKind } from '../operation-specs.js';
 
 /*
