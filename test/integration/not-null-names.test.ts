@@ -228,6 +228,33 @@ ALTER TABLE public.p ATTACH PARTITION public.p2 FOR VALUES FROM ('2025-01-01') T
       });
     });
 
+    // Postgres' type change builds a partitioned table's NOT NULL constraints again, each partition's under the
+    // table's name (by hand: made nullable from the top down, retyped, made NOT NULL again from the bottom up).
+    it('a NOT NULL column of a partitioned table whose partitions, one partitioned in turn, name their own, retyped', async () => {
+      await runMutation({
+        base: `
+CREATE TABLE public.p (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p_u_named NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE public.p1 (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p1_u_own NOT NULL);
+ALTER TABLE public.p ATTACH PARTITION public.p1 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE public.p2 PARTITION OF public.p FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE public.p3 (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p3_u_own NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE public.p3a (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p3a_u_own NOT NULL);
+ALTER TABLE public.p3 ATTACH PARTITION public.p3a FOR VALUES FROM ('2026-01-01') TO ('2026-07-01');
+CREATE TABLE public.p3b PARTITION OF public.p3 FOR VALUES FROM ('2026-07-01') TO ('2027-01-01');
+ALTER TABLE public.p ATTACH PARTITION public.p3 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+INSERT INTO public.p VALUES (1, '2024-05-01', 1), (2, '2025-05-01', 2), (3, '2026-05-01', 3), (4, '2026-08-01', 4);`,
+        mutation: `ALTER TABLE public.p ALTER COLUMN u DROP NOT NULL;
+        ALTER TABLE public.p1 ALTER COLUMN u DROP NOT NULL;
+        ALTER TABLE public.p3 ALTER COLUMN u DROP NOT NULL;
+        ALTER TABLE public.p3a ALTER COLUMN u DROP NOT NULL;
+        ALTER TABLE public.p ALTER COLUMN u TYPE bigint;
+        ALTER TABLE public.p3a ADD CONSTRAINT p3a_u_own NOT NULL u;
+        ALTER TABLE public.p3 ADD CONSTRAINT p3_u_own NOT NULL u;
+        ALTER TABLE public.p1 ADD CONSTRAINT p1_u_own NOT NULL u;
+        ALTER TABLE public.p ADD CONSTRAINT p_u_named NOT NULL u;`,
+      });
+    });
+
     it('a NOT NULL column whose partitions name their own, served by upgrade --expand: contract keeps their names', async () => {
       const { project } = await runMutation({
         base: `

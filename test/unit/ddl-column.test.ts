@@ -88,6 +88,19 @@ describe('DDL: columns', () => {
       'ALTER TABLE "public"."p2" ALTER COLUMN "u" DROP NOT NULL',
       'ALTER TABLE "public"."p2a" ALTER COLUMN "u" DROP NOT NULL',
     ]);
+    // A type change builds the constraints again under the table's name: they are dropped around it and made again.
+    expect(sqlOf({ ...set, to: { type: 'bigint' }, from: { type: 'integer' }, notNullName: 'p_u_named' })).toEqual([
+      'ALTER TABLE "public"."p" ALTER COLUMN "u" DROP NOT NULL',
+      'ALTER TABLE "public"."p2" ALTER COLUMN "u" DROP NOT NULL',
+      'ALTER TABLE "public"."p2a" ALTER COLUMN "u" DROP NOT NULL',
+      'ALTER TABLE "public"."p" ALTER COLUMN "u" TYPE bigint USING "u"::bigint',
+      'ALTER TABLE "public"."p2a" ADD CONSTRAINT "p2a_u" NOT NULL "u"',
+      'ALTER TABLE "public"."p2" ADD CONSTRAINT "p2_u" NOT NULL "u"',
+      'ALTER TABLE "public"."p" ADD CONSTRAINT "p_u_named" NOT NULL "u"',
+    ]);
+    expect(sqlOf({ ...set, to: { default: '1' }, from: { default: null } })).toEqual([
+      'ALTER TABLE "public"."p" ALTER COLUMN "u" SET DEFAULT 1',
+    ]);
   });
   it('adds a column', () => {
     expect(

@@ -81,7 +81,7 @@ function keptStep(sides: Sides, step: TableStep): TableStep {
  */
 function namedStep(sides: Sides, step: TableStep): TableStep {
   const { op } = step;
-  const named = (column: string, from: Tables, to: Tables): PartitionNotNull[] => {
+  const named = (column: string, from: Tables | null, to: Tables): PartitionNotNull[] => {
     const table = to.get(qualifiedKey(op.schema, op.table));
     return table === undefined ? [] : partitionsNamingOwn(sides, { column, from, to }, table);
   };
@@ -91,12 +91,32 @@ function namedStep(sides: Sides, step: TableStep): TableStep {
       return withNamed(step, { ...op, partitionNotNulls: named(op.column.name, current, target) });
     case 'dropColumn':
       return withNamed(step, { ...op, partitionNotNulls: named(op.column, target, current) });
-    case 'alterColumn':
-      if (op.to.nullable !== false || op.from?.nullable !== true) return step;
-      return withNamed(step, { ...op, partitionNotNulls: named(op.column, current, target) });
+    case 'alterColumn': {
+      if (op.to.nullable === false && op.from?.nullable === true)
+        return withNamed(step, { ...op, partitionNotNulls: named(op.column, current, target) });
+      if (!retypedNotNull(op, target)) return step;
+      // Every partition naming its own, whatever it had before: the type change builds each constraint again.
+      const table = target.get(qualifiedKey(op.schema, op.table));
+      const name = table === undefined ? undefined : notNullNameOn(target, table, op.column);
+      const notNullName = name === undefined ? {} : { notNullName: name };
+      return withNamed(step, { ...op, partitionNotNulls: named(op.column, null, target), ...notNullName });
+    }
     default:
       return step;
   }
+}
+
+/**
+ * Whether the step changes the type of a column that is NOT NULL both
+ * before and after, and in no primary key (whose NOT NULL cannot be dropped
+ * around the change), with no identity nor generation expression.
+ */
+function retypedNotNull(op: OperationOf<'alterColumn'>, target: Tables): boolean {
+  if (op.to.type === undefined || op.to.nullable !== undefined || op.to.generated !== undefined) return false;
+  const table = target.get(qualifiedKey(op.schema, op.table));
+  const column = table?.columns.find((c) => c.name === op.column);
+  if (table === undefined || column === undefined || column.nullable || column.identity !== null) return false;
+  return !(table.primaryKey?.columns.includes(op.column) ?? false);
 }
 
 /** The step with `op`, which names the partitions' own constraints, where it names any. */
@@ -109,12 +129,12 @@ function withNamed(
 
 /**
  * The partitions below `table` on the side `to` that stay, name their own
- * NOT NULL constraint on the column there, and have none on the side `from`;
- * deepest first.
+ * NOT NULL constraint on the column there, and have none on the side `from`
+ * (when given); deepest first.
  */
 function partitionsNamingOwn(
   sides: Sides,
-  change: { column: string; from: Tables; to: Tables },
+  change: { column: string; from: Tables | null; to: Tables },
   table: TableModel,
 ): PartitionNotNull[] {
   const { column, from, to } = change;
@@ -127,8 +147,8 @@ function partitionsNamingOwn(
       const key = qualifiedKey(partition.schema, partition.name);
       const [before, after] = [sides.current.get(key), sides.target.get(key)];
       if (before === undefined || after === undefined || !sameParent(before, after)) continue;
-      const other = from.get(key);
-      if (other !== undefined && notNullNameOn(from, other, column) !== undefined) continue;
+      const other = from?.get(key);
+      if (from !== null && other !== undefined && notNullNameOn(from, other, column) !== undefined) continue;
       const name = notNullNameOn(to, partition, column);
       if (name !== undefined && name !== notNullNameOn(to, parent, column))
         found.push({ depth, named: { schema: partition.schema, table: partition.name, notNullName: name } });

@@ -142,7 +142,8 @@ const CHANGE_PARTS = [
 
 /**
  * Swaps `from` and `to`, and `using` and `down` (each is the other's cast
- * back); `throughText` and `pastRows` hold both ways.
+ * back); `throughText`, `pastRows` and the partitions' and table's NOT NULL
+ * names hold both ways.
  */
 function reverseAlterColumn(op: Op<'alterColumn'>): Op<'alterColumn'> {
   const { from } = op;
@@ -155,6 +156,7 @@ function reverseAlterColumn(op: Op<'alterColumn'>): Op<'alterColumn'> {
   const throughText = op.throughText === true ? { throughText: true } : {};
   const pastRows = op.pastRows === true ? { pastRows: true } : {};
   const partitionNotNulls = op.partitionNotNulls === undefined ? {} : { partitionNotNulls: op.partitionNotNulls };
+  const notNullName = op.notNullName === undefined ? {} : { notNullName: op.notNullName };
   const using = op.down !== undefined ? { using: op.down } : {};
   const down = op.using !== undefined ? { down: op.using } : {};
   return {
@@ -169,6 +171,7 @@ function reverseAlterColumn(op: Op<'alterColumn'>): Op<'alterColumn'> {
     ...throughText,
     ...pastRows,
     ...partitionNotNulls,
+    ...notNullName,
   };
 }
 

@@ -148,15 +148,25 @@ export type ColumnOperation = Readonly<
        */
       pastRows?: boolean;
       /**
-       * Only with `to.nullable` on a partitioned table: the partitions below
-       * that name their own NOT NULL constraint on the column, deepest first.
-       * With `to.nullable` false each gets its constraint under its name before
-       * the table's SET NOT NULL, which merges theirs (it would otherwise give
-       * them the table's name, which an inherited constraint cannot change);
-       * with `to.nullable` true theirs are dropped after the table's DROP NOT
-       * NULL, which leaves a partition's own. `reverse` keeps it.
+       * Only with `to.nullable`, or a `to.type` of a NOT NULL column, on a
+       * partitioned table: the partitions below that name their own NOT NULL
+       * constraint on the column, deepest first. With `to.nullable` false each
+       * gets its constraint under its name before the table's SET NOT NULL,
+       * which merges theirs (it would otherwise give them the table's name,
+       * which an inherited constraint cannot change); with `to.nullable` true
+       * theirs are dropped after the table's DROP NOT NULL, which leaves a
+       * partition's own. A type change builds the constraints again under the
+       * table's name (or fails on a partition's own): the table's and then
+       * theirs are dropped first, and after it theirs and then the table's
+       * (`notNullName`) made again. `reverse` keeps it.
        */
       partitionNotNulls?: readonly PartitionNotNull[];
+      /**
+       * Only with `partitionNotNulls` and a `to.type`: the name of the table's
+       * NOT NULL constraint on the column, which it takes again after the type
+       * change. `reverse` keeps it.
+       */
+      notNullName?: string;
       /**
        * Only with `to: { nullable: false }`: set NOT NULL without scanning
        * under the lock, through a `CHECK (col IS NOT NULL) NOT VALID` that is

@@ -54,13 +54,27 @@ export function compileAddColumn(op: OperationOf<'addColumn'>): Statement[] {
 /**
  * An `alterColumn`'s statements with its partitions' own NOT NULL
  * constraints (`partitionNotNulls`, deepest first): added before the
- * table's SET NOT NULL, dropped after its DROP NOT NULL.
+ * table's SET NOT NULL, dropped after its DROP NOT NULL. Around a type
+ * change, which builds the constraints again, each partition's under the
+ * table's name (or fails on a partition's own): the table's and then theirs
+ * dropped before it, theirs and then the table's (`notNullName`) made after.
  */
 export function aroundPartitionNotNulls(op: OperationOf<'alterColumn'>, statements: Statement[]): Statement[] {
   const partitions = op.partitionNotNulls ?? [];
-  if (op.to.nullable === undefined || partitions.length === 0) return statements;
-  const own = partitionNotNullStatements(partitions, op.column, op.to.nullable);
-  return op.to.nullable ? [...statements, ...own] : [...own, ...statements];
+  if (partitions.length === 0) return statements;
+  if (op.to.nullable !== undefined) {
+    const own = partitionNotNullStatements(partitions, op.column, op.to.nullable);
+    return op.to.nullable ? [...statements, ...own] : [...own, ...statements];
+  }
+  if (op.to.type === undefined) return statements;
+  const table = quoteQualified(op.schema, op.table);
+  return [
+    transactional(`ALTER TABLE ${table} ALTER COLUMN ${quoteIdent(op.column)} DROP NOT NULL`),
+    ...partitionNotNullStatements(partitions, op.column, true),
+    ...statements,
+    ...partitionNotNullStatements(partitions, op.column, false),
+    transactional(`ALTER TABLE ${table} ${setNotNullClause({ name: op.column, notNullName: op.notNullName })}`),
+  ];
 }
 
 /**
