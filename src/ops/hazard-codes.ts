@@ -159,9 +159,9 @@ export const HAZARD_NOTES: Readonly<Record<HazardCode, HazardNote>> = {
   },
   'stale-computed': {
     happens:
-      "what an index, a stored generated column or a check computed with a routine's old body stays as it was: Postgres computes it again only for rows written from then on, so an index scan can miss or return the wrong rows, generated values disagree with new ones, and rows the new body would refuse stay",
+      "what an index, a stored generated column, a check or a materialized view computed with a routine's old body stays as it was: Postgres computes it again only for rows written from then on (a materialized view, at its next refresh), so an index scan can miss or return the wrong rows, generated values disagree with new ones, rows the new body would refuse stay, and a materialized view serves the old results",
     saferWay:
-      'give the new body a new name and move the index, column or check to it (each is then built or checked again), or rebuild them in the same release: `REINDEX INDEX CONCURRENTLY`, an `UPDATE` that rewrites the rows, a check dropped and added again',
+      'give the new body a new name and move the index, column or check to it (each is then built or checked again), or rebuild them in the same release: `REINDEX INDEX CONCURRENTLY`, an `UPDATE` that rewrites the rows, a check dropped and added again, `REFRESH MATERIALIZED VIEW CONCURRENTLY`',
   },
   'replica-identity': {
     happens:

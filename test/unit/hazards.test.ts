@@ -177,9 +177,10 @@ const TRIGGERS: Record<HazardCode, [Operation | 'autocommit', RegExp]> = {
       computedBy: [
         { kind: 'index', schema: 'public', table: 't', name: 't_norm' },
         { kind: 'column', schema: 'public', table: 't', name: 'g' },
+        { kind: 'materializedView', schema: 'public', name: 'mv' },
       ],
     },
-    /^replace function public\.norm\(text\): index public\.t\.t_norm, generated column public\.t\.g keep what the old body computed until rebuilt or rewritten$/,
+    /^replace function public\.norm\(text\): index public\.t\.t_norm, generated column public\.t\.g, materialized view public\.mv keep what the old body computed until rebuilt, rewritten or refreshed$/,
   ],
   'not-null-without-default': [
     { kind: 'addColumn', ...T, column: column('n', 'integer', { nullable: false }) },

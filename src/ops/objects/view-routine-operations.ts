@@ -181,17 +181,23 @@ const COMPUTED_WORDS: Readonly<Record<ComputedBy['kind'], string>> = {
   index: 'index',
   column: 'generated column',
   constraint: 'constraint',
+  materializedView: 'materialized view',
 };
 
 /** What a routine's new body leaves computed with its old one (`computedBy`), one hazard for all of it. */
 function staleComputedHazards(op: Op<'replaceFunction'>): Hazard[] {
   const computed = op.computedBy ?? [];
   if (computed.length === 0) return [];
-  const what = computed.map((c) => `${COMPUTED_WORDS[c.kind]} ${c.schema}.${c.table}.${c.name}`).join(', ');
+  const what = computed
+    .map(
+      (c) =>
+        `${COMPUTED_WORDS[c.kind]} ${c.kind === 'materializedView' ? c.schema : `${c.schema}.${c.table}`}.${c.name}`,
+    )
+    .join(', ');
   return [
     hazard(
       'stale-computed',
-      `${describeReplaceFunction(op)}: ${what} keep what the old body computed until rebuilt or rewritten`,
+      `${describeReplaceFunction(op)}: ${what} keep what the old body computed until rebuilt, rewritten or refreshed`,
     ),
   ];
 }

@@ -187,15 +187,32 @@ export function compareViewsAndRoutines(
 /**
  * Each routine replaced in place with what the database computed with its
  * old body and keeps (`computedBy`): the indexes, generated columns and
- * constraints calling it, as the catalog records them.
+ * constraints calling it, and the materialized views calling it, themselves
+ * or through plain views, as the catalog records them.
  */
 function withComputedBy(result: ViewsAndRoutinesSteps, current: SchemaModel): ViewsAndRoutinesSteps {
+  const { usersOf } = dependentsOf(current);
+  // The views by what their queries use (`dependsOn`, by `dependencyKey`).
+  const viewsUsing = new Map<string, ViewModel[]>();
+  for (const view of current.views)
+    for (const ref of view.dependsOn) {
+      const key = dependencyKey(ref);
+      viewsUsing.set(key, [...(viewsUsing.get(key) ?? []), view]);
+    }
+  const materializedOver = (key: string, seen: Set<string>): ComputedBy[] =>
+    (viewsUsing.get(key) ?? []).flatMap((view): ComputedBy[] => {
+      const own = qualifiedKey(view.schema, view.name);
+      if (seen.has(own)) return [];
+      seen.add(own);
+      return view.materialized
+        ? [{ kind: 'materializedView', schema: view.schema, name: view.name }]
+        : materializedOver(own, seen);
+    });
   const mark = (op: Operation): Operation => {
     if (op.kind !== 'replaceFunction') return op;
     const { schema, name, argumentTypes } = op.function;
-    const computedBy = dependentsOf(current)
-      .usersOf(objectId('routine', schema, name, argumentTypes))
-      .flatMap((id): ComputedBy[] => {
+    const computedBy = [
+      ...usersOf(objectId('routine', schema, name, argumentTypes)).flatMap((id): ComputedBy[] => {
         const kind = idKind(id);
         const part = partOfId(id);
         if (part === undefined) return [];
@@ -207,7 +224,9 @@ function withComputedBy(result: ViewsAndRoutinesSteps, current: SchemaModel): Vi
           default:
             return [];
         }
-      });
+      }),
+      ...materializedOver(routineKey(schema, name, argumentTypes), new Set()),
+    ];
     return computedBy.length === 0 ? op : { ...op, computedBy };
   };
   return { ...result, beforeTables: result.beforeTables.map(mark), afterTables: result.afterTables.map(mark) };

@@ -47,19 +47,26 @@ export type ViewRoutineOperation = Readonly<
       /**
        * What the database computed with the old body and keeps: the indexes,
        * stored generated columns and constraints (checks, exclusions) calling
-       * the routine, as the catalog records them. Only for the
+       * the routine, and the materialized views calling it, themselves or
+       * through plain views, as the catalog records them. Only for the
        * `stale-computed` hazard.
        */
       computedBy?: readonly ComputedBy[];
     }
 >;
 
-/** An index, a stored generated column or a constraint, on its table (or materialized view), that calls a routine. */
-export interface ComputedBy {
-  readonly kind: 'index' | 'column' | 'constraint';
-  readonly schema: string;
-  readonly table: string;
-  readonly name: string;
-}
+/**
+ * What keeps values a routine computed: an index, a stored generated column
+ * or a constraint, on its table (or materialized view), that calls it; or a
+ * materialized view that calls it, itself or through plain views.
+ */
+export type ComputedBy =
+  | {
+      readonly kind: 'index' | 'column' | 'constraint';
+      readonly schema: string;
+      readonly table: string;
+      readonly name: string;
+    }
+  | { readonly kind: 'materializedView'; readonly schema: string; readonly name: string };
 
 export type Op<K extends ViewRoutineOperation['kind']> = Extract<ViewRoutineOperation, { kind: K }>;
