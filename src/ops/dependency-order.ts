@@ -19,8 +19,21 @@ import { callsAny } from '../sql/references.js';
  * or a rename before it is taken again), unless that remover needs the
  * thing itself: it consumes what the maker makes.
  */
-export function dependencyEdges(ops: readonly Operation[]): number[][] {
-  return edgesOf(withNestedPartitions(ops, ops.map(footprint)));
+export function dependencyEdges(ops: readonly Operation[], options: EdgeOptions = {}): number[][] {
+  return edgesOf(withNestedPartitions(ops, ops.map(footprint)), options);
+}
+
+export interface EdgeOptions {
+  /**
+   * The operations are in an order that holds but where Postgres' own
+   * effects must be undone (a downgrade: the upgrade's reversals, in its
+   * reverse order): a thing both removed and made again among them is, for
+   * an operation needing it placed before every removal, the one there before
+   * (a sequence's owner given back before its drop, whose name a serial
+   * column's table takes after): it runs before the removals, not after the
+   * making.
+   */
+  readonly placedBeforeRemovalNeedsOld?: boolean;
 }
 
 /**
@@ -56,20 +69,34 @@ function withNestedPartitions(ops: readonly Operation[], prints: readonly Footpr
   return prints.map((p) => ({ ...p, makes: withAncestors(p.makes), removes: withAncestors(p.removes) }));
 }
 
-function edgesOf(prints: readonly Footprint[]): number[][] {
+function edgesOf(prints: readonly Footprint[], options: EdgeOptions): number[][] {
   const makers = indexBy(prints, (p) => p.makes);
   // One that needs what it removes consumes it (the restore of a holding table's rows): it follows the
   // operation making the thing, not the other way round.
   const removers = indexBy(prints, (p) => p.removes.filter((t) => !p.needs.includes(t)));
   const releasers = indexBy(prints, (p) => [...p.releases, ...p.reads]);
+  /** The things `i` needs as they were before their removal among the operations (`placedBeforeRemovalNeedsOld`). */
+  const neededOld = (print: Footprint, i: number): Thing[] =>
+    options.placedBeforeRemovalNeedsOld !== true
+      ? []
+      : print.needs.filter((t) => {
+          const removals = (removers.get(t) ?? []).filter((j) => j !== i);
+          return removals.length > 0 && (makers.get(t) ?? []).some((j) => j !== i) && removals.every((j) => j > i);
+        });
+  const old = prints.map(neededOld);
   return prints.map((print, i) => {
     const waits = new Set<number>();
     const after = (index: Map<Thing, number[]>, things: readonly Thing[]): void => {
       for (const t of things) for (const j of index.get(t) ?? []) if (j !== i) waits.add(j);
     };
-    after(makers, print.needs);
+    after(
+      makers,
+      print.needs.filter((t) => !old[i]!.includes(t)),
+    );
     after(releasers, print.removes);
     after(removers, print.makes);
+    // A removal waits for what needs the thing as it was.
+    for (const t of print.removes) old.forEach((things, j) => j !== i && things.includes(t) && waits.add(j));
     return [...waits];
   });
 }
@@ -101,7 +128,7 @@ export function inDependencyOrder(
   required?: (op: Operation) => readonly Thing[],
 ): Operation[] {
   const prints = withNestedPartitions(ops, ops.map(footprint));
-  const waits = edgesOf(prints);
+  const waits = edgesOf(prints, {});
   const positions = ops.map((_, i) => i);
   const needed = required === undefined ? undefined : requiredEdges(ops, prints, required);
   return readyOrder(

@@ -114,4 +114,19 @@ describe('mutations: serial, identity and plain columns turning into each other'
     expect(revision).not.toMatch(/dropSequence|createSequence/);
     expect(await nextId(url)).toBe(3);
   });
+
+  // Reduced from a forum's history: a table renamed, keeping its serial sequence's name, taken as a drop and a create.
+  it("a table whose column owns a serial table's sequence name in its place: the downgrade gives the owner back first", async () => {
+    const { revision } = await runMutation({
+      base: `CREATE SEQUENCE public.a_id_seq AS integer;
+        CREATE TABLE public.b (id integer PRIMARY KEY DEFAULT nextval('public.a_id_seq'), v text);
+        ALTER SEQUENCE public.a_id_seq OWNED BY public.b.id;`,
+      mutation: 'DROP TABLE public.b; CREATE TABLE public.a (id serial PRIMARY KEY, v text);',
+      revisionArgs: ['--no-rename', 'a'],
+    });
+    const downgrade = revision.slice(revision.indexOf('async function downgrade'));
+    expect(downgrade.indexOf('op.alterSequence(')).toBeLessThan(
+      downgrade.indexOf("op.dropTable({ schema: 'public', name: 'b'"),
+    );
+  });
 });

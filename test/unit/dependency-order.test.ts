@@ -11,7 +11,7 @@ import {
 } from '../../src/ops/dependency-order.js';
 import { compareModels } from '../helpers/compare.js';
 import type { FunctionModel, TableModel } from '../../src/schema/model.js';
-import { column, domain, model, table } from '../helpers/models.js';
+import { column, domain, model, sequence, table } from '../helpers/models.js';
 import { downgradePlan } from '../../src/autogen/order/downgrade.js';
 
 function routine(name: string, argumentTypes: string, result: string): FunctionModel {
@@ -463,6 +463,32 @@ describe('operations in dependency order', () => {
       'drop orders',
       'drop regions_north',
       'drop regions',
+    ]);
+  });
+
+  it("undoes a sequence's new owner before the owner goes, where a serial column makes it again after its drop", () => {
+    // Table a (id serial) dropped; its sequence's name taken by a sequence table b's id owns (a table renamed outside
+    // the tool, told to be a drop and a create).
+    const a = table('a', { columns: [column('id', 'serial', { nullable: false })] });
+    const b = table('b', { columns: [column('id', 'integer', { default: "nextval('public.a_id_seq'::regclass)" })] });
+    const upgrade: Operation[] = [
+      { kind: 'dropTable', schema: 'public', name: 'a', removed: a },
+      { kind: 'createSequence', sequence: sequence('a_id_seq') },
+      { kind: 'createTable', table: b },
+      {
+        kind: 'alterSequence',
+        schema: 'public',
+        name: 'a_id_seq',
+        to: { ownedBy: { table: 'b', column: 'id' } },
+        from: { ownedBy: null },
+      },
+    ];
+    const plan = downgradePlan(upgrade);
+    expect(labels(plan.rest.map((r) => ('op' in r ? r.op : { kind: 'executeSql', sql: '' })))).toEqual([
+      'alterSequence',
+      'drop b',
+      'dropSequence',
+      'table a',
     ]);
   });
 });

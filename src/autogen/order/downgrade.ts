@@ -59,7 +59,7 @@ function reversal(op: Operation): Reversal {
 /** Reversals each after those it depends on; one that cannot be reversed waits for nothing and holds nothing back. */
 function inDependencyOrder(reversals: readonly Reversal[]): Reversal[] {
   const ops = reversals.map((r): Operation => ('op' in r ? r.op : { kind: 'executeSql', sql: '' }));
-  const waits = dependencyEdges(ops);
+  const waits = dependencyEdges(ops, { placedBeforeRemovalNeedsOld: true });
   const positions = reversals.map((_, i) => i);
   return readyOrder(positions, String, (i) => waits[i]!.map(String)).map((i) => reversals[i]!);
 }
