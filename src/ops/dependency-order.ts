@@ -84,19 +84,20 @@ function edgesOf(prints: readonly Footprint[], options: EdgeOptions): number[][]
           return removals.length > 0 && (makers.get(t) ?? []).some((j) => j !== i) && removals.every((j) => j > i);
         });
   const old = prints.map(neededOld);
+  const needersOfOld = new Map<Thing, number[]>();
+  old.forEach((things, j) => {
+    for (const t of things) needersOfOld.set(t, [...(needersOfOld.get(t) ?? []), j]);
+  });
   return prints.map((print, i) => {
     const waits = new Set<number>();
     const after = (index: Map<Thing, number[]>, things: readonly Thing[]): void => {
       for (const t of things) for (const j of index.get(t) ?? []) if (j !== i) waits.add(j);
     };
-    after(
-      makers,
-      print.needs.filter((t) => !old[i]!.includes(t)),
-    );
+    after(makers, old[i]!.length === 0 ? print.needs : print.needs.filter((t) => !old[i]!.includes(t)));
     after(releasers, print.removes);
     after(removers, print.makes);
     // A removal waits for what needs the thing as it was.
-    for (const t of print.removes) old.forEach((things, j) => j !== i && things.includes(t) && waits.add(j));
+    after(needersOfOld, print.removes);
     return [...waits];
   });
 }
