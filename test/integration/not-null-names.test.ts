@@ -24,6 +24,18 @@ CREATE TABLE public.event_2024 PARTITION OF public.event FOR VALUES FROM ('2024-
 CREATE TABLE public.event_2025 (id integer NOT NULL, at date NOT NULL, kind text CONSTRAINT own_kind NOT NULL);
 ALTER TABLE public.event ATTACH PARTITION public.event_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');`;
 
+/** A partitioned table whose partitions, one partitioned in turn, name their own NOT NULL constraints on u. */
+const OWN_NAMED_TREE = `
+CREATE TABLE public.p (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p_u_named NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE public.p1 (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p1_u_own NOT NULL);
+ALTER TABLE public.p ATTACH PARTITION public.p1 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE public.p2 PARTITION OF public.p FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE public.p3 (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p3_u_own NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE public.p3a (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p3a_u_own NOT NULL);
+ALTER TABLE public.p3 ATTACH PARTITION public.p3a FOR VALUES FROM ('2026-01-01') TO ('2026-07-01');
+CREATE TABLE public.p3b PARTITION OF public.p3 FOR VALUES FROM ('2026-07-01') TO ('2027-01-01');
+ALTER TABLE public.p ATTACH PARTITION public.p3 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');`;
+
 skipWhen(!named, 'needs a PostgreSQL 18 server: named NOT NULL constraints').describe(
   'NOT NULL constraint names (PostgreSQL 18)',
   { timeout: 240_000 },
@@ -108,16 +120,7 @@ CREATE TABLE public.p3 PARTITION OF public.p FOR VALUES FROM ('2026-01-01') TO (
     // must be there before the parent's, which then takes it over under its name.
     it('a NOT NULL column dropped from a partitioned table whose partitions, one partitioned in turn, name their own', async () => {
       await runMutation({
-        base: `
-CREATE TABLE public.p (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p_u_named NOT NULL) PARTITION BY RANGE (at);
-CREATE TABLE public.p1 (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p1_u_own NOT NULL);
-ALTER TABLE public.p ATTACH PARTITION public.p1 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
-CREATE TABLE public.p2 PARTITION OF public.p FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
-CREATE TABLE public.p3 (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p3_u_own NOT NULL) PARTITION BY RANGE (at);
-CREATE TABLE public.p3a (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p3a_u_own NOT NULL);
-ALTER TABLE public.p3 ATTACH PARTITION public.p3a FOR VALUES FROM ('2026-01-01') TO ('2026-07-01');
-CREATE TABLE public.p3b PARTITION OF public.p3 FOR VALUES FROM ('2026-07-01') TO ('2027-01-01');
-ALTER TABLE public.p ATTACH PARTITION public.p3 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');`,
+        base: OWN_NAMED_TREE,
         mutation: 'ALTER TABLE public.p DROP COLUMN u;',
       });
     });
@@ -232,16 +235,7 @@ ALTER TABLE public.p ATTACH PARTITION public.p2 FOR VALUES FROM ('2025-01-01') T
     // table's name (by hand: made nullable from the top down, retyped, made NOT NULL again from the bottom up).
     it('a NOT NULL column of a partitioned table whose partitions, one partitioned in turn, name their own, retyped', async () => {
       await runMutation({
-        base: `
-CREATE TABLE public.p (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p_u_named NOT NULL) PARTITION BY RANGE (at);
-CREATE TABLE public.p1 (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p1_u_own NOT NULL);
-ALTER TABLE public.p ATTACH PARTITION public.p1 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
-CREATE TABLE public.p2 PARTITION OF public.p FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
-CREATE TABLE public.p3 (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p3_u_own NOT NULL) PARTITION BY RANGE (at);
-CREATE TABLE public.p3a (id integer NOT NULL, at date NOT NULL, u integer CONSTRAINT p3a_u_own NOT NULL);
-ALTER TABLE public.p3 ATTACH PARTITION public.p3a FOR VALUES FROM ('2026-01-01') TO ('2026-07-01');
-CREATE TABLE public.p3b PARTITION OF public.p3 FOR VALUES FROM ('2026-07-01') TO ('2027-01-01');
-ALTER TABLE public.p ATTACH PARTITION public.p3 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+        base: `${OWN_NAMED_TREE}
 INSERT INTO public.p VALUES (1, '2024-05-01', 1), (2, '2025-05-01', 2), (3, '2026-05-01', 3), (4, '2026-08-01', 4);`,
         mutation: `ALTER TABLE public.p ALTER COLUMN u DROP NOT NULL;
         ALTER TABLE public.p1 ALTER COLUMN u DROP NOT NULL;
