@@ -192,15 +192,21 @@ export function compareViewsAndRoutines(
  */
 function withComputedBy(result: ViewsAndRoutinesSteps, current: SchemaModel): ViewsAndRoutinesSteps {
   const { usersOf } = dependentsOf(current);
-  // The views by what their queries use (`dependsOn`, by `dependencyKey`).
-  const viewsUsing = new Map<string, ViewModel[]>();
-  for (const view of current.views)
-    for (const ref of view.dependsOn) {
-      const key = dependencyKey(ref);
-      viewsUsing.set(key, [...(viewsUsing.get(key) ?? []), view]);
+  // The views by what their queries use (`dependsOn`, by `dependencyKey`), read once a routine is replaced.
+  let viewsUsing: Map<string, ViewModel[]> | undefined;
+  const usingOf = (key: string): ViewModel[] => {
+    if (viewsUsing === undefined) {
+      viewsUsing = new Map();
+      for (const view of current.views)
+        for (const ref of view.dependsOn) {
+          const at = dependencyKey(ref);
+          viewsUsing.set(at, [...(viewsUsing.get(at) ?? []), view]);
+        }
     }
+    return viewsUsing.get(key) ?? [];
+  };
   const materializedOver = (key: string, seen: Set<string>): ComputedBy[] =>
-    (viewsUsing.get(key) ?? []).flatMap((view): ComputedBy[] => {
+    usingOf(key).flatMap((view): ComputedBy[] => {
       const own = qualifiedKey(view.schema, view.name);
       if (seen.has(own)) return [];
       seen.add(own);
