@@ -118,6 +118,30 @@ skipWhen(
     expect(source).toMatch(/op\.createTable\(\{[\s\S]*name: 'orders'/);
     expect(source).not.toMatch(/table: 'orders',\s+constraint:[\s\S]*online: true/);
   });
+
+  it('build in place a unique index that the foreign key of a new table references', async () => {
+    const { project } = await projectAt(BEFORE_SQL);
+    project.write(
+      'models.ts',
+      `import { defineMetadata, foreignKey, index, integer, text } from 'athanor';
+export const metadata = defineMetadata();
+export const users = metadata.table('users', { id: integer().primaryKey(), email: text(), name: text() }, {
+  indexes: [index(['id', 'email'], { name: 'users_id_email', unique: true }), index(['name'])],
+});
+export const orders = metadata.table('orders', { id: integer().primaryKey(), user_id: integer(), note: text() });
+export const receipts = metadata.table('receipts', { id: integer().primaryKey(), user_id: integer(), email: text() }, {
+  foreignKeys: [foreignKey(['user_id', 'email'], () => users, ['id', 'email'], { name: 'receipts_user' })],
+});
+`,
+    );
+    expect((await project.migrate('revision', '--autogenerate', '-m', 'receipts')).code).toBe(0);
+    const source = revisionFile(project);
+    expect(source).toMatch(/name: 'users_name_idx'[\s\S]*online: true/);
+    expect(source).not.toMatch(/name: 'users_id_email'[^}]*\}[^}]*online: true/);
+    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+    expect((await project.migrate('check')).code).toBe(0);
+    expect((await project.migrate('downgrade', '-1')).code).toBe(0);
+  });
 });
 
 /** The process running `sql` (a statement in progress), waited for. */

@@ -128,6 +128,26 @@ describe('onlinePlan', () => {
     ]);
   });
 
+  it('keeps in place a unique index a new foreign key references, which it needs built first', () => {
+    const uniqueIndex = (name: string, extra: Partial<IndexModel> = {}): Operation =>
+      ({
+        ...createIndex('users', name),
+        index: { ...index(name), unique: true, ...extra },
+      }) as Operation;
+    const ops: Operation[] = [
+      uniqueIndex('users_email_uidx'),
+      uniqueIndex('users_email_partial', { where: '(id > 0)' }),
+      foreignKey('orders'),
+    ];
+    const orders = table('orders', { columns: [column('id'), column('email', 'text')] });
+    const withOrders = model({ tables: [...current.tables, orders] });
+    expect(steps(onlinePlan(ops, withOrders))).toEqual([
+      'createIndex users_email_uidx',
+      'createIndex users_email_partial online',
+      'addConstraint orders_fk online',
+    ]);
+  });
+
   it('builds an index defined anew beside the old one, then drops the old and renames the new', () => {
     const plan = onlinePlan([dropIndex('users', 'a'), createIndex('users', 'a')], current);
     expect(steps(plan)).toEqual(['createIndex a_new online', 'dropIndex a online', 'renameIndex a_new']);

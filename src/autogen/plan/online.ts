@@ -1,6 +1,12 @@
 import { BACKFILL_PLACEHOLDER, DEFAULT_BATCH_SIZE } from '../../ops/families/backfill.js';
 import { isOnline, type ColumnChange, type Operation, type OperationOf } from '../../ops/operation.js';
-import { qualifiedKey, type ConstraintModel, type SchemaModel, type TableModel } from '../../schema/model.js';
+import {
+  qualifiedKey,
+  type ConstraintModel,
+  type IndexModel,
+  type SchemaModel,
+  type TableModel,
+} from '../../schema/model.js';
 import { footprint } from '../../ops/footprint.js';
 import { thing } from '../../ops/things.js';
 import { MAX_IDENTIFIER_BYTES, serialSequenceName } from '../../schema/naming.js';
@@ -23,7 +29,7 @@ import { onlineSchedule } from '../order/online-order.js';
  *   NOT NULL online.
  * A table created in the same revision, a partitioned table or a partition
  * keeps the plain forms, in place. So does a change something else in the
- * revision waits for: a key a new foreign key references, an index drop on a
+ * revision waits for: a key or unique index a new foreign key references, an index drop on a
  * table the revision alters otherwise, a drop whose name is taken again, the
  * NOT NULL of a column a new primary key covers (the key would set it first,
  * and its downgrade could not drop it while the key stands).
@@ -211,7 +217,8 @@ function onlineForm(op: Operation, position: number, context: Context): OnlineOp
     return [];
   switch (op.kind) {
     case 'createIndex':
-      return [{ ...op, online: true }];
+      // A foreign key the revision adds may rest on this unique index: built in place, before it.
+      return isReferenced(uniqueIndexKey(op.schema, op.table, op.index), context) ? [] : [{ ...op, online: true }];
     case 'dropIndex':
       // Dropped before something that needs it gone (an enum replaced, a column retyped): it stays there.
       if (
@@ -411,6 +418,16 @@ function createdName(op: Operation): string[] {
     default:
       return [];
   }
+}
+
+const isReferenced = (key: string | undefined, context: Context): boolean =>
+  key !== undefined && context.referenced.has(key);
+
+/** A unique index's `keyColumns`, when a foreign key could reference it: whole plain columns, no predicate. */
+function uniqueIndexKey(schema: string, table: string, index: IndexModel): string | undefined {
+  if (!index.unique || index.where !== null) return undefined;
+  const columns = index.columns.flatMap((key) => ('column' in key ? [key.column] : []));
+  return columns.length === index.columns.length ? keyColumns(schema, table, columns) : undefined;
 }
 
 const keyColumns = (schema: string, table: string, columns: readonly string[]): string =>
