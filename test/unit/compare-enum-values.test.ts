@@ -225,6 +225,24 @@ describe('compareModels: replacements something would block', () => {
     ]);
   });
 
+  it('adds a value without a reverse where a partition of a partition is partitioned by a column of the enum', () => {
+    const parent = person({ partitionBy: 'RANGE (id)', partitionKeyColumns: ['id'] });
+    const day: TableModel = {
+      ...person({ name: 'person_1', primaryKey: null, partitionBy: 'LIST (m)', partitionKeyColumns: ['m'] }),
+      columns: [],
+      partitionOf: { schema: 'public', table: 'person', bound: 'FOR VALUES FROM (1) TO (2)' },
+    };
+    const current = model({ enums: [mood(['a'])], tables: [parent, day] });
+    const target = model({ enums: [mood(['a', 'b'])], tables: [parent, day] });
+    expect(compareModels(current, target)).toEqual([
+      { kind: 'addEnumValue', schema: 'public', name: 'mood', value: 'b', after: 'a' },
+    ]);
+    expect(unsupportedChanges(current, target)).toEqual([
+      'the downgrade cannot remove the values added to enum public.mood by replacing it, since the partition key ' +
+        'of public.person_1 uses it or a column it converts; write it by hand',
+    ]);
+  });
+
   it('adds a value under a domain without carrying a reverse, and says the downgrade must be written by hand', () => {
     const current = model({ enums: [mood(['a'])], tables: [person()], domains: [domain] });
     const target = model({ enums: [mood(['a', 'b'])], tables: [person()], domains: [domain] });

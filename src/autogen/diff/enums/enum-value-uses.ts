@@ -1,5 +1,5 @@
 import type { EnumColumnUse } from '../../../ops/operation.js';
-import type { ColumnModel, EnumModel } from '../../../schema/model.js';
+import type { ColumnModel, EnumModel, TableModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
 import type { EnumSideModel, EnumTables } from './enum-columns.js';
 import { inTheWayOf } from '../../graph/closure.js';
@@ -81,12 +81,14 @@ export function replaceBlockers(model: EnumModel, columns: readonly EnumColumnUs
     tables.target.map((t) => [qualifiedKey(t.schema, t.name), new Map(t.columns.map((c) => [c.name, c]))]),
   );
   const dependents = tables.models === undefined ? undefined : dependentsOf(tables.models.current);
+  const currentByKey = new Map(tables.current.map((t) => [qualifiedKey(t.schema, t.name), t]));
   for (const table of tables.current) {
     const keptColumns = after.get(qualifiedKey(table.schema, table.name));
     if (keptColumns === undefined) continue;
-    const converted = columns
-      .filter((use) => use.schema === table.schema && use.table === table.name)
-      .map((use) => use.column);
+    // A partition's columns are converted with its parent's: its own partition key may use one.
+    const converted = [table, ...ancestors(table, currentByKey)].flatMap((t) =>
+      columns.filter((use) => use.schema === t.schema && use.table === t.name).map((use) => use.column),
+    );
     // Converting a column is a type change: a generated column using it, or a partition key, is in its way (`blocks`), as the catalog records it.
     const users = new Set(
       dependents === undefined
@@ -113,6 +115,18 @@ export function replaceBlockers(model: EnumModel, columns: readonly EnumColumnUs
     }
   }
   return causes.sort();
+}
+
+/** The tables a partition is a partition of, nearest first, as far as `tables` has them. */
+function ancestors(table: TableModel, tables: ReadonlyMap<string, TableModel>): TableModel[] {
+  const out: TableModel[] = [];
+  for (let at = table.partitionOf; at !== undefined;) {
+    const parent = tables.get(qualifiedKey(at.schema, at.table));
+    if (parent === undefined || out.includes(parent)) break;
+    out.push(parent);
+    at = parent.partitionOf;
+  }
+  return out;
 }
 
 /** Whether a column of another type has a default that casts to the enum. */
