@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestDatabase, runSql } from '../helpers/database.js';
 import { runMutation } from '../helpers/mutation.js';
 import { tempProject } from '../helpers/project.js';
+import { onlyRevisionFile } from '../helpers/golden.js';
 
 /**
  * Single changes to enums: autogenerate from the pulled base undoes each,
@@ -336,5 +337,41 @@ describe('enum replacements that something would block', { timeout: 240_000 }, (
         'change it by hand',
     );
     expect(result.stdout).toContain('No changes; no revision written');
+  });
+
+  it('a value added where a partition of a partition is partitioned by the enum: its downgrade stops before anything runs', async () => {
+    const db = await createTestDatabase('athanor_enum_subpartition');
+    await runSql(
+      db.url,
+      `CREATE TYPE public.mood AS ENUM ('a');
+       CREATE TABLE public.person (id integer NOT NULL, m public.mood NOT NULL) PARTITION BY RANGE (id);
+       CREATE TABLE public.person_1 PARTITION OF public.person FOR VALUES FROM (1) TO (100) PARTITION BY LIST (m);
+       CREATE TABLE public.person_1_a PARTITION OF public.person_1 FOR VALUES IN ('a');
+       CREATE TABLE public.note (id integer PRIMARY KEY, body text);`,
+    );
+    const project = tempProject(db.url);
+    expect((await project.migrate('pull')).code).toBe(0);
+    // The model gains a value and an index on a table that stays: the index is built online.
+    const model = project
+      .read('models.ts')
+      .replace('import { defineMetadata,', 'import { defineMetadata, index,')
+      .replace("metadata.enum('mood', ['a'])", "metadata.enum('mood', ['a', 'b'])")
+      .replace('  body: text(),\n});', "  body: text(),\n}, { indexes: [index(['body'], { name: 'note_body' })] });");
+    expect(model).toContain("['a', 'b']");
+    expect(model).toContain("name: 'note_body'");
+    project.write('models.ts', model);
+    const result = await project.migrate('revision', '--autogenerate', '-m', 'value');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'not written: the downgrade cannot remove the values added to enum public.mood by replacing it, since ' +
+        'the partition key of public.person_1 uses it or a column it converts; write it by hand',
+    );
+    expect(onlyRevisionFile(project.versionsDir)).toContain('op.autocommit');
+    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+    const down = await project.migrate('downgrade', '-1');
+    expect(down.code).not.toBe(0);
+    expect(down.stderr).toContain("add value 'b' to enum public.mood after 'a' cannot be reversed");
+    // Nothing ran: the index built online is still there.
+    expect((await project.migrate('check')).code).toBe(0);
   });
 });

@@ -132,6 +132,31 @@ describe('revision bodies', () => {
     ]);
     expect(await evaluate(renderDowngradeBody(downgradePlan(ops)))).toEqual({ calls: [], thrown: why });
   });
+
+  it('throw before anything runs where an op.autocommit block would commit part of the downgrade first', async () => {
+    const ops: Operation[] = [
+      { kind: 'dropColumn', schema: 'public', table: 't', column: 'c' },
+      {
+        kind: 'createIndex',
+        schema: 'public',
+        table: 't',
+        index: { name: 'i', unique: false, method: 'btree', columns: [{ column: 'a' }], where: null },
+        online: true,
+      } as Operation,
+    ];
+    const why =
+      'drop column public.t.c cannot be reversed: it does not carry the removed object; write its downgrade by hand';
+    const body = renderDowngradeBody(downgradePlan(ops));
+    expect(await evaluate(body)).toEqual({ calls: [], thrown: why });
+    // Where it belongs, a comment; the throw goes once the step is written there.
+    const lines = body.split('\n');
+    expect(lines.findIndex((l) => l.includes('op.autocommit'))).toBeLessThan(lines.lastIndexOf(`  // ${why}`));
+    // A downgrade that runs in one transaction keeps its throw in place.
+    expect(renderDowngradeBody(downgradePlan([ops[0]!])).split('\n')).toEqual([
+      `  // ${why}`,
+      `  throw new Error('${why}');`,
+    ]);
+  });
 });
 
 describe('the DESTRUCTIVE warning says what is at stake', () => {

@@ -92,21 +92,42 @@ function autocommitBlock(lines: string[]): string[] {
  * The statements of a revision's `downgrade`, from its plan (`downgradePlan`):
  * each reversal after a `// DESTRUCTIVE:` comment when it may lose values in
  * place (`downgradeHazards`). One that cannot be reversed is written as a
- * comment saying why and a `throw`, for the author to replace by hand. An
+ * comment saying why and a `throw`, for the author to replace by hand; where
+ * an `op.autocommit` block would commit part of the downgrade before it, the
+ * throw goes first, so that nothing runs, and the comment stays in place. An
  * online reversal (an index dropped or built concurrently) has its `// Runs:`
  * comment, in an `op.autocommit` block.
  */
 export function renderDowngradeBody(plan: DowngradePlan, options: RenderBodyOptions = {}): string {
+  // The autocommit block commits what runs before it and itself: a throw after it would leave that done.
+  const late = plan.onlineConcurrent.length === 0 ? undefined : plan.rest.find((r) => 'irreversible' in r);
+  const first = late !== undefined && 'irreversible' in late ? late.irreversible : undefined;
+  const options_ = { ...options, hoisted: first !== undefined };
   return [
-    ...plan.onlinePlain.flatMap((r) => reversedLines(r, INDENT, options)),
-    ...autocommitBlock(plan.onlineConcurrent.flatMap((r) => reversedLines(r, INDENT + INDENT, options))),
-    ...plan.rest.flatMap((r) => reversedLines(r, INDENT, options)),
+    ...(first === undefined
+      ? []
+      : [
+          ...lineComment(
+            'Stops before anything runs: its op.autocommit block would commit what came before the step below that cannot be reversed.',
+            INDENT,
+          ),
+          `${INDENT}throw new Error(${renderString(first)});`,
+        ]),
+    ...plan.onlinePlain.flatMap((r) => reversedLines(r, INDENT, options_)),
+    ...autocommitBlock(plan.onlineConcurrent.flatMap((r) => reversedLines(r, INDENT + INDENT, options_))),
+    ...plan.rest.flatMap((r) => reversedLines(r, INDENT, options_)),
   ].join('\n');
 }
 
-function reversedLines(reversal: Reversal, indent: string, options: RenderBodyOptions): string[] {
+function reversedLines(
+  reversal: Reversal,
+  indent: string,
+  options: RenderBodyOptions & { hoisted: boolean },
+): string[] {
   if ('irreversible' in reversal) {
     const why = reversal.irreversible;
+    // With the throw at the top, only the comment marks where the step written by hand goes.
+    if (options.hoisted) return lineComment(why, indent);
     return [...lineComment(why, indent), `${indent}throw new Error(${renderString(why)});`];
   }
   const reversed = reversal.op;
