@@ -225,6 +225,27 @@ describe('compareModels: replacements something would block', () => {
     ]);
   });
 
+  it('replaces the enum for a value added and used in the bound of a partition of a partition partitioned by it', () => {
+    const parent = person({ partitionBy: 'RANGE (id)', partitionKeyColumns: ['id'] });
+    const day: TableModel = {
+      ...person({ name: 'person_1', primaryKey: null, partitionBy: 'LIST (m)', partitionKeyColumns: ['m'] }),
+      columns: [],
+      partitionOf: { schema: 'public', table: 'person', bound: 'FOR VALUES FROM (1) TO (2)' },
+    };
+    const part = (value: string): TableModel => ({
+      ...person({ name: `person_1_${value}`, primaryKey: null }),
+      columns: [],
+      partitionOf: { schema: 'public', table: 'person_1', bound: `FOR VALUES IN ('${value}')` },
+    });
+    const current = model({ enums: [mood(['a'])], tables: [parent, day, part('a')] });
+    const target = model({ enums: [mood(['a', 'c'])], tables: [parent, day, part('a'), part('c')] });
+    expect(kinds(compareModels(current, target))).toEqual(['createTable']);
+    expect(unsupportedChanges(current, target)).toEqual([
+      "enum public.mood must be replaced ('c' added and used in the same revision), which is left out since " +
+        'the partition key of public.person_1 uses it or a column it converts; change it by hand',
+    ]);
+  });
+
   it('adds a value without a reverse where a partition of a partition is partitioned by a column of the enum', () => {
     const parent = person({ partitionBy: 'RANGE (id)', partitionKeyColumns: ['id'] });
     const day: TableModel = {

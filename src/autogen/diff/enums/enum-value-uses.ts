@@ -40,13 +40,24 @@ export function newValuesUsed(model: EnumModel, values: readonly string[], targe
   );
 }
 
-/** The bounds of the partitions whose parent has a column of the enum (its key may be one). */
+/** The bounds of the partitions whose parent has a column of the enum, its own or its parents' (its key may be one). */
 function enumPartitionBounds(model: EnumModel, target: EnumSideModel): string[] {
   const parents = new Set(
     target.tables
       .filter((t) => t.columns.some((c) => typeUsesEnum(c.type, model)))
       .map((t) => qualifiedKey(t.schema, t.name)),
   );
+  // A partition has its parent's columns: one partitioned again may be partitioned by the enum.
+  for (let grown = true; grown;) {
+    grown = false;
+    for (const t of target.tables) {
+      const key = qualifiedKey(t.schema, t.name);
+      if (t.partitionOf === undefined || parents.has(key)) continue;
+      if (!parents.has(qualifiedKey(t.partitionOf.schema, t.partitionOf.table))) continue;
+      parents.add(key);
+      grown = true;
+    }
+  }
   return target.tables.flatMap((t) =>
     t.partitionOf !== undefined && parents.has(qualifiedKey(t.partitionOf.schema, t.partitionOf.table))
       ? [t.partitionOf.bound]
