@@ -339,6 +339,38 @@ describe('enum replacements that something would block', { timeout: 240_000 }, (
     expect(result.stdout).toContain('No changes; no revision written');
   });
 
+  it('a value added and used by a partition where the enum cannot be replaced: committed by a revision of its own first', async () => {
+    const db = await createTestDatabase('athanor_enum_bound');
+    const start = `CREATE TYPE public.mood AS ENUM ('a');
+       CREATE TABLE public.person (id integer NOT NULL, m public.mood NOT NULL) PARTITION BY LIST (m);
+       CREATE TABLE public.person_a PARTITION OF public.person FOR VALUES IN ('a');`;
+    await runSql(db.url, start);
+    const project = tempProject(db.url);
+    expect((await project.migrate('pull')).code).toBe(0);
+    project.write(
+      'models.ts',
+      project
+        .read('models.ts')
+        .replace("metadata.enum('mood', ['a'])", "metadata.enum('mood', ['a', 'b'])")
+        .concat("\nexport const personB = metadata.partition('person_b', person, sql`FOR VALUES IN ('b')`);\n"),
+    );
+    const result = await project.migrate('revision', '--autogenerate', '-m', 'b');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'written as 2 revisions: the values added to enum public.mood are committed by the first before the others use them',
+    );
+    expect(result.stdout).toContain("not written: enum public.mood cannot be replaced ('b' added and used");
+    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+    expect((await project.migrate('check')).code).toBe(0);
+    await runSql(db.url, "INSERT INTO public.person VALUES (1, 'b')");
+    // The partition goes; the value stays: its downgrade is the author's to write.
+    await runSql(db.url, 'DELETE FROM public.person');
+    expect((await project.migrate('downgrade', '-1')).code).toBe(0);
+    const down = await project.migrate('downgrade', '-1');
+    expect(down.code).not.toBe(0);
+    expect(down.stderr).toContain("add value 'b' to enum public.mood after 'a' cannot be reversed");
+  });
+
   it('a value added where a partition of a partition is partitioned by the enum: its downgrade stops before anything runs', async () => {
     const db = await createTestDatabase('athanor_enum_subpartition');
     await runSql(

@@ -230,10 +230,21 @@ describe('compareModels: replacements something would block', () => {
     });
     const current = model({ enums: [mood(['a'])], tables: [...tables, part('a')] });
     const target = model({ enums: [mood(['a', 'c'])], tables: [...tables, part('a'), part('c')] });
-    expect(kinds(compareModels(current, target))).toEqual(['createTable']);
+    // The value is added without a reverse, marked to commit in a revision of its own before the partition.
+    const ops = compareModels(current, target);
+    expect(kinds(ops)).toEqual(['addEnumValue', 'createTable']);
+    expect(ops[0]).toEqual({
+      kind: 'addEnumValue',
+      schema: 'public',
+      name: 'mood',
+      value: 'c',
+      after: 'a',
+      committedFirst: true,
+    });
     expect(unsupportedChanges(current, target)).toEqual([
-      "enum public.mood must be replaced ('c' added and used in the same revision), which is left out since " +
-        `the partition key of public.${keyed} uses it or a column it converts; change it by hand`,
+      "enum public.mood cannot be replaced ('c' added and used in the same revision), since " +
+        `the partition key of public.${keyed} uses it or a column it converts: the values are added in a revision ` +
+        'of their own before the rest, whose downgrade cannot remove them; write it by hand',
     ]);
   });
 

@@ -67,7 +67,10 @@ export function compareEnums(
 
 /** How an enum on both sides changes, with the reason when it is replaced or blocked. */
 type ValueChange =
-  { kind: 'none' } | { kind: 'add'; ops: AddEnumValueOperation[] } | { kind: 'replace'; used: string[] };
+  | { kind: 'none' }
+  | { kind: 'add'; ops: AddEnumValueOperation[] }
+  /** `additions`: when the values are only added, but used in the same revision. */
+  | { kind: 'replace'; used: string[]; additions?: AddEnumValueOperation[] };
 
 function valueChange(current: EnumModel, target: EnumModel, tables: EnumTables): ValueChange {
   const additions = enumValueAdditions(current, target);
@@ -82,7 +85,7 @@ function valueChange(current: EnumModel, target: EnumModel, tables: EnumTables):
             additions.map((op) => op.value),
             models.target,
           );
-    return used.length > 0 ? { kind: 'replace', used } : { kind: 'add', ops: additions };
+    return used.length > 0 ? { kind: 'replace', used, additions } : { kind: 'add', ops: additions };
   }
   return { kind: 'replace', used: [] };
 }
@@ -111,7 +114,11 @@ function addValueChanges(
     }
     return;
   }
-  if (blocked) return;
+  if (blocked) {
+    // Added and used, and no replacement: each value committed in a revision of its own before the rest.
+    for (const op of change.additions ?? []) out.addValues.push({ ...op, committedFirst: true });
+    return;
+  }
   const replace = {
     kind: 'replaceEnum' as const,
     schema: target.schema,
@@ -155,9 +162,14 @@ function blockedMessage(
 ): string {
   const name = `${model.schema}.${model.name}`;
   const because = `since ${causes.join('; ')}`;
-  return change.kind === 'add'
-    ? `the downgrade cannot remove the values added to enum ${name} by replacing it, ${because}; write it by hand`
-    : `enum ${name} must be replaced (${replaceReason(change.used)}), which is left out ${because}; change it by hand`;
+  if (change.kind === 'add')
+    return `the downgrade cannot remove the values added to enum ${name} by replacing it, ${because}; write it by hand`;
+  if (change.additions !== undefined)
+    return (
+      `enum ${name} cannot be replaced (${replaceReason(change.used)}), ${because}: the values are added in a ` +
+      'revision of their own before the rest, whose downgrade cannot remove them; write it by hand'
+    );
+  return `enum ${name} must be replaced (${replaceReason(change.used)}), which is left out ${because}; change it by hand`;
 }
 
 function replaceReason(used: readonly string[]): string {

@@ -7,7 +7,7 @@ import { qualifiedKey, type SchemaModel } from '../../schema/model.js';
 import type { ResolvedConfig } from '../../config/load-config.js';
 import { describeOperation, hazardOf, isDestructive } from '../../ops/describe.js';
 import { revisionHazards, type Hazard } from '../../ops/hazards.js';
-import type { Operation } from '../../ops/operation.js';
+import type { Operation, OperationOf } from '../../ops/operation.js';
 import { quoteIdents } from '../../pg/quote.js';
 import { compileOperation } from '../../pg/ddl/compile.js';
 import type { Driver } from '../../pg/connection/driver.js';
@@ -231,9 +231,19 @@ async function writeWithinLocks(
 ): Promise<WrittenRevision> {
   const lockTable = await readLockTable(driver);
   const budget = revisionLockBudget(lockTable);
-  const { chunks, locks } = chunkByLocks(operations, budget);
-  if (chunks.length === 1 || !config.transactionPerRevision)
-    return writeRevision(config, graph, placement, rev, operations, unsupported);
+  // Enum values the rest uses, where the enum cannot be replaced: committed by a revision of their own first.
+  const first = operations.filter(
+    (op): op is OperationOf<'addEnumValue'> => op.kind === 'addEnumValue' && op.committedFirst === true,
+  );
+  const firstSet = new Set<Operation>(first);
+  const rest = operations.filter((op) => !firstSet.has(op));
+  const { chunks: restChunks, locks } = chunkByLocks(rest, budget);
+  const chunks = first.length > 0 && rest.length > 0 ? [first, ...restChunks] : restChunks;
+  if (chunks.length === 1 || !config.transactionPerRevision) {
+    const oneTransaction = first.length > 0 && rest.length > 0 && !config.transactionPerRevision;
+    const why = oneTransaction ? [enumValuesInOneTransaction(first)] : [];
+    return writeRevision(config, graph, placement, rev, operations, [...unsupported, ...why]);
+  }
   const written: WrittenRevision[] = [];
   for (const [i, chunk] of chunks.entries()) {
     const previous = written.at(-1);
@@ -255,7 +265,17 @@ async function writeWithinLocks(
     );
   }
   const head = written.at(-1)!;
-  const reason = `written as ${chunks.length} revisions: in one transaction the changes would hold about ${locks.toLocaleString('en-US')} relation locks, and ${describeLockTable(lockTable)}; each revision holds at most ${budget.toLocaleString('en-US')}, leaving the rest to other sessions`;
+  const reasons = [
+    ...(chunks.length > restChunks.length
+      ? [`the values added to ${enumsOf(first)} are committed by the first before the others use them`]
+      : []),
+    ...(restChunks.length > 1
+      ? [
+          `in one transaction the changes would hold about ${locks.toLocaleString('en-US')} relation locks, and ${describeLockTable(lockTable)}; each revision holds at most ${budget.toLocaleString('en-US')}, leaving the rest to other sessions`,
+        ]
+      : []),
+  ];
+  const reason = `written as ${chunks.length} revisions: ${reasons.join('; and ')}`;
   return {
     ...head,
     operations,
@@ -264,6 +284,17 @@ async function writeWithinLocks(
     hooks: written.flatMap((w) => w.hooks),
     split: { reason, revisions: written.map(({ revision, path }) => ({ revision, path })) },
   };
+}
+
+/** The enums of some `addEnumValue` operations, for a message. */
+function enumsOf(additions: readonly OperationOf<'addEnumValue'>[]): string {
+  const names = [...new Set(additions.map((op) => `${op.schema}.${op.name}`))];
+  return `${names.length === 1 ? 'enum' : 'enums'} ${names.join(', ')}`;
+}
+
+/** Why values added and used cannot work when the whole run is one transaction. */
+function enumValuesInOneTransaction(additions: readonly OperationOf<'addEnumValue'>[]): string {
+  return `the values added to ${enumsOf(additions)} are used in the same run, which \`transactionPerRevision: false\` makes one transaction: Postgres refuses a value before its addition commits; apply the additions alone first`;
 }
 
 async function writeRevision(

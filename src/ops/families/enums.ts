@@ -41,7 +41,7 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
   addEnumValue: {
     summary: 'Adds a value to an enum, at the end or before or after another value.',
     ...HARMLESS,
-    unrendered: ['previous'],
+    unrendered: ['previous', 'committedFirst'],
     describe: describeAddEnumValue,
     // Generated additions carry `previous` and reverse into a replacement; a hand-written one does not.
     reverse: (op) => {

@@ -41,6 +41,13 @@ export interface AddEnumValue {
    * Revision files leave it out of the upgrade.
    */
   readonly previous?: { readonly values: readonly string[]; readonly columns: readonly EnumColumnUse[] };
+  /**
+   * Generated for a value the same revision uses where the enum cannot be
+   * replaced: autogenerate writes it in a revision of its own, before the
+   * rest, since Postgres lets a value be used only once its addition has
+   * committed. Revision files leave it out.
+   */
+  readonly committedFirst?: true;
 }
 
 /** A column of an enum type (or an array of it), converted by `replaceEnum`. */
