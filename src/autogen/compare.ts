@@ -243,6 +243,11 @@ function revisionOperations(
         ...stepsIn('notNullRenamesLate', names.notNull?.late ?? []),
       ],
       tableDepths: tableDepths(currentTables, target.tables),
+      partitionParents: new Map(
+        target.tables.flatMap((t) =>
+          t.partitionOf === undefined ? [] : [[qualifiedKey(t.schema, t.name), t.partitionOf]],
+        ),
+      ),
       places: places(current, target),
     },
     rowCopies: rebuiltRows(copies, currentTables, target.tables),

@@ -4,6 +4,7 @@ import { sequenceNamesIn, thing, type Footprint, type Thing } from './things.js'
 import { readyOrder } from '../util/ready-order.js';
 import type { DependencyRef, FunctionModel, SchemaModel } from '../schema/model.js';
 import { dependencyKey, routineKey } from '../schema/object-keys.js';
+import { qualifiedKey } from '../schema/qualified-key.js';
 import { tokenizeSql, type SqlToken } from '../sql/lexer.js';
 import { isReservedWord } from '../sql/keywords.js';
 import { callsAny } from '../sql/references.js';
@@ -20,10 +21,20 @@ import { callsAny } from '../sql/references.js';
  * thing itself: it consumes what the maker makes.
  */
 export function dependencyEdges(ops: readonly Operation[], options: EdgeOptions = {}): number[][] {
-  return edgesOf(withNestedPartitions(ops, ops.map(footprint)), options);
+  const prints = withNestedPartitions(ops, ops.map(footprint));
+  return edgesOf(withAncestorColumns(ops, prints, options.partitionParents), options);
 }
 
+/** A table's parent, by `qualifiedKey(schema, name)`, for the partitions the model has. */
+export type PartitionParents = ReadonlyMap<string, { readonly schema: string; readonly table: string }>;
+
 export interface EdgeOptions {
+  /**
+   * The parent of each partition the model has, beside those the operations
+   * create: a partition created under one that stays names the columns of
+   * every table above it.
+   */
+  readonly partitionParents?: PartitionParents;
   /**
    * The operations are in an order that holds but where Postgres' own
    * effects must be undone (a downgrade: the upgrade's reversals, in its
@@ -67,6 +78,50 @@ function withNestedPartitions(ops: readonly Operation[], prints: readonly Footpr
     return all;
   };
   return prints.map((p) => ({ ...p, makes: withAncestors(p.makes), removes: withAncestors(p.removes) }));
+}
+
+/**
+ * The footprints with a partition created in the revision needing the
+ * columns it names (`column` things) on every table above its parent too:
+ * one added to the top table reaches it through the partitions between.
+ */
+function withAncestorColumns(
+  ops: readonly Operation[],
+  prints: readonly Footprint[],
+  parents: PartitionParents = new Map(),
+): Footprint[] {
+  const created = new Map(
+    ops.flatMap((op) =>
+      op.kind === 'createTable' && op.table.partitionOf !== undefined
+        ? [[qualifiedKey(op.table.schema, op.table.name), op.table.partitionOf] as const]
+        : [],
+    ),
+  );
+  if (created.size === 0) return [...prints];
+  const parentOf = (schema: string, table: string): { schema: string; table: string } | undefined => {
+    const key = qualifiedKey(schema, table);
+    return created.get(key) ?? parents.get(key);
+  };
+  return prints.map((print, i) => {
+    const op = ops[i]!;
+    const parent = op.kind === 'createTable' ? op.table.partitionOf : undefined;
+    if (parent === undefined) return print;
+    const named = print.needs.flatMap((t) => {
+      const prefix = `column:${qualifiedKey(parent.schema, parent.table)}\0`;
+      return t.startsWith(prefix) ? [t.slice(prefix.length)] : [];
+    });
+    if (named.length === 0) return print;
+    const above: Thing[] = [];
+    const seen = new Set<string>();
+    for (let up = parentOf(parent.schema, parent.table); up !== undefined; up = parentOf(up.schema, up.table)) {
+      const key = qualifiedKey(up.schema, up.table);
+      if (seen.has(key)) break;
+      seen.add(key);
+      const { schema, table } = up;
+      above.push(...named.map((name) => thing.column(schema, table, name)));
+    }
+    return above.length === 0 ? print : { ...print, needs: [...print.needs, ...above] };
+  });
 }
 
 function edgesOf(prints: readonly Footprint[], options: EdgeOptions): number[][] {

@@ -57,7 +57,8 @@ type ThingSpace =
   | 'wrapper'
   | 'server'
   | 'collation'
-  | 'index';
+  | 'index'
+  | 'column';
 
 /** The footprint of an operation that touches nothing the footprints name. */
 export const NONE: Footprint = { makes: [], needs: [], removes: [], releases: [], reads: [] };
@@ -80,6 +81,8 @@ export const thing = {
   collation: (schema: string, name: string): Thing => `collation:${qualifiedKey(schema, name)}`,
   /** An index by its name: a plain one's, or a primary or unique key's. */
   index: (schema: string, name: string): Thing => `index:${qualifiedKey(schema, name)}`,
+  /** A table's column: one a partition made in the revision names is its parent's (and so its ancestors'). */
+  column: (schema: string, table: string, name: string): Thing => `column:${qualifiedKey(schema, table)}\0${name}`,
 };
 
 /** A relation and its row type, which Postgres makes and drops together. */

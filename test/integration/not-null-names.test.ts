@@ -125,6 +125,20 @@ CREATE TABLE public.p3 PARTITION OF public.p FOR VALUES FROM ('2026-01-01') TO (
       });
     });
 
+    it('a NOT NULL column and partitions naming their own on it, one under a partition that stays, dropped by hand', async () => {
+      // The revision adds the column to the top table, then creates the partitions naming it.
+      await runMutation({
+        base: `
+CREATE TABLE public.p (id integer NOT NULL, at date NOT NULL, d integer NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE public.p1 PARTITION OF public.p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY RANGE (at);
+CREATE TABLE public.p1a (id integer NOT NULL, at date NOT NULL, d integer CONSTRAINT p1a_d_own NOT NULL);
+ALTER TABLE public.p1 ATTACH PARTITION public.p1a FOR VALUES FROM ('2024-01-01') TO ('2024-07-01');
+CREATE TABLE public.p2 (id integer NOT NULL, at date NOT NULL, d integer CONSTRAINT p2_d_own NOT NULL);
+ALTER TABLE public.p ATTACH PARTITION public.p2 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');`,
+        mutation: 'DROP TABLE public.p1a; DROP TABLE public.p2; ALTER TABLE public.p DROP COLUMN d;',
+      });
+    });
+
     it('a NOT NULL column whose partitions name their own, added by hand: the downgrade gives their names back', async () => {
       await runMutation({
         base: `

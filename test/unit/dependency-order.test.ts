@@ -10,6 +10,7 @@ import {
   withDefaultsHeldBack,
 } from '../../src/ops/dependency-order.js';
 import { compareModels } from '../helpers/compare.js';
+import { qualifiedKey } from '../../src/schema/qualified-key.js';
 import type { FunctionModel, TableModel } from '../../src/schema/model.js';
 import { column, domain, model, sequence, table } from '../helpers/models.js';
 import { downgradePlan } from '../../src/autogen/order/downgrade.js';
@@ -114,6 +115,30 @@ describe('footprints', () => {
 });
 
 describe('operations in dependency order', () => {
+  it('create a partition naming a column after the column is added to its parent, or to a table above it', () => {
+    const own = (name: string, parent: string): TableModel => ({
+      ...partition(name, parent, "FOR VALUES IN ('b')"),
+      columnOverrides: [{ name: 'd', notNullName: 'own_d' }],
+    });
+    const addD = (to: string): Operation => ({
+      kind: 'addColumn',
+      schema: 'public',
+      table: to,
+      column: column('d', 'boolean', { nullable: false }),
+    });
+    // Under the table gaining the column.
+    expect(dependencyEdges([{ kind: 'createTable', table: own('p_b', 'p') }, addD('p')])).toEqual([[1], []]);
+    // Under a partition that stays, of the table gaining it: the model tells the tree.
+    const ops: Operation[] = [{ kind: 'createTable', table: own('p_1_b', 'p_1') }, addD('p')];
+    expect(dependencyEdges(ops)).toEqual([[], []]);
+    const partitionParents = new Map([[qualifiedKey('public', 'p_1'), { schema: 'public', table: 'p' }]]);
+    expect(dependencyEdges(ops, { partitionParents })).toEqual([[1], []]);
+    // A partition naming no column of its parent goes as it is.
+    expect(
+      dependencyEdges([{ kind: 'createTable', table: partition('p_c', 'p', "FOR VALUES IN ('c')") }, addD('p')]),
+    ).toEqual([[], []]);
+  });
+
   it('keeps an order that respects every edge as it is', () => {
     const ops: Operation[] = [
       { kind: 'createTable', table: table('projects') },

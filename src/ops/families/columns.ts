@@ -34,7 +34,7 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
     hazards: addColumnHazards,
     footprint: (op) =>
       footprintOf({
-        makes: columnMakes(op.schema, op.table, op.column),
+        makes: [...columnMakes(op.schema, op.table, op.column), thing.column(op.schema, op.table, op.column.name)],
         needs: [
           thing.relation(op.schema, op.table),
           ...relations(op.takenFrom),

@@ -217,9 +217,29 @@ function tableUses(table: TableModel): Thing[] {
     thing.schema(schema),
     ...table.columns.flatMap(columnUses),
     ...parent,
+    ...parentColumnsNamed(table),
     ...(table.inherits ?? []).map((p) => thing.relation(p.schema, p.table)),
     ...keys,
   ];
+}
+
+/**
+ * The parent's columns a partition names in its own definition: its own
+ * defaults and NOT NULL constraints (`WITH OPTIONS`), its keys, foreign keys
+ * and indexes over plain columns. A column the revision adds to the parent
+ * (or to a table above it, `dependencyEdges`) is added first.
+ */
+function parentColumnsNamed(table: TableModel): Thing[] {
+  const parent = table.partitionOf;
+  if (parent === undefined) return [];
+  const names = new Set([
+    ...(table.columnOverrides ?? []).map((override) => override.name),
+    ...(table.primaryKey?.columns ?? []),
+    ...table.uniques.flatMap((key) => key.columns),
+    ...table.foreignKeys.flatMap((key) => key.columns),
+    ...table.indexes.flatMap((index) => index.columns.flatMap((key) => ('column' in key ? [key.column] : []))),
+  ]);
+  return [...names].map((name) => thing.column(parent.schema, parent.table, name));
 }
 
 /** What a table makes: itself, its row type, the sequences of its serial columns, and one of its parent's partitions. */
