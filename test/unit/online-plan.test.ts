@@ -9,7 +9,7 @@ import {
 import { revisionHazards } from '../../src/ops/hazards.js';
 import { isOnline, type Operation } from '../../src/ops/operation.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import type { IndexModel } from '../../src/schema/model.js';
+import type { ForeignKeyModel, IndexModel } from '../../src/schema/model.js';
 import { column, model, table } from '../helpers/models.js';
 
 const current = model({
@@ -128,22 +128,29 @@ describe('onlinePlan', () => {
     ]);
   });
 
-  it('keeps in place a unique index a new foreign key references, which it needs built first', () => {
+  it('keeps in place a unique index a new foreign key added in place references, which it needs built first', () => {
     const uniqueIndex = (name: string, extra: Partial<IndexModel> = {}): Operation =>
       ({
         ...createIndex('users', name),
         index: { ...index(name), unique: true, ...extra },
       }) as Operation;
-    const ops: Operation[] = [
+    const orders = table('orders', { columns: [column('id'), column('email', 'text')] });
+    const ordersFk = (foreignKey('orders') as { constraint: ForeignKeyModel }).constraint;
+    // The key comes with a table the revision creates: in place, after the index.
+    const created: Operation[] = [
       uniqueIndex('users_email_uidx'),
       uniqueIndex('users_email_partial', { where: '(id > 0)' }),
-      foreignKey('orders'),
+      { kind: 'createTable', table: { ...orders, foreignKeys: [ordersFk] } },
     ];
-    const orders = table('orders', { columns: [column('id'), column('email', 'text')] });
-    const withOrders = model({ tables: [...current.tables, orders] });
-    expect(steps(onlinePlan(ops, withOrders))).toEqual([
+    expect(steps(onlinePlan(created, current))).toEqual([
       'createIndex users_email_uidx',
+      'createTable ',
       'createIndex users_email_partial online',
+    ]);
+    // Added online to a table that stays, the key follows the index built online.
+    const withOrders = model({ tables: [...current.tables, orders] });
+    expect(steps(onlinePlan([uniqueIndex('users_email_uidx'), foreignKey('orders')], withOrders))).toEqual([
+      'createIndex users_email_uidx online',
       'addConstraint orders_fk online',
     ]);
   });

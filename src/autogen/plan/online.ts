@@ -48,7 +48,9 @@ export function onlinePlan(
     partitioned: partitionedTables(operations, current),
     taken: new Set(),
     lastHeavy: operations.reduce((last, op, i) => (LIGHT.has(op.kind) ? last : i), -1),
+    referencedInPlace: new Set(),
   };
+  context.referencedInPlace = referencedInPlace(operations, context);
   // Index drops last: a name something in place creates again keeps its drop in place, before it.
   const forms = operations.map((op, i) => (op.kind === 'dropIndex' ? null : onlineForm(op, i, context)));
   context.taken = new Set(operations.flatMap((op, i) => (forms[i]?.some(isOnline) ? [] : createdName(op))));
@@ -197,6 +199,8 @@ interface Context {
   withRows: ReadonlySet<string>;
   alteredOtherwise: Set<string>;
   referenced: Set<string>;
+  /** The referenced columns (`keyColumns`) of the new foreign keys that keep their plain form, in place. */
+  referencedInPlace: Set<string>;
   /** The columns (`keyColumns` of one) of primary keys the revision adds. */
   keyed: Set<string>;
   partitioned: Set<string>;
@@ -217,7 +221,7 @@ function onlineForm(op: Operation, position: number, context: Context): OnlineOp
     return [];
   switch (op.kind) {
     case 'createIndex':
-      // A foreign key the revision adds may rest on this unique index: built in place, before it.
+      // A foreign key the revision adds in place may rest on this unique index: built in place, before it.
       return isReferenced(uniqueIndexKey(op.schema, op.table, op.index), context) ? [] : [{ ...op, online: true }];
     case 'dropIndex':
       // Dropped before something that needs it gone (an enum replaced, a column retyped): it stays there.
@@ -421,7 +425,17 @@ function createdName(op: Operation): string[] {
 }
 
 const isReferenced = (key: string | undefined, context: Context): boolean =>
-  key !== undefined && context.referenced.has(key);
+  key !== undefined && context.referencedInPlace.has(key);
+
+/** The referenced columns of the new foreign keys that stay in place: on a table created here, or without an online form. */
+function referencedInPlace(operations: readonly Operation[], context: Context): Set<string> {
+  const foreignKeys = operations.flatMap((op) => {
+    if (op.kind === 'createTable') return op.table.foreignKeys;
+    if (op.kind !== 'addConstraint' || op.constraint.type !== 'foreignKey') return [];
+    return onlineForm(op, -1, context).length === 0 ? [op.constraint] : [];
+  });
+  return new Set(foreignKeys.map((fk) => keyColumns(fk.refSchema, fk.refTable, fk.refColumns)));
+}
 
 /** A unique index's `keyColumns`, when a foreign key could reference it: whole plain columns, no predicate. */
 function uniqueIndexKey(schema: string, table: string, index: IndexModel): string | undefined {
