@@ -29,7 +29,8 @@ import { onlineSchedule } from '../order/online-order.js';
  *   NOT NULL online.
  * A table created in the same revision, a partitioned table or a partition
  * keeps the plain forms, in place. So does a change something else in the
- * revision waits for: a key or unique index a new foreign key references, an index drop on a
+ * revision waits for: a key a new foreign key references (or a unique index,
+ * where that key is added in place), an index drop on a
  * table the revision alters otherwise, a drop whose name is taken again, the
  * NOT NULL of a column a new primary key covers (the key would set it first,
  * and its downgrade could not drop it while the key stands).
