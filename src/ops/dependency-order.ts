@@ -1,6 +1,6 @@
 import type { Operation, OperationOf } from './operation.js';
 import { footprint } from './footprint.js';
-import { sequenceNamesIn, thing, type Footprint, type Thing } from './things.js';
+import { columnOf, sequenceNamesIn, thing, type Footprint, type Thing } from './things.js';
 import { readyOrder } from '../util/ready-order.js';
 import type { DependencyRef, FunctionModel, SchemaModel } from '../schema/model.js';
 import { dependencyKey, routineKey } from '../schema/object-keys.js';
@@ -106,10 +106,7 @@ function withAncestorColumns(
     const op = ops[i]!;
     const parent = op.kind === 'createTable' ? op.table.partitionOf : undefined;
     if (parent === undefined) return print;
-    const named = print.needs.flatMap((t) => {
-      const prefix = `column:${qualifiedKey(parent.schema, parent.table)}\0`;
-      return t.startsWith(prefix) ? [t.slice(prefix.length)] : [];
-    });
+    const named = print.needs.flatMap((t) => columnOf(t, parent.schema, parent.table) ?? []);
     if (named.length === 0) return print;
     const above: Thing[] = [];
     const seen = new Set<string>();

@@ -85,6 +85,12 @@ export const thing = {
   column: (schema: string, table: string, name: string): Thing => `column:${qualifiedKey(schema, table)}\0${name}`,
 };
 
+/** The column of `schema.table` a `thing.column` names, or undefined for any other thing. */
+export function columnOf(t: Thing, schema: string, table: string): string | undefined {
+  const prefix = thing.column(schema, table, '');
+  return t.startsWith(prefix) ? t.slice(prefix.length) : undefined;
+}
+
 /** A relation and its row type, which Postgres makes and drops together. */
 export function relationAndType(schema: string, name: string): Thing[] {
   return [thing.relation(schema, name), thing.type(schema, name)];
