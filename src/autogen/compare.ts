@@ -70,7 +70,11 @@ export interface ModelComparison {
  * messages when the models are equal. Pure and deterministic: the order of
  * the models' lists (other than columns and enum values) does not matter.
  */
-export function diffModels(reflected: SchemaModel, declared: SchemaModel): ModelComparison {
+export function diffModels(
+  reflected: SchemaModel,
+  declared: SchemaModel,
+  options: ComparisonOptions = {},
+): ModelComparison {
   // Equal models, `check`'s usual case: where the canonical model took the live forms, the two share
   // their tables, and this costs next to nothing. Key order counts here: some orders are part of the object.
   if (sameValueInOrder(reflected, declared)) return { operations: [], unsupported: [], asksDependencies: false };
@@ -117,7 +121,7 @@ export function diffModels(reflected: SchemaModel, declared: SchemaModel): Model
   };
   return {
     // What makes Postgres refuse a published table's UPDATE or DELETE carries the hazard.
-    operations: withIdentityRefusals(revisionOperations(sides, around, names), current, target),
+    operations: withIdentityRefusals(revisionOperations(sides, around, names, options), current, target),
     unsupported: [
       ...enums.unsupported,
       ...comparison.unsupported,
@@ -127,6 +131,24 @@ export function diffModels(reflected: SchemaModel, declared: SchemaModel): Model
     ],
     asksDependencies: unanswered() > asked,
   };
+}
+
+export interface ComparisonOptions {
+  /**
+   * The role the migrations run as: the default privileges it holds
+   * (`DefaultPrivilegeModel.role` absent) give the objects the revision
+   * creates what the target may not have, taken away after (`grantSteps`).
+   * Without it, they are not read.
+   */
+  readonly sessionRole?: string;
+}
+
+/** Whether the comparison may use the session's role (`ComparisonOptions`): the database has default privileges of its own and differs from the model. */
+export function asksSessionRole(reflected: SchemaModel, declared: SchemaModel): boolean {
+  return (
+    reflected.defaultPrivileges.some((d) => d.role === undefined && d.revoked !== true) &&
+    !sameValueInOrder(reflected, declared)
+  );
 }
 
 /**
@@ -206,6 +228,7 @@ function revisionOperations(
     index: ReturnType<typeof partitionIndexNames>;
     notNull: ReturnType<typeof notNullNames> | undefined;
   },
+  options: ComparisonOptions,
 ): Operation[] {
   const { current, target, rebuilds, enums, notRebuilt } = sides;
   const currentTables = current.tables;
@@ -216,7 +239,7 @@ function revisionOperations(
     serial: sides.serial,
     comments: (ops) => commentSteps(current, target, ops),
     grants: (ops) => ({
-      grants: grantSteps(current, target, ops),
+      grants: grantSteps(current, target, ops, options.sessionRole),
       defaults: defaultPrivilegeSteps(current, target, ops),
       owners: ownerSteps(current, target, ops),
     }),

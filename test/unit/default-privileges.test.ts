@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareModels } from '../helpers/compare.js';
+import { diffModels } from '../../src/autogen/compare.js';
+import { table } from '../helpers/models.js';
 import { strictTypeErrors } from '../helpers/typecheck.js';
 import { describeOperation } from '../../src/ops/describe.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
@@ -159,6 +161,43 @@ describe('comparing default privileges', () => {
     // Each reverses to the other: the downgrade's operations are the upgrade's reversed, in the order they come in.
     const json = (list: readonly unknown[]): string[] => list.map((o) => JSON.stringify(o)).sort();
     expect(json(compareModels(model, live))).toEqual(json(ops.map(reverseOperation)));
+  });
+
+  it("takes away after creating an object what the session's defaults give it and the model leaves out", () => {
+    const defaults = [
+      entry('tables', 'SELECT', 'anon', { schema: 'api' }),
+      entry('tables', 'SELECT', 'reader'),
+      entry('tables', 'INSERT', 'anon', { role: 'owner', schema: 'api' }),
+      entry('sequences', 'USAGE', 'anon'),
+    ];
+    const live = withDefaults([...defaults, entry('tables', 'SELECT', 'migrator', { schema: 'api' })]);
+    const t = table('t', { schema: 'api' });
+    const grantOnT = {
+      target: { on: 'table' as const, schema: 'api', name: 't' },
+      grantee: 'reader',
+      privilege: 'SELECT' as const,
+      grantOption: false,
+    };
+    const model = { ...live, tables: [t], grants: [grantOnT] };
+    const ops = diffModels(live, model, { sessionRole: 'migrator' }).operations;
+    // anon's SELECT goes; reader's is the model's; the session's own and another role's defaults are not the table's.
+    expect(ops.map(describeOperation)).toEqual([
+      'create table api.t',
+      'revoke select on table api.t from anon',
+      'grant select on table api.t to reader',
+    ]);
+    // Without the session's role, the defaults are not read.
+    expect(compareModels(live, model).map(describeOperation)).toEqual([
+      'create table api.t',
+      'grant select on table api.t to reader',
+    ]);
+    // Dropped, it is given first what the downgrade's creation will give it, which the downgrade then takes away.
+    const dropped = diffModels(model, live, { sessionRole: 'migrator' }).operations;
+    expect(dropped.map(describeOperation)).toEqual([
+      'grant select on table api.t to anon',
+      'revoke select on table api.t from reader',
+      'drop table api.t',
+    ]);
   });
 
   it('revokes and grants again a privilege whose grant option changes', () => {

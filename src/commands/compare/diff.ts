@@ -1,8 +1,10 @@
 import {
+  asksSessionRole,
   differingTables,
   diffModels,
   mayAskDependencies,
   renamesFirst,
+  type ComparisonOptions,
   type ModelComparison,
 } from '../../autogen/compare.js';
 import { accessReading, bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
@@ -160,7 +162,8 @@ export async function diffDatabase(
   });
   if (probed) shared.cache.save();
   progress('comparing');
-  const compared = await compareReadingUses(driver, current, canonical, reading);
+  const withRole = asksSessionRole(current, canonical) ? { sessionRole: await sessionRole() } : {};
+  const compared = await compareReadingUses(driver, current, canonical, reading, withRole);
   const diff = {
     operations: renamesFirst(resolved.operations, compared.operations),
     unsupported: compared.unsupported,
@@ -189,6 +192,7 @@ async function compareReadingUses(
   current: SchemaModel,
   canonical: SchemaModel,
   reading: { schemas: string[]; exclude: { schema: string; name: string }[] },
+  options: ComparisonOptions,
 ): Promise<ModelComparison & { current: SchemaModel }> {
   const withUses = async (tables?: readonly TableModel[]): Promise<SchemaModel> => ({
     ...current,
@@ -198,10 +202,10 @@ async function compareReadingUses(
   const compared = mayAskDependencies(current, canonical)
     ? await withUses(differingTables(current, canonical))
     : current;
-  const comparison = diffModels(compared, canonical);
+  const comparison = diffModels(compared, canonical, options);
   if (!comparison.asksDependencies) return { ...comparison, current: compared };
   const again = await withUses();
-  return { ...diffModels(again, canonical), current: again };
+  return { ...diffModels(again, canonical, options), current: again };
 }
 
 /**

@@ -1,6 +1,13 @@
 import type { Operation } from '../../../ops/operation.js';
-import type { GrantModel, GrantTarget, OwnerTarget, Privilege, SchemaModel } from '../../../schema/model.js';
-import { compareGrants, grantKey, grantTargetKey } from '../../../schema/model.js';
+import type {
+  DefaultPrivilegeObjects,
+  GrantModel,
+  GrantTarget,
+  OwnerTarget,
+  Privilege,
+  SchemaModel,
+} from '../../../schema/model.js';
+import { compareGrants, defaultPrivilegeKey, grantKey, grantTargetKey } from '../../../schema/model.js';
 import { droppedObjects } from './compare-comments.js';
 
 /**
@@ -21,18 +28,104 @@ export function grantSteps(
   current: SchemaModel,
   target: SchemaModel,
   ops: readonly Operation[],
+  sessionRole?: string,
 ): { revokes: Operation[]; grants: Operation[] } {
-  if (current.grants.length === 0 && target.grants.length === 0) return { revokes: [], grants: [] };
+  const isDropped = droppedTargets(ops, current);
+  const given = sessionRole === undefined ? [] : defaultsGiven(current, target, isDropped, sessionRole);
+  // The same for what the revision drops, for its downgrade: granted first, so that the downgrade, which makes it again, revokes it last.
+  const givenBack = sessionRole === undefined ? [] : defaultsGiven(target, current, isDropped, sessionRole, current);
+  if (current.grants.length === 0 && target.grants.length === 0 && given.length === 0 && givenBack.length === 0)
+    return { revokes: [], grants: [] };
   const before = new Map(current.grants.map((g) => [grantKey(g), g]));
   const after = new Map(target.grants.map((g) => [grantKey(g), g]));
-  const isDropped = droppedTargets(ops, current);
   const { removed, added } = aclEntryChanges(before, after, (entry) => isDropped(entry.target, entry.column));
   columnsOfRevokedTables(before, after, removed, added);
+  // What the default privileges give an object the revision creates and the target does not: taken away after.
+  added.push(...given.filter((entry) => !after.has(grantKey({ ...entry, revoked: undefined }))));
+  removed.push(...givenBack.filter((entry) => !before.has(grantKey({ ...entry, revoked: undefined }))));
   return {
     // The entries in the model's order make each operation's privileges (and columns) read in it.
     revokes: operationsOf(removed.sort(compareGrants), 'remove'),
     grants: operationsOf(added.sort(compareGrants), 'add'),
   };
+}
+
+/**
+ * The privileges the default privileges of the role the migrations run as
+ * give the objects the revision creates (those the target has and the
+ * database lacks, or drops to create again), as entries to take away
+ * (`revoked`): those kept through the revision, whose changes come after
+ * the objects, in the object's schema or everywhere; none to the object's
+ * owner, whose privileges are its own.
+ */
+function defaultsGiven(
+  current: SchemaModel,
+  target: SchemaModel,
+  isDropped: (target: OwnerTarget) => boolean,
+  sessionRole: string,
+  defaultsFrom: SchemaModel = current,
+): GrantModel[] {
+  const other = defaultsFrom === current ? target : current;
+  const kept = new Set(other.defaultPrivileges.map(defaultPrivilegeKey));
+  const defaults = defaultsFrom.defaultPrivileges.filter(
+    (d) => d.role === undefined && d.revoked !== true && kept.has(defaultPrivilegeKey(d)),
+  );
+  if (defaults.length === 0) return [];
+  const existing = new Set(grantableObjects(current).map(([object]) => grantTargetKey(object)));
+  const owners = new Map(target.owners.map((o) => [grantTargetKey(o.target), o.owner]));
+  return grantableObjects(target).flatMap(([object, kind]) => {
+    if (existing.has(grantTargetKey(object)) && !isDropped(object)) return [];
+    const owner = owners.get(grantTargetKey(object)) ?? sessionRole;
+    return defaults
+      .filter(
+        (d) =>
+          d.on === kind &&
+          d.grantee !== owner &&
+          (d.schema === undefined || (kind !== 'schemas' && d.schema === object.schema)),
+      )
+      .map((d): GrantModel => ({
+        target: object,
+        grantee: d.grantee,
+        privilege: d.privilege,
+        grantOption: false,
+        revoked: true,
+      }));
+  });
+}
+
+/** The objects of a model default privileges apply to when they are created, each with the kind of its defaults. */
+function grantableObjects(model: SchemaModel): [GrantTarget, DefaultPrivilegeObjects][] {
+  const relation = (on: 'table' | 'view' | 'sequence', o: { schema: string; name: string }): GrantTarget => ({
+    on,
+    schema: o.schema,
+    name: o.name,
+  });
+  return [
+    ...model.schemas.map((name): [GrantTarget, DefaultPrivilegeObjects] => [
+      { on: 'schema', schema: name, name },
+      'schemas',
+    ]),
+    ...model.tables.map((t): [GrantTarget, DefaultPrivilegeObjects] => [relation('table', t), 'tables']),
+    ...model.views.map((v): [GrantTarget, DefaultPrivilegeObjects] => [relation('view', v), 'tables']),
+    ...model.sequences.map((q): [GrantTarget, DefaultPrivilegeObjects] => [relation('sequence', q), 'sequences']),
+    ...model.functions.map((f): [GrantTarget, DefaultPrivilegeObjects] => [
+      {
+        on: f.kind === 'procedure' ? 'procedure' : 'function',
+        schema: f.schema,
+        name: f.name,
+        argumentTypes: f.argumentTypes,
+      },
+      'functions',
+    ]),
+    ...[...model.enums, ...model.composites, ...model.ranges].map((t): [GrantTarget, DefaultPrivilegeObjects] => [
+      { on: 'type', schema: t.schema, name: t.name },
+      'types',
+    ]),
+    ...model.domains.map((d): [GrantTarget, DefaultPrivilegeObjects] => [
+      { on: 'domain', schema: d.schema, name: d.name },
+      'types',
+    ]),
+  ];
 }
 
 /**
