@@ -1,9 +1,9 @@
 import type { EnumColumnUse } from '../../../ops/operation.js';
-import type { ColumnModel, EnumModel, TableModel } from '../../../schema/model.js';
+import type { ColumnModel, EnumModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
 import type { EnumSideModel, EnumTables } from './enum-columns.js';
 import { inTheWayOf } from '../../graph/closure.js';
-import { dependentsOf } from '../../../schema/model-index.js';
+import { dependentsOf, tableIndex } from '../../../schema/model-index.js';
 import { partId, tableId } from '../../../schema/object-id.js';
 import { enumTypeSpellings, mentionsType, spellsLabel, sqlLiteral, typeUsesEnum, type EnumName } from './enum-text.js';
 
@@ -40,24 +40,15 @@ export function newValuesUsed(model: EnumModel, values: readonly string[], targe
   );
 }
 
-/** The bounds of the partitions whose parent has a column of the enum, its own or its parents' (its key may be one). */
+/** The bounds of the partitions whose parent has a column of the enum, its own or its root's (its key may be one). */
 function enumPartitionBounds(model: EnumModel, target: EnumSideModel): string[] {
+  // A partition has its root's columns: one partitioned again may be partitioned by the enum.
+  const index = tableIndex(target.tables);
   const parents = new Set(
     target.tables
-      .filter((t) => t.columns.some((c) => typeUsesEnum(c.type, model)))
+      .filter((t) => index.effectiveColumns(t).some((c) => typeUsesEnum(c.type, model)))
       .map((t) => qualifiedKey(t.schema, t.name)),
   );
-  // A partition has its parent's columns: one partitioned again may be partitioned by the enum.
-  for (let grown = true; grown;) {
-    grown = false;
-    for (const t of target.tables) {
-      const key = qualifiedKey(t.schema, t.name);
-      if (t.partitionOf === undefined || parents.has(key)) continue;
-      if (!parents.has(qualifiedKey(t.partitionOf.schema, t.partitionOf.table))) continue;
-      parents.add(key);
-      grown = true;
-    }
-  }
   return target.tables.flatMap((t) =>
     t.partitionOf !== undefined && parents.has(qualifiedKey(t.partitionOf.schema, t.partitionOf.table))
       ? [t.partitionOf.bound]
@@ -92,14 +83,13 @@ export function replaceBlockers(model: EnumModel, columns: readonly EnumColumnUs
     tables.target.map((t) => [qualifiedKey(t.schema, t.name), new Map(t.columns.map((c) => [c.name, c]))]),
   );
   const dependents = tables.models === undefined ? undefined : dependentsOf(tables.models.current);
-  const currentByKey = new Map(tables.current.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  const index = tableIndex(tables.current);
   for (const table of tables.current) {
     const keptColumns = after.get(qualifiedKey(table.schema, table.name));
     if (keptColumns === undefined) continue;
-    // A partition's columns are converted with its parent's: its own partition key may use one.
-    const converted = [table, ...ancestors(table, currentByKey)].flatMap((t) =>
-      columns.filter((use) => use.schema === t.schema && use.table === t.name).map((use) => use.column),
-    );
+    // A partition's columns are converted with its parents': its own partition key may use one.
+    const around = new Set([qualifiedKey(table.schema, table.name), ...index.ancestorKeys(table)]);
+    const converted = columns.filter((use) => around.has(qualifiedKey(use.schema, use.table))).map((use) => use.column);
     // Converting a column is a type change: a generated column using it, or a partition key, is in its way (`blocks`), as the catalog records it.
     const users = new Set(
       dependents === undefined
@@ -126,18 +116,6 @@ export function replaceBlockers(model: EnumModel, columns: readonly EnumColumnUs
     }
   }
   return causes.sort();
-}
-
-/** The tables a partition is a partition of, nearest first, as far as `tables` has them. */
-function ancestors(table: TableModel, tables: ReadonlyMap<string, TableModel>): TableModel[] {
-  const out: TableModel[] = [];
-  for (let at = table.partitionOf; at !== undefined;) {
-    const parent = tables.get(qualifiedKey(at.schema, at.table));
-    if (parent === undefined || out.includes(parent)) break;
-    out.push(parent);
-    at = parent.partitionOf;
-  }
-  return out;
 }
 
 /** Whether a column of another type has a default that casts to the enum. */
