@@ -266,11 +266,7 @@ function revisionOperations(
         ...stepsIn('notNullRenamesLate', names.notNull?.late ?? []),
       ],
       tableDepths: tableDepths(currentTables, target.tables),
-      partitionParents: new Map(
-        target.tables.flatMap((t) =>
-          t.partitionOf === undefined ? [] : [[qualifiedKey(t.schema, t.name), t.partitionOf]],
-        ),
-      ),
+      partitionTree: tableIndex(target.tables),
       places: places(current, target),
     },
     rowCopies: rebuiltRows(copies, currentTables, target.tables),

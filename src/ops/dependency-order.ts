@@ -4,6 +4,7 @@ import { columnOf, sequenceNamesIn, thing, type Footprint, type Thing } from './
 import { readyOrder } from '../util/ready-order.js';
 import type { DependencyRef, FunctionModel, SchemaModel } from '../schema/model.js';
 import { dependencyKey, routineKey } from '../schema/object-keys.js';
+import type { TableIndex } from '../schema/model-index.js';
 import { qualifiedKey } from '../schema/qualified-key.js';
 import { tokenizeSql, type SqlToken } from '../sql/lexer.js';
 import { isReservedWord } from '../sql/keywords.js';
@@ -22,19 +23,16 @@ import { callsAny } from '../sql/references.js';
  */
 export function dependencyEdges(ops: readonly Operation[], options: EdgeOptions = {}): number[][] {
   const prints = withNestedPartitions(ops, ops.map(footprint));
-  return edgesOf(withAncestorColumns(ops, prints, options.partitionParents), options);
+  return edgesOf(withAncestorColumns(ops, prints, options.partitionTree), options);
 }
-
-/** A table's parent, by `qualifiedKey(schema, name)`, for the partitions the model has. */
-export type PartitionParents = ReadonlyMap<string, { readonly schema: string; readonly table: string }>;
 
 export interface EdgeOptions {
   /**
-   * The parent of each partition the model has, beside those the operations
-   * create: a partition created under one that stays names the columns of
-   * every table above it.
+   * The tables after the operations (`tableIndex` of the target's): a
+   * partition created under one that stays names the columns of every table
+   * above it.
    */
-  readonly partitionParents?: PartitionParents;
+  readonly partitionTree?: TableIndex;
   /**
    * The operations are in an order that holds but where Postgres' own
    * effects must be undone (a downgrade: the upgrade's reversals, in its
@@ -88,35 +86,23 @@ function withNestedPartitions(ops: readonly Operation[], prints: readonly Footpr
 function withAncestorColumns(
   ops: readonly Operation[],
   prints: readonly Footprint[],
-  parents: PartitionParents = new Map(),
+  tree: TableIndex | undefined,
 ): Footprint[] {
-  const created = new Map(
-    ops.flatMap((op) =>
-      op.kind === 'createTable' && op.table.partitionOf !== undefined
-        ? [[qualifiedKey(op.table.schema, op.table.name), op.table.partitionOf] as const]
-        : [],
-    ),
-  );
-  if (created.size === 0) return [...prints];
-  const parentOf = (schema: string, table: string): { schema: string; table: string } | undefined => {
-    const key = qualifiedKey(schema, table);
-    return created.get(key) ?? parents.get(key);
-  };
+  if (tree === undefined) return [...prints];
   return prints.map((print, i) => {
     const op = ops[i]!;
-    const parent = op.kind === 'createTable' ? op.table.partitionOf : undefined;
-    if (parent === undefined) return print;
+    const created = op.kind === 'createTable' ? op.table : undefined;
+    const parent = created?.partitionOf;
+    if (created === undefined || parent === undefined) return print;
     const named = print.needs.flatMap((t) => columnOf(t, parent.schema, parent.table) ?? []);
-    if (named.length === 0) return print;
-    const above: Thing[] = [];
-    const seen = new Set<string>();
-    for (let up = parentOf(parent.schema, parent.table); up !== undefined; up = parentOf(up.schema, up.table)) {
-      const key = qualifiedKey(up.schema, up.table);
-      if (seen.has(key)) break;
-      seen.add(key);
-      const { schema, table } = up;
-      above.push(...named.map((name) => thing.column(schema, table, name)));
-    }
+    const partition = tree.get(qualifiedKey(created.schema, created.name));
+    if (named.length === 0 || partition === undefined) return print;
+    // Its parent's it needs already; those above, as far as the tree has them.
+    const above = tree
+      .ancestorKeys(partition)
+      .slice(1)
+      .flatMap((key) => tree.get(key) ?? [])
+      .flatMap((table) => named.map((name) => thing.column(table.schema, table.name, name)));
     return above.length === 0 ? print : { ...print, needs: [...print.needs, ...above] };
   });
 }

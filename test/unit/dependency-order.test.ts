@@ -10,7 +10,7 @@ import {
   withDefaultsHeldBack,
 } from '../../src/ops/dependency-order.js';
 import { compareModels } from '../helpers/compare.js';
-import { qualifiedKey } from '../../src/schema/qualified-key.js';
+import { tableIndex } from '../../src/schema/model-index.js';
 import type { FunctionModel, TableModel } from '../../src/schema/model.js';
 import { column, domain, model, sequence, table } from '../helpers/models.js';
 import { downgradePlan } from '../../src/autogen/order/downgrade.js';
@@ -131,8 +131,8 @@ describe('operations in dependency order', () => {
     // Under a partition that stays, of the table gaining it: the model tells the tree.
     const ops: Operation[] = [{ kind: 'createTable', table: own('p_1_b', 'p_1') }, addD('p')];
     expect(dependencyEdges(ops)).toEqual([[], []]);
-    const partitionParents = new Map([[qualifiedKey('public', 'p_1'), { schema: 'public', table: 'p' }]]);
-    expect(dependencyEdges(ops, { partitionParents })).toEqual([[1], []]);
+    const partitionTree = tableIndex([table('p'), partition('p_1', 'p', "FOR VALUES IN ('b')"), own('p_1_b', 'p_1')]);
+    expect(dependencyEdges(ops, { partitionTree })).toEqual([[1], []]);
     // A partition naming no column of its parent goes as it is.
     expect(
       dependencyEdges([{ kind: 'createTable', table: partition('p_c', 'p', "FOR VALUES IN ('c')") }, addD('p')]),

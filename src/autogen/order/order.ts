@@ -11,7 +11,8 @@ import { compareText, compareTuples, sortByQualifiedName } from '../diff/compare
 import { qualifiedKey } from '../../schema/model.js';
 import { afterTablesSteps, inSlotOrder, lateDropSteps, withCallsDroppedFirst, withLateCallsHeldBack } from './slots.js';
 import { referencedTables } from './edges.js';
-import { dependencyEdges, withDefaultsHeldBack, type PartitionParents } from '../../ops/dependency-order.js';
+import { dependencyEdges, withDefaultsHeldBack } from '../../ops/dependency-order.js';
+import type { TableIndex } from '../../schema/model-index.js';
 import { footprint, releasedSchemas } from '../../ops/footprint.js';
 import { detachedFrom } from '../../ops/families/tables.js';
 import type { Thing } from '../../ops/things.js';
@@ -44,8 +45,8 @@ export interface ChangePlan {
    * its partitions and children.
    */
   tableDepths?: ReadonlyMap<string, number>;
-  /** The parent of each partition of the target (`dependencyEdges`): a new partition follows the columns added above it. */
-  partitionParents?: PartitionParents;
+  /** The target's tables (`dependencyEdges`): a new partition follows the columns added above it. */
+  partitionTree?: TableIndex;
   /**
    * Each step's place inside the object it changes (`places.ts`): a table's
    * columns and a composite type's attributes added and altered in the
@@ -71,7 +72,7 @@ export function orderOperations(plan: ChangePlan): Operation[] {
   return schedule(
     [...partitionRestoreOrder(plan.steps ?? [], plan.tableDepths, place), ...planSteps(schemasAndEnumsByName(plan))],
     place,
-    plan.partitionParents,
+    plan.partitionTree,
   );
 }
 
@@ -111,13 +112,9 @@ function partitionRestoreOrder(
  * `steps` in their slots' order (a table's columns by their places, `place`),
  * each after the operations it waits for (the first in that order among those ready).
  */
-export function schedule(
-  steps: readonly Step[],
-  place: Place = NO_PLACES,
-  partitionParents?: PartitionParents,
-): Operation[] {
+export function schedule(steps: readonly Step[], place: Place = NO_PLACES, partitionTree?: TableIndex): Operation[] {
   const ops = inSlotOrder(withCallsDroppedFirst(withLateCallsHeldBack(steps)), place);
-  const waits = dependencyEdges(ops, partitionParents === undefined ? {} : { partitionParents });
+  const waits = dependencyEdges(ops, partitionTree === undefined ? {} : { partitionTree });
   const positions = ops.map((_, i) => i);
   return readyOrder(positions, String, (i) => waits[i]!.map(String)).map((i) => ops[i]!);
 }
