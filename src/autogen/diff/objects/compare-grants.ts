@@ -3,6 +3,7 @@ import type {
   DefaultPrivilegeObjects,
   GrantModel,
   GrantTarget,
+  OwnerModel,
   OwnerTarget,
   Privilege,
   SchemaModel,
@@ -31,9 +32,7 @@ export function grantSteps(
   sessionRole?: string,
 ): { revokes: Operation[]; grants: Operation[] } {
   const isDropped = droppedTargets(ops, current);
-  const given = sessionRole === undefined ? [] : defaultsGiven(current, target, isDropped, sessionRole);
-  // The same for what the revision drops, for its downgrade: granted first, so that the downgrade, which makes it again, revokes it last.
-  const givenBack = sessionRole === undefined ? [] : defaultsGiven(target, current, isDropped, sessionRole, current);
+  const { given, givenBack } = defaultsGiven(current, target, isDropped, sessionRole);
   if (current.grants.length === 0 && target.grants.length === 0 && given.length === 0 && givenBack.length === 0)
     return { revokes: [], grants: [] };
   const before = new Map(current.grants.map((g) => [grantKey(g), g]));
@@ -52,45 +51,57 @@ export function grantSteps(
 
 /**
  * The privileges the default privileges of the role the migrations run as
- * give the objects the revision creates (those the target has and the
- * database lacks, or drops to create again), as entries to take away
- * (`revoked`): those kept through the revision, whose changes come after
- * the objects, in the object's schema or everywhere; none to the object's
- * owner, whose privileges are its own.
+ * give the objects made while the revision runs, as entries to take away
+ * (`revoked`): those kept through it (whose changes come after the objects),
+ * in the object's schema or everywhere; none to the object's owner, whose
+ * privileges are its own. `given`: the objects the upgrade makes (the
+ * target has them and the database lacks them, or they are dropped to be
+ * made again); `givenBack`: those the downgrade makes again, granted first
+ * so that the downgrade revokes them last. None without the role.
  */
 function defaultsGiven(
   current: SchemaModel,
   target: SchemaModel,
   isDropped: (target: OwnerTarget) => boolean,
-  sessionRole: string,
-  defaultsFrom: SchemaModel = current,
-): GrantModel[] {
-  const other = defaultsFrom === current ? target : current;
-  const kept = new Set(other.defaultPrivileges.map(defaultPrivilegeKey));
-  const defaults = defaultsFrom.defaultPrivileges.filter(
+  sessionRole: string | undefined,
+): { given: GrantModel[]; givenBack: GrantModel[] } {
+  const kept = new Set(target.defaultPrivileges.map(defaultPrivilegeKey));
+  const defaults = current.defaultPrivileges.filter(
     (d) => d.role === undefined && d.revoked !== true && kept.has(defaultPrivilegeKey(d)),
   );
-  if (defaults.length === 0) return [];
-  const existing = new Set(grantableObjects(current).map(([object]) => grantTargetKey(object)));
-  const owners = new Map(target.owners.map((o) => [grantTargetKey(o.target), o.owner]));
-  return grantableObjects(target).flatMap(([object, kind]) => {
-    if (existing.has(grantTargetKey(object)) && !isDropped(object)) return [];
-    const owner = owners.get(grantTargetKey(object)) ?? sessionRole;
-    return defaults
-      .filter(
-        (d) =>
-          d.on === kind &&
-          d.grantee !== owner &&
-          (d.schema === undefined || (kind !== 'schemas' && d.schema === object.schema)),
-      )
-      .map((d): GrantModel => ({
-        target: object,
-        grantee: d.grantee,
-        privilege: d.privilege,
-        grantOption: false,
-        revoked: true,
-      }));
-  });
+  if (sessionRole === undefined || defaults.length === 0) return { given: [], givenBack: [] };
+  const objects = { current: grantableObjects(current), target: grantableObjects(target) };
+  const keys = (list: readonly [GrantTarget, DefaultPrivilegeObjects][]): Set<string> =>
+    new Set(list.map(([object]) => grantTargetKey(object)));
+  const made = (
+    list: readonly [GrantTarget, DefaultPrivilegeObjects][],
+    before: ReadonlySet<string>,
+    owners: readonly OwnerModel[],
+  ): GrantModel[] => {
+    const ownerOf = new Map(owners.map((o) => [grantTargetKey(o.target), o.owner]));
+    return list.flatMap(([object, kind]) => {
+      if (before.has(grantTargetKey(object)) && !isDropped(object)) return [];
+      const owner = ownerOf.get(grantTargetKey(object)) ?? sessionRole;
+      return defaults
+        .filter(
+          (d) =>
+            d.on === kind &&
+            d.grantee !== owner &&
+            (d.schema === undefined || (kind !== 'schemas' && d.schema === object.schema)),
+        )
+        .map((d): GrantModel => ({
+          target: object,
+          grantee: d.grantee,
+          privilege: d.privilege,
+          grantOption: false,
+          revoked: true,
+        }));
+    });
+  };
+  return {
+    given: made(objects.target, keys(objects.current), target.owners),
+    givenBack: made(objects.current, keys(objects.target), current.owners),
+  };
 }
 
 /** The objects of a model default privileges apply to when they are created, each with the kind of its defaults. */
