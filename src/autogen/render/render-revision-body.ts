@@ -100,8 +100,8 @@ function autocommitBlock(lines: string[]): string[] {
  */
 export function renderDowngradeBody(plan: DowngradePlan, options: RenderBodyOptions = {}): string {
   // The autocommit block commits what runs before it and itself: a throw after it would leave that done.
-  const late = plan.onlineConcurrent.length === 0 ? undefined : plan.rest.find((r) => 'irreversible' in r);
-  const first = late !== undefined && 'irreversible' in late ? late.irreversible : undefined;
+  const late = plan.onlineConcurrent.length === 0 ? [] : plan.rest.flatMap((r) => ('irreversible' in r ? [r] : []));
+  const first = late[0]?.irreversible;
   const options_ = { ...options, hoisted: first !== undefined };
   return [
     ...(first === undefined
