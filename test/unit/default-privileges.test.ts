@@ -6,7 +6,7 @@ import { createJiti } from 'jiti';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareModels } from '../helpers/compare.js';
 import { diffModels } from '../../src/autogen/compare.js';
-import { table } from '../helpers/models.js';
+import { column, table } from '../helpers/models.js';
 import { strictTypeErrors } from '../helpers/typecheck.js';
 import { describeOperation } from '../../src/ops/describe.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
@@ -197,6 +197,38 @@ describe('comparing default privileges', () => {
       'grant select on table api.t to anon',
       'revoke select on table api.t from reader',
       'drop table api.t',
+    ]);
+  });
+
+  it("takes away what the defaults give a serial's and an identity's own sequence, and a foreign table", () => {
+    const live = withDefaults([entry('sequences', 'USAGE', 'anon'), entry('tables', 'SELECT', 'anon')]);
+    const t = table('t', {
+      columns: [
+        column('id', 'serial', { nullable: false }),
+        column('n', 'bigint', { nullable: false, identity: { always: true } }),
+      ],
+    });
+    const ft = { schema: 'public', name: 'remote', server: 'srv', columns: [] };
+    const model = { ...live, tables: [t], foreignTables: [ft] };
+    const ops = diffModels(live, model, { sessionRole: 'migrator' }).operations;
+    expect(ops.map(describeOperation).filter((d) => d.startsWith('revoke'))).toEqual([
+      'revoke usage on sequence public.t_id_seq from anon',
+      'revoke usage on sequence public.t_n_seq from anon',
+      'revoke select on table public.remote from anon',
+      'revoke select on table public.t from anon',
+    ]);
+    // A column made identity later makes its sequence then.
+    const plain = {
+      ...model,
+      tables: [
+        table('t', {
+          columns: [column('id', 'serial', { nullable: false }), column('n', 'bigint', { nullable: false })],
+        }),
+      ],
+    };
+    const later = diffModels(plain, model, { sessionRole: 'migrator' }).operations;
+    expect(later.map(describeOperation).filter((d) => d.startsWith('revoke'))).toEqual([
+      'revoke usage on sequence public.t_n_seq from anon',
     ]);
   });
 

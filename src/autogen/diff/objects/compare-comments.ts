@@ -147,13 +147,24 @@ function notNullNamesBefore(current: SchemaModel): (ref: ColumnRef) => string {
   };
 }
 
+/** A serial or identity column's own sequence (named as Postgres names it when the name is free), with its column. */
+interface ImplicitSequence {
+  readonly schema: string;
+  readonly name: string;
+  readonly table: string;
+  readonly column: string;
+}
+
 /** The sequences serial and identity columns have of their own, by schema and name, with their column. */
-function implicitSequences(model: SchemaModel): Map<string, { table: string; column: string }> {
-  const owners = new Map<string, { table: string; column: string }>();
+export function implicitSequences(model: SchemaModel): Map<string, ImplicitSequence> {
+  const owners = new Map<string, ImplicitSequence>();
   for (const table of model.tables) {
     for (const column of table.columns) {
       if (column.identity === null && SERIAL_BASE_TYPES[column.type] === undefined) continue;
-      owners.set(qualifiedKey(table.schema, serialSequenceName(table.name, column.name)), {
+      const name = serialSequenceName(table.name, column.name);
+      owners.set(qualifiedKey(table.schema, name), {
+        schema: table.schema,
+        name,
         table: table.name,
         column: column.name,
       });

@@ -9,7 +9,7 @@ import type {
   SchemaModel,
 } from '../../../schema/model.js';
 import { compareGrants, defaultPrivilegeKey, grantKey, grantTargetKey } from '../../../schema/model.js';
-import { droppedObjects } from './compare-comments.js';
+import { droppedObjects, implicitSequences } from './compare-comments.js';
 
 /**
  * The privilege operations around the others (the scheduler, `order/schedule.ts`,
@@ -117,8 +117,14 @@ function grantableObjects(model: SchemaModel): [GrantTarget, DefaultPrivilegeObj
       'schemas',
     ]),
     ...model.tables.map((t): [GrantTarget, DefaultPrivilegeObjects] => [relation('table', t), 'tables']),
+    ...model.foreignTables.map((t): [GrantTarget, DefaultPrivilegeObjects] => [relation('table', t), 'tables']),
     ...model.views.map((v): [GrantTarget, DefaultPrivilegeObjects] => [relation('view', v), 'tables']),
     ...model.sequences.map((q): [GrantTarget, DefaultPrivilegeObjects] => [relation('sequence', q), 'sequences']),
+    // A serial or identity column's own sequence, made with its column.
+    ...[...implicitSequences(model).values()].map((q): [GrantTarget, DefaultPrivilegeObjects] => [
+      relation('sequence', q),
+      'sequences',
+    ]),
     ...model.functions.map((f): [GrantTarget, DefaultPrivilegeObjects] => [
       {
         on: f.kind === 'procedure' ? 'procedure' : 'function',
