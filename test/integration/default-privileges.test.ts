@@ -252,6 +252,38 @@ ${tables}
     }
   });
 
+  it("takes away what the defaults give a serial's and an identity's own sequence; the version table's sequence is not the model's", async () => {
+    const db = await createTestDatabase();
+    try {
+      await createRoles(db);
+      await runSql(db.url, `ALTER DEFAULT PRIVILEGES GRANT USAGE, SELECT ON SEQUENCES TO "${anon}";`);
+      const project = tempProject(db.url, `privileges: { roles: ['${anon}'] },`);
+      project.write(
+        'models.ts',
+        `import { bigint, defineMetadata, grant, serial } from 'athanor';
+export const metadata = defineMetadata();
+metadata.defaultPrivileges({ on: 'sequences' }, [grant(['usage', 'select'], '${anon}')]);
+export const t = metadata.table('t', { id: serial().primaryKey(), n: bigint().identity('always') });
+`,
+      );
+      expect((await project.migrate('stamp', 'base')).code).toBe(0);
+      const written = await project.migrate('revision', '--autogenerate', '-m', 't', '--rev-id', 'seq00001');
+      expect(written.code).toBe(0);
+      expect(written.stdout).toContain(`revoke select, usage on sequence public.t_id_seq from ${anon}`);
+      expect(written.stdout).toContain(`revoke select, usage on sequence public.t_n_seq from ${anon}`);
+      expect(written.stdout).not.toContain('athanor_version');
+      expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+      await expectClean(project);
+      const acl = `SELECT coalesce(string_agg(relacl::text, ' '), '') AS acl FROM pg_class WHERE relname IN ('t_id_seq', 't_n_seq')`;
+      expect((await queryRows<{ acl: string }>(db.url, acl))[0]!.acl).not.toContain(`${anon}=`);
+      expect((await project.migrate('downgrade', 'base')).code).toBe(0);
+      expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+      await expectClean(project);
+    } finally {
+      await dropRoles([db]);
+    }
+  });
+
   it('refuses a model granting MAINTAIN before PostgreSQL 17, naming the version, before anything runs', async () => {
     const db = await createTestDatabase();
     const project = tempProject(db.url, "privileges: 'all',");

@@ -97,7 +97,7 @@ export function objectsRow(rows: readonly unknown[]): ObjectsRow {
 interface ObjectsReading {
   readonly row: ObjectsRow;
   readonly model: ReflectedTables;
-  /** The tables the reading leaves out, by `qualifiedKey`. */
+  /** The tables the reading leaves out and the sequences they own, by `qualifiedKey`. */
   readonly excluded: ReadonlySet<string>;
   readonly options: { readonly privileges?: PrivilegesSetting };
 }
@@ -172,6 +172,10 @@ export function reflectObjects(
 ): SchemaModel {
   const { exclude } = options;
   const excluded = new Set(exclude.map((t) => qualifiedKey(t.schema, t.name)));
+  // A sequence a left-out table owns (its serial or identity column's) is left out with it.
+  for (const s of row.sequences)
+    if (s.owner_table !== null && excluded.has(qualifiedKey(s.schema, s.owner_table)))
+      excluded.add(qualifiedKey(s.schema, s.name));
   const reading: ObjectsReading = { row, model, excluded, options };
   const objects = modelOfKinds(<K extends ModelKind>(kind: K): SchemaModel[K] => {
     if (kind === 'comments') return [] as SchemaModel[K];
