@@ -38,13 +38,14 @@ function integerLiteral(text: string): string {
   return Number.isSafeInteger(Number(text)) && String(Number(text)) === text ? text : renderString(text);
 }
 
-/** `.identity('always', { start: 10 })`. */
+/** `.identity('always', { start: 10, sequenceName: 'ticket_numbers' })`. */
 export function renderIdentity(identity: IdentityModel): string {
   const entries: OptionEntries = (['start', 'increment', 'min', 'max', 'cache'] as const).map((key) => {
     const value = identity[key];
     return [key, value === undefined ? undefined : integerLiteral(value)];
   });
   entries.push(['cycle', flag(identity.cycle)]);
+  if (identity.sequenceName !== undefined) entries.push(['sequenceName', renderString(identity.sequenceName)]);
   return `.identity(${identity.always ? "'always'" : "'byDefault'"}${optionsArgument(entries)})`;
 }
 

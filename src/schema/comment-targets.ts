@@ -1,7 +1,7 @@
 import type { CommentObjectKind } from './object-kinds.js';
 import type { CommentTarget, SchemaModel, TableModel } from './model.js';
 import { modelTypes } from './model-kinds.js';
-import { notNullConstraintName } from './naming.js';
+import { notNullConstraintName, ownSequenceName } from './naming.js';
 import { operatorArgumentTypes } from './objects/model-operators.js';
 
 /**
@@ -35,7 +35,19 @@ export const COMMENT_TARGETS = {
     objects: (model) => model.triggers.map((t) => [t.schema, t.table, t.name]),
     key: inParent,
   },
-  sequence: { objects: (model) => model.sequences.map(byName), key: byName },
+  sequence: {
+    // A serial or identity column's own sequence too.
+    objects: (model) => [
+      ...model.sequences.map(byName),
+      ...model.tables.flatMap((t) =>
+        t.columns.flatMap((c) => {
+          const name = ownSequenceName(t.name, c);
+          return name === null ? [] : [[t.schema, name]];
+        }),
+      ),
+    ],
+    key: byName,
+  },
   view: { objects: (model) => model.views.filter((v) => !v.materialized).map(byName), key: byName },
   materializedView: { objects: (model) => model.views.filter((v) => v.materialized).map(byName), key: byName },
   function: { objects: (model) => routines(model, 'function'), key: withArguments },

@@ -23,6 +23,12 @@ export interface IdentityModel {
   readonly cache?: string;
   /** Present (true) only for CYCLE. */
   readonly cycle?: boolean;
+  /**
+   * The sequence's name (in the table's schema), present only when it is not
+   * the one Postgres gives it (`<table>_<column>_seq`, `serialSequenceName`):
+   * a table or column renamed after, or `SEQUENCE NAME` given.
+   */
+  readonly sequenceName?: string;
 }
 
 export interface ColumnModel {

@@ -1,7 +1,8 @@
 import { AthanorError } from '../util/errors.js';
 import { truncateUtf8, utf8Length } from '../util/strings.js';
 import { figureIndexColumnName, referencedColumns } from './dsl/sql-scan.js';
-import type { IndexColumnModel } from './model.js';
+import type { ColumnModel, IndexColumnModel } from './model.js';
+import { SERIAL_BASE_TYPES } from './types.js';
 
 /**
  * Names of constraints and indexes: SQLAlchemy-style naming conventions, and
@@ -204,4 +205,14 @@ export function serialSequenceName(table: string, column: string): string {
     else columnBytes -= 1;
   }
   return `${truncateUtf8(table, tableBytes)}_${truncateUtf8(column, columnBytes)}_${suffix}`;
+}
+
+/**
+ * The sequence a serial or identity column has of its own: an identity's
+ * given name, else the one Postgres gives when it is free; null for another
+ * column.
+ */
+export function ownSequenceName(table: string, column: ColumnModel): string | null {
+  if (column.identity !== null) return column.identity.sequenceName ?? serialSequenceName(table, column.name);
+  return SERIAL_BASE_TYPES[column.type] === undefined ? null : serialSequenceName(table, column.name);
 }

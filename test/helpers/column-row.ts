@@ -23,5 +23,6 @@ export const columnRow = (over: Partial<ColumnRow>): PresentColumnRow =>
     identity_max: null,
     identity_cache: null,
     identity_cycle: null,
+    identity_sequence: null,
     ...over,
   }) as PresentColumnRow;

@@ -196,4 +196,40 @@ describe('renames', () => {
       { id: 2, name: 'grace' },
     ]);
   });
+
+  it("an identity's sequence follows its table's rename, or the model's sequenceName, with its comment and its position", async () => {
+    const db = await createTestDatabase('athanor_ren_identity');
+    await runSql(
+      db.url,
+      `CREATE TABLE users (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);
+       COMMENT ON SEQUENCE users_id_seq IS 'user ids';
+       INSERT INTO users (name) VALUES ('ada');`,
+    );
+    const p = tempProject(db.url);
+    const people = (options: string) =>
+      `${HEAD}export const people = metadata.table('people', { id: integer().identity('always'${options}).primaryKey(), name: text() }, { renamedFrom: 'users' });
+metadata.comment({ sequence: '${options === '' ? 'people_id_seq' : 'person_ids'}' }, 'user ids');\n`;
+    p.write('models.ts', people(''));
+    const first = await migrateOk(p, 'revision', '--autogenerate', '-m', 'people');
+    expect(first).toContain('rename sequence public.users_id_seq to people_id_seq');
+    expect(first).not.toContain('comment');
+    await migrateOk(p, 'upgrade', 'head');
+    p.write('models.ts', people(", { sequenceName: 'person_ids' }"));
+    expect(await migrateOk(p, 'revision', '--autogenerate', '-m', 'ids')).toContain(
+      'rename sequence public.people_id_seq to person_ids',
+    );
+    await migrateOk(p, 'upgrade', 'head');
+    expect(await migrateOk(p, 'check')).toContain('No differences');
+    await runSql(db.url, "INSERT INTO people (name) VALUES ('grace')");
+    expect(await queryRows(db.url, 'SELECT id, name FROM people ORDER BY id')).toEqual([
+      { id: 1, name: 'ada' },
+      { id: 2, name: 'grace' },
+    ]);
+    const comment = `SELECT obj_description('public.person_ids'::regclass, 'pg_class') AS comment`;
+    expect(await queryRows(db.url, comment)).toEqual([{ comment: 'user ids' }]);
+    await migrateOk(p, 'downgrade', 'base');
+    expect(
+      await queryRows(db.url, `SELECT obj_description('public.users_id_seq'::regclass, 'pg_class') AS comment`),
+    ).toEqual([{ comment: 'user ids' }]);
+  });
 });

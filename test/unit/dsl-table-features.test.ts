@@ -219,6 +219,21 @@ describe('buildSchemaModel: table features', () => {
     expect(() => buildSchemaModel(md4)).toThrow(/an index INCLUDE list names a column the table does not have/);
   });
 
+  it("keeps an identity's sequence name unless it is the one Postgres gives, and refuses an empty one", () => {
+    const md = defineMetadata();
+    md.table('t', {
+      a: integer().identity('always', { sequenceName: 't_a_seq' }),
+      b: integer().identity('byDefault', { sequenceName: 'b_numbers' }),
+    });
+    expect(buildSchemaModel(md).tables[0]!.columns.map((c) => c.identity)).toEqual([
+      { always: true },
+      { always: false, sequenceName: 'b_numbers' },
+    ]);
+    const bad = defineMetadata();
+    bad.table('t', { a: integer().identity('always', { sequenceName: ' ' }) });
+    expect(() => buildSchemaModel(bad)).toThrow(/identity option sequenceName must be the sequence's name/);
+  });
+
   it('leaves generated columns out of inserts and keeps them nullable unless declared NOT NULL', () => {
     const { item: table } = tables();
     expectTypeOf<RowOf<typeof table>['total']>().toEqualTypeOf<string | null>();

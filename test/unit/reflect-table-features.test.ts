@@ -129,6 +129,19 @@ describe('columnFromRow: identities, generated columns and collations', () => {
     });
   });
 
+  it("keeps the sequence's name only when it is not the one Postgres gives", () => {
+    const row = (identity_sequence: string) =>
+      columnRow({
+        table_name: 'ticket',
+        name: 'id',
+        identity: 'a',
+        ...sequence('1', '1', '1', '2147483647'),
+        identity_sequence,
+      });
+    expect(columnFromRow(row('ticket_id_seq')).identity).toEqual({ always: true });
+    expect(columnFromRow(row('issue_id_seq')).identity).toEqual({ always: true, sequenceName: 'issue_id_seq' });
+  });
+
   it('keeps every option that differs', () => {
     const row = columnRow({ type: 'bigint', identity: 'd', ...sequence('100', '10', '5', '100000', '5', true) });
     expect(columnFromRow(row).identity).toEqual({

@@ -157,6 +157,32 @@ describe('rename decisions', () => {
     expect(names(serialSequenceRenames(live, target, tableRename))).toEqual(['sequence users_id_seq->accounts_id_seq']);
     expect(serialSequenceRenames(live, target, [])).toEqual([]);
   });
+
+  it("renames an identity's sequence whose name the database and the model give differently", () => {
+    const identity = (sequenceName?: string) => ({
+      always: true,
+      ...(sequenceName === undefined ? {} : { sequenceName }),
+    });
+    const accounts = (sequenceName?: string) =>
+      table('accounts', {
+        columns: [
+          column('id', 'integer', { nullable: false, identity: identity(sequenceName) }),
+          column('n', 'integer', { nullable: false }),
+        ],
+      });
+    // The table was users: its identity's sequence kept users_id_seq.
+    const live = model({ tables: [accounts('users_id_seq')] });
+    expect(names(serialSequenceRenames(live, model({ tables: [accounts()] }), []))).toEqual([
+      'sequence users_id_seq->accounts_id_seq',
+    ]);
+    expect(
+      names(serialSequenceRenames(model({ tables: [accounts()] }), model({ tables: [accounts('ids')] }), [])),
+    ).toEqual(['sequence accounts_id_seq->ids']);
+    expect(serialSequenceRenames(live, model({ tables: [accounts('users_id_seq')] }), [])).toEqual([]);
+    // An identity the model adds has no sequence yet.
+    const plain = model({ tables: [table('accounts', { columns: [column('id', 'integer', { nullable: false })] })] });
+    expect(serialSequenceRenames(plain, model({ tables: [accounts('ids')] }), [])).toEqual([]);
+  });
 });
 
 describe('rename flags', () => {

@@ -129,7 +129,7 @@ export function orderedColumn(column: ColumnModel): ColumnModel {
   return column.identity === null ? ordered : { ...ordered, identity: withKeyOrder(column.identity, IDENTITY_ORDER) };
 }
 
-const IDENTITY_ORDER = ['always', 'start', 'increment', 'min', 'max', 'cache', 'cycle'] as const;
+const IDENTITY_ORDER = ['always', 'start', 'increment', 'min', 'max', 'cache', 'cycle', 'sequenceName'] as const;
 
 function orderedPrimaryKey(key: PrimaryKeyModel): PrimaryKeyModel {
   return withKeyOrder(key, ['name', 'columns', 'include', 'deferrable', 'initiallyDeferred']);

@@ -161,7 +161,7 @@ interface RelationNames {
 /**
  * The names of the relations either side has, as the comparison knows
  * them: tables, their indexes and keys, views and theirs,
- * sequences (a serial column's own too), foreign and composite types' rows,
+ * sequences (a serial or identity column's own too), foreign and composite types' rows,
  * and what the operations make.
  */
 function relationNames(operations: readonly Operation[], current: SchemaModel): RelationNames {
@@ -176,7 +176,10 @@ function relationNames(operations: readonly Operation[], current: SchemaModel): 
       ...(t.primaryKey === null ? [] : [t.primaryKey]),
     ])
       add(t.schema, i.name);
-    for (const c of t.columns) add(t.schema, serialSequenceName(t.name, c.name));
+    for (const c of t.columns) {
+      add(t.schema, serialSequenceName(t.name, c.name));
+      if (c.identity?.sequenceName !== undefined) add(t.schema, c.identity.sequenceName);
+    }
   }
   for (const v of current.views) {
     add(v.schema, v.name);

@@ -1,11 +1,13 @@
 import type { SchemaModel } from '../../schema/model.js';
-import { serialSequenceName } from '../../schema/naming.js';
+import { qualifiedKey } from '../../schema/model.js';
+import { ownSequenceName, serialSequenceName } from '../../schema/naming.js';
 import type { RenamePair } from './candidates.js';
 
 const SERIAL = new Set(['serial', 'bigserial', 'smallserial']);
 
 /**
- * The sequences of serial columns whose table or column was renamed. Postgres
+ * The sequences of serial columns whose table or column was renamed, and of
+ * identity columns whose sequence's name the model changes. Postgres
  * keeps the old name (`users_id_seq` behind `accounts.id`), and a column is
  * serial only with its sequence named `<table>_<column>_seq`; so the sequence
  * is renamed with them, and the column stays serial with its values going on.
@@ -24,24 +26,46 @@ export function serialSequenceRenames(
     ),
   );
   const found: RenamePair[] = [];
-  for (const sequence of current.sequences) {
-    const owner = sequence.ownedBy;
-    if (owner === null || !serials.has(JSON.stringify([sequence.schema, owner.table, owner.column]))) continue;
+  for (const owned of current.sequences) {
+    const owner = owned.ownedBy;
+    if (owner === null || !serials.has(JSON.stringify([owned.schema, owner.table, owner.column]))) continue;
     const before = serialSequenceName(
-      renamed('table', sequence.schema, owner.table),
-      renamed('column', sequence.schema, owner.column, owner.table),
+      renamed('table', owned.schema, owner.table),
+      renamed('column', owned.schema, owner.column, owner.table),
     );
     const after = serialSequenceName(owner.table, owner.column);
-    if (sequence.name !== before || before === after) continue;
-    const side = (name: string) => ({
-      kind: 'sequence' as const,
-      schema: sequence.schema,
-      name,
-      signature: '',
-      parts: [],
-      define: () => ({ signature: '', parts: [] }),
-    });
-    found.push({ from: side(before), to: side(after) });
+    if (owned.name !== before || before === after) continue;
+    found.push({ from: sequence(owned.schema, before), to: sequence(owned.schema, after) });
   }
+  found.push(...identitySequenceRenames(current, target));
   return found;
+}
+
+/**
+ * The sequences of identity columns both sides have whose names differ: the
+ * database's (once its table and column renames are made: a renamed table
+ * keeps its identity's sequence name) and the model's (its `sequenceName`, or
+ * `<table>_<column>_seq`). Renamed as renames are, the sequence keeps its
+ * comment, its grants and its position.
+ */
+function identitySequenceRenames(current: SchemaModel, target: SchemaModel): RenamePair[] {
+  const tables = new Map(current.tables.map((t) => [qualifiedKey(t.schema, t.name), t]));
+  return target.tables.flatMap((t) => {
+    const live = tables.get(qualifiedKey(t.schema, t.name));
+    if (live === undefined) return [];
+    return t.columns.flatMap((column) => {
+      const before = live.columns.find((c) => c.name === column.name);
+      if (column.identity === null || before === undefined || before.identity === null) return [];
+      const from = ownSequenceName(t.name, before);
+      const to = ownSequenceName(t.name, column);
+      return from === null || to === null || from === to
+        ? []
+        : [{ from: sequence(t.schema, from), to: sequence(t.schema, to) }];
+    });
+  });
+}
+
+/** A sequence as one side of a rename. */
+function sequence(schema: string, name: string): RenamePair['from'] {
+  return { kind: 'sequence', schema, name, signature: '', parts: [], define: () => ({ signature: '', parts: [] }) };
 }

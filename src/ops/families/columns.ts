@@ -1,4 +1,5 @@
 import type { IdentityModel, InheritedTableModel } from '../../schema/model.js';
+import { serialSequenceName } from '../../schema/naming.js';
 import {
   hazard,
   isBinaryCompatible,
@@ -187,8 +188,17 @@ function describeAlterColumn(op: Op<'alterColumn'>): string {
     parts.push(`collation ${change(collationText(from?.collation), collationText(to.collation))}`);
   if (to.nullable !== undefined) parts.push(change(nullability(from?.nullable), nullability(to.nullable)));
   if (to.default !== undefined) parts.push(`default ${change(defaultText(from?.default), defaultText(to.default))}`);
-  if (to.identity !== undefined)
-    parts.push(`identity ${change(identityText(from?.identity), identityText(to.identity))}`);
+  if (to.identity !== undefined) {
+    // Where the sequence's name changes, each side names its sequence.
+    const own = serialSequenceName(op.table, op.column);
+    const named = (identity: IdentityModel | null | undefined): string | undefined =>
+      identity === null || identity === undefined ? undefined : (identity.sequenceName ?? own);
+    const before = named(from?.identity);
+    const renamed = before !== undefined && named(to.identity) !== undefined && before !== named(to.identity);
+    parts.push(
+      `identity ${change(identityText(from?.identity, renamed ? own : undefined), identityText(to.identity, renamed ? own : undefined))}`,
+    );
+  }
   if (to.generated !== undefined)
     parts.push(
       change(generatedText(from?.generated, from?.generatedVirtual), generatedText(to.generated, to.generatedVirtual)),
@@ -242,15 +252,17 @@ function collationText(value: string | null | undefined): string | undefined {
   return value === null ? '(default)' : value;
 }
 
-function identityText(value: IdentityModel | null): string;
-function identityText(value: IdentityModel | null | undefined): string | undefined;
-function identityText(value: IdentityModel | null | undefined): string | undefined {
+/** An identity and its options; with `own` (Postgres' name for its sequence), its sequence's name too. */
+function identityText(value: IdentityModel | null, own?: string): string;
+function identityText(value: IdentityModel | null | undefined, own?: string): string | undefined;
+function identityText(value: IdentityModel | null | undefined, own?: string): string | undefined {
   if (value === undefined) return undefined;
   if (value === null) return '(none)';
   const options = (['start', 'increment', 'min', 'max', 'cache'] as const)
     .filter((key) => value[key] !== undefined)
     .map((key) => `${key} ${value[key]}`);
   if (value.cycle === true) options.push('cycle');
+  if (own !== undefined || value.sequenceName !== undefined) options.push(`sequence ${value.sequenceName ?? own}`);
   const kind = value.always ? 'always' : 'by default';
   return options.length === 0 ? kind : `${kind} (${options.join(', ')})`;
 }

@@ -174,7 +174,8 @@ SELECT
   idseq.min AS identity_min,
   idseq.max AS identity_max,
   idseq.cache AS identity_cache,
-  idseq.cycle AS identity_cycle
+  idseq.cycle AS identity_cycle,
+  idseq.name AS identity_sequence
 FROM tab rel
 LEFT JOIN pg_attribute a ON a.attrelid = rel.oid AND a.attnum > 0 AND NOT a.attisdropped
 -- The table's own fields on its first row only (the reader copies them to the others, TABLE_FIELDS): at
@@ -197,9 +198,10 @@ LEFT JOIN LATERAL (
 -- statement a sixth of its time on the server.
 LEFT JOIN LATERAL (
   SELECT s.seqstart::text AS start, s.seqincrement::text AS increment, s.seqmin::text AS min,
-         s.seqmax::text AS max, s.seqcache::text AS cache, s.seqcycle AS cycle
+         s.seqmax::text AS max, s.seqcache::text AS cache, s.seqcycle AS cycle, sc.relname AS name
   FROM pg_depend idd
   JOIN pg_sequence s ON s.seqrelid = idd.objid
+  JOIN pg_class sc ON sc.oid = s.seqrelid
   WHERE a.attidentity <> '' AND idd.classid = 'pg_class'::regclass AND idd.refclassid = 'pg_class'::regclass
     AND idd.refobjid = a.attrelid AND idd.refobjsubid = a.attnum AND idd.deptype = 'i'
   LIMIT 1
@@ -301,6 +303,8 @@ export interface ColumnRow {
   identity_max: string | null;
   identity_cache: string | null;
   identity_cycle: boolean | null;
+  /** The identity sequence's name (in the table's schema); null when the column is no identity. */
+  identity_sequence: string | null;
 }
 
 /**

@@ -91,5 +91,8 @@ function identityFromRow(row: PresentColumnRow, always: boolean): IdentityModel 
     ...(max !== defaultMax ? { max: max.toString() } : {}),
     ...(row.identity_cache !== null && row.identity_cache !== '1' ? { cache: row.identity_cache } : {}),
     ...(row.identity_cycle === true ? { cycle: true } : {}),
+    ...(row.identity_sequence !== null && row.identity_sequence !== serialSequenceName(row.table_name, row.name)
+      ? { sequenceName: row.identity_sequence }
+      : {}),
   };
 }

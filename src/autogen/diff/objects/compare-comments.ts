@@ -5,8 +5,7 @@ import { commentObjectKey, isTablePart } from '../../../schema/comment-targets.j
 import { commentTargetKey } from '../../../schema/object-keys.js';
 import type { CommentObjectKind } from '../../../schema/object-kinds.js';
 import { specOf } from '../../../ops/operation-specs.js';
-import { notNullConstraintName, serialSequenceName } from '../../../schema/naming.js';
-import { SERIAL_BASE_TYPES } from '../../../schema/types.js';
+import { notNullConstraintName, ownSequenceName } from '../../../schema/naming.js';
 
 /**
  * The comment operations around the others (the scheduler, `order/schedule.ts`,
@@ -160,8 +159,8 @@ export function implicitSequences(model: SchemaModel): Map<string, ImplicitSeque
   const owners = new Map<string, ImplicitSequence>();
   for (const table of model.tables) {
     for (const column of table.columns) {
-      if (column.identity === null && SERIAL_BASE_TYPES[column.type] === undefined) continue;
-      const name = serialSequenceName(table.name, column.name);
+      const name = ownSequenceName(table.name, column);
+      if (name === null) continue;
       owners.set(qualifiedKey(table.schema, name), {
         schema: table.schema,
         name,

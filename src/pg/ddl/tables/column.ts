@@ -2,7 +2,14 @@ import type { OperationOf, PartitionNotNull } from '../../../ops/operation.js';
 import type { ColumnModel } from '../../../schema/model.js';
 import { AthanorError } from '../../../util/errors.js';
 import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../../quote.js';
-import { identityClause, identityPastRows, ownedSequencePastRows, setIdentityClause } from './identity.js';
+import {
+  identityClause,
+  identityOptionsDiffer,
+  identityPastRows,
+  ownedSequencePastRows,
+  renameIdentitySequence,
+  setIdentityClause,
+} from './identity.js';
 import { transactional, type Statement } from '../statement.js';
 import { setResetClauses } from './storage.js';
 
@@ -12,10 +19,10 @@ import { setResetClauses } from './storage.js';
  * The type, collation and expressions are canonical SQL already and are emitted as they are.
  * The kind is always spelled: PostgreSQL 18 makes a column without it virtual.
  */
-export function columnDefinition(column: ColumnModel): string {
+export function columnDefinition(column: ColumnModel, schema: string): string {
   const parts = [quoteIdent(column.name), column.type];
   if (column.collation !== undefined) parts.push(`COLLATE ${column.collation}`);
-  if (column.identity !== null) parts.push(identityClause(column.identity));
+  if (column.identity !== null) parts.push(identityClause(column.identity, schema));
   if (column.generated !== undefined)
     parts.push(`GENERATED ALWAYS AS (${column.generated}) ${column.generatedVirtual === true ? 'VIRTUAL' : 'STORED'}`);
   if (!column.nullable) parts.push(notNullClause(column.notNullName));
@@ -37,14 +44,14 @@ export function compileAddColumn(op: OperationOf<'addColumn'>): Statement[] {
   const partitions = column.nullable ? [] : (op.partitionNotNulls ?? []);
   if (partitions.length === 0) {
     return [
-      transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(column)}`),
+      transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(column, op.schema)}`),
       ...columnSettingStatements(op.schema, op.table, [column]),
     ];
   }
   // The partitions' own constraints first, under their names: the table's then takes them over.
   const nullable = { ...column, nullable: true, notNullName: undefined };
   return [
-    transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(nullable)}`),
+    transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(nullable, op.schema)}`),
     ...partitionNotNullStatements(partitions, column.name, false),
     transactional(`ALTER TABLE ${table} ${setNotNullClause(column)}`),
     ...columnSettingStatements(op.schema, op.table, [column]),
@@ -173,16 +180,22 @@ export function compileAlterColumn(op: OperationOf<'alterColumn'>): Statement[] 
   if (to.options !== undefined) clauses.push(...setResetClauses(to.options));
   if (typeof to.storage === 'string') clauses.push(`SET STORAGE ${to.storage}`);
   if (to.compression !== undefined) clauses.push(`SET COMPRESSION ${to.compression ?? 'default'}`);
-  const inPlace = op.from?.identity !== undefined && op.from.identity !== null;
+  const before = op.from?.identity ?? null;
   if (to.identity !== undefined && to.identity !== null) {
-    clauses.push(inPlace ? setIdentityClause(to.identity) : `ADD ${identityClause(to.identity)}`);
+    if (before === null) clauses.push(`ADD ${identityClause(to.identity, op.schema)}`);
+    else if (identityOptionsDiffer(before, to.identity)) clauses.push(setIdentityClause(to.identity));
   }
+  const renamed =
+    before === null || to.identity === undefined || to.identity === null
+      ? null
+      : renameIdentitySequence(op.schema, op.table, op.column, before, to.identity);
   const statements = [
     ...(to.generated === null && op.from?.generatedVirtual === true ? materializeVirtual(op) : []),
     ...clauses.map((clause) => transactional(`${prefix} ${clause}`)),
+    ...(renamed === null ? [] : [transactional(renamed)]),
   ];
   if (to.storage === null) statements.push(transactional(typeStorageSql(op.schema, op.table, op.column)));
-  if (to.identity !== undefined && to.identity !== null && !inPlace) {
+  if (to.identity !== undefined && to.identity !== null && before === null) {
     statements.push(transactional(identityPastRows(op.schema, op.table, op.column, to.identity)));
   }
   if (op.pastRows === true && typeof to.default === 'string') {
@@ -246,7 +259,7 @@ function dropAndAddGenerated(
   const table = quoteQualified(op.schema, op.table);
   return [
     transactional(`ALTER TABLE ${table} DROP COLUMN ${quoteIdent(op.column)}`),
-    transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(column)}`),
+    transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(column, op.schema)}`),
   ];
 }
 

@@ -33,7 +33,7 @@ export function compileDropColumnKept(op: OperationOf<'dropColumn'>, keptBy: rea
   const plain = { ...column, name: moved, nullable: true, default: null, notNullName: undefined };
   return [
     ...keptBy.flatMap((child) => [
-      alter(child, `ADD COLUMN ${columnDefinition(plain)}`),
+      alter(child, `ADD COLUMN ${columnDefinition(plain, child.schema)}`),
       copy(child, moved, column.name),
     ]),
     alter(op, `DROP COLUMN ${quoteIdent(column.name)}`),
@@ -58,7 +58,7 @@ export function compileAddColumnTaken(
   const nullable = { ...column, nullable: true, notNullName: undefined };
   return [
     ...takenFrom.map((child) => alter(child, `RENAME COLUMN ${quoteIdent(column.name)} TO ${quoteIdent(moved)}`)),
-    alter(op, `ADD COLUMN ${columnDefinition(nullable)}`),
+    alter(op, `ADD COLUMN ${columnDefinition(nullable, op.schema)}`),
     ...takenFrom.flatMap((child) => [
       copy(child, column.name, moved),
       alter(child, `DROP COLUMN ${quoteIdent(moved)}`),

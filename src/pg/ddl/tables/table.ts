@@ -73,7 +73,7 @@ export function compileDropTable(op: OperationOf<'dropTable'>): Statement[] {
 function createTableSql(table: TableModel): string {
   const later = addedAfterCreate(table);
   const elements = [
-    ...table.columns.map(columnDefinition),
+    ...table.columns.map((column) => columnDefinition(column, table.schema)),
     ...partitionColumnElements(table),
     ...constraintsOf(table)
       .filter((constraint) => !later(constraint))

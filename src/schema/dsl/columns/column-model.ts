@@ -1,6 +1,6 @@
 import { invalidModel } from '../invalid-model.js';
 import { collationSql } from '../../collation.js';
-import { truncateIdentifier } from '../../naming.js';
+import { serialSequenceName, truncateIdentifier } from '../../naming.js';
 import { storageParameters } from '../tables/table-attributes.js';
 import type { ColumnModel, ColumnStorage, IdentityModel } from '../../model.js';
 import { normalizeTypeName, qualifiedTypeName } from '../../types.js';
@@ -35,9 +35,16 @@ export function isSerialType(type: string): boolean {
 
 /**
  * The column in canonical form. `inPrimaryKey` makes it NOT NULL, as do
- * serial and identity, which Postgres makes NOT NULL as well.
+ * serial and identity, which Postgres makes NOT NULL as well. `table` names
+ * the table, which names an identity's sequence unless it is given one.
  */
-export function columnModel(where: string, name: string, spec: ColumnSpec, inPrimaryKey: boolean): ColumnModel {
+export function columnModel(
+  where: string,
+  name: string,
+  spec: ColumnSpec,
+  inPrimaryKey: boolean,
+  table: string,
+): ColumnModel {
   const type = columnTypeName(spec);
   const serial = isSerialType(type);
   if (spec.array && SERIAL_TYPES.has(baseTypeName(spec.type))) {
@@ -50,7 +57,10 @@ export function columnModel(where: string, name: string, spec: ColumnSpec, inPri
     type,
     nullable,
     default: spec.default === null ? null : defaultSql(where, spec.default, spec),
-    identity: spec.identity === null ? null : identityModel(where, spec.identity, spec.identityOptions ?? null),
+    identity:
+      spec.identity === null
+        ? null
+        : identityModel(where, spec.identity, spec.identityOptions ?? null, serialSequenceName(table, name)),
     ...(spec.generated !== undefined && spec.generated !== null
       ? { generated: spec.generated.text, ...(spec.generatedVirtual === true ? { generatedVirtual: true } : {}) }
       : {}),
@@ -75,8 +85,17 @@ export function columnModel(where: string, name: string, spec: ColumnSpec, inPri
 
 const IDENTITY_NUMBERS = ['start', 'increment', 'min', 'max', 'cache'] as const;
 
-/** The identity with its sequence options as decimal text; the server drops those equal to the defaults. */
-function identityModel(where: string, kind: IdentityKind, options: IdentityOptions | null): IdentityModel {
+/**
+ * The identity with its sequence options as decimal text; the server drops
+ * those equal to the defaults, and the model a sequence name equal to the one
+ * Postgres would give (`ownName`).
+ */
+function identityModel(
+  where: string,
+  kind: IdentityKind,
+  options: IdentityOptions | null,
+  ownName: string,
+): IdentityModel {
   if (options === null) return { always: kind === 'always' };
   const entries = IDENTITY_NUMBERS.flatMap((key) => {
     const value = options[key];
@@ -87,10 +106,15 @@ function identityModel(where: string, kind: IdentityKind, options: IdentityOptio
     return [[key, text] as const];
   });
   const numbers: Partial<Record<(typeof IDENTITY_NUMBERS)[number], string>> = Object.fromEntries(entries);
+  const { sequenceName } = options;
+  if (sequenceName !== undefined && (typeof sequenceName !== 'string' || sequenceName.trim() === ''))
+    throw invalidModel(where, "identity option sequenceName must be the sequence's name, without its schema");
+  const named = sequenceName === undefined ? undefined : truncateIdentifier(sequenceName);
   return {
     always: kind === 'always',
     ...numbers,
     ...(options.cycle === true ? { cycle: true } : {}),
+    ...(named === undefined || named === ownName ? {} : { sequenceName: named }),
   };
 }
 

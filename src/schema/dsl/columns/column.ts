@@ -51,6 +51,8 @@ export interface IdentityOptions {
   max?: number | bigint | string;
   cache?: number | bigint | string;
   cycle?: boolean;
+  /** The sequence's name, in the table's schema; `<table>_<column>_seq` (Postgres' choice) when absent. */
+  sequenceName?: string;
 }
 
 /** A JSON document as a default for json/jsonb columns. */

@@ -176,7 +176,7 @@ export function foreignTableModel(def: ForeignTableDef): ForeignTableModel {
       throw invalidModel(where, `columnOptions name ${name}, which is not one of its columns`);
   }
   const columns = Object.entries(builders).map(([name, builder]) =>
-    foreignColumn(`${where}, column ${name}`, name, builder, columnOptions[name]),
+    foreignColumn(`${where}, column ${name}`, def.name, name, builder, columnOptions[name]),
   );
   const options = foreignOptions(where, def.options.options);
   return { schema: def.schema, name: def.name, server, columns, ...(options !== undefined ? { options } : {}) };
@@ -199,6 +199,7 @@ const UNSUPPORTED: readonly [keyof AnyColumnBuilder['spec'], string][] = [
 
 function foreignColumn(
   where: string,
+  table: string,
   name: string,
   builder: AnyColumnBuilder,
   values: ForeignOptionValues | undefined,
@@ -210,7 +211,7 @@ function foreignColumn(
     if (value !== undefined && value !== null && value !== false)
       throw invalidModel(where, `a foreign table's column cannot take ${call}`);
   }
-  const column = columnModel(where, name, spec, false);
+  const column = columnModel(where, name, spec, false, table);
   if (/^(small|big)?serial$/.test(column.type))
     throw invalidModel(where, "a foreign table's column cannot be serial; use integer()");
   const options = foreignOptions(where, values);

@@ -91,7 +91,7 @@ export function draftTable(table: AnyTable, context: DraftContext): TableDraft {
   const primaryKey = buildPrimaryKey(ctx);
   const pkColumns = new Set(primaryKey?.columns ?? []);
   const columns: ColumnModel[] = Object.entries(table.columns).map(([key, column]) =>
-    columnModel(columnWhere(table.schema, table.name, key), key, column.builder.spec, pkColumns.has(key)),
+    columnModel(columnWhere(table.schema, table.name, key), key, column.builder.spec, pkColumns.has(key), table.name),
   );
   const uniques = buildUniques(ctx);
   const indexes = buildIndexes(ctx);
