@@ -73,6 +73,37 @@ skipWhen(
       await queryRows(db.url, "SELECT column_name FROM information_schema.columns WHERE column_name = 'slug'"),
     ).toEqual([]);
   });
+
+  it('reads the rows of a table the revision renames under its name in the database', async () => {
+    const db = await createTestDatabase();
+    await runSql(
+      db.url,
+      `CREATE TABLE articles (id integer PRIMARY KEY, title text);
+       INSERT INTO articles VALUES (1, 'One');
+       CREATE TABLE drafts_old (id integer PRIMARY KEY)`,
+    );
+    const project = tempProject(db.url);
+    project.write('models.ts', MODEL);
+    const rev = await project.migrate(
+      'revision',
+      '--autogenerate',
+      '-m',
+      'renamed',
+      '--rename',
+      'articles=posts',
+      '--rename',
+      'drafts_old=drafts',
+    );
+    expect([rev.code, rev.stderr]).toEqual([0, '']);
+    const [name] = readdirSync(project.versionsDir);
+    const source = readFileSync(join(project.versionsDir, name!), 'utf8');
+    expect(source).toContain("await op.renameTable({ schema: 'public', from: 'articles', to: 'posts' });");
+    // articles has a row: the column is backfilled; drafts_old is empty: added as it is.
+    expect(source).toContain("table: 'posts',\n      set: { slug: 'TODO(backfill)' }");
+    expect(source).toContain(
+      "await op.addColumn({ schema: 'public', table: 'drafts', column: { name: 'slug', type: 'text', nullable: false } });",
+    );
+  });
 });
 
 skipWhen(

@@ -298,12 +298,28 @@ function setNotNullOnline(op: OperationOf<'alterColumn'>): OnlineOperation[] {
   return [{ ...op, to: restTo, ...(restFrom !== undefined ? { from: restFrom } : {}) }, notNull];
 }
 
-/** The tables the online plan backfills if they hold rows: those that gain a NOT NULL column without a default. */
-export function tablesToBackfill(operations: readonly Operation[]): { schema: string; name: string }[] {
-  const keys = new Map<string, { schema: string; name: string }>();
+/**
+ * The tables the online plan backfills if they hold rows: those that gain a
+ * NOT NULL column without a default, each with the name the database has
+ * for it before the revision's renames (`stored`), which run first.
+ */
+export function tablesToBackfill(
+  operations: readonly Operation[],
+): { schema: string; name: string; stored: { schema: string; name: string } }[] {
+  const schemaWas = new Map<string, string>();
+  const tableWas = new Map<string, string>();
   for (const op of operations) {
-    if (op.kind === 'addColumn' && backfilledColumn(op).length > 0)
-      keys.set(qualifiedKey(op.schema, op.table), { schema: op.schema, name: op.table });
+    if (op.kind === 'renameSchema') schemaWas.set(op.to, op.from);
+    else if (op.kind === 'renameTable') tableWas.set(qualifiedKey(op.schema, op.to), op.from);
+  }
+  const keys = new Map<string, { schema: string; name: string; stored: { schema: string; name: string } }>();
+  for (const op of operations) {
+    if (op.kind !== 'addColumn' || backfilledColumn(op).length === 0) continue;
+    const stored = {
+      schema: schemaWas.get(op.schema) ?? op.schema,
+      name: tableWas.get(qualifiedKey(op.schema, op.table)) ?? op.table,
+    };
+    keys.set(qualifiedKey(op.schema, op.table), { schema: op.schema, name: op.table, stored });
   }
   return [...keys.values()];
 }

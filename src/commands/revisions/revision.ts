@@ -158,11 +158,15 @@ async function plannedOperations(
 ): Promise<Operation[]> {
   const mode = rev.plan ?? config.plan;
   if (mode !== 'online' || !config.transactionPerRevision) return operations;
-  // Only tables the database has under these names (not one renamed by the revision).
+  // Only tables the database has (`current` has them once the revision's renames are made), read under the
+  // names they have before those renames.
   const live = new Set(current.tables.map((t) => qualifiedKey(t.schema, t.name)));
   const candidates = tablesToBackfill(operations).filter((t) => live.has(qualifiedKey(t.schema, t.name)));
-  const withRows = await readTablesWithRows(driver, candidates);
-  return onlinePlan(operations, current, new Set(withRows.map((t) => qualifiedKey(t.schema, t.name))));
+  const withRows = await readTablesWithRows(
+    driver,
+    candidates.map((t) => ({ ...t.stored, key: qualifiedKey(t.schema, t.name) })),
+  );
+  return onlinePlan(operations, current, new Set(withRows.map((t) => t.key)));
 }
 
 /** With a fleet configured, autogenerate compares the model with one tenant: the one named, else the first. */
