@@ -97,6 +97,7 @@ export const ERROR_CODES = {
   'revision-failed': { group: 'run', title: 'a revision failed and was rolled back' },
   'not-transactional': { group: 'run', title: 'the revision must run partly outside a transaction' },
   'backfill-to-write': { group: 'run', title: 'a revision has a backfill still to write' },
+  'using-to-write': { group: 'run', title: "a revision has a type change's USING still to write" },
   'single-transaction-autocommit': { group: 'run', title: '--single-transaction with a non-transactional revision' },
   'op-not-awaited': { group: 'run', title: 'an op call was not awaited' },
   'op-after-return': { group: 'run', title: 'an op call came after its revision returned' },

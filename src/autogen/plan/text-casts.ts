@@ -1,4 +1,5 @@
-import type { Operation } from '../../ops/operation.js';
+import { USING_PLACEHOLDER } from '../../ops/families/columns.js';
+import type { Operation, OperationOf } from '../../ops/operation.js';
 import type { SchemaModel } from '../../schema/model.js';
 import { qualifiedTypeName } from '../../schema/types.js';
 
@@ -23,6 +24,82 @@ export function withTextCasts(operations: readonly Operation[], current: TypeSid
     if (op.to.generated !== undefined || !castsThroughText(op.from.type, op.to.type)) return op;
     return { ...op, throughText: true };
   });
+}
+
+/** A type change one way: a column's type before and after. */
+export interface TypeChange {
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * The type changes a plain cast serves, each way once: the upgrade's (no
+ * `using`) and the downgrade's (no `down`), neither through text. Whether
+ * Postgres has each cast is the database's to say (`castsMissing`).
+ */
+export function castsToAsk(operations: readonly Operation[]): TypeChange[] {
+  const pairs = new Map<string, TypeChange>();
+  const add = (from: string, to: string): void => void pairs.set(`${from}\u0000${to}`, { from, to });
+  for (const op of retypes(operations)) {
+    if (op.using === undefined) add(op.from.type, op.to.type);
+    if (op.down === undefined) add(op.to.type, op.from.type);
+  }
+  return [...pairs.values()];
+}
+
+/**
+ * The type changes whose cast Postgres lacks (`missing`) get the placeholder
+ * as their `using` (or `down`, the downgrade's): a revision holding it
+ * refuses to run until its author writes the expression. A note for each
+ * says so.
+ */
+export function withUsingToWrite(
+  operations: readonly Operation[],
+  missing: readonly TypeChange[],
+): { operations: Operation[]; notes: string[] } {
+  const lacks = new Set(missing.map((m) => `${m.from}\u0000${m.to}`));
+  const notes: string[] = [];
+  const marked = operations.map((op): Operation => {
+    if (!isRetype(op)) return op;
+    const up = op.using === undefined && lacks.has(`${op.from.type}\u0000${op.to.type}`);
+    const down = op.down === undefined && lacks.has(`${op.to.type}\u0000${op.from.type}`);
+    const column = `${op.schema}.${op.table}.${op.column}`;
+    for (const [lacking, from, to, what] of [
+      [up, op.from.type, op.to.type, 'the USING expression'],
+      [down, op.to.type, op.from.type, "the downgrade's (down) expression"],
+    ] as const) {
+      if (lacking)
+        notes.push(
+          `${column}: Postgres has no cast from ${from} to ${to}; write ${what} in place of ${USING_PLACEHOLDER}`,
+        );
+    }
+    return {
+      ...op,
+      ...(up ? { using: USING_PLACEHOLDER } : {}),
+      ...(down ? { down: USING_PLACEHOLDER } : {}),
+    };
+  });
+  return { operations: marked, notes };
+}
+
+type Retype = OperationOf<'alterColumn'> & {
+  readonly from: { readonly type: string };
+  readonly to: { readonly type: string };
+};
+
+/** A type change cast plainly: not through text, not to a generated column. */
+function isRetype(op: Operation): op is Retype {
+  return (
+    op.kind === 'alterColumn' &&
+    typeof op.to.type === 'string' &&
+    typeof op.from?.type === 'string' &&
+    op.to.generated === undefined &&
+    op.throughText !== true
+  );
+}
+
+function retypes(operations: readonly Operation[]): Retype[] {
+  return operations.filter(isRetype);
 }
 
 /** Whether a value of type `from` converts to type `to` only through text, by the rule of `withTextCasts`. */

@@ -1,5 +1,7 @@
 import { needsAutocommit, renderDowngradeBody, renderUpgradeBody } from '../../autogen/render/render-revision-body.js';
 import { onlinePlan, tablesToBackfill } from '../../autogen/plan/online.js';
+import { castsToAsk, withUsingToWrite } from '../../autogen/plan/text-casts.js';
+import { castsMissing } from '../../pg/catalog/catalog-casts.js';
 import { downgradePlan } from '../../autogen/compare.js';
 import { chunkByLocks } from '../../autogen/order/lock-chunks.js';
 import type { PlanMode } from '../../config/define-config.js';
@@ -135,10 +137,12 @@ export async function revision(
     }
     if (diff.operations.length === 0 && rev.allowEmpty !== true)
       return { written: false, unsupported: diff.unsupported };
-    const operations = await plannedOperations(config, driver, rev, diff.operations, diff.current);
+    const planned = await plannedOperations(config, driver, rev, diff.operations, diff.current);
+    const { operations, notes } = withUsingToWrite(planned, await castsMissing(driver, castsToAsk(planned)));
     const templated = await templateOperations(config, driver, operations);
     // The sizes are the compared database's own: its tables, before names move to the template schema.
-    const written = await writeWithinLocks(config, graph, placement, rev, templated, diff.unsupported, driver);
+    const unsupported = [...diff.unsupported, ...notes];
+    const written = await writeWithinLocks(config, graph, placement, rev, templated, unsupported, driver);
     return { ...written, risks: await rankedRisks(driver, operations, config.lockTimeout) };
   });
 }

@@ -142,6 +142,13 @@ const CHANGE_PARTS = [
 ] as const;
 
 /**
+ * What autogenerate writes as the `using` (or `down`) of a type change
+ * Postgres has no cast for, for the author to replace. A revision file that
+ * still holds it refuses to run, before anything runs.
+ */
+export const USING_PLACEHOLDER = 'TODO(using)';
+
+/**
  * Swaps `from` and `to`, and `using` and `down` (each is the other's cast
  * back); `throughText`, `pastRows` and the partitions' and table's NOT NULL
  * names hold both ways.

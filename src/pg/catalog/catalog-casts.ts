@@ -2,6 +2,7 @@ import { FIRST_USER_OID, listPart, madeAfterInitdb } from './catalog-part.js';
 import type { CastContext, CastMethod, CastModel } from '../../schema/model.js';
 import { compareText } from '../../schema/object-keys.js';
 import { AthanorError } from '../../util/errors.js';
+import type { Driver } from '../connection/driver.js';
 import { NAMESPACES } from './catalog-queries.js';
 
 /**
@@ -77,3 +78,28 @@ export const CASTS_PART = listPart({
   list: 'casts',
   fromRows: castsFromRows,
 });
+
+/** The SQLSTATE of `cannot cast type a to b`. */
+const CANNOT_COERCE = '42846';
+
+/**
+ * The type changes Postgres has no cast for (`NULL::from::to` fails with
+ * "cannot cast type"), one statement each: their USING is the author's to
+ * write. A pair naming a type the database lacks yet (made by the same
+ * revision) is taken as castable; the run says otherwise if it is not.
+ */
+export async function castsMissing<T extends { readonly from: string; readonly to: string }>(
+  driver: Driver,
+  pairs: readonly T[],
+): Promise<T[]> {
+  const missing: T[] = [];
+  for (const pair of pairs) {
+    try {
+      await driver.query(`SELECT NULL::${pair.from}::${pair.to}`);
+    } catch (error) {
+      if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === CANNOT_COERCE)
+        missing.push(pair);
+    }
+  }
+  return missing;
+}

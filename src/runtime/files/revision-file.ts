@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { acknowledgementProblem } from '../../ops/acknowledged.js';
 import { BACKFILL_PLACEHOLDER } from '../../ops/families/backfill.js';
+import { USING_PLACEHOLDER } from '../../ops/families/columns.js';
 import { AthanorError } from '../../util/errors.js';
 import { renderJsString } from '../../util/js-string.js';
 import { textChecksum } from './checksum.js';
@@ -31,6 +32,8 @@ export interface RevisionHeader {
   checksum?: string;
   /** Set when the file still holds autogenerate's placeholder for a backfill's values: it refuses to run. */
   backfillToWrite?: true;
+  /** Set when the file still holds autogenerate's placeholder for a type change's USING: it refuses to run. */
+  usingToWrite?: true;
   /**
    * A squash: the revisions it replaces, parents first; the last is the one it
    * stands for (its range's end). See runtime/graph/squashes.ts.
@@ -109,6 +112,9 @@ function withOptionalFields(header: RevisionHeader, source: string, path: string
     header.acknowledged = acknowledged;
   }
   if (source.includes(BACKFILL_PLACEHOLDER)) header.backfillToWrite = true;
+  // As a string of the code: a comment may name it.
+  if (["'", '"', '`'].some((quote) => source.includes(`${quote}${USING_PLACEHOLDER}${quote}`)))
+    header.usingToWrite = true;
   const replaces = readStringList(source, 'replaces', path);
   if (replaces && replaces.length > 0) {
     const bad = replaces.find((id) => !REVISION_ID.test(id) || id === header.revision);

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { isOutOfSharedMemory, LOCK_TABLE_REMEDY } from '../../pg/locks/lock-table.js';
 import { BACKFILL_PLACEHOLDER } from '../../ops/families/backfill.js';
+import { USING_PLACEHOLDER } from '../../ops/families/columns.js';
 import type { Operation } from '../../ops/operation.js';
 import type { NameMapper } from '../../schema/names/map-model-names.js';
 import { isLockTimeout, type LockWait } from '../../pg/locks/lock-wait.js';
@@ -114,16 +115,23 @@ export async function executeSteps(
 }
 
 /**
- * A revision whose backfill autogenerate left for its author to write (its
- * file still holds the placeholder) stops the run before anything runs.
+ * A revision whose backfill, or a type change's USING, autogenerate left for
+ * its author to write (its file still holds the placeholder) stops the run
+ * before anything runs.
  */
 function refuseUnwrittenBackfills(steps: readonly Step[]): void {
   const unwritten = steps.find((step) => step.direction === 'up' && step.revision.backfillToWrite === true);
-  if (unwritten === undefined) return;
-  throw new AthanorError(
-    'backfill-to-write',
-    `${basename(unwritten.revision.path)} has a backfill to write: replace '${BACKFILL_PLACEHOLDER}' in its op.backfill with an SQL expression for each column; nothing was run`,
-  );
+  if (unwritten !== undefined)
+    throw new AthanorError(
+      'backfill-to-write',
+      `${basename(unwritten.revision.path)} has a backfill to write: replace '${BACKFILL_PLACEHOLDER}' in its op.backfill with an SQL expression for each column; nothing was run`,
+    );
+  const cast = steps.find((step) => step.revision.usingToWrite === true);
+  if (cast !== undefined)
+    throw new AthanorError(
+      'using-to-write',
+      `${basename(cast.revision.path)} has a USING expression to write: replace each '${USING_PLACEHOLDER}' in its op.alterColumn calls with an SQL expression of the column's old value; nothing was run`,
+    );
 }
 
 /** The run's state, then the queue, the transaction and the timeouts that move it. */

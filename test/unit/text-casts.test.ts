@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { castsToAsk, withUsingToWrite } from '../../src/autogen/plan/text-casts.js';
+import type { Operation } from '../../src/ops/operation.js';
+
+const retype = (column: string, from: string, to: string, extra: Partial<Operation> = {}): Operation =>
+  ({
+    kind: 'alterColumn',
+    schema: 'public',
+    table: 't',
+    column,
+    to: { type: to },
+    from: { type: from },
+    ...extra,
+  }) as Operation;
+
+describe('type changes Postgres has no cast for', () => {
+  it('asks each plain cast once, both ways; one with its own USING or through text is not asked', () => {
+    const ops = [
+      retype('a', 'time without time zone', 'timestamp without time zone'),
+      retype('b', 'time without time zone', 'timestamp without time zone'),
+      retype('c', 'integer', 'text', { using: 'c::text', down: 'c::integer' } as Partial<Operation>),
+      retype('d', 'public.mood', 'integer', { throughText: true } as Partial<Operation>),
+      { kind: 'dropTable', schema: 'public', name: 'x' } as Operation,
+    ];
+    expect(castsToAsk(ops)).toEqual([
+      { from: 'time without time zone', to: 'timestamp without time zone' },
+      { from: 'timestamp without time zone', to: 'time without time zone' },
+    ]);
+  });
+
+  it("writes the placeholder where the cast is missing, the downgrade's as `down`, with a note for each", () => {
+    const [up, down] = [
+      retype('a', 'time without time zone', 'timestamp without time zone'),
+      retype('b', 'timestamp without time zone', 'time without time zone'),
+    ];
+    const { operations, notes } = withUsingToWrite(
+      [up!, down!],
+      [{ from: 'time without time zone', to: 'timestamp without time zone' }],
+    );
+    expect(operations).toEqual([
+      { ...up, using: 'TODO(using)' },
+      { ...down, down: 'TODO(using)' },
+    ]);
+    expect(notes).toEqual([
+      'public.t.a: Postgres has no cast from time without time zone to timestamp without time zone; write the USING expression in place of TODO(using)',
+      "public.t.b: Postgres has no cast from time without time zone to timestamp without time zone; write the downgrade's (down) expression in place of TODO(using)",
+    ]);
+  });
+});
