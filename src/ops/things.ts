@@ -58,6 +58,7 @@ type ThingSpace =
   | 'server'
   | 'collation'
   | 'index'
+  | 'constraint'
   | 'column';
 
 /** The footprint of an operation that touches nothing the footprints name. */
@@ -81,6 +82,9 @@ export const thing = {
   collation: (schema: string, name: string): Thing => `collation:${qualifiedKey(schema, name)}`,
   /** An index by its name: a plain one's, or a primary or unique key's. */
   index: (schema: string, name: string): Thing => `index:${qualifiedKey(schema, name)}`,
+  /** A table's constraint, by its name on the table (what a comment on it needs). */
+  constraint: (schema: string, table: string, name: string): Thing =>
+    `constraint:${qualifiedKey(schema, table)}\0${name}`,
   /** A table's column: one a partition made in the revision names is its parent's (and so its ancestors'). */
   column: (schema: string, table: string, name: string): Thing => `column:${qualifiedKey(schema, table)}\0${name}`,
 };

@@ -247,6 +247,31 @@ describe('mutations: comments', { timeout: SLOW }, () => {
       expect(revision).toContain('op.setComment(');
     });
   }
+
+  // Built again online (the index beside the old one, the check NOT VALID then validated): the downgrade's own
+  // rebuild comes back with the comment, set once the old definition is made again.
+  const commented = `${base}
+    CREATE INDEX orders_amount ON public.orders (amount);
+    COMMENT ON INDEX public.orders_amount IS 'by amount';
+    ALTER TABLE public.orders ADD CONSTRAINT orders_amount_check CHECK (amount >= 0);
+    COMMENT ON CONSTRAINT orders_amount_check ON public.orders IS 'no refunds';`;
+  it('a commented index defined anew: the comment stays with the index each way', async () => {
+    const { revision } = await runMutation({
+      base: commented,
+      mutation: `DROP INDEX public.orders_amount; CREATE INDEX orders_amount ON public.orders (amount) WHERE amount > 0;
+        COMMENT ON INDEX public.orders_amount IS 'by amount';`,
+    });
+    expect(revision).toContain('online: true');
+  });
+  it('a commented check defined anew: the comment stays with the constraint each way', async () => {
+    const { revision } = await runMutation({
+      base: commented,
+      mutation: `ALTER TABLE public.orders DROP CONSTRAINT orders_amount_check;
+        ALTER TABLE public.orders ADD CONSTRAINT orders_amount_check CHECK (amount > 0);
+        COMMENT ON CONSTRAINT orders_amount_check ON public.orders IS 'no refunds';`,
+    });
+    expect(revision).toContain('online: true');
+  });
 });
 
 // PGlite ships no extension besides plpgsql unless it is built in.

@@ -34,10 +34,12 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     hazards: addConstraintHazards,
     footprint: (op) =>
       footprintOf({
-        makes:
-          op.constraint.type === 'primaryKey' || op.constraint.type === 'unique'
+        makes: [
+          thing.constraint(op.schema, op.table, op.constraint.name),
+          ...(op.constraint.type === 'primaryKey' || op.constraint.type === 'unique'
             ? [thing.index(op.schema, op.constraint.name)]
-            : [],
+            : []),
+        ],
         needs: [
           thing.relation(op.schema, op.table),
           ...(op.constraint.type === 'foreignKey' ? foreignKeyUses(op.schema, op.table, op.constraint) : []),
@@ -79,6 +81,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     footprint: (op) =>
       footprintOf({
         needs: [thing.relation(op.schema, op.table)],
+        removes: [thing.constraint(op.schema, op.table, op.name)],
         releases: op.removed?.type === 'foreignKey' ? foreignKeyUses(op.schema, op.table, op.removed) : [],
       }),
     example: { schema: 'public', table: 'posts', name: 'posts_author_id_fkey' },

@@ -441,6 +441,8 @@ function triggerFunction(definition: string): Thing[] {
 /** What a comment is on, where the footprints name it. */
 function commentOn(target: CommentTarget): Thing[] {
   const { on, schema, name, parent = '' } = target;
+  // A constraint is its table's, and made and dropped on its own (a definition changed: dropped and added again).
+  if (on === 'constraint') return [thing.relation(schema, parent), thing.constraint(schema, parent, name)];
   if (isTablePart(on)) return [thing.relation(schema, parent)];
   switch (on) {
     case 'schema':
@@ -450,8 +452,9 @@ function commentOn(target: CommentTarget): Thing[] {
     case 'materializedView':
     case 'foreignTable':
     case 'sequence':
-    case 'index':
       return [thing.relation(schema, name)];
+    case 'index':
+      return [thing.index(schema, name)];
     case 'type':
       return [thing.type(schema, name)];
     case 'domainConstraint':
