@@ -1,7 +1,7 @@
 import { AthanorError } from '../util/errors.js';
 import { truncateUtf8, utf8Length } from '../util/strings.js';
 import { figureIndexColumnName, referencedColumns } from './dsl/sql-scan.js';
-import type { ColumnModel, IndexColumnModel } from './model.js';
+import type { ColumnModel, IdentityModel, IndexColumnModel } from './model.js';
 import { SERIAL_BASE_TYPES } from './types.js';
 
 /**
@@ -207,12 +207,17 @@ export function serialSequenceName(table: string, column: string): string {
   return `${truncateUtf8(table, tableBytes)}_${truncateUtf8(column, columnBytes)}_${suffix}`;
 }
 
+/** An identity column's sequence: its given name, else the one Postgres gives when it is free. */
+export function identitySequenceName(table: string, column: string, identity: IdentityModel): string {
+  return identity.sequenceName ?? serialSequenceName(table, column);
+}
+
 /**
  * The sequence a serial or identity column has of its own: an identity's
  * given name, else the one Postgres gives when it is free; null for another
  * column.
  */
 export function ownSequenceName(table: string, column: ColumnModel): string | null {
-  if (column.identity !== null) return column.identity.sequenceName ?? serialSequenceName(table, column.name);
+  if (column.identity !== null) return identitySequenceName(table, column.name, column.identity);
   return SERIAL_BASE_TYPES[column.type] === undefined ? null : serialSequenceName(table, column.name);
 }

@@ -1,6 +1,6 @@
 import type { SchemaModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
-import { ownSequenceName, serialSequenceName } from '../../schema/naming.js';
+import { identitySequenceName, serialSequenceName } from '../../schema/naming.js';
 import type { RenamePair } from './candidates.js';
 
 const SERIAL = new Set(['serial', 'bigserial', 'smallserial']);
@@ -56,11 +56,9 @@ function identitySequenceRenames(current: SchemaModel, target: SchemaModel): Ren
     return t.columns.flatMap((column) => {
       const before = live.columns.find((c) => c.name === column.name);
       if (column.identity === null || before === undefined || before.identity === null) return [];
-      const from = ownSequenceName(t.name, before);
-      const to = ownSequenceName(t.name, column);
-      return from === null || to === null || from === to
-        ? []
-        : [{ from: sequence(t.schema, from), to: sequence(t.schema, to) }];
+      const from = identitySequenceName(t.name, column.name, before.identity);
+      const to = identitySequenceName(t.name, column.name, column.identity);
+      return from === to ? [] : [{ from: sequence(t.schema, from), to: sequence(t.schema, to) }];
     });
   });
 }

@@ -1,5 +1,5 @@
 import type { IdentityModel, InheritedTableModel } from '../../schema/model.js';
-import { serialSequenceName } from '../../schema/naming.js';
+import { identitySequenceName, serialSequenceName } from '../../schema/naming.js';
 import {
   hazard,
   isBinaryCompatible,
@@ -199,7 +199,7 @@ function describeAlterColumn(op: Op<'alterColumn'>): string {
     // Where the sequence's name changes, each side names its sequence.
     const own = serialSequenceName(op.table, op.column);
     const named = (identity: IdentityModel | null | undefined): string | undefined =>
-      identity === null || identity === undefined ? undefined : (identity.sequenceName ?? own);
+      identity === null || identity === undefined ? undefined : identitySequenceName(op.table, op.column, identity);
     const before = named(from?.identity);
     const renamed = before !== undefined && named(to.identity) !== undefined && before !== named(to.identity);
     parts.push(

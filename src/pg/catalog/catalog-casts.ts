@@ -3,6 +3,7 @@ import type { CastContext, CastMethod, CastModel } from '../../schema/model.js';
 import { compareText } from '../../schema/object-keys.js';
 import { AthanorError } from '../../util/errors.js';
 import type { Driver } from '../connection/driver.js';
+import { sqlState } from '../connection/sql-state.js';
 import { NAMESPACES } from './catalog-queries.js';
 
 /**
@@ -97,8 +98,7 @@ export async function castsMissing<T extends { readonly from: string; readonly t
     try {
       await driver.query(`SELECT NULL::${pair.from}::${pair.to}`);
     } catch (error) {
-      if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === CANNOT_COERCE)
-        missing.push(pair);
+      if (sqlState(error) === CANNOT_COERCE) missing.push(pair);
     }
   }
   return missing;

@@ -1,4 +1,5 @@
 import type { Driver } from '../connection/driver.js';
+import { sqlState } from '../connection/sql-state.js';
 
 /**
  * The server's shared lock table: room for `max_locks_per_transaction`
@@ -43,8 +44,8 @@ export function revisionLockBudget(table: LockTable): number {
  * 53200 (`out of shared memory`), whose hint names max_locks_per_transaction.
  */
 export function isOutOfSharedMemory(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return code === '53200' && typeof message === 'string' && message.includes('shared memory');
+  const { message } = (error ?? {}) as { message?: unknown };
+  return sqlState(error) === '53200' && typeof message === 'string' && message.includes('shared memory');
 }
 
 /** What to do about it, appended to the error line. */

@@ -1,11 +1,12 @@
 import type { Driver } from '../connection/driver.js';
+import { sqlState } from '../connection/sql-state.js';
 
 /** The SQLSTATE of `canceling statement due to lock timeout`. */
 const LOCK_NOT_AVAILABLE = '55P03';
 
 /** True when a driver error is a lock timeout (SQLSTATE 55P03). */
 export function isLockTimeout(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === LOCK_NOT_AVAILABLE;
+  return sqlState(error) === LOCK_NOT_AVAILABLE;
 }
 
 /** A backend that holds a lock another one waits for. */

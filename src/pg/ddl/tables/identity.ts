@@ -1,5 +1,5 @@
 import type { IdentityModel } from '../../../schema/model.js';
-import { serialSequenceName } from '../../../schema/naming.js';
+import { identitySequenceName } from '../../../schema/naming.js';
 import { quoteIdent, quoteLiteral, quoteQualified } from '../../quote.js';
 
 /**
@@ -65,8 +65,8 @@ export function renameIdentitySequence(
   from: IdentityModel,
   to: IdentityModel,
 ): string | null {
-  const before = from.sequenceName ?? serialSequenceName(table, column);
-  const after = to.sequenceName ?? serialSequenceName(table, column);
+  const before = identitySequenceName(table, column, from);
+  const after = identitySequenceName(table, column, to);
   return before === after ? null : `ALTER SEQUENCE ${quoteQualified(schema, before)} RENAME TO ${quoteIdent(after)}`;
 }
 
