@@ -8,6 +8,7 @@ import { canonicalizeModel } from './canonicalize.js';
 import type { CanonicalCache } from './canonical-cache.js';
 import { namesIn, partitionFamilies, stringsOf, type Selection } from './canonical-select.js';
 import { differingTexts, ownersOf, slotsOf, TEXT_OWNERS, withTexts, type TextDifference } from './canonical-texts.js';
+import { writtenAsCreated } from '../pg/scratch/sql-as-created.js';
 
 /**
  * The fixed point of canonicalization. Most texts the server prints print
@@ -41,34 +42,131 @@ export async function reachFixedPoint(
   const differences = differingTexts(canonical, current);
   if (differences.length === 0) return current;
   onSend();
-  const probe = probeModel(current, differences);
-  let recreated: SchemaModel;
-  try {
-    recreated = await canonicalizeModel(driver, probe.model, current, cache, probe.selection);
-  } catch (error) {
-    // The live objects do not create as they are read (something they use is not modeled): the differences stay.
-    if (error instanceof AthanorError && error.code === 'model-refused') return current;
-    throw error;
+  const liveAgain = await printedAgain(driver, current, differences, cache);
+  const fixed = differences.filter((d) => liveAgain.get(d) === d.canonical);
+  // A live text that is the second printing of the model's (a database restored from a dump, or built from
+  // the model's printing): both, created again, print alike.
+  const open = differences.filter((d) => !fixed.includes(d) && liveAgain.get(d) !== undefined);
+  if (open.length > 0) {
+    const modelAgain = await printedAgain(driver, canonical, open, cache);
+    fixed.push(...open.filter((d) => modelAgain.get(d) === liveAgain.get(d)));
   }
-  return withFixedPoints(current, recreated, differences);
-}
-
-/** `current` with D in place of each live text L whose recreation L' equals D. */
-function withFixedPoints(
-  current: SchemaModel,
-  recreated: SchemaModel,
-  differences: readonly TextDifference[],
-): SchemaModel {
-  const made = new Map(TEXT_OWNERS.map((owner) => [owner, ownersOf(recreated, owner)]));
-  const fixed = differences.filter(({ owner, key, field, canonical }) => {
-    const again = made.get(owner)!.get(key);
-    const slot = again === undefined ? undefined : slotsOf(owner, again).find((s) => s.field === field);
-    return slot !== undefined && slot.value === canonical;
-  });
   return withTexts(
     structuredClone(current),
     fixed.map(({ owner, key, field, canonical }) => ({ owner, key, field, value: canonical })),
   );
+}
+
+/**
+ * The texts of `model` to write otherwise, so that the server, creating
+ * them, holds what it printed: each printed text T (as `wanted` chooses it)
+ * that `writtenAsCreated` (in `src/pg`: a `varchar` column's `IN` list)
+ * writes as C, where C, created where T lives (the objects holding it and
+ * what they name, in scratch schemas, rolled back, as the fixed point
+ * creates them), is printed as T; T -> C. `migrate pull` writes C in the
+ * model, autogenerate in the revision: a database built from them holds what
+ * the printing came from, `pg_dump` included. Nothing is sent when no text
+ * has such a form.
+ */
+export async function textsToWrite(
+  driver: Driver,
+  model: SchemaModel,
+  wanted: (text: string) => boolean = () => true,
+): Promise<Map<string, string>> {
+  const candidates: TextDifference[] = [];
+  const written = (text: string): string => (wanted(text) ? writtenAsCreated(text) : text);
+  for (const owner of TEXT_OWNERS)
+    for (const [key, object] of ownersOf(model, owner))
+      for (const slot of slotsOf(owner, object)) {
+        const printed: unknown = JSON.parse(slot.value);
+        const candidate = JSON.stringify(mapStrings(printed, written));
+        if (candidate !== JSON.stringify(printed))
+          candidates.push({ owner, key, field: slot.field, canonical: candidate, live: slot.value });
+      }
+  const texts = new Map<string, string>();
+  if (candidates.length === 0) return texts;
+  const setting = ({ owner, key, field, canonical }: TextDifference) => ({ owner, key, field, value: canonical });
+  const again = await printedAgain(driver, withTexts(model, candidates.map(setting)), candidates);
+  for (const candidate of candidates)
+    if (again.get(candidate) === candidate.live)
+      pairStrings(JSON.parse(candidate.live), JSON.parse(candidate.canonical), texts);
+  return texts;
+}
+
+/** `value` with each string that `texts` holds in its place as `texts` writes it (the same value when none). */
+export function withTextsWritten<T>(value: T, texts: ReadonlyMap<string, string>): T {
+  return texts.size === 0 ? value : (mapStrings(value, (text) => texts.get(text) ?? text) as T);
+}
+
+/**
+ * `value` (operations to write) with the texts it holds that the objects of
+ * `models` print written as created (`textsToWrite`).
+ */
+export async function withTextsAsCreated<T>(driver: Driver, value: T, models: readonly SchemaModel[]): Promise<T> {
+  const held = new Set<string>();
+  mapStrings(value, (text) => (held.add(text), text));
+  const texts = new Map<string, string>();
+  for (const model of models)
+    for (const [printed, written] of await textsToWrite(driver, model, (text) => held.has(text)))
+      texts.set(printed, written);
+  return withTextsWritten(value, texts);
+}
+
+/**
+ * Each difference's text in `model`, created again where it lives
+ * (`probeModel`), as the server prints it then (the JSON of its slot);
+ * nothing when the objects do not create as they are (something they use is
+ * not modeled).
+ */
+async function printedAgain(
+  driver: Driver,
+  model: SchemaModel,
+  differences: readonly TextDifference[],
+  cache?: CanonicalCache,
+): Promise<Map<TextDifference, string>> {
+  const printed = new Map<TextDifference, string>();
+  const probe = probeModel(model, differences);
+  let recreated: SchemaModel;
+  try {
+    recreated = await canonicalizeModel(driver, probe.model, model, cache, probe.selection);
+  } catch (error) {
+    if (error instanceof AthanorError && error.code === 'model-refused') return printed;
+    throw error;
+  }
+  const made = new Map(TEXT_OWNERS.map((owner) => [owner, ownersOf(recreated, owner)]));
+  for (const difference of differences) {
+    const again = made.get(difference.owner)!.get(difference.key);
+    const slot =
+      again === undefined ? undefined : slotsOf(difference.owner, again).find((s) => s.field === difference.field);
+    if (slot !== undefined) printed.set(difference, slot.value);
+  }
+  return printed;
+}
+
+/** `value` (parsed JSON, or any plain data) with `map` applied to each string in it; what `map` keeps is kept as it was. */
+function mapStrings(value: unknown, map: (text: string) => string): unknown {
+  if (typeof value === 'string') return map(value);
+  if (Array.isArray(value)) {
+    const items = value.map((item) => mapStrings(item, map));
+    return items.every((item, i) => item === value[i]) ? value : items;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    const mapped = entries.map(([key, item]) => [key, mapStrings(item, map)] as const);
+    return mapped.every(([, item], i) => item === entries[i]![1]) ? value : Object.fromEntries(mapped);
+  }
+  return value;
+}
+
+/** The strings of `from` and `to` (one shape, parsed JSON) that differ, at the same places, into `pairs`. */
+function pairStrings(from: unknown, to: unknown, pairs: Map<string, string>): void {
+  if (typeof from === 'string') {
+    if (typeof to === 'string' && to !== from) pairs.set(from, to);
+  } else if (Array.isArray(from)) {
+    if (Array.isArray(to)) from.forEach((item, i) => pairStrings(item, to[i], pairs));
+  } else if (from !== null && typeof from === 'object' && to !== null && typeof to === 'object') {
+    for (const [key, item] of Object.entries(from)) pairStrings(item, (to as Record<string, unknown>)[key], pairs);
+  }
 }
 
 /** What the probe creates: the live objects holding the differing texts, and what they name. */

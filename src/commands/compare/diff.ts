@@ -11,7 +11,7 @@ import { accessReading, bookkeepingTables, type ResolvedConfig } from '../../con
 import type { Operation } from '../../ops/operation.js';
 import { canonicalizeModel } from '../../canonical/canonicalize.js';
 import { quoteIdents } from '../../pg/quote.js';
-import { reachFixedPoint } from '../../canonical/canonical-fixpoint.js';
+import { reachFixedPoint, withTextsAsCreated } from '../../canonical/canonical-fixpoint.js';
 import { openProjectCache, type CanonicalCacheFile } from './canonical-cache-file.js';
 import { schemaTranslation } from '../../fleet/map-operation-names.js';
 import type { Driver } from '../../pg/connection/driver.js';
@@ -164,8 +164,10 @@ export async function diffDatabase(
   progress('comparing');
   const withRole = asksSessionRole(current, canonical) ? { sessionRole: await sessionRole() } : {};
   const compared = await compareReadingUses(driver, current, canonical, reading, withRole);
+  const operations = renamesFirst(resolved.operations, compared.operations);
   const diff = {
-    operations: renamesFirst(resolved.operations, compared.operations),
+    // The texts the server would hold otherwise once created from their printing, written as they were created.
+    operations: await withTextsAsCreated(driver, operations, [canonical, compared.current]),
     unsupported: compared.unsupported,
     renames: resolved.open,
     current: compared.current,

@@ -4,6 +4,7 @@ import { renderModelPieces } from '../../pull/render-model.js';
 import { renderUnmodeledBlock } from '../../pull/render-unmodeled.js';
 import { bookkeepingTables } from '../../config/load-config.js';
 import { reflectSchema } from '../../pg/reflect.js';
+import { textsToWrite, withTextsWritten } from '../../canonical/canonical-fixpoint.js';
 import { comparedSchemas, rememberComparedSchemas } from './read-ahead.js';
 import { reflectUnmodeled, type UnmodeledObject } from '../../pg/reflect/reflect-unmodeled.js';
 import { AthanorError } from '../../util/errors.js';
@@ -53,12 +54,14 @@ export function pull(
     // large model file, and what the reading left is collected before the text is made (heap-tuning.ts).
     tuneHeapForLargeFiles();
     // Model code has no use for what uses what.
-    const model = await reflectSchema(driver, {
+    const reflected = await reflectSchema(driver, {
       ...reflectOptions,
       dependencies: false,
       privileges: config.privileges,
       owners: config.owners,
     });
+    // Texts the server would hold otherwise once created from their printing, written as they were created.
+    const model = withTextsWritten(reflected, await textsToWrite(driver, reflected));
     progress('reading what the model cannot hold');
     const unmodeled = await reflectUnmodeled(driver, reflectOptions);
     // 10,000 tables: the reading's rows are 100 MiB or more of garbage beside a model of 60 MiB.

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { diffModels, downgradePlan } from '../../autogen/compare.js';
+import { diffModels, downgradePlan, type ModelComparison } from '../../autogen/compare.js';
 import { needsAutocommit, renderDowngradeBody, renderUpgradeBody } from '../../autogen/render/render-revision-body.js';
 import { bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
 import { describeOperation } from '../../ops/describe.js';
@@ -7,6 +7,7 @@ import type { Operation } from '../../ops/operation.js';
 import type { Driver } from '../../pg/connection/driver.js';
 import { compileOperation } from '../../pg/ddl/compile.js';
 import { reflectSchema } from '../../pg/reflect.js';
+import { withTextsAsCreated } from '../../canonical/canonical-fixpoint.js';
 import { openScratchDatabase, scratchServerUrl } from '../../pg/scratch/scratch-database.js';
 import { ensureBookkeeping, readVersions } from '../../pg/run/version-table.js';
 import { renderRevisionFile } from '../../runtime/files/revision-file.js';
@@ -91,8 +92,7 @@ export async function squash(options: CommandOptions, opts: SquashOptions): Prom
     );
   }
   const target = newRevision(config, graph, opts.revId, opts.message);
-  const { before, after } = await schemasOfRange(config, graph, range, server, modules);
-  const comparison = diffModels(before, after);
+  const comparison = await comparisonOfRange(config, graph, range, server, modules);
   if (comparison.unsupported.length > 0) {
     throw new AthanorError(
       'squash-unsupported',
@@ -199,13 +199,18 @@ function rangeEnd(graph: RevisionGraph, text: string): string | null {
 const SQUASH_ENDS = 'LABEL@head or a revision id';
 
 /** The schemas at the start and at the end of the range, as the history builds them on a scratch database. */
-async function schemasOfRange(
+/**
+ * The schemas at the range's base and end, as the history builds them on a
+ * scratch database, compared; the texts the operations create written as
+ * created (`withTextsAsCreated`), there.
+ */
+async function comparisonOfRange(
   config: ResolvedConfig,
   graph: RevisionGraph,
   range: SquashRange,
   server: string | null,
   modules: RevisionModules,
-): Promise<{ before: SchemaModel; after: SchemaModel }> {
+): Promise<ModelComparison> {
   const scratch = await openScratchDatabase(server);
   try {
     const driver = scratch.driver;
@@ -221,7 +226,9 @@ async function schemasOfRange(
     const before = await reflectAll(config, driver);
     // Up to the end of the range, through the revisions the squash replaces.
     await upTo(range.replaces.at(-1)!);
-    return { before, after: await reflectAll(config, driver) };
+    const after = await reflectAll(config, driver);
+    const comparison = diffModels(before, after);
+    return { ...comparison, operations: await withTextsAsCreated(driver, comparison.operations, [after, before]) };
   } finally {
     await scratch.dispose();
   }

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { writtenAsCreated } from '../../src/pg/scratch/sql-as-created.js';
+
+const list = (...values: string[]): string => values.map((v) => `'${v}'::character varying`).join(', ');
+const printedAny = (operand: string, ...values: string[]): string =>
+  `(${operand})::text = ANY ((ARRAY[${list(...values)}])::text[])`;
+
+describe('writtenAsCreated', () => {
+  it('writes a varchar column compared with a list as IN, and its negation as NOT IN', () => {
+    expect(writtenAsCreated(`(${printedAny('type', 'a', 'b')})`)).toBe(`(type IN (${list('a', 'b')}))`);
+    expect(writtenAsCreated(`((t.kind)::text <> ALL ((ARRAY[${list('x')}])::text[]))`)).toBe(
+      `(t.kind NOT IN (${list('x')}))`,
+    );
+  });
+
+  it('keeps quoted names and doubled quotes in the values', () => {
+    expect(writtenAsCreated(printedAny('t."Kind"', "it''s", 'b'))).toBe(`t."Kind" IN (${list("it''s", 'b')})`);
+  });
+
+  it('puts an operand other than a column in parentheses, reading back over its literals and parentheses', () => {
+    expect(writtenAsCreated(printedAny("'x)'::character varying", 'a'))).toBe(
+      `('x)'::character varying) IN (${list('a')})`,
+    );
+    expect(writtenAsCreated(`(${printedAny('lower((v)::text)', 'a')})`)).toBe(`((lower((v)::text)) IN (${list('a')}))`);
+  });
+
+  it('writes = ALL and <> ANY over the list as they read, without the casts', () => {
+    expect(writtenAsCreated(`(c)::text = ALL ((ARRAY[${list('a')}])::text[])`)).toBe(`c = ALL (ARRAY[${list('a')}])`);
+  });
+
+  it('writes each of several comparisons, and leaves the rest of the text as it was', () => {
+    const printed = `((${printedAny('a', 'x')}) OR ((b)::text = 'y'::text) OR (${printedAny('c', 'z')}))`;
+    expect(writtenAsCreated(printed)).toBe(
+      `((a IN (${list('x')})) OR ((b)::text = 'y'::text) OR (c IN (${list('z')})))`,
+    );
+  });
+
+  it('leaves texts that create what they print alone', () => {
+    for (const text of [
+      "(c = ANY (ARRAY['a'::text, 'b'::text]))",
+      "((c)::text = ANY (ARRAY[('a'::character varying)::text, ('b'::character varying)::text]))",
+      "((c)::text = ANY ((ARRAY[d, 'b'::character varying])::text[]))",
+      'SELECT 1',
+    ])
+      expect(writtenAsCreated(text)).toBe(text);
+  });
+});
