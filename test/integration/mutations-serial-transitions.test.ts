@@ -115,6 +115,24 @@ describe('mutations: serial, identity and plain columns turning into each other'
     expect(await nextId(url)).toBe(3);
   });
 
+  // Reduced from a CI server's history: serial primary keys retyped bigint, their sequences left as integer.
+  it('a serial column retyped bigint, its sequence left as serial made it: the column retyped, the sequence and its position kept, both ways', async () => {
+    const { url, revision } = await runMutation({
+      base: table('id serial PRIMARY KEY') + " SELECT setval('public.t_id_seq', 2);",
+      mutation: 'ALTER TABLE public.t ALTER COLUMN id TYPE bigint;',
+    });
+    expect(revision).not.toMatch(/dropSequence|createSequence/);
+    expect(await nextId(url)).toBe(3);
+    const back = await runMutation({
+      base:
+        table('id serial PRIMARY KEY') +
+        " SELECT setval('public.t_id_seq', 2); ALTER TABLE public.t ALTER COLUMN id TYPE bigint;",
+      mutation: 'ALTER TABLE public.t ALTER COLUMN id TYPE integer;',
+    });
+    expect(back.revision).not.toMatch(/dropSequence|createSequence/);
+    expect(await nextId(back.url)).toBe(3);
+  });
+
   // Reduced from a forum's history: a table renamed, keeping its serial sequence's name, taken as a drop and a create.
   it("a table whose column owns a serial table's sequence name in its place: the downgrade gives the owner back first", async () => {
     const { revision } = await runMutation({
