@@ -75,10 +75,11 @@ function passwordEnd(text: string, urlIndex: number, start: number): number {
 /**
  * `password=...` in connection strings and url queries: a quoted value (with
  * backslash escapes), or a bare one up to a space, `&`, `;`, a quote, or a final
- * `:`, `,`, `.` or `)` that ends the sentence rather than the password.
+ * `:`, `,`, `.` or `)` that ends the sentence rather than the password. Not
+ * after a `.`: `users.password=avatar` is a column renamed (`--rename`).
  */
 const SETTING =
-  /(password\s*=\s*)('(?:\\.|[^'\\\n])*'?|"(?:\\.|[^"\\\n])*"?|(?:\\.|[^\s&;'"\\])+?(?=[:,.)]?(?:[\s&;'"]|$)))/gi;
+  /(?<!\.)(password\s*=\s*)('(?:\\.|[^'\\\n])*'?|"(?:\\.|[^"\\\n])*"?|(?:\\.|[^\s&;'"\\])+?(?=[:,.)]?(?:[\s&;'"]|$)))/gi;
 
 function maskSettings(text: string): string {
   return text.replace(SETTING, '$1****');

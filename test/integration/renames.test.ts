@@ -136,6 +136,31 @@ describe('renames', () => {
     expect(dropped).toContain('DESTRUCTIVE: drop column public.users.name');
   });
 
+  // Reduced from a scheduling app's history: indexes named `table.column_unique`, and a column named password.
+  it('an index whose name holds a dot, and a column named password: the flags the message gives decide them', async () => {
+    const db = await createTestDatabase('athanor_ren');
+    await runSql(
+      db.url,
+      `CREATE TABLE t (id integer PRIMARY KEY, email text, password text);
+       CREATE UNIQUE INDEX "t.email_unique" ON t (email);`,
+    );
+    const p = tempProject(db.url);
+    p.write(
+      'models.ts',
+      `${HEAD}export const t = metadata.table('t', { id: integer().primaryKey(), email: text(), avatar: text() }, { indexes: [index(['email'], { name: 't_email_key', unique: true })] });\n`,
+    );
+    const undecided = await p.migrate('revision', '--autogenerate', '-m', 'undecided');
+    expect(undecided.code).toBe(2);
+    const flags = [...undecided.stderr.matchAll(/pass --rename ('[^']*'|\S+)/g)].map((m) => m[1]!);
+    expect(flags.sort()).toEqual([`'index:t."t.email_unique"=t_email_key'`, 't.password=avatar']);
+    // As a shell passes them: without the single quotes.
+    const argv = flags.flatMap((flag) => ['--rename', flag.replace(/^'(.*)'$/, '$1')]);
+    const written = await migrateOk(p, 'revision', '--autogenerate', '-m', 'renames', ...argv);
+    expect(written).not.toContain('DESTRUCTIVE');
+    await migrateOk(p, 'upgrade', 'head');
+    expect((await p.migrate('check')).code).toBe(0);
+  });
+
   it('ranks the candidates of one dropped column: the same definition before a mere same type', async () => {
     const { project: p } = await project();
     const users =

@@ -107,6 +107,15 @@ describe('maskCredentials: settings and SQL', () => {
     expectMasked("VALUES ('dsn', 'host=db password=abc')", "VALUES ('dsn', 'host=db password=****')");
     expectMasked("password='a b\\'c' user=x", 'password=**** user=x');
     expectMasked('password = "x y" port=1', 'password = **** port=1');
+    expectMasked('PGPASSWORD=s3cret migrate check', 'PGPASSWORD=**** migrate check');
+  });
+
+  it('leaves a column named password alone: a rename hint names the new column after it', () => {
+    for (const text of [
+      'pass --rename users.password=avatar_url to rename it, or --no-rename users.password',
+      '--rename public.users.password=pw',
+    ])
+      expect(maskCredentials(text)).toBe(text);
   });
 
   it('masks PASSWORD literals in SQL, with doubled quotes and other string forms', () => {

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { buildSchemaModel, check, defineMetadata, index, integer, policy, sql, text } from '../../src/index.js';
 import { renameCandidates, renamePairs, type RenamePair } from '../../src/autogen/renames/candidates.js';
 import { decideRenames, questionLines, renameOperation, type RenameAnswers } from '../../src/autogen/renames/decide.js';
-import { parseRenameRequest, requestNames, spellingOf } from '../../src/autogen/renames/requests.js';
+import {
+  noRenameFlag,
+  parseRenameRequest,
+  renameFlag,
+  requestNames,
+  spellingOf,
+} from '../../src/autogen/renames/requests.js';
+import type { Renamable } from '../../src/autogen/renames/renamables.js';
 import { serialSequenceRenames } from '../../src/autogen/renames/serial-sequences.js';
 import type { RenameHint } from '../../src/schema/renames.js';
 import { compareModels } from '../helpers/compare.js';
@@ -215,6 +222,40 @@ describe('rename flags', () => {
       ),
     ).toEqual([false, false, false]);
     expect(spellingOf(from)).toBe('users.name');
+  });
+});
+
+describe('rename flags naming what holds a dot, an equals sign or a quote', () => {
+  const dotted: Renamable = {
+    kind: 'index',
+    schema: 'public',
+    table: 't',
+    name: 't.email_unique',
+    define: () => ({ signature: '', parts: [] }),
+  };
+
+  it('spell it in double quotes, in a shell word, and read it back', () => {
+    expect(spellingOf(dotted)).toBe('index:t."t.email_unique"');
+    expect(renameFlag(dotted, 't_email_key')).toBe(`--rename 'index:t."t.email_unique"=t_email_key'`);
+    expect(noRenameFlag(dotted)).toBe(`--no-rename 'index:t."t.email_unique"'`);
+    for (const spelled of ['index:t."t.email_unique"=t_email_key', '"t.email_unique"=t_email_key']) {
+      const request = parseRenameRequest(spelled, true);
+      expect(request.to).toBe('t_email_key');
+      expect(requestNames(request, dotted)).toBe(true);
+    }
+    expect(requestNames(parseRenameRequest('index:t.t.email_unique', false), dotted)).toBe(false);
+  });
+
+  it('take a new name in quotes as written, a quote in it doubled', () => {
+    expect(parseRenameRequest('users.name="a.b=""c"""', true).to).toBe('a.b="c"');
+    const users: Renamable = {
+      kind: 'table',
+      schema: 'public',
+      name: "it's",
+      define: () => ({ signature: '', parts: [] }),
+    };
+    expect(renameFlag(users, 'a.b')).toBe(`--rename 'it'\\''s="a.b"'`);
+    expect(() => parseRenameRequest('users."name=x', true)).toThrow(/double quotes/);
   });
 });
 

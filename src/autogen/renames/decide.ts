@@ -6,7 +6,14 @@ import { renderJsString } from '../../util/js-string.js';
 import { renderKey } from '../../util/render-value.js';
 import { identity, renameCandidates, type RenameCandidate, type RenamePair } from './candidates.js';
 import type { Renamable } from './renamables.js';
-import { describeRenamable, requestNames, spellingOf, type RenameRequest } from './requests.js';
+import {
+  describeRenamable,
+  noRenameFlag,
+  renameFlag,
+  requestNames,
+  spellingOf,
+  type RenameRequest,
+} from './requests.js';
 
 /** What has been said about renames so far: the model's hints, the flags, and the answers at the prompt. */
 export interface RenameAnswers {
@@ -189,8 +196,8 @@ export function candidateReports(questions: readonly RenameQuestion[]): Candidat
       to: qualified(c.to),
       score: c.score,
       rank: i + 1,
-      rename: `--rename ${spellingOf(from)}=${c.to.name}`,
-      keep: `--no-rename ${spellingOf(from)}`,
+      rename: renameFlag(from, c.to.name),
+      keep: noRenameFlag(from),
     })),
   );
 }
@@ -207,12 +214,12 @@ export function questionLines(questions: readonly RenameQuestion[]): string[] {
             .join(', ')})`
         : '';
     const gone = `${describeRenamable(from)} is gone and ${describeRenamable(best.to)} is new`;
-    const rename = `--rename ${spellingOf(from)}=${best.to.name}${others}`;
+    const rename = `${renameFlag(from, best.to.name)}${others}`;
     if (from.kind === 'enumValue') {
       const hint = `renamedValues: { ${renderKey(best.to.name)}: ${renderJsString(from.name)} }`;
-      return `${gone}: pass ${rename} to rename it (rows holding it then read '${best.to.name}'), or --no-rename ${spellingOf(from)} to remove it and add the new one; or write ${hint} in the enum's options`;
+      return `${gone}: pass ${rename} to rename it (rows holding it then read '${best.to.name}'), or ${noRenameFlag(from)} to remove it and add the new one; or write ${hint} in the enum's options`;
     }
-    return `${gone}: pass ${rename} to rename it, or --no-rename ${spellingOf(from)} to drop it and create the new one`;
+    return `${gone}: pass ${rename} to rename it, or ${noRenameFlag(from)} to drop it and create the new one`;
   });
 }
 
