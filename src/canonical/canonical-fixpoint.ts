@@ -46,15 +46,17 @@ export async function reachFixedPoint(
   const fixed = differences.filter((d) => liveAgain.get(d) === d.canonical);
   // A live text that is the second printing of the model's (a database restored from a dump, or built from
   // the model's printing): both, created again, print alike.
-  const open = differences.filter((d) => !fixed.includes(d) && liveAgain.get(d) !== undefined);
+  const open = differences.filter((d) => liveAgain.has(d) && liveAgain.get(d) !== d.canonical);
   if (open.length > 0) {
     const modelAgain = await printedAgain(driver, canonical, open, cache);
     fixed.push(...open.filter((d) => modelAgain.get(d) === liveAgain.get(d)));
   }
-  return withTexts(
-    structuredClone(current),
-    fixed.map(({ owner, key, field, canonical }) => ({ owner, key, field, value: canonical })),
-  );
+  return withTexts(structuredClone(current), fixed.map(canonicalSetting));
+}
+
+/** The setting that puts a difference's canonical text in its place. */
+function canonicalSetting({ owner, key, field, canonical }: TextDifference) {
+  return { owner, key, field, value: canonical };
 }
 
 /**
@@ -79,14 +81,13 @@ export async function textsToWrite(
     for (const [key, object] of ownersOf(model, owner))
       for (const slot of slotsOf(owner, object)) {
         const printed: unknown = JSON.parse(slot.value);
-        const candidate = JSON.stringify(mapStrings(printed, written));
-        if (candidate !== JSON.stringify(printed))
-          candidates.push({ owner, key, field: slot.field, canonical: candidate, live: slot.value });
+        const candidate = mapStrings(printed, written);
+        if (candidate !== printed)
+          candidates.push({ owner, key, field: slot.field, canonical: JSON.stringify(candidate), live: slot.value });
       }
   const texts = new Map<string, string>();
   if (candidates.length === 0) return texts;
-  const setting = ({ owner, key, field, canonical }: TextDifference) => ({ owner, key, field, value: canonical });
-  const again = await printedAgain(driver, withTexts(model, candidates.map(setting)), candidates);
+  const again = await printedAgain(driver, withTexts(model, candidates.map(canonicalSetting)), candidates);
   for (const candidate of candidates)
     if (again.get(candidate) === candidate.live)
       pairStrings(JSON.parse(candidate.live), JSON.parse(candidate.canonical), texts);
@@ -105,6 +106,8 @@ export function withTextsWritten<T>(value: T, texts: ReadonlyMap<string, string>
 export async function withTextsAsCreated<T>(driver: Driver, value: T, models: readonly SchemaModel[]): Promise<T> {
   const held = new Set<string>();
   mapStrings(value, (text) => (held.add(text), text));
+  // `check` of a model that matches: no operations, nothing to read in the models.
+  if (held.size === 0) return value;
   const texts = new Map<string, string>();
   for (const model of models)
     for (const [printed, written] of await textsToWrite(driver, model, (text) => held.has(text)))

@@ -198,7 +198,6 @@ function rangeEnd(graph: RevisionGraph, text: string): string | null {
 /** What names one revision where a squash's range ends, besides `head` with one head. */
 const SQUASH_ENDS = 'LABEL@head or a revision id';
 
-/** The schemas at the start and at the end of the range, as the history builds them on a scratch database. */
 /**
  * The schemas at the range's base and end, as the history builds them on a
  * scratch database, compared; the texts the operations create written as
