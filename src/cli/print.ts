@@ -235,10 +235,14 @@ export function check(out: Output, result: CheckResult, asJson: boolean): void {
       `${result.renames.length} possible rename(s), dropped and created above until decided on \`revision --autogenerate\`:`,
     ),
   );
-  for (const c of result.renames)
-    out.stdout(
-      `  ${c.rank}. ${c.kind} ${printable(c.from)} -> ${printable(c.to)} (match ${Math.round(c.score * 100)}%): ${printable(c.rename)} or ${printable(c.keep)}`,
-    );
+  // Ranks count within what is gone: an object with several candidates heads its own numbered list.
+  const line = (c: CheckResult['renames'][number]): string =>
+    `${c.rank}. ${c.kind} ${printable(c.from)} -> ${printable(c.to)} (match ${Math.round(c.score * 100)}%): ${printable(c.rename)} or ${printable(c.keep)}`;
+  for (const [i, c] of result.renames.entries()) {
+    const several = c.rank > 1 || result.renames[i + 1]?.rank === 2;
+    if (several && c.rank === 1) out.stdout(`  ${c.kind} ${printable(c.from)} is gone; its candidates, best first:`);
+    out.stdout(`${several ? '    ' : '  '}${line(c)}`);
+  }
 }
 
 /** Where the database is against the heads of the revision files, and what to run. */

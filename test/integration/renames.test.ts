@@ -175,6 +175,12 @@ describe('renames', () => {
       ['public.users.full_name', 2],
     ]);
     expect(forName[0]!.score).toBeGreaterThan(forName[1]!.score);
+    // As text, each dropped object with several candidates heads its own numbered list.
+    const text = (await p.migrate('check')).stdout;
+    expect(text).toContain(
+      '  column public.users.name is gone; its candidates, best first:\n    1. column public.users.name -> public.users.handle',
+    );
+    expect(text).toContain('\n    2. column public.users.name -> public.users.full_name');
   });
 
   it('a table and its column renamed and changed in one revision: renames first, then the changes; an index named after both follows', async () => {
