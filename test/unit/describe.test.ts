@@ -73,6 +73,10 @@ describe('describeOperation', () => {
       'alter column public.users.email: type text -> integer using length(email)',
     );
     expect(describeOperation(alter({}))).toBe('alter column public.users.email: no change');
+    // A default the type change drops and sets again, unchanged, reads as set again, not as a change.
+    expect(describeOperation(alter({ type: 'bigint', default: '0' }, { type: 'integer', default: '0' }))).toBe(
+      'alter column public.users.email: type integer -> bigint, default 0 (set again)',
+    );
   });
   it('names the kind of constraint', () => {
     expect(describeOperation({ kind: 'addConstraint', schema: 'public', table: 'posts', constraint: fk })).toBe(

@@ -194,7 +194,11 @@ function describeAlterColumn(op: Op<'alterColumn'>): string {
   if (to.collation !== undefined)
     parts.push(`collation ${change(collationText(from?.collation), collationText(to.collation))}`);
   if (to.nullable !== undefined) parts.push(change(nullability(from?.nullable), nullability(to.nullable)));
-  if (to.default !== undefined) parts.push(`default ${change(defaultText(from?.default), defaultText(to.default))}`);
+  if (to.default !== undefined) {
+    // A type change drops the default and sets it again: unchanged, it is not a change.
+    const [before, after] = [defaultText(from?.default), defaultText(to.default)];
+    parts.push(`default ${before === after ? `${after} (set again)` : change(before, after)}`);
+  }
   if (to.identity !== undefined) {
     // Where the sequence's name changes, each side names its sequence.
     const own = serialSequenceName(op.table, op.column);
