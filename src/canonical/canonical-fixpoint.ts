@@ -8,7 +8,7 @@ import { canonicalizeModel } from './canonicalize.js';
 import type { CanonicalCache } from './canonical-cache.js';
 import { namesIn, partitionFamilies, stringsOf, type Selection } from './canonical-select.js';
 import { differingTexts, ownersOf, slotsOf, TEXT_OWNERS, withTexts, type TextDifference } from './canonical-texts.js';
-import { writtenAsCreated } from '../pg/scratch/sql-as-created.js';
+import { mayHoldUnnamedCasts, sqlParser, writtenAsCreated } from '../pg/scratch/sql-as-created.js';
 
 /**
  * The fixed point of canonicalization. Most texts the server prints print
@@ -62,8 +62,8 @@ function canonicalSetting({ owner, key, field, canonical }: TextDifference) {
 /**
  * The texts of `model` to write otherwise, so that the server, creating
  * them, holds what it printed: each printed text T (as `wanted` chooses it)
- * that `writtenAsCreated` (in `src/pg`: a `varchar` column's `IN` list)
- * writes as C, where C, created where T lives (the objects holding it and
+ * that `writtenAsCreated` (in `src/pg`: a `varchar` column's `IN` list, a
+ * subquery's unnamed cast) writes as C, where C, created where T lives (the objects holding it and
  * what they name, in scratch schemas, rolled back, as the fixed point
  * creates them), is printed as T; T -> C. `migrate pull` writes C in the
  * model, autogenerate in the revision: a database built from them holds what
@@ -75,16 +75,21 @@ export async function textsToWrite(
   model: SchemaModel,
   wanted: (text: string) => boolean = () => true,
 ): Promise<Map<string, string>> {
+  const slots = TEXT_OWNERS.flatMap((owner) =>
+    [...ownersOf(model, owner)].flatMap(([key, object]) =>
+      slotsOf(owner, object).map((slot) => ({ owner, key, slot, printed: JSON.parse(slot.value) as unknown })),
+    ),
+  );
+  // Postgres' parser loads only where a text may need it.
+  const parse = slots.some(({ printed }) => someString(printed, (text) => wanted(text) && mayHoldUnnamedCasts(text)));
+  const parser = parse ? await sqlParser() : undefined;
+  const written = (text: string): string => (wanted(text) ? writtenAsCreated(text, parser) : text);
   const candidates: TextDifference[] = [];
-  const written = (text: string): string => (wanted(text) ? writtenAsCreated(text) : text);
-  for (const owner of TEXT_OWNERS)
-    for (const [key, object] of ownersOf(model, owner))
-      for (const slot of slotsOf(owner, object)) {
-        const printed: unknown = JSON.parse(slot.value);
-        const candidate = mapStrings(printed, written);
-        if (candidate !== printed)
-          candidates.push({ owner, key, field: slot.field, canonical: JSON.stringify(candidate), live: slot.value });
-      }
+  for (const { owner, key, slot, printed } of slots) {
+    const candidate = mapStrings(printed, written);
+    if (candidate !== printed)
+      candidates.push({ owner, key, field: slot.field, canonical: JSON.stringify(candidate), live: slot.value });
+  }
   const texts = new Map<string, string>();
   if (candidates.length === 0) return texts;
   const again = await printedAgain(driver, withTexts(model, candidates.map(canonicalSetting)), candidates);
@@ -159,6 +164,13 @@ function mapStrings(value: unknown, map: (text: string) => string): unknown {
     return mapped.every(([, item], i) => item === entries[i]![1]) ? value : Object.fromEntries(mapped);
   }
   return value;
+}
+
+/** Whether a string in `value` (parsed JSON, or any plain data) passes `test`. */
+function someString(value: unknown, test: (text: string) => boolean): boolean {
+  if (typeof value === 'string') return test(value);
+  if (value !== null && typeof value === 'object') return Object.values(value).some((item) => someString(item, test));
+  return false;
 }
 
 /** The strings of `from` and `to` (one shape, parsed JSON) that differ, at the same places, into `pairs`. */

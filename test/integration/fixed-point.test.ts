@@ -249,3 +249,17 @@ export const t = metadata.table('t', { id: integer().primaryKey(), type: varchar
     await expectSameSchema(db.url, before.url);
   });
 });
+
+describe("a subquery's unnamed target is written as created", () => {
+  // `SELECT NULL` in a branch is printed `NULL::integer`, without a name (its name is `?column?`); that text,
+  // created, names the target `int4` and prints `NULL::integer AS int4`.
+  const UNNAMED = `CREATE TABLE t (id integer PRIMARY KEY, kind text);
+    CREATE VIEW v AS SELECT q.a, q.b FROM (SELECT 1 AS a, 'x' AS b UNION ALL SELECT NULL, 'y' FROM t) q;
+    CREATE VIEW w AS SELECT t.id, (SELECT 'one') AS label FROM t
+      WHERE t.kind IN (SELECT 'a' UNION SELECT 'b'::varchar);
+    CREATE VIEW c AS WITH k AS (SELECT t.id, 'it''s' FROM t) SELECT k.id FROM k;`;
+
+  it('pulled, then built into an empty database: the same catalog and pg_dump', async () => {
+    await roundTrip(UNNAMED);
+  });
+});
