@@ -133,6 +133,30 @@ describe('mutations: serial, identity and plain columns turning into each other'
     expect(await nextId(back.url)).toBe(3);
   });
 
+  // Reduced from an OAuth server's history: a serial key retyped (to uuid there), its sequence kept standalone.
+  it('a serial column retyped to a type that is no integer, its sequence kept: the column retyped, the sequence owned by none, its position kept, both ways', async () => {
+    const position = async (url: string): Promise<unknown> =>
+      Number((await queryRows(url, "SELECT nextval('public.t_id_seq') AS n"))[0]?.n);
+    const kept = 'CREATE SEQUENCE public.t_id_seq AS integer;';
+    const makeSerial =
+      'ALTER TABLE public.t ALTER COLUMN id TYPE integer; ALTER SEQUENCE public.t_id_seq OWNED BY public.t.id;' +
+      " ALTER TABLE public.t ALTER COLUMN id SET DEFAULT nextval('public.t_id_seq'::regclass);";
+    const { url, revision } = await runMutation({
+      base: kept + table('id numeric PRIMARY KEY'),
+      mutation: makeSerial + " SELECT setval('public.t_id_seq', 7);",
+    });
+    expect(revision).not.toMatch(/dropSequence|createSequence/);
+    expect(await position(url)).toBe(8);
+    const back = await runMutation({
+      base: kept + table('id numeric PRIMARY KEY') + makeSerial,
+      mutation:
+        'ALTER TABLE public.t ALTER COLUMN id DROP DEFAULT; ALTER SEQUENCE public.t_id_seq OWNED BY NONE;' +
+        " ALTER TABLE public.t ALTER COLUMN id TYPE numeric; SELECT setval('public.t_id_seq', 7);",
+    });
+    expect(back.revision).not.toMatch(/dropSequence|createSequence/);
+    expect(await position(back.url)).toBe(8);
+  });
+
   // Reduced from a forum's history: a table renamed, keeping its serial sequence's name, taken as a drop and a create.
   it("a table whose column owns a serial table's sequence name in its place: the downgrade gives the owner back first", async () => {
     const { revision } = await runMutation({

@@ -9,9 +9,6 @@ import { serialSequenceName } from '../../schema/naming.js';
 import { qualifiedTypeName, SERIAL_BASE_TYPES } from '../../schema/types.js';
 import { printLiteral } from '../../sql/literal.js';
 
-/** The integer types a serial's column may have once retyped: those `serial`, `bigserial` and `smallserial` make. */
-const INTEGER_TYPES: ReadonlySet<string> = new Set(Object.values(SERIAL_BASE_TYPES));
-
 const MAX_VALUES: Readonly<Record<string, string>> = {
   smallint: '32767',
   integer: '2147483647',
@@ -19,8 +16,8 @@ const MAX_VALUES: Readonly<Record<string, string>> = {
 };
 
 /**
- * A column that is serial on one side only, where the other side has an
- * integer type and a sequence of the serial's name: the sequence is
+ * A column that is serial on one side only, where the other side has a
+ * column of any other type and a sequence of the serial's name: the sequence is
  * on both sides, and what differs is its ownership or its options (`OWNED
  * BY NONE`, `AS bigint`, `START 100`, ...), which made the reflector read
  * the column as serial on one side and as a `nextval()` default with a
@@ -57,9 +54,9 @@ function push(map: Map<TableModel, string[]>, table: TableModel, column: string)
 }
 
 /**
- * Whether `serial` (of `table` in `side`) is serial while `other` has an
- * integer type (its own, or another: `ALTER COLUMN ... TYPE bigint` leaves
- * the sequence as it was) and the other side has its sequence.
+ * Whether `serial` (of `table` in `side`) is serial while `other` is not
+ * (of its integer type, or another: `ALTER COLUMN ... TYPE bigint` or
+ * `uuid` leaves the sequence as it was) and the other side has its sequence.
  */
 function isSpelledOut(
   serial: ColumnModel,
@@ -69,7 +66,12 @@ function isSpelledOut(
   table: TableModel,
 ): boolean {
   const base = SERIAL_BASE_TYPES[serial.type];
-  if (base === undefined || !INTEGER_TYPES.has(other.type) || other.identity !== null || other.generated !== undefined)
+  if (
+    base === undefined ||
+    SERIAL_BASE_TYPES[other.type] !== undefined ||
+    other.identity !== null ||
+    other.generated !== undefined
+  )
     return false;
   const name = serialSequenceName(table.name, serial.name);
   const has = (model: SchemaModel): boolean =>
