@@ -286,8 +286,9 @@ const INTEGER_RANK = new Map([
 
 /**
  * Type changes that keep every value: longer or unbounded varchar, varchar to
- * text, wider integers, real to double precision, numeric with room for at
- * least the same digits on both sides of the point. Unknown `from` is not.
+ * text, wider integers, real to double precision, numeric (or an integer)
+ * to a numeric with room for at least the same digits on both sides of the
+ * point. Unknown `from` is not.
  */
 export function isWidening(from: string | undefined, to: string): boolean {
   if (from === undefined) return false;
@@ -308,8 +309,16 @@ function isVarcharWidening(from: string, to: string): boolean {
   return target !== null && source[1] !== undefined && Number(target[1]) >= Number(source[1]);
 }
 
+/** The most digits an integer type's values have: each fits a numeric with as many before the point. */
+const INTEGER_DIGITS = new Map([
+  ['smallint', 5],
+  ['integer', 10],
+  ['bigint', 19],
+]);
+
 function isNumericWidening(from: string, to: string): boolean {
-  const source = /^numeric\((\d+),(\d+)\)$/.exec(from);
+  const digits = INTEGER_DIGITS.get(from);
+  const source = digits === undefined ? /^numeric\((\d+),(\d+)\)$/.exec(from) : [from, String(digits), '0'];
   if (source === null) return false;
   if (to === 'numeric') return true;
   const target = /^numeric\((\d+),(\d+)\)$/.exec(to);

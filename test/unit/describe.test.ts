@@ -191,6 +191,14 @@ describe('isDestructive', () => {
     expect(isDestructive(alter({ type: 'double precision' }, { type: 'real' }))).toBe(false);
     expect(isDestructive(alter({ type: 'numeric(12,3)' }, { type: 'numeric(10,2)' }))).toBe(false);
     expect(isDestructive(alter({ type: 'numeric' }, { type: 'numeric(10,2)' }))).toBe(false);
+    // An integer fits a numeric with as many digits before the point: smallint 5, integer 10, bigint 19.
+    expect(isDestructive(alter({ type: 'numeric' }, { type: 'integer' }))).toBe(false);
+    expect(isDestructive(alter({ type: 'numeric(12,2)' }, { type: 'integer' }))).toBe(false);
+    expect(isDestructive(alter({ type: 'numeric(19,0)' }, { type: 'bigint' }))).toBe(false);
+  });
+  it('flags an integer put in a numeric with fewer digits before the point', () => {
+    expect(isDestructive(alter({ type: 'numeric(5,0)' }, { type: 'integer' }))).toBe(true);
+    expect(isDestructive(alter({ type: 'numeric(19,1)' }, { type: 'bigint' }))).toBe(true);
   });
 });
 
