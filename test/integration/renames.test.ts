@@ -161,6 +161,61 @@ describe('renames', () => {
     expect((await p.migrate('check')).code).toBe(0);
   });
 
+  // Reduced from an OAuth server's history: `pk` renamed `pk_deprecated` and a new uuid `pk` added in its place.
+  it('a column renamed away from a name the model gives a new column, by the hint or by the flag: values kept under the new name, both ways', async () => {
+    const swapped = (hint: string): string =>
+      `${HEAD.replace('text }', 'text, uuid }')}export const users = metadata.table('users', { id_old: integer().notNull()${hint}, id: uuid().primaryKey().default(sql\`gen_random_uuid()\`), name: text().notNull(), email: text() }, { uniques: [{ columns: ['name'], name: 'uq_users_name' }] });\nexport const posts = metadata.table('posts', { id: serial().primaryKey(), user_id: integer(), title: text() }, { indexes: [index(['title'], { name: 'posts_title_idx' })] });\n`.replace(
+        'text, uuid }',
+        'sql, text, uuid }',
+      );
+    for (const [hint, flags] of [
+      [".renamedFrom('id')", []],
+      ['', ['--rename', 'users.id=id_old']],
+    ] as const) {
+      const { url, project: p } = await project();
+      await runSql(url, 'ALTER TABLE posts DROP CONSTRAINT posts_user_id_fkey');
+      p.write('models.ts', swapped(hint));
+      const written = await migrateOk(p, 'revision', '--autogenerate', '-m', 'swap', ...flags);
+      expect(written).toContain('rename column public.users.id to id_old');
+      expect(written).toContain('add column public.users.id');
+      expect(written).not.toContain('TODO(using)');
+      await migrateOk(p, 'upgrade', 'head');
+      expect(await queryRows(url, 'SELECT id_old, name FROM users ORDER BY id_old')).toEqual([
+        { id_old: 1, name: 'ada' },
+        { id_old: 2, name: 'grace' },
+      ]);
+      expect((await p.migrate('check')).code).toBe(0);
+      await migrateOk(p, 'downgrade', 'base');
+      expect(await queryRows(url, 'SELECT id, name FROM users ORDER BY id')).toEqual([
+        { id: 1, name: 'ada' },
+        { id: 2, name: 'grace' },
+      ]);
+    }
+  });
+
+  it('a table renamed away from a name the model gives a new table: rows kept under the new name, its parts renamed by the convention', async () => {
+    const { url, project: p } = await project();
+    const old = POSTS.replace("'posts', {", "'posts_old', {").replace('{ indexes:', "{ renamedFrom: 'posts', indexes:");
+    p.write(
+      'models.ts',
+      `${model("'users', { id: serial().primaryKey(), name: text().notNull().unique(), email: text() }", old.replace("name: 'posts_title_idx'", "name: 'posts_old_title_idx'"))}export const newPosts = metadata.table('posts', { id: serial().primaryKey(), body: text() });\n`,
+    );
+    const written = await migrateOk(p, 'revision', '--autogenerate', '-m', 'swap');
+    expect(written).toContain('rename table public.posts to posts_old');
+    expect(written).toContain('create table public.posts');
+    await migrateOk(p, 'upgrade', 'head');
+    expect(await queryRows(url, 'SELECT id, title FROM posts_old ORDER BY id')).toEqual([
+      { id: 1, title: 'notes' },
+      { id: 2, title: 'compilers' },
+    ]);
+    expect((await p.migrate('check')).code).toBe(0);
+    await migrateOk(p, 'downgrade', 'base');
+    expect(await queryRows(url, 'SELECT id, title FROM posts ORDER BY id')).toEqual([
+      { id: 1, title: 'notes' },
+      { id: 2, title: 'compilers' },
+    ]);
+  });
+
   it('ranks the candidates of one dropped column: the same definition before a mere same type', async () => {
     const { project: p } = await project();
     const users =

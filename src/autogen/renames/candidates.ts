@@ -29,6 +29,27 @@ interface Place {
  * renames a hint or a flag may name.
  */
 export function renamePairs(current: SchemaModel, target: SchemaModel): RenamePair[] {
+  return pairsFrom(current, target, 'gone', () => true);
+}
+
+/**
+ * Every pair of an object both sides have (that `named` says a hint or flag
+ * names) and one only the model has, of the same kind and in the same place:
+ * a rename away from a name the model gives a new object (`pk` renamed
+ * `pk_deprecated`, and a new `pk`). Only a hint or a flag decides one; it is
+ * never a candidate of its own.
+ */
+export function swapPairs(current: SchemaModel, target: SchemaModel, named: (o: Renamable) => boolean): RenamePair[] {
+  return pairsFrom(current, target, 'kept', named);
+}
+
+/** The pairs of a database's object (`gone` from the model, or `kept` in it too) and one only the model has. */
+function pairsFrom(
+  current: SchemaModel,
+  target: SchemaModel,
+  from: 'gone' | 'kept',
+  named: (o: Renamable) => boolean,
+): RenamePair[] {
   const places = new Map<string, Place>();
   const place = (o: Renamable): Place => {
     const key = placeKey(o);
@@ -42,7 +63,9 @@ export function renamePairs(current: SchemaModel, target: SchemaModel): RenamePa
     const targetKeys = targetObjects.map(identity);
     const inCurrent = new Set(currentKeys);
     const inTarget = new Set(targetKeys);
-    currentObjects.forEach((o, i) => inTarget.has(currentKeys[i]!) || place(o).dropped.push(defined(o)));
+    currentObjects.forEach((o, i) => {
+      if (inTarget.has(currentKeys[i]!) === (from === 'kept') && named(o)) place(o).dropped.push(defined(o));
+    });
     targetObjects.forEach((o, i) => inCurrent.has(targetKeys[i]!) || place(o).created.push(defined(o)));
   };
   collect(renamables(current), renamables(target));

@@ -43,8 +43,9 @@ interface RenameRound {
 const DERIVED = new Set(['index', 'constraint', 'policy', 'trigger', 'sequence']);
 
 /**
- * One round of decisions over the pairs of dropped and created objects: the
- * model's hints first, then `--rename` flags, then answers at the prompt;
+ * One round of decisions over the pairs of dropped and created objects (and
+ * the `swaps`, of kept and created objects, which only hints and flags
+ * decide): the model's hints first, then `--rename` flags, then answers at the prompt;
  * and a convention-made name (index, constraint, ...) that embeds a name
  * renamed so far follows it. What is left open are the candidates no one
  * decided: not kept by `--no-rename` or the prompt.
@@ -53,10 +54,13 @@ export function decideRenames(
   pairs: readonly RenamePair[],
   answers: RenameAnswers,
   done: readonly RenamePair[],
+  swaps: readonly RenamePair[] = [],
 ): RenameRound {
   const apply: RenamePair[] = [];
+  // A rename away from a name the model gives a new object is a hint's or a flag's only.
+  const named = [...pairs, ...swaps];
   for (const hint of answers.hints) {
-    const found = pairs.find(
+    const found = named.find(
       (p) =>
         p.to.kind === hint.kind &&
         p.to.schema === hint.schema &&
@@ -67,7 +71,7 @@ export function decideRenames(
     if (found) apply.push(found);
   }
   for (const request of answers.renames) {
-    const found = pairs.filter((p) => p.to.name === request.to && requestNames(request, p.from));
+    const found = named.filter((p) => p.to.name === request.to && requestNames(request, p.from));
     if (found.length > 1)
       throw ambiguous(
         request,

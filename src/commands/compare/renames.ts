@@ -1,14 +1,15 @@
-import { identity, renamePairs, type RenamePair } from '../../autogen/renames/candidates.js';
+import { identity, renamePairs, swapPairs, type RenamePair } from '../../autogen/renames/candidates.js';
 import {
   decideRenames,
   renameOperation,
   type RenameAnswers,
   type RenameQuestion,
 } from '../../autogen/renames/decide.js';
-import { describeRenamable, parseRenameRequest } from '../../autogen/renames/requests.js';
+import { describeRenamable, parseRenameRequest, requestNames } from '../../autogen/renames/requests.js';
 import { withNotNullRenames } from '../../autogen/renames/not-null-renames.js';
 import { serialSequenceRenames } from '../../autogen/renames/serial-sequences.js';
 import type { Operation } from '../../ops/operation.js';
+import type { Renamable } from '../../autogen/renames/renamables.js';
 import type { SchemaModel } from '../../schema/model.js';
 import type { RenameHint } from '../../schema/renames.js';
 import { AthanorError } from '../../util/errors.js';
@@ -69,7 +70,8 @@ export async function resolveRenames(
   const operations: Operation[] = [];
   let current = live;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const decided = decideRenames(renamePairs(current, target), answers, done);
+    const swaps = swapPairs(current, target, (o) => namedByAnswer(o, answers));
+    const decided = decideRenames(renamePairs(current, target), answers, done, swaps);
     const apply = [...decided.apply, ...serialSequenceRenames(current, target, [...done, ...decided.apply])];
     const { open } = decided;
     if (apply.length > 0) {
@@ -90,6 +92,14 @@ export async function resolveRenames(
     }
   }
   throw new AthanorError('bad-rename', `renames did not settle after ${MAX_ROUNDS} rounds; name them with --rename`);
+}
+
+/** Whether a hint or a `--rename` flag names `o` as what is renamed. */
+function namedByAnswer(o: Renamable, answers: RenameAnswers): boolean {
+  return (
+    answers.hints.some((h) => h.kind === o.kind && h.schema === o.schema && h.table === o.table && h.from === o.name) ||
+    answers.renames.some((request) => requestNames(request, o))
+  );
 }
 
 /** A flag that named nothing is a mistake (a typo, or a rename made already): say so rather than ignore it. */
