@@ -216,6 +216,26 @@ describe('renames', () => {
     ]);
   });
 
+  it('a flag that names nothing is refused in one line; one onto a name both sides keep says to drop that first', async () => {
+    const { url, project: p } = await project();
+    await runSql(url, 'CREATE TABLE posts_new (id serial PRIMARY KEY, body text)');
+    p.write(
+      'models.ts',
+      model("'users', { id: serial().primaryKey(), name: text().notNull().unique(), email: text() }", POSTS),
+    );
+    const typo = await p.migrate('revision', '--autogenerate', '-m', 'typo', '--rename', 'userz.name=full_name');
+    expect(typo.code).not.toBe(0);
+    expect(typo.stderr).toContain(
+      "error [unknown-rename]: --rename userz.name=full_name: no such object is gone from the database's side",
+    );
+    const onto = await p.migrate('revision', '--autogenerate', '-m', 'onto', '--rename', 'posts_new=posts');
+    expect(onto.code).not.toBe(0);
+    expect(onto.stderr).toContain(
+      'error [unknown-rename]: --rename posts_new=posts: posts is not new, the database has it too; drop it in a revision of its own first (the model without it), then rename',
+    );
+    expect(revisionFiles(p)).toEqual([]);
+  });
+
   it('ranks the candidates of one dropped column: the same definition before a mere same type', async () => {
     const { project: p } = await project();
     const users =

@@ -5,11 +5,16 @@ import {
   type RenameAnswers,
   type RenameQuestion,
 } from '../../autogen/renames/decide.js';
-import { describeRenamable, parseRenameRequest, requestNames } from '../../autogen/renames/requests.js';
+import {
+  describeRenamable,
+  parseRenameRequest,
+  requestNames,
+  type RenameRequest,
+} from '../../autogen/renames/requests.js';
 import { withNotNullRenames } from '../../autogen/renames/not-null-renames.js';
 import { serialSequenceRenames } from '../../autogen/renames/serial-sequences.js';
 import type { Operation } from '../../ops/operation.js';
-import type { Renamable } from '../../autogen/renames/renamables.js';
+import { renamables, tableParts, type Renamable } from '../../autogen/renames/renamables.js';
 import type { SchemaModel } from '../../schema/model.js';
 import type { RenameHint } from '../../schema/renames.js';
 import { AthanorError } from '../../util/errors.js';
@@ -87,11 +92,34 @@ export async function resolveRenames(
       };
       answers.chosen.set(identity(question.from), await options.ask(prompt));
     } else {
-      refuseUnused(answers);
+      refuseUnused(answers, current, target);
       return { current, operations: withNotNullRenames(live, operations), open };
     }
   }
   throw new AthanorError('bad-rename', `renames did not settle after ${MAX_ROUNDS} rounds; name them with --rename`);
+}
+
+/**
+ * Whether `request` names an object of the database onto the name of
+ * another that both sides keep (a table built beside the old one, meant to
+ * replace it): a rename cannot drop what holds the name.
+ */
+function renamesOntoKept(request: RenameRequest, current: SchemaModel, target: SchemaModel): boolean {
+  const all = (model: SchemaModel): Renamable[] => [...renamables(model), ...model.tables.flatMap(tableParts)];
+  const kept = new Set(all(target).map(identity));
+  const named = all(current);
+  return named.some(
+    (from) =>
+      requestNames(request, from) &&
+      named.some(
+        (o) =>
+          o.kind === from.kind &&
+          o.schema === from.schema &&
+          o.table === from.table &&
+          o.name === request.to &&
+          kept.has(identity(o)),
+      ),
+  );
 }
 
 /** Whether a hint or a `--rename` flag names `o` as what is renamed. */
@@ -103,10 +131,15 @@ function namedByAnswer(o: Renamable, answers: RenameAnswers): boolean {
 }
 
 /** A flag that named nothing is a mistake (a typo, or a rename made already): say so rather than ignore it. */
-function refuseUnused(answers: RenameAnswers): void {
+function refuseUnused(answers: RenameAnswers, current: SchemaModel, target: SchemaModel): void {
   for (const request of [...answers.renames, ...answers.keep]) {
     if (answers.used.has(request)) continue;
     const flag = request.to === undefined ? '--no-rename' : '--rename';
+    if (request.to !== undefined && renamesOntoKept(request, current, target))
+      throw new AthanorError(
+        'unknown-rename',
+        `${flag} ${request.spelled}: ${request.to} is not new, the database has it too; drop it in a revision of its own first (the model without it), then rename`,
+      );
     throw new AthanorError(
       'unknown-rename',
       `${flag} ${request.spelled}: no such object is gone from the database's side${request.to === undefined ? '' : ` with ${request.to} new in the model`}; run \`migrate check\` to see the candidates`,
