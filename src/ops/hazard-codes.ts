@@ -288,7 +288,7 @@ const INTEGER_RANK = new Map([
  * Type changes that keep every value: longer or unbounded varchar, varchar to
  * text, wider integers, real to double precision, numeric (or an integer)
  * to a numeric with room for at least the same digits on both sides of the
- * point. Unknown `from` is not.
+ * point, a timestamp or time with as many fractional digits. Unknown `from` is not.
  */
 export function isWidening(from: string | undefined, to: string): boolean {
   if (from === undefined) return false;
@@ -298,7 +298,17 @@ export function isWidening(from: string | undefined, to: string): boolean {
   if (fromInt !== undefined && toInt !== undefined) return toInt >= fromInt;
   if (from === 'real' && to === 'double precision') return true;
   if (from === 'text' && to === 'character varying') return true;
-  return isVarcharWidening(from, to) || isNumericWidening(from, to);
+  return isVarcharWidening(from, to) || isNumericWidening(from, to) || isPrecisionWidening(from, to);
+}
+
+/** A time type's fractional digits: 6 where none are given. */
+const TIME_PRECISION = /^(timestamp|time)(?:\((\d)\))? (with|without) time zone$/;
+
+/** A timestamp or time with at least as many fractional digits, the time zone kept. */
+function isPrecisionWidening(from: string, to: string): boolean {
+  const [source, target] = [TIME_PRECISION.exec(from), TIME_PRECISION.exec(to)];
+  if (source === null || target === null || source[1] !== target[1] || source[3] !== target[3]) return false;
+  return Number(target[2] ?? 6) >= Number(source[2] ?? 6);
 }
 
 function isVarcharWidening(from: string, to: string): boolean {
