@@ -74,6 +74,31 @@ skipWhen(
     ).toEqual([]);
   });
 
+  // Reduced from a feature-flag service's history: ADD COLUMN id SERIAL PRIMARY KEY on a table with rows.
+  it('a serial column added to a table with rows takes its values from its sequence: no backfill to write', async () => {
+    const db = await createTestDatabase();
+    await runSql(db.url, "CREATE TABLE tags (name text PRIMARY KEY); INSERT INTO tags VALUES ('a'), ('b');");
+    const project = tempProject(db.url);
+    project.write(
+      'models.ts',
+      `import { bigserial, defineMetadata, serial, text } from 'athanor';
+export const metadata = defineMetadata();
+export const tags = metadata.table('tags', { name: text().primaryKey(), id: serial(), big: bigserial() });
+`,
+    );
+    const rev = await project.migrate('revision', '--autogenerate', '-m', 'ids');
+    expect([rev.code, rev.stderr]).toEqual([0, '']);
+    const [name] = readdirSync(project.versionsDir);
+    expect(readFileSync(join(project.versionsDir, name!), 'utf8')).not.toContain('backfill');
+    const applied = await project.migrate('upgrade', 'head');
+    expect([applied.code, applied.stderr]).toEqual([0, '']);
+    expect(await queryRows(db.url, 'SELECT name, id, big FROM tags ORDER BY id')).toEqual([
+      { name: 'a', id: 1, big: '1' },
+      { name: 'b', id: 2, big: '2' },
+    ]);
+    expect((await project.migrate('check')).code).toBe(0);
+  });
+
   it('reads the rows of a table the revision renames under its name in the database', async () => {
     const db = await createTestDatabase();
     await runSql(

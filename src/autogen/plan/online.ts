@@ -10,6 +10,7 @@ import {
 import { footprint } from '../../ops/footprint.js';
 import { thing } from '../../ops/things.js';
 import { MAX_IDENTIFIER_BYTES, serialSequenceName } from '../../schema/naming.js';
+import { SERIAL_BASE_TYPES } from '../../schema/types.js';
 import { formatIdentifier } from '../../sql/identifier.js';
 import { truncateUtf8 } from '../../util/strings.js';
 import { onlineSchedule } from '../order/online-order.js';
@@ -325,14 +326,21 @@ export function tablesToBackfill(
 }
 
 /**
- * A NOT NULL column without a default (nor identity, nor generated) on a
- * table with rows: added nullable, a backfill for the author to write, then
- * SET NOT NULL online. Empty for any other column, and for one that takes
- * its values from the children's own columns (`takenFrom`).
+ * A NOT NULL column without a default (nor identity, nor serial, nor
+ * generated) on a table with rows: added nullable, a backfill for the
+ * author to write, then SET NOT NULL online. Empty for any other column,
+ * and for one that takes its values from the children's own columns
+ * (`takenFrom`).
  */
 function backfilledColumn(op: OperationOf<'addColumn'>): OnlineOperation[] {
   const { schema, table, column } = op;
-  if (column.nullable || column.default !== null || column.identity !== null || column.generated !== undefined)
+  if (
+    column.nullable ||
+    column.default !== null ||
+    column.identity !== null ||
+    SERIAL_BASE_TYPES[column.type] !== undefined ||
+    column.generated !== undefined
+  )
     return [];
   if (op.takenFrom !== undefined && op.takenFrom.length > 0) return [];
   const name = formatIdentifier(column.name);
