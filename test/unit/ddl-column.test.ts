@@ -166,7 +166,20 @@ describe('DDL: alterColumn', () => {
   it('drops the default once when the type changes and the default goes away', () => {
     expect(sqlOf(alter({ type: 'text', default: null, nullable: true }))).toEqual([
       `${prefix} DROP DEFAULT`,
+      `${prefix} DROP NOT NULL`,
       `${prefix} TYPE text USING "email"::text`,
+    ]);
+  });
+  // Reduced from a GraphQL engine's catalog: boolean NOT NULL to a nullable timestamptz, USING giving NULL for false.
+  it('drops NOT NULL before a type change, whose USING may give nulls; drops the identity before it', () => {
+    expect(
+      sqlOf(alter({ type: 'timestamp with time zone', nullable: true }, 'CASE WHEN "email" THEN now() END')),
+    ).toEqual([
+      `${prefix} DROP NOT NULL`,
+      `${prefix} TYPE timestamp with time zone USING CASE WHEN "email" THEN now() END`,
+    ]);
+    expect(sqlOf(alter({ identity: null, nullable: true }))).toEqual([
+      `${prefix} DROP IDENTITY IF EXISTS`,
       `${prefix} DROP NOT NULL`,
     ]);
   });

@@ -151,8 +151,9 @@ export function compileDropColumn(op: OperationOf<'dropColumn'>): Statement[] {
 /**
  * One statement per changed part, in this order: drop the default (when it
  * goes away, or before a type change that sets a new one, so the old default
- * never has to be cast), drop the identity, change the type (and collation),
- * set the new default, the nullability, then add or change the identity
+ * never has to be cast), drop the identity, drop NOT NULL (before the type
+ * change, whose USING may give nulls), change the type (and collation),
+ * set the new default, SET NOT NULL, then add or change the identity
  * (which needs NOT NULL and no default; a new identity's sequence is then
  * moved past the values the column holds, as is the sequence of a default
  * set with `pastRows`). A generation expression is
@@ -172,10 +173,11 @@ export function compileAlterColumn(op: OperationOf<'alterColumn'>): Statement[] 
     clauses.push('DROP DEFAULT');
   }
   if (to.identity === null) clauses.push('DROP IDENTITY IF EXISTS');
+  if (to.nullable === true) clauses.push('DROP NOT NULL');
   const type = typeClause(op);
   if (type !== null) clauses.push(type);
   if (typeof to.default === 'string') clauses.push(`SET DEFAULT ${to.default}`);
-  if (to.nullable !== undefined) clauses.push(to.nullable ? 'DROP NOT NULL' : 'SET NOT NULL');
+  if (to.nullable === false) clauses.push('SET NOT NULL');
   if (to.statistics !== undefined) clauses.push(`SET STATISTICS ${to.statistics ?? -1}`);
   if (to.options !== undefined) clauses.push(...setResetClauses(to.options));
   if (typeof to.storage === 'string') clauses.push(`SET STORAGE ${to.storage}`);
