@@ -75,7 +75,8 @@ export async function resolveRenames(
   const operations: Operation[] = [];
   let current = live;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const swaps = swapPairs(current, target, (o) => namedByAnswer(o, answers));
+    const named = answers.hints.length > 0 || answers.renames.length > 0;
+    const swaps = named ? swapPairs(current, target, (o) => namedByAnswer(o, answers)) : [];
     const decided = decideRenames(renamePairs(current, target), answers, done, swaps);
     const apply = [...decided.apply, ...serialSequenceRenames(current, target, [...done, ...decided.apply])];
     const { open } = decided;
