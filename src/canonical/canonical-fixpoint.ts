@@ -63,9 +63,9 @@ function canonicalSetting({ owner, key, field, canonical }: TextDifference) {
  * The texts of `model` to write otherwise, so that the server, creating
  * them, holds what it printed: each printed text T (as `wanted` chooses it)
  * that `writtenAsCreated` (in `src/pg`: a `varchar` column's `IN` list, a
- * subquery's unnamed cast) writes as C, where C, created where T lives (the objects holding it and
- * what they name, in scratch schemas, rolled back, as the fixed point
- * creates them), is printed as T; T -> C. `migrate pull` writes C in the
+ * subquery's unnamed cast) writes as C, where C, created where T lives
+ * (the objects holding it and what they name, in scratch schemas, rolled
+ * back, as the fixed point creates them), is printed as T; T -> C. `migrate pull` writes C in the
  * model, autogenerate in the revision: a database built from them holds what
  * the printing came from, `pg_dump` included. Nothing is sent when no text
  * has such a form.

@@ -12,9 +12,9 @@ import {
   type RenameRequest,
 } from '../../autogen/renames/requests.js';
 import { withNotNullRenames } from '../../autogen/renames/not-null-renames.js';
+import { renamables, tableParts, type Renamable } from '../../autogen/renames/renamables.js';
 import { serialSequenceRenames } from '../../autogen/renames/serial-sequences.js';
 import type { Operation } from '../../ops/operation.js';
-import { renamables, tableParts, type Renamable } from '../../autogen/renames/renamables.js';
 import type { SchemaModel } from '../../schema/model.js';
 import type { RenameHint } from '../../schema/renames.js';
 import { AthanorError } from '../../util/errors.js';
