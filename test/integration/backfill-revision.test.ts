@@ -99,6 +99,48 @@ export const tags = metadata.table('tags', { name: text().primaryKey(), id: seri
     expect((await project.migrate('check')).code).toBe(0);
   });
 
+  // Reduced from an RSS reader's and a feature-flag service's histories: the downgrade failed on null values.
+  it('a dropped NOT NULL column comes back in the downgrade with a fill to write: it stops on rows, asking, and runs once written', async () => {
+    const db = await createTestDatabase();
+    await runSql(
+      db.url,
+      "CREATE TABLE notes (id integer PRIMARY KEY, code text NOT NULL); INSERT INTO notes VALUES (1, 'a'), (2, 'b');",
+    );
+    const project = tempProject(db.url);
+    project.write(
+      'models.ts',
+      `import { defineMetadata, integer } from 'athanor';
+export const metadata = defineMetadata();
+export const notes = metadata.table('notes', { id: integer().primaryKey() });
+`,
+    );
+    expect((await project.migrate('revision', '--autogenerate', '-m', 'drop code')).code).toBe(0);
+    const [name] = readdirSync(project.versionsDir);
+    const path = join(project.versionsDir, name!);
+    const source = readFileSync(path, 'utf8');
+    expect(source.split('export async function downgrade')[1]).toContain("fill: 'TODO(fill)'");
+    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+    const refused = await project.migrate('downgrade', 'base');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(
+      'public.notes has rows: write the value each row gets for its column code in place of TODO(fill)',
+    );
+    expect(await versionRows(db.url)).toHaveLength(1);
+    writeFileSync(path, source.replace("fill: 'TODO(fill)'", `fill: "'note ' || id"`));
+    const back = await project.migrate('downgrade', 'base');
+    expect([back.code, back.stderr.replace(/warning: .*edited after it was applied.*\n?/, '')]).toEqual([0, '']);
+    expect(await queryRows(db.url, 'SELECT id, code FROM notes ORDER BY id')).toEqual([
+      { id: 1, code: 'note 1' },
+      { id: 2, code: 'note 2' },
+    ]);
+    expect(
+      await queryRows(
+        db.url,
+        "SELECT is_nullable FROM information_schema.columns WHERE table_name = 'notes' AND column_name = 'code'",
+      ),
+    ).toEqual([{ is_nullable: 'NO' }]);
+  });
+
   it('reads the rows of a table the revision renames under its name in the database', async () => {
     const db = await createTestDatabase();
     await runSql(

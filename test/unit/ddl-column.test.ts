@@ -163,6 +163,27 @@ describe('DDL: alterColumn', () => {
       `${prefix} SET NOT NULL`,
     ]);
   });
+  // Reduced from an RSS reader's and a feature-flag service's histories: a dropped NOT NULL column given back.
+  it('adds a NOT NULL column with a fill nullable, sets the rows, then SET NOT NULL; the placeholder stops on rows', () => {
+    const code = column({ name: 'code', nullable: false });
+    const add = (fill: string): Operation => ({
+      kind: 'addColumn',
+      schema: 'public',
+      table: 'users',
+      column: code,
+      fill,
+    });
+    expect(sqlOf(add("'x' || id"))).toEqual([
+      'ALTER TABLE "public"."users" ADD COLUMN "code" text',
+      `UPDATE "public"."users" SET "code" = 'x' || id`,
+      'ALTER TABLE "public"."users" ALTER COLUMN "code" SET NOT NULL',
+    ]);
+    const [, ask] = sqlOf(add('TODO(fill)'));
+    expect(ask).toMatch(/^DO \$athanor\$BEGIN IF EXISTS \(SELECT FROM "public"."users"\) THEN RAISE EXCEPTION/);
+    expect(ask).toContain(
+      'public.users has rows: write the value each row gets for its column code in place of TODO(fill)',
+    );
+  });
   it('drops the default once when the type changes and the default goes away', () => {
     expect(sqlOf(alter({ type: 'text', default: null, nullable: true }))).toEqual([
       `${prefix} DROP DEFAULT`,

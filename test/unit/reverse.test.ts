@@ -121,6 +121,31 @@ describe('reverseOperation', () => {
       schema: 'app',
     });
   });
+  it('gives a dropped NOT NULL column that nothing fills back with a fill to write; any other as it was', () => {
+    const bare: ColumnModel = { name: 'code', type: 'text', nullable: false, default: null, identity: null };
+    const drop = (removed: ColumnModel): Operation => ({
+      kind: 'dropColumn',
+      schema: 'public',
+      table: 'users',
+      column: removed.name,
+      removed,
+    });
+    expect(reverseOperation(drop(bare))).toStrictEqual({
+      kind: 'addColumn',
+      schema: 'public',
+      table: 'users',
+      column: bare,
+      fill: 'TODO(fill)',
+    });
+    for (const filled of [
+      email,
+      { ...bare, nullable: true },
+      { ...bare, type: 'serial' },
+      { ...bare, identity: { always: true } },
+      { ...bare, generated: "'x'::text" },
+    ])
+      expect(reverseOperation(drop(filled))).not.toHaveProperty('fill');
+  });
   it('renames an index back by swapping its names', () => {
     expect(
       reverseOperation({ kind: 'renameIndex', schema: 'app', from: 'events_a_kind_idx', to: 'events_a_by_kind' }),

@@ -1,5 +1,6 @@
-import type { IdentityModel, InheritedTableModel } from '../../schema/model.js';
+import type { ColumnModel, IdentityModel, InheritedTableModel } from '../../schema/model.js';
 import { identitySequenceName, serialSequenceName } from '../../schema/naming.js';
+import { SERIAL_BASE_TYPES } from '../../schema/types.js';
 import {
   hazard,
   isBinaryCompatible,
@@ -17,6 +18,13 @@ export type { ColumnChange, ColumnOperation } from './kinds/columns.js';
 import { columnMakes, columnUses, footprintOf, relations, sequencesIn, thing, typesIn } from '../things.js';
 import { mapColumn } from '../../schema/names/map-model-names.js';
 import type { NameMapper } from '../../schema/names/name-mapper.js';
+
+/**
+ * What the downgrade of a dropped NOT NULL column without a default writes in
+ * `addColumn`'s `fill`: the values are gone, and a table with rows needs one
+ * written for each (the step stops and says so); an empty table takes none.
+ */
+export const FILL_PLACEHOLDER = 'TODO(fill)';
 
 export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
   addColumn: {
@@ -62,14 +70,18 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
     summary: 'Drops a column and its values.',
     unrendered: ['removed', 'partitionNotNulls'],
     describe: (op) => `drop column ${op.schema}.${op.table}.${op.column}${movedText('kept by', op.keptBy)}`,
-    reverse: (op) => ({
-      kind: 'addColumn',
-      schema: op.schema,
-      table: op.table,
-      column: removedOf(`drop column ${op.schema}.${op.table}.${op.column}`, op.removed ?? op.keptColumn),
-      ...(op.keptBy === undefined ? {} : { takenFrom: op.keptBy }),
-      ...(op.partitionNotNulls === undefined ? {} : { partitionNotNulls: op.partitionNotNulls }),
-    }),
+    reverse: (op) => {
+      const column = removedOf(`drop column ${op.schema}.${op.table}.${op.column}`, op.removed ?? op.keptColumn);
+      return {
+        kind: 'addColumn',
+        schema: op.schema,
+        table: op.table,
+        column,
+        ...(op.keptBy === undefined ? {} : { takenFrom: op.keptBy }),
+        ...(op.partitionNotNulls === undefined ? {} : { partitionNotNulls: op.partitionNotNulls }),
+        ...(op.keptBy === undefined && needsValues(column) ? { fill: FILL_PLACEHOLDER } : {}),
+      };
+    },
     destructive: () => true,
     lossCode: 'drop-column',
     hazards: (op) => [
@@ -181,6 +193,17 @@ function reverseAlterColumn(op: Op<'alterColumn'>): Op<'alterColumn'> {
     ...partitionNotNulls,
     ...notNullName,
   };
+}
+
+/** A NOT NULL column that nothing fills: no default, identity, serial nor generation expression. */
+function needsValues(column: ColumnModel): boolean {
+  return (
+    !column.nullable &&
+    column.default === null &&
+    column.identity === null &&
+    SERIAL_BASE_TYPES[column.type] === undefined &&
+    column.generated === undefined
+  );
 }
 
 function describeAlterColumn(op: Op<'alterColumn'>): string {

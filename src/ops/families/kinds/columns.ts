@@ -85,6 +85,14 @@ export type ColumnOperation = Readonly<
        */
       takenFrom?: readonly MovedColumnTable[];
       /**
+       * For a NOT NULL column without a default: the value each row the
+       * table already holds gets, an SQL expression over the row. The column
+       * is added nullable, the rows set, then SET NOT NULL. The downgrade of
+       * a dropped column carries `TODO(fill)` (`FILL_PLACEHOLDER`): on a table
+       * with rows it stops, asking for the value; on an empty one it runs.
+       */
+      fill?: string;
+      /**
        * Partitions below the table that name their own NOT NULL constraint on
        * the column, deepest first. Postgres would give each the table's name,
        * which an inherited constraint cannot change: so the column is added

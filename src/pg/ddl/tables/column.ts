@@ -1,3 +1,4 @@
+import { FILL_PLACEHOLDER } from '../../../ops/families/columns.js';
 import type { OperationOf, PartitionNotNull } from '../../../ops/operation.js';
 import type { ColumnModel } from '../../../schema/model.js';
 import { AthanorError } from '../../../util/errors.js';
@@ -42,6 +43,7 @@ export function compileAddColumn(op: OperationOf<'addColumn'>): Statement[] {
   const table = quoteQualified(op.schema, op.table);
   const { column } = op;
   const partitions = column.nullable ? [] : (op.partitionNotNulls ?? []);
+  if (op.fill !== undefined && !column.nullable) return addFilled(op, op.fill, partitions);
   if (partitions.length === 0) {
     return [
       transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(column, op.schema)}`),
@@ -52,6 +54,29 @@ export function compileAddColumn(op: OperationOf<'addColumn'>): Statement[] {
   const nullable = { ...column, nullable: true, notNullName: undefined };
   return [
     transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(nullable, op.schema)}`),
+    ...partitionNotNullStatements(partitions, column.name, false),
+    transactional(`ALTER TABLE ${table} ${setNotNullClause(column)}`),
+    ...columnSettingStatements(op.schema, op.table, [column]),
+  ];
+}
+
+/**
+ * A NOT NULL column added with `fill`: nullable, the rows set to `fill`,
+ * then SET NOT NULL. `FILL_PLACEHOLDER` sets nothing: a table with rows
+ * stops the step, asking for the value; an empty one goes on.
+ */
+function addFilled(op: OperationOf<'addColumn'>, fill: string, partitions: readonly PartitionNotNull[]): Statement[] {
+  const table = quoteQualified(op.schema, op.table);
+  const { column } = op;
+  const nullable = { ...column, nullable: true, notNullName: undefined };
+  const ask = `${op.schema}.${op.table} has rows: write the value each row gets for its column ${column.name} in place of ${FILL_PLACEHOLDER} in this revision's addColumn (fill), an SQL expression over the row`;
+  const values =
+    fill === FILL_PLACEHOLDER
+      ? `DO ${quoteDollar(`BEGIN IF EXISTS (SELECT FROM ${table}) THEN RAISE EXCEPTION '%', ${quoteLiteral(ask)}; END IF; END`, 'athanor')}`
+      : `UPDATE ${table} SET ${quoteIdent(column.name)} = ${fill}`;
+  return [
+    transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(nullable, op.schema)}`),
+    transactional(values),
     ...partitionNotNullStatements(partitions, column.name, false),
     transactional(`ALTER TABLE ${table} ${setNotNullClause(column)}`),
     ...columnSettingStatements(op.schema, op.table, [column]),
