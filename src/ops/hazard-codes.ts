@@ -326,14 +326,21 @@ const INTEGER_DIGITS = new Map([
   ['bigint', 19],
 ]);
 
+/** A bounded numeric's precision and scale, an integer type's as a numeric's with no digits after the point. */
+function numericPlaces(type: string): [precision: number, scale: number] | null {
+  const digits = INTEGER_DIGITS.get(type);
+  if (digits !== undefined) return [digits, 0];
+  const match = /^numeric\((\d+),(\d+)\)$/.exec(type);
+  return match === null ? null : [Number(match[1]), Number(match[2])];
+}
+
 function isNumericWidening(from: string, to: string): boolean {
-  const digits = INTEGER_DIGITS.get(from);
-  const source = digits === undefined ? /^numeric\((\d+),(\d+)\)$/.exec(from) : [from, String(digits), '0'];
+  const source = numericPlaces(from);
   if (source === null) return false;
   if (to === 'numeric') return true;
-  const target = /^numeric\((\d+),(\d+)\)$/.exec(to);
+  const target = INTEGER_DIGITS.has(to) ? null : numericPlaces(to);
   if (target === null) return false;
-  const [fromPrecision, fromScale] = [Number(source[1]), Number(source[2])];
-  const [toPrecision, toScale] = [Number(target[1]), Number(target[2])];
+  const [fromPrecision, fromScale] = source;
+  const [toPrecision, toScale] = target;
   return toScale >= fromScale && toPrecision - toScale >= fromPrecision - fromScale;
 }

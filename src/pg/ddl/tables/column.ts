@@ -39,21 +39,27 @@ export function notNullClause(name: string | undefined): string {
   return name === undefined ? 'NOT NULL' : `CONSTRAINT ${quoteIdent(name)} NOT NULL`;
 }
 
+/**
+ * `ADD COLUMN` as the column is defined; or, for a NOT NULL column whose
+ * partitions name their own constraints or that has a `fill`, added
+ * nullable, the rows filled, the partitions' own constraints made under
+ * their names (the table's then takes them over), then SET NOT NULL.
+ */
 export function compileAddColumn(op: OperationOf<'addColumn'>): Statement[] {
   const table = quoteQualified(op.schema, op.table);
   const { column } = op;
   const partitions = column.nullable ? [] : (op.partitionNotNulls ?? []);
-  if (op.fill !== undefined && !column.nullable) return addFilled(op, op.fill, partitions);
-  if (partitions.length === 0) {
+  const fill = column.nullable ? undefined : op.fill;
+  if (partitions.length === 0 && fill === undefined) {
     return [
       transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(column, op.schema)}`),
       ...columnSettingStatements(op.schema, op.table, [column]),
     ];
   }
-  // The partitions' own constraints first, under their names: the table's then takes them over.
   const nullable = { ...column, nullable: true, notNullName: undefined };
   return [
     transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(nullable, op.schema)}`),
+    ...(fill === undefined ? [] : [transactional(fillSql(op, fill))]),
     ...partitionNotNullStatements(partitions, column.name, false),
     transactional(`ALTER TABLE ${table} ${setNotNullClause(column)}`),
     ...columnSettingStatements(op.schema, op.table, [column]),
@@ -61,26 +67,16 @@ export function compileAddColumn(op: OperationOf<'addColumn'>): Statement[] {
 }
 
 /**
- * A NOT NULL column added with `fill`: nullable, the rows set to `fill`,
- * then SET NOT NULL. `FILL_PLACEHOLDER` sets nothing: a table with rows
- * stops the step, asking for the value; an empty one goes on.
+ * The rows of a column added with `fill` set to it. `FILL_PLACEHOLDER` sets
+ * nothing: a table with rows stops the step, asking for the value; an empty
+ * one goes on.
  */
-function addFilled(op: OperationOf<'addColumn'>, fill: string, partitions: readonly PartitionNotNull[]): Statement[] {
+function fillSql(op: OperationOf<'addColumn'>, fill: string): string {
   const table = quoteQualified(op.schema, op.table);
-  const { column } = op;
-  const nullable = { ...column, nullable: true, notNullName: undefined };
-  const ask = `${op.schema}.${op.table} has rows: write the value each row gets for its column ${column.name} in place of ${FILL_PLACEHOLDER} in this revision's addColumn (fill), an SQL expression over the row`;
-  const values =
-    fill === FILL_PLACEHOLDER
-      ? `DO ${quoteDollar(`BEGIN IF EXISTS (SELECT FROM ${table}) THEN RAISE EXCEPTION '%', ${quoteLiteral(ask)}; END IF; END`, 'athanor')}`
-      : `UPDATE ${table} SET ${quoteIdent(column.name)} = ${fill}`;
-  return [
-    transactional(`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(nullable, op.schema)}`),
-    transactional(values),
-    ...partitionNotNullStatements(partitions, column.name, false),
-    transactional(`ALTER TABLE ${table} ${setNotNullClause(column)}`),
-    ...columnSettingStatements(op.schema, op.table, [column]),
-  ];
+  const name = op.column.name;
+  if (fill !== FILL_PLACEHOLDER) return `UPDATE ${table} SET ${quoteIdent(name)} = ${fill}`;
+  const ask = `${op.schema}.${op.table} has rows: write the value each row gets for its column ${name} in place of ${FILL_PLACEHOLDER} in this revision's addColumn (fill), an SQL expression over the row`;
+  return `DO ${quoteDollar(`BEGIN IF EXISTS (SELECT FROM ${table}) THEN RAISE EXCEPTION '%', ${quoteLiteral(ask)}; END IF; END`, 'athanor')}`;
 }
 
 /**
