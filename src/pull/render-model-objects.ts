@@ -225,6 +225,7 @@ function renderSequence(s: SequenceModel, comment: string | undefined): string {
     ['max', differs(s.max, max)],
     ['cache', differs(s.cache, 1n)],
     ['cycle', s.cycle ? 'true' : undefined],
+    ['unlogged', s.unlogged === true ? 'true' : undefined],
     ['ownedBy', owner],
     ['comment', stringOption(comment)],
   ]);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { queryRows, runSql, testTarget } from '../helpers/database.js';
 import { runMutation } from '../helpers/mutation.js';
 import { serverOlderThan } from '../helpers/embedded-server.js';
@@ -36,6 +36,8 @@ CREATE TABLE public.counter (
 
 /** Each mutation runs the CLI six times; PGlite on a busy machine needs more than the default minute. */
 const SLOW = 240_000;
+
+const unloggedSequences = testTarget() === 'pglite' || (inject('serverVersion') ?? 0) >= 150000;
 
 const mutate = (mutation: string) => runMutation({ base: BASE, mutation });
 
@@ -250,6 +252,23 @@ describe('mutations: unlogged tables', { timeout: SLOW }, () => {
     expect(revision).toContain("await op.setUnlogged({ schema: 'public', table: 'events', unlogged: false });");
     expect(revision).toMatch(/name: 'cache',[^;]*unlogged: true/);
   });
+
+  skipWhen(!unloggedSequences, 'unlogged sequences came in PostgreSQL 15').it(
+    'a sequence set unlogged, an unlogged one set logged, and an unlogged one dropped: each put back in place, the dropped one created unlogged',
+    async () => {
+      const { revision } = await runMutation({
+        base:
+          'CREATE SEQUENCE public.ticket_no; CREATE UNLOGGED SEQUENCE public.scratch_no START 5;' +
+          'CREATE UNLOGGED SEQUENCE public.spare_no; CREATE TABLE public.tickets (id integer PRIMARY KEY);' +
+          "SELECT nextval('public.ticket_no'), nextval('public.scratch_no');",
+        mutation:
+          'ALTER SEQUENCE public.ticket_no SET UNLOGGED; ALTER SEQUENCE public.scratch_no SET LOGGED; DROP SEQUENCE public.spare_no;',
+      });
+      expect(revision).toMatch(/name: 'ticket_no',\s+to: \{ unlogged: false \}/);
+      expect(revision).toMatch(/name: 'scratch_no',\s+to: \{ unlogged: true \}/);
+      expect(revision).toMatch(/name: 'spare_no',[^;]*unlogged: true/);
+    },
+  );
 });
 
 describe('mutations: storage parameters', { timeout: SLOW }, () => {

@@ -63,6 +63,9 @@ const MORE_UNMODELED = `
     ALTER COLUMN a SET STATISTICS 500, ALTER COLUMN b SET (n_distinct = 10);
   CREATE TYPE shape AS (w integer);
   CREATE TABLE shaped OF shape;
+  CREATE TABLE counted (id integer GENERATED ALWAYS AS IDENTITY, n integer);
+  ALTER SEQUENCE counted_id_seq SET UNLOGGED;
+  CREATE UNLOGGED SEQUENCE spare_no;
   CREATE TABLE base (id integer, note text DEFAULT 'base', flag boolean);
   CREATE TABLE derived () INHERITS (base);
   ALTER TABLE derived ALTER COLUMN note SET DEFAULT 'derived', ALTER COLUMN flag SET NOT NULL;
@@ -170,6 +173,7 @@ describe('migrate pull lists what the model cannot hold', () => {
       'foreign table column setting',
       'comment on a foreign server or wrapper',
       'typed table',
+      'identity sequence persistence',
       'inherited column setting',
       'index storage setting',
       'comment',
@@ -231,6 +235,9 @@ describe('migrate pull lists what the model cannot hold', () => {
     expect(models).toContain(
       "metadata.operatorClass({ name: 'pair_ops', type: 'public.pair', method: 'hash', items: ['OPERATOR 1 public.===(public.pair,public.pair)'] });",
     );
+    // An identity's sequence made unlogged apart from its table is not; an unlogged sequence is.
+    expect(pulled.stdout).toContain('not modeled: 1 identity sequence persistence(s): public.counted_id_seq');
+    expect(models).toContain("metadata.sequence('spare_no', { unlogged: true });");
     // A column's statistics target is modeled.
     expect(models).toMatch(/a: integer\(\)\.statistics\(500\)/);
     expect(models).toMatch(/b: integer\(\)\.options\(\{ n_distinct: '10' \}\)/);

@@ -74,6 +74,18 @@ describe('DDL: extensions and sequences', () => {
     expect(sqlOf({ kind: 'alterSequence', schema: 'public', name: 'order_no', to: {} })).toEqual([]);
   });
 
+  it('creates an unlogged sequence UNLOGGED, and sets persistence in a statement of its own after the options', () => {
+    expect(sqlOf({ kind: 'createSequence', sequence: { ...SEQUENCE, unlogged: true } })[0]).toMatch(
+      /^CREATE UNLOGGED SEQUENCE "public"\."order_no" AS bigint /,
+    );
+    expect(
+      sqlOf({ kind: 'alterSequence', schema: 'public', name: 'order_no', to: { cache: '10', unlogged: true } }),
+    ).toEqual(['ALTER SEQUENCE "public"."order_no" CACHE 10', 'ALTER SEQUENCE "public"."order_no" SET UNLOGGED']);
+    expect(sqlOf({ kind: 'alterSequence', schema: 'public', name: 'order_no', to: { unlogged: false } })).toEqual([
+      'ALTER SEQUENCE "public"."order_no" SET LOGGED',
+    ]);
+  });
+
   it('refuses option text that is not a whole number', () => {
     expect(() =>
       sqlOf({ kind: 'alterSequence', schema: 'public', name: 's', to: { start: '1; DROP TABLE x' } }),

@@ -412,6 +412,7 @@ function sequencePart(key: string, value: unknown): string {
     return owner === null || owner === undefined ? 'owned by none' : `owned by ${owner.table}.${owner.column}`;
   }
   if (key === 'cycle') return value === true ? 'cycle' : 'no cycle';
+  if (key === 'unlogged') return value === true ? 'unlogged' : 'logged';
   return `${key} ${String(value)}`;
 }
 

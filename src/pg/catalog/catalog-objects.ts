@@ -84,6 +84,7 @@ SELECT
   s.seqmax::text AS max,
   s.seqcache::text AS cache,
   s.seqcycle AS cycle,
+  c.relpersistence = 'u' AS unlogged,
   owner.deptype AS owner_deptype,
   owner.table_name AS owner_table,
   owner.column_name AS owner_column,
@@ -120,6 +121,7 @@ export interface SequenceRow {
   max: string;
   cache: string;
   cycle: boolean;
+  unlogged: boolean;
   /** 'a' (OWNED BY), 'i' (an identity's), or null when no column owns it. */
   owner_deptype: string | null;
   owner_table: string | null;

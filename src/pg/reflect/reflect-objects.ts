@@ -259,6 +259,7 @@ function sequenceFromRow(row: SequenceRow): SequenceModel {
     cache: row.cache,
     cycle: row.cycle,
     ownedBy: owned ? { table: row.owner_table ?? '', column: row.owner_column ?? '' } : null,
+    ...(row.unlogged ? { unlogged: true } : {}),
   };
 }
 

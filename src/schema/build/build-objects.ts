@@ -232,6 +232,7 @@ function sequenceModel(def: SequenceDef): SequenceModel {
     cache: String(number('cache', 1n)),
     cycle: options.cycle === true,
     ownedBy: options.ownedBy === undefined ? null : { table: options.ownedBy.table, column: options.ownedBy.column },
+    ...(options.unlogged === true ? { unlogged: true } : {}),
   };
 }
 

@@ -36,6 +36,8 @@ export interface SequenceModel {
   readonly cache: string;
   readonly cycle: boolean;
   readonly ownedBy: SequenceOwnerModel | null;
+  /** `UNLOGGED` (PostgreSQL 15 on): not written to the write-ahead log; absent for a logged sequence. */
+  readonly unlogged?: true;
 }
 
 /** An object another one uses: a relation, or a routine when `argumentTypes` is set. */

@@ -238,6 +238,10 @@ function compareSequences(current: readonly SequenceModel[], target: readonly Se
       Object.assign(to, { [part]: s[part] });
       Object.assign(from, { [part]: old[part] });
     }
+    if ((old.unlogged ?? false) !== (s.unlogged ?? false)) {
+      Object.assign(to, { unlogged: s.unlogged === true });
+      Object.assign(from, { unlogged: old.unlogged === true });
+    }
     if (Object.keys(to).length > 0)
       steps.alter.push({ kind: 'alterSequence', schema: s.schema, name: s.name, to, from });
     if (sameValue(old.ownedBy, s.ownedBy)) continue;

@@ -84,6 +84,7 @@ export interface SequenceChange {
   readonly cache?: string;
   readonly cycle?: boolean;
   readonly ownedBy?: SequenceModel['ownedBy'];
+  readonly unlogged?: boolean;
 }
 
 /** The parts of a domain that `alterDomain` can change; `checks` is the whole list of checks. */

@@ -46,17 +46,21 @@ SELECT ${TABLE_NAME} || ' of ' || format_type(c.reloftype, NULL) AS name,
   NULL AS description, ${ON_TABLE}
 FROM ${TABLES} AND c.reloftype <> 0`;
 
-/** Unlogged sequences, but not those an unlogged table owns: `SET UNLOGGED` on the table takes them along. */
-const UNLOGGED_SEQUENCES = `
-SELECT ${TABLE_NAME} AS name, format('ALTER SEQUENCE %I.%I SET UNLOGGED;', ns.nspname, c.relname) AS definition,
+/**
+ * An identity column's sequence set apart from its table's persistence (`ALTER SEQUENCE ... SET UNLOGGED` on a
+ * logged table's, or `SET LOGGED` on an unlogged one's). Any other sequence's persistence is modeled.
+ */
+const IDENTITY_SEQUENCE_PERSISTENCE = `
+SELECT ${TABLE_NAME} AS name,
+  format('ALTER SEQUENCE %I.%I SET %s;', ns.nspname, c.relname,
+    CASE c.relpersistence WHEN 'u' THEN 'UNLOGGED' ELSE 'LOGGED' END) AS definition,
   NULL AS description, ${ON_TABLE}
 FROM pg_class c
 JOIN ns ON ns.oid = c.relnamespace
-WHERE c.relkind = 'S' AND c.relpersistence = 'u' AND NOT ${extensionMember('pg_class', 'c.oid')}
-  AND NOT EXISTS (
-    SELECT 1 FROM pg_depend d JOIN pg_class t ON t.oid = d.refobjid
-    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass
-      AND d.deptype IN ('a', 'i') AND t.relpersistence = 'u')`;
+JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass
+  AND d.deptype = 'i'
+JOIN pg_class t ON t.oid = d.refobjid
+WHERE c.relkind = 'S' AND c.relpersistence <> t.relpersistence AND NOT ${extensionMember('pg_class', 'c.oid')}`;
 
 const TABLE_ACCESS_METHODS = `
 SELECT ${TABLE_NAME} AS name, format('ALTER TABLE %I.%I SET ACCESS METHOD %I;', ns.nspname, c.relname, am.amname) AS definition,
@@ -200,7 +204,7 @@ export const SERVER_PARTS: readonly UnmodeledPart[] = [{ kind: 'user mapping', s
 /** Settings of tables, indexes and columns, in the order they are listed. */
 export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
   { kind: 'typed table', sql: TYPED_TABLES },
-  { kind: 'unlogged sequence', sql: UNLOGGED_SEQUENCES },
+  { kind: 'identity sequence persistence', sql: IDENTITY_SEQUENCE_PERSISTENCE },
   { kind: 'table access method', sql: TABLE_ACCESS_METHODS },
   { kind: 'NOT NULL constraint NOT VALID or NO INHERIT', sql: NOT_NULL_CONSTRAINTS },
   { kind: 'inherited column setting', sql: INHERITED_COLUMN_SETTINGS },

@@ -52,9 +52,9 @@ function sequenceClauses(schema: string, change: SequenceChange): string[] {
 
 /** Every option is written out, so the sequence does not depend on the server's defaults. */
 function createSequenceSql(sequence: SequenceModel): string {
-  const { schema, name, ownedBy, ...options } = sequence;
+  const { schema, name, ownedBy, unlogged, ...options } = sequence;
   const clauses = sequenceClauses(schema, ownedBy === null ? options : { ...options, ownedBy });
-  return `CREATE SEQUENCE ${quoteQualified(schema, name)} ${clauses.join(' ')}`;
+  return `CREATE ${unlogged === true ? 'UNLOGGED ' : ''}SEQUENCE ${quoteQualified(schema, name)} ${clauses.join(' ')}`;
 }
 
 export function compileCreateSequence(op: OperationOf<'createSequence'>): Statement[] {
@@ -65,8 +65,15 @@ export function compileDropSequence(op: OperationOf<'dropSequence'>): Statement[
   return [transactional(`DROP SEQUENCE ${quoteQualified(op.schema, op.name)}`)];
 }
 
+/** The options in one `ALTER SEQUENCE`, and `SET LOGGED` / `SET UNLOGGED`, a form of its own, after it. */
 export function compileAlterSequence(op: OperationOf<'alterSequence'>): Statement[] {
-  const clauses = sequenceClauses(op.schema, op.to);
-  if (clauses.length === 0) return [];
-  return [transactional(`ALTER SEQUENCE ${quoteQualified(op.schema, op.name)} ${clauses.join(' ')}`)];
+  const { unlogged, ...options } = op.to;
+  const name = quoteQualified(op.schema, op.name);
+  const clauses = sequenceClauses(op.schema, options);
+  return [
+    ...(clauses.length === 0 ? [] : [transactional(`ALTER SEQUENCE ${name} ${clauses.join(' ')}`)]),
+    ...(unlogged === undefined
+      ? []
+      : [transactional(`ALTER SEQUENCE ${name} SET ${unlogged ? 'UNLOGGED' : 'LOGGED'}`)]),
+  ];
 }

@@ -47,6 +47,8 @@ export interface SequenceOptions extends RenamedFrom {
   max?: SequenceNumber;
   cache?: SequenceNumber;
   cycle?: boolean;
+  /** `CREATE UNLOGGED SEQUENCE` (PostgreSQL 15 on): not written to the write-ahead log, reset after a crash, not replicated. */
+  unlogged?: boolean;
   /** The column whose drop drops the sequence too; a table in the sequence's schema. */
   ownedBy?: { table: string; column: string };
   comment?: string;
