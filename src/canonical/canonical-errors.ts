@@ -26,24 +26,41 @@ const RESOURCE_ADVICE: Readonly<Record<string, string>> = {
  * for locks, connections, disk) is neither, and says which setting to raise.
  */
 export function modelLoadError(what: string, error: unknown): AthanorError {
-  const message = errorMessage(error).replace(/athanor_canon_[0-9a-f]+_\d+\./g, '');
-  const { code, hint } = (error ?? {}) as { code?: unknown; hint?: unknown };
-  if (typeof code === 'string' && code.startsWith('53')) {
-    const advice =
-      typeof hint === 'string' && hint !== ''
-        ? hint.replace(/\.?$/, '')
-        : (RESOURCE_ADVICE[code] ?? 'Raise the server setting it names');
-    return new AthanorError(
-      'server-resource',
-      `the server ran short of a resource while the model was created in scratch schemas (${what}): ${message}. ${advice}, or retry when the server is less busy; this is not a fault in the model file`,
+  return (
+    resourceError(what, error) ??
+    new AthanorError(
+      'model-refused',
+      `the model does not load into Postgres (${what}): ${withoutScratchNames(error)}. If \`migrate pull\` wrote it from a database, Athanor cannot yet create ${what} as the database holds it: a limitation of Athanor, to report; if it was written by hand, check its declaration`,
       { cause: error },
-    );
-  }
+    )
+  );
+}
+
+/**
+ * A server short of a resource (SQLSTATE class 53) at any step of a batch
+ * (creating the scratch schemas, reading them back), said as such; `error`
+ * itself, unchanged, for anything else.
+ */
+export function asResourceError(what: string, error: unknown): unknown {
+  return resourceError(what, error) ?? error;
+}
+
+function resourceError(what: string, error: unknown): AthanorError | null {
+  const { code, hint } = (error ?? {}) as { code?: unknown; hint?: unknown };
+  if (typeof code !== 'string' || !code.startsWith('53')) return null;
+  const advice =
+    typeof hint === 'string' && hint !== ''
+      ? hint.replace(/\.?$/, '')
+      : (RESOURCE_ADVICE[code] ?? 'Raise the server setting it names');
   return new AthanorError(
-    'model-refused',
-    `the model does not load into Postgres (${what}): ${message}. If \`migrate pull\` wrote it from a database, Athanor cannot yet create ${what} as the database holds it: a limitation of Athanor, to report; if it was written by hand, check its declaration`,
+    'server-resource',
+    `the server ran short of a resource while the model was created in scratch schemas (${what}): ${withoutScratchNames(error)}. ${advice}, or retry when the server is less busy; this is not a fault in the model file`,
     { cause: error },
   );
+}
+
+function withoutScratchNames(error: unknown): string {
+  return errorMessage(error).replace(/athanor_canon_[0-9a-f]+_\d+\./g, '');
 }
 
 /** Runs statements in a savepoint (`attempt`); a refusal throws the model's load error, naming `what`. */

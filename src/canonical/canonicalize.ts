@@ -9,7 +9,7 @@ import { quoteIdents } from '../pg/quote.js';
 import { createSchemas, runScript, serverLimits, shadowSearchPath } from '../pg/scratch/scratch.js';
 import { reflectSchema } from '../pg/reflect.js';
 import { createScratchModel, prepareScratchObjects } from './canonicalize-objects.js';
-import { modelLoadError } from './canonical-errors.js';
+import { asResourceError, modelLoadError } from './canonical-errors.js';
 import { restoreObjects } from './canonical-restore.js';
 import { policyCreations } from './canonical-table-features.js';
 import { inDependencyOrder, withDefaultsHeldBack } from '../ops/dependency-order.js';
@@ -122,6 +122,9 @@ async function createAndReflect(
       objects,
       fromScratch(back, (name) => quoted.get(name)!),
     );
+  } catch (error) {
+    // A step outside the model's own statements (the schemas, the reading back) may find the server short too.
+    throw asResourceError('a batch of its objects, created and read back', error);
   } finally {
     await driver.exec(TX.rollback).catch(() => undefined);
   }

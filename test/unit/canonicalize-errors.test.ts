@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelLoadError } from '../../src/canonical/canonical-errors.js';
+import { asResourceError, modelLoadError } from '../../src/canonical/canonical-errors.js';
 
 /** An error as node-postgres raises it: a message, a SQLSTATE code and sometimes a hint. */
 function serverError(message: string, code: string, hint?: string): Error {
@@ -38,5 +38,19 @@ describe('an error while the model is created in scratch schemas', () => {
     expect(
       modelLoadError('table t', serverError('could not extend file: No space left on device', '53100')).message,
     ).toContain('disk');
+  });
+
+  it('says a server short of a resource at any step of a batch (reading it back, say) as such; passes any other error on unchanged', () => {
+    const locks = asResourceError(
+      'reading the scratch schemas back',
+      serverError('out of shared memory', '53200', 'You might need to increase "max_locks_per_transaction".'),
+    );
+    expect(locks).toMatchObject({ code: 'server-resource' });
+    expect((locks as Error).message).toBe(
+      'the server ran short of a resource while the model was created in scratch schemas (reading the scratch schemas back): out of shared memory. ' +
+        'You might need to increase "max_locks_per_transaction", or retry when the server is less busy; this is not a fault in the model file',
+    );
+    const other = serverError('relation "x" does not exist', '42P01');
+    expect(asResourceError('reading the scratch schemas back', other)).toBe(other);
   });
 });
