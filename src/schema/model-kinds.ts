@@ -40,7 +40,7 @@ import { mapEventTrigger } from './objects/model-event-triggers.js';
 import { mapPublication, publicationNeeds } from './objects/model-publications.js';
 import { needsVersion, type VersionNeed } from './version-features.js';
 import { tableNeeds } from './model-table.js';
-import { viewNeeds } from './objects/model-objects.js';
+import { sequenceNeeds, viewNeeds } from './objects/model-objects.js';
 import { collationNeeds } from './objects/model-collations.js';
 import { grantNeeds } from './objects/model-grants.js';
 import { defaultPrivilegeNeeds } from './objects/model-default-privileges.js';
@@ -132,7 +132,7 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
     mapNames: (c, map) => ({ ...c, schema: map.schema(c.schema) }),
     needs: collationNeeds,
   },
-  sequences: { placement: bySchemaField, named: true, mapNames: mapSequence },
+  sequences: { placement: bySchemaField, named: true, mapNames: mapSequence, needs: sequenceNeeds },
   domains: { placement: bySchemaField, named: true, type: true, mapNames: mapDomain },
   composites: { placement: bySchemaField, named: true, type: true, mapNames: mapComposite },
   ranges: { placement: bySchemaField, named: true, type: true, mapNames: mapRange, needs: rangeNeeds },

@@ -31,12 +31,28 @@ describe('missingFeatures', () => {
         dependsOn: [],
       },
     ],
+    sequences: [
+      {
+        schema: 'public',
+        name: 's',
+        type: 'bigint',
+        start: '1',
+        increment: '1',
+        min: '1',
+        max: '9223372036854775807',
+        cache: '1',
+        cycle: false,
+        ownedBy: null,
+        unlogged: true,
+      },
+    ],
   });
 
   it('names each object, the feature and the version it needs, on a server that lacks it', () => {
     expect(missingFeatures(withFeatures, 140010)).toEqual([
       'unique constraint t_code_key on public.t uses NULLS NOT DISTINCT, which needs PostgreSQL 15 or later',
       'index t_x on public.t uses NULLS NOT DISTINCT, which needs PostgreSQL 15 or later',
+      'sequence public.s is unlogged, which needs PostgreSQL 15 or later',
       'view public.v uses the option security_invoker, which needs PostgreSQL 15 or later',
     ]);
   });
