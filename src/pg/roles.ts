@@ -23,6 +23,15 @@ export async function currentRole(driver: Driver): Promise<string> {
   return rows[0]!.name;
 }
 
+/** The role that owns a schema (`pg_database_owner` for `public` from PostgreSQL 14 on), '' for none of that name. */
+export async function schemaOwner(driver: Driver, schema: string): Promise<string> {
+  const { rows } = await driver.query<{ owner: string }>(
+    'SELECT pg_catalog.pg_get_userbyid(nspowner)::text AS owner FROM pg_catalog.pg_namespace WHERE nspname = $1',
+    [schema],
+  );
+  return rows[0]?.owner ?? '';
+}
+
 /** Creates the roles a config lists that the cluster lacks (`createMissingRoles`), telling which when there are some. */
 export async function createListedRoles(
   driver: Driver,

@@ -297,6 +297,41 @@ describe('privileges', { timeout: 180_000 }, () => {
     expect(await queryRows(db.url, `SELECT version_num FROM public.athanor_version`)).toEqual([{ version_num: 'm2' }]);
   });
 
+  it("grants to the role the migrations run as on what it does not own (the public schema, a serial's sequence of another role's table) are kept both ways, owners managed or not", async () => {
+    for (const owners of [true, false]) {
+      const source = await createTestDatabase();
+      const target = await createTestDatabase();
+      try {
+        await createRoles(source);
+        await runSql(
+          source.url,
+          `CREATE TABLE public.tokens (id bigserial PRIMARY KEY, note text);
+           ALTER TABLE public.tokens OWNER TO "${anon}";
+           GRANT ALL ON SEQUENCE public.tokens_id_seq TO CURRENT_USER;
+           GRANT USAGE ON SCHEMA public TO CURRENT_USER;`,
+        );
+        const settings = `privileges: 'all',${owners ? ' owners: true,' : ''}`;
+        const pulled = tempProject(source.url, settings);
+        expect((await pulled.migrate('pull')).code).toBe(0);
+        const model = pulled.read('models.ts');
+        expect(model).toContain("metadata.grants({ sequence: 'tokens_id_seq' }, [");
+        const checked = await pulled.migrate('check');
+        expect(checked.stdout).toBe('No differences: the database matches the model.');
+
+        await createRoles(target);
+        const project = tempProject(target.url, settings);
+        project.write('models.ts', model);
+        expect((await project.migrate('revision', '--autogenerate', '-m', 'initial')).code).toBe(0);
+        expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+        // Owners unmanaged, the table is the session's in the new database: the grant to it is then its own.
+        if (owners) expect(await queryRows(target.url, ACLS_SQL)).toEqual(await queryRows(source.url, ACLS_SQL));
+        expect((await project.migrate('check')).stdout).toBe('No differences: the database matches the model.');
+      } finally {
+        await dropRoles([source, target]);
+      }
+    }
+  });
+
   it('check reports a revoked grant and an extra one; with privileges none nothing about grants appears', async () => {
     const db = await createTestDatabase();
     try {

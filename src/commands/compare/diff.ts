@@ -32,18 +32,21 @@ import { resolveRenames, type RenameOptions } from './renames.js';
 import {
   compareDefaultPrivileges,
   grantTargetKey,
+  type GrantModel,
   managedGrants,
   qualifiedKey,
   type OwnerModel,
   type SchemaModel,
   type TableModel,
 } from '../../schema/model.js';
-import { createMissingRoles, currentRole, missingRoles } from '../../pg/roles.js';
+import { createMissingRoles, currentRole, missingRoles, schemaOwner } from '../../pg/roles.js';
 import { mapModelNames, modelInSchemas } from '../../schema/model-kinds.js';
 import { AthanorError } from '../../util/errors.js';
 import { compareText } from '../../util/strings.js';
 import { collectAfterLargeFile } from '../../loader/heap-tuning.js';
 import { loadDeclaredModel } from './declared-model.js';
+import { serialSequenceName } from '../../schema/naming.js';
+import { SERIAL_BASE_TYPES } from '../../schema/types.js';
 
 interface Diff {
   /** Operations that turn the database into the model, in a safe order: the renames first. */
@@ -142,6 +145,7 @@ export async function diffDatabase(
   shared.cache ??= openProjectCache(config.root);
   const canonical = await withoutOwnersGrants(
     sessionRole,
+    () => schemaOwner(driver, 'public'),
     config.schemaMap
       ? await tenantCanonical(config.schemaMap, driver, declared, shared)
       : await canonicalizeModel(driver, declared, live, shared.cache),
@@ -231,19 +235,47 @@ export function withManagedAccess(
  * The model without its grants to the role that owns their object: an
  * owner's privileges are its own, which an ACL holds apart and a reading
  * leaves out. The owner is the model's when it manages owners (`liveOwners`
- * absent), else the database's (`liveOwners`, those not the session's), and
- * the role the migrations run as when neither names one.
+ * absent), else the database's (`liveOwners`, those not the session's); a
+ * sequence a column owns is its table's (no entry of its own: it moves with
+ * the table), the `public` schema the database's (`publicOwner`, read only
+ * when the model grants on it to the session's role), and anything else
+ * without an entry the role the migrations run as.
  */
 async function withoutOwnersGrants(
   sessionRole: () => Promise<string>,
+  publicOwner: () => Promise<string>,
   model: SchemaModel,
   liveOwners: readonly OwnerModel[] | undefined,
 ): Promise<SchemaModel> {
   if (model.grants.length === 0) return model;
   const owners = new Map((liveOwners ?? model.owners).map((o) => [grantTargetKey(o.target), o.owner]));
   const session = await sessionRole();
-  const grants = model.grants.filter((g) => g.grantee !== (owners.get(grantTargetKey(g.target)) ?? session));
+  const tables = columnSequenceTables(model);
+  const isPublic = (g: GrantModel): boolean => g.target.on === 'schema' && g.target.name === 'public';
+  const publics = model.grants.some((g) => isPublic(g) && g.grantee === session) ? await publicOwner() : session;
+  const ownerOf = (g: GrantModel): string => {
+    if (isPublic(g)) return publics;
+    const key = grantTargetKey(g.target);
+    const table = tables.get(key);
+    return owners.get(key) ?? (table === undefined ? undefined : owners.get(table)) ?? session;
+  };
+  const grants = model.grants.filter((g) => g.grantee !== ownerOf(g));
   return grants.length === model.grants.length ? model : { ...model, grants };
+}
+
+/** The sequences columns own (a serial's, an identity's, one `OWNED BY` a column), by key, and their tables' keys. */
+function columnSequenceTables(model: SchemaModel): Map<string, string> {
+  const key = (on: 'table' | 'sequence', schema: string, name: string): string => grantTargetKey({ on, schema, name });
+  const tables = new Map<string, string>();
+  for (const t of model.tables)
+    for (const c of t.columns) {
+      if (!(c.type in SERIAL_BASE_TYPES) && c.identity === null) continue;
+      const sequence = c.identity?.sequenceName ?? serialSequenceName(t.name, c.name);
+      tables.set(key('sequence', t.schema, sequence), key('table', t.schema, t.name));
+    }
+  for (const s of model.sequences)
+    if (s.ownedBy !== null) tables.set(key('sequence', s.schema, s.name), key('table', s.schema, s.ownedBy.table));
+  return tables;
 }
 
 /**
