@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { missingFeatures } from '../../src/schema/model-kinds.js';
-import { column, model, table } from '../helpers/models.js';
+import { column, model, sequence, table } from '../helpers/models.js';
 
 describe('missingFeatures', () => {
   const withFeatures = model({
@@ -31,21 +31,7 @@ describe('missingFeatures', () => {
         dependsOn: [],
       },
     ],
-    sequences: [
-      {
-        schema: 'public',
-        name: 's',
-        type: 'bigint',
-        start: '1',
-        increment: '1',
-        min: '1',
-        max: '9223372036854775807',
-        cache: '1',
-        cycle: false,
-        ownedBy: null,
-        unlogged: true,
-      },
-    ],
+    sequences: [sequence('s', { unlogged: true })],
   });
 
   it('names each object, the feature and the version it needs, on a server that lacks it', () => {
