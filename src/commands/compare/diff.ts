@@ -45,8 +45,7 @@ import { AthanorError } from '../../util/errors.js';
 import { compareText } from '../../util/strings.js';
 import { collectAfterLargeFile } from '../../loader/heap-tuning.js';
 import { loadDeclaredModel } from './declared-model.js';
-import { serialSequenceName } from '../../schema/naming.js';
-import { SERIAL_BASE_TYPES } from '../../schema/types.js';
+import { ownSequenceName } from '../../schema/naming.js';
 
 interface Diff {
   /** Operations that turn the database into the model, in a safe order: the renames first. */
@@ -269,9 +268,8 @@ function columnSequenceTables(model: SchemaModel): Map<string, string> {
   const tables = new Map<string, string>();
   for (const t of model.tables)
     for (const c of t.columns) {
-      if (!(c.type in SERIAL_BASE_TYPES) && c.identity === null) continue;
-      const sequence = c.identity?.sequenceName ?? serialSequenceName(t.name, c.name);
-      tables.set(key('sequence', t.schema, sequence), key('table', t.schema, t.name));
+      const sequence = ownSequenceName(t.name, c);
+      if (sequence !== null) tables.set(key('sequence', t.schema, sequence), key('table', t.schema, t.name));
     }
   for (const s of model.sequences)
     if (s.ownedBy !== null) tables.set(key('sequence', s.schema, s.name), key('table', s.schema, s.ownedBy.table));
