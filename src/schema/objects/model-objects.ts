@@ -163,13 +163,14 @@ export interface CommentModel {
   readonly text: string;
 }
 
-/** What a view needs of the server's version: the option `security_invoker` 15. */
+/** What a sequence needs of the server's version: `UNLOGGED` 15. */
 export function sequenceNeeds(sequence: SequenceModel): VersionNeed[] {
   return sequence.unlogged === true
     ? [{ what: `sequence ${sequence.schema}.${sequence.name} is unlogged`, since: PG15 }]
     : [];
 }
 
+/** What a view needs of the server's version: the option `security_invoker` 15. */
 export function viewNeeds(view: ViewModel): VersionNeed[] {
   return view.options.some((o) => o.startsWith('security_invoker'))
     ? [{ what: `view ${view.schema}.${view.name} uses the option security_invoker`, since: PG15 }]
