@@ -491,6 +491,26 @@ describe('operations in dependency order', () => {
     ]);
   });
 
+  it('adds a dropped column back, its values to write, before the columns added in its place go', () => {
+    // A NOT NULL column replaced by another: the downgrade's fill may compute the old values from the new column.
+    const upgrade: Operation[] = [
+      {
+        kind: 'dropColumn',
+        schema: 'public',
+        table: 'users',
+        column: 'status',
+        removed: column('status', 'text', { nullable: false }),
+      },
+      { kind: 'addColumn', schema: 'public', table: 'users', column: column('state', 'integer') },
+    ];
+    const rest = downgradePlan(upgrade).rest.map((r) => ('op' in r ? r.op : { kind: 'executeSql', sql: '' }));
+    expect(rest.map((op) => [op.kind, 'column' in op && typeof op.column === 'object' ? op.column.name : ''])).toEqual([
+      ['addColumn', 'status'],
+      ['dropColumn', ''],
+    ]);
+    expect(rest[0]).toMatchObject({ fill: 'TODO(fill)' });
+  });
+
   it("undoes a sequence's new owner before the owner goes, where a serial column makes it again after its drop", () => {
     // Table a (id serial) dropped; its sequence's name taken by a sequence table b's id owns (a table renamed outside
     // the tool, told to be a drop and a create).

@@ -60,6 +60,39 @@ function reversal(op: Operation): Reversal {
 function inDependencyOrder(reversals: readonly Reversal[]): Reversal[] {
   const ops = reversals.map((r): Operation => ('op' in r ? r.op : { kind: 'executeSql', sql: '' }));
   const waits = dependencyEdges(ops, { placedBeforeRemovalNeedsOld: true });
+  const fills = fillsFirst(ops, waits);
   const positions = reversals.map((_, i) => i);
-  return readyOrder(positions, String, (i) => waits[i]!.map(String)).map((i) => reversals[i]!);
+  return readyOrder(positions, String, (i) => [...waits[i]!, ...fills[i]!].map(String)).map((i) => reversals[i]!);
+}
+
+/**
+ * A column added back with its values to write (`fill`), which the author may
+ * compute from the table's other columns: the drops of its table's other
+ * columns wait for it, unless it waits for one of them itself.
+ */
+function fillsFirst(ops: readonly Operation[], waits: readonly number[][]): number[][] {
+  const reaches = (from: number, to: number): boolean => {
+    const seen = new Set<number>();
+    const walk = (at: number): boolean => {
+      if (at === to) return true;
+      if (seen.has(at)) return false;
+      seen.add(at);
+      return waits[at]!.some(walk);
+    };
+    return walk(from);
+  };
+  return ops.map((op, i) =>
+    op.kind !== 'dropColumn'
+      ? []
+      : ops.flatMap((other, j) =>
+          other.kind === 'addColumn' &&
+          other.fill !== undefined &&
+          other.schema === op.schema &&
+          other.table === op.table &&
+          other.column.name !== op.column &&
+          !reaches(j, i)
+            ? [j]
+            : [],
+        ),
+  );
 }
