@@ -103,10 +103,20 @@ export function isOnline(op: Operation): boolean {
 
 /**
  * Where the online part of a revision starts (see `onlinePlan`): its first
- * operation that runs outside a transaction; what follows it goes in the same
- * `op.autocommit` block. The length of the list when there is none.
+ * operation that runs outside a transaction; what follows it, up to
+ * `onlineEnd`, goes in the same `op.autocommit` block. The length of the list when there is none.
  */
 export function onlineStart(operations: readonly Operation[]): number {
   const first = operations.findIndex(isOnline);
   return first === -1 ? operations.length : first;
+}
+
+/**
+ * Where the online part of a revision ends: after its last operation that runs
+ * outside a transaction; what follows runs in a transaction after the
+ * `op.autocommit` block. The length of the list when there is none.
+ */
+export function onlineEnd(operations: readonly Operation[]): number {
+  for (let end = operations.length; end > 0; end--) if (isOnline(operations[end - 1]!)) return end;
+  return operations.length;
 }

@@ -266,4 +266,47 @@ skipWhen(
     ]);
     expect(await versionRows(db.url)).toEqual(['b1']);
   });
+
+  it('a column replaced by one computed from it: the backfill reads the old column, dropped after it; and back', async () => {
+    const db = await createTestDatabase();
+    await runSql(
+      db.url,
+      `CREATE TABLE users (id integer PRIMARY KEY, verified_at timestamptz);
+       INSERT INTO users VALUES (1, now()), (2, NULL)`,
+    );
+    const project = tempProject(db.url);
+    project.write(
+      'models.ts',
+      `import { defineMetadata, integer, boolean } from 'athanor';
+export const metadata = defineMetadata();
+export const users = metadata.table('users', { id: integer().primaryKey(), verified: boolean().notNull() });
+`,
+    );
+    const rev = await project.migrate('revision', '--autogenerate', '-m', 'verified');
+    expect([rev.code, rev.stderr]).toEqual([0, '']);
+    const [name] = readdirSync(project.versionsDir);
+    const path = join(project.versionsDir, name!);
+    const source = readFileSync(path, 'utf8');
+    const upgrade = source.slice(0, source.indexOf('export async function downgrade'));
+    // The drop follows the op.autocommit block, in the transaction after it.
+    expect(upgrade.indexOf('op.dropColumn(')).toBeGreaterThan(upgrade.indexOf('\n  });\n'));
+    const downgrade = source.slice(source.indexOf('export async function downgrade'));
+    expect(downgrade.indexOf("name: 'verified_at'")).toBeLessThan(downgrade.indexOf("column: 'verified' });"));
+    writeFileSync(path, source.replace("'TODO(backfill)'", "'verified_at IS NOT NULL'"));
+    const applied = await project.migrate('upgrade', 'head');
+    expect([applied.code, applied.stderr]).toEqual([0, '']);
+    expect(await queryRows(db.url, 'SELECT id, verified FROM users ORDER BY id')).toEqual([
+      { id: 1, verified: true },
+      { id: 2, verified: false },
+    ]);
+    expect((await project.migrate('check')).code).toBe(0);
+    expect((await project.migrate('downgrade', 'base')).code).toBe(0);
+    expect(await queryRows(db.url, 'SELECT id FROM users ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(
+      await queryRows(
+        db.url,
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'users' ORDER BY 1",
+      ),
+    ).toEqual([{ column_name: 'id' }, { column_name: 'verified_at' }]);
+  });
 });

@@ -384,6 +384,37 @@ describe('onlinePlan: a NOT NULL column without a default', () => {
     expect(down).toContain("await op.dropColumn({ schema: 'public', table: 'users', column: 'slug' });");
   });
 
+  it('drops a column of the backfilled table after the backfill, which may read it, in a transaction after the block', () => {
+    const dropEmail: Operation = {
+      kind: 'dropColumn',
+      schema: 'public',
+      table: 'users',
+      column: 'email',
+      removed: { ...column('email', 'text'), nullable: false },
+    };
+    const planned = onlinePlan([dropEmail, slug()], current, withRows);
+    expect(planned.map((op) => op.kind)).toEqual(['addColumn', 'backfill', 'alterColumn', 'dropColumn']);
+    const up = renderUpgradeBody(planned);
+    expect(up.indexOf('await op.dropColumn(')).toBeGreaterThan(up.lastIndexOf('});\n  });'));
+    expect(up).toMatch(/\n  \}\);\n(  \/\/ .*\n)*  await op\.dropColumn\(/);
+    // The downgrade adds the old column back (its values to write) before the new one goes.
+    const down = renderDowngradeBody(downgradePlan(planned));
+    expect(down.indexOf("column: { name: 'email'")).toBeGreaterThan(-1);
+    expect(down.indexOf("column: { name: 'email'")).toBeLessThan(down.indexOf("column: 'slug' });"));
+  });
+
+  it('keeps a dropped column first when a column of its name is added in its place', () => {
+    const dropSlug: Operation = {
+      kind: 'dropColumn',
+      schema: 'public',
+      table: 'users',
+      column: 'slug',
+      removed: column('slug', 'integer'),
+    };
+    const planned = onlinePlan([dropSlug, slug()], current, withRows);
+    expect(planned.map((op) => op.kind)).toEqual(['dropColumn', 'addColumn', 'backfill', 'alterColumn']);
+  });
+
   it('keeps the plain form on an empty table, and for a column with a default, identity or generated', () => {
     expect(onlinePlan([slug()], current)).toEqual([slug()]);
     expect(onlinePlan([slug({ default: "''::text" })], current, withRows)).toEqual([slug({ default: "''::text" })]);

@@ -1,5 +1,6 @@
 import type { Operation, OperationOf } from '../../ops/operation.js';
 import { footprint } from '../../ops/footprint.js';
+import { dependencyEdges } from '../../ops/dependency-order.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { notNullConstraintName } from '../../schema/naming.js';
 
@@ -7,8 +8,9 @@ import { notNullConstraintName } from '../../schema/naming.js';
  * The online plan's order (`plan/online.ts`): what stays in place in its
  * scheduled order, then the online part, which the revision runs outside a
  * transaction, then what must follow it: the renames and comments of what it
- * creates, and the replica identities and cluster marks using its indexes,
- * each taken out of the part in place.
+ * creates, the replica identities and cluster marks using its indexes, and the
+ * columns dropped from a table it backfills, each taken out of the part in
+ * place (the revision runs them in a transaction after the online part).
  */
 export function onlineSchedule(parts: { inPlace: readonly Operation[]; online: readonly Operation[] }): Operation[] {
   const { inPlace, online } = parts;
@@ -16,8 +18,48 @@ export function onlineSchedule(parts: { inPlace: readonly Operation[]; online: r
   const created = new Set([...online, ...renames].flatMap(commentTargets));
   const comments = inPlace.filter((op) => op.kind === 'setComment' && created.has(commentKey(op)));
   const identities = marksOverOnlineIndexes(online, inPlace);
-  const after = [...renames, ...comments, ...identities];
+  const drops = dropsAfterBackfills(online, inPlace);
+  const after = [...renames, ...comments, ...identities, ...drops];
   return [...inPlace.filter((op) => !after.includes(op)), ...online, ...after];
+}
+
+/**
+ * The columns dropped from a table the online part backfills, whose values the
+ * backfill may be computed from, and what must follow those drops (a type
+ * the dropped column used, say): they follow the backfill. A column dropped so
+ * that a column of its name is added stays in place; so do all of them when
+ * something in the online part must follow one of them.
+ */
+function dropsAfterBackfills(online: readonly Operation[], inPlace: readonly Operation[]): Operation[] {
+  const columnKey = (schema: string, table: string, column: string) => `${qualifiedKey(schema, table)}\0${column}`;
+  const backfilled = new Set(
+    online.flatMap((op) => (op.kind === 'backfill' ? [qualifiedKey(op.schema, op.table)] : [])),
+  );
+  const added = new Set(
+    inPlace.flatMap((op) => (op.kind === 'addColumn' ? [columnKey(op.schema, op.table, op.column.name)] : [])),
+  );
+  const moved = new Set(
+    inPlace.flatMap((op, i) =>
+      op.kind === 'dropColumn' &&
+      backfilled.has(qualifiedKey(op.schema, op.table)) &&
+      !added.has(columnKey(op.schema, op.table, op.column))
+        ? [i]
+        : [],
+    ),
+  );
+  if (moved.size === 0) return [];
+  const waits = dependencyEdges([...inPlace, ...online]);
+  const waitsOnMoved = (i: number) => waits[i]!.some((j) => moved.has(j));
+  for (let grown = true; grown;) {
+    grown = false;
+    for (let i = 0; i < inPlace.length; i++)
+      if (!moved.has(i) && waitsOnMoved(i)) {
+        moved.add(i);
+        grown = true;
+      }
+  }
+  if (online.some((_, i) => waitsOnMoved(inPlace.length + i))) return [];
+  return inPlace.filter((_, i) => moved.has(i));
 }
 
 /** The replica identities and `CLUSTER ON` marks that name an index built online: they follow it. */

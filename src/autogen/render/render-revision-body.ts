@@ -1,5 +1,5 @@
 import { downgradeHazards, revisionHazards, type Hazard } from '../../ops/hazards.js';
-import { isOnline, onlineStart, type Operation } from '../../ops/operation.js';
+import { isOnline, onlineEnd, onlineStart, type Operation } from '../../ops/operation.js';
 import type { DowngradePlan, Reversal } from '../steps.js';
 import { lineComment } from '../../util/line-comment.js';
 import { renderOperations } from './render-operations.js';
@@ -37,15 +37,18 @@ export interface RenderBodyOptions {
 export function renderUpgradeBody(operations: readonly Operation[], options: RenderBodyOptions = {}): string {
   const hazards = revisionHazards(operations, { lockTimeout: options.lockTimeout });
   const split = onlineStart(operations);
+  const end = onlineEnd(operations);
   const rendered = operations.map((op, i) => {
-    const indent = i >= split ? INDENT + INDENT : INDENT;
+    const indent = i >= split && i < end ? INDENT + INDENT : INDENT;
     return [
       ...hazards[i]!.flatMap((h) => hazardComment(h, indent)),
       ...runsComment(op, indent, options.statements),
       renderOperations([op], indent),
     ].join('\n');
   });
-  return [...rendered.slice(0, split), ...autocommitBlock(rendered.slice(split))].join('\n');
+  return [...rendered.slice(0, split), ...autocommitBlock(rendered.slice(split, end)), ...rendered.slice(end)].join(
+    '\n',
+  );
 }
 
 /**
