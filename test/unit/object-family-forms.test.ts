@@ -39,8 +39,16 @@ describe('the operations on the objects besides tables', () => {
   });
 
   const VERSIONED = ['createView', 'replaceView', 'dropView', 'createFunction', 'replaceFunction', 'dropFunction'];
+  const CREATED_AT_EXPAND = [
+    'createDomain',
+    'createCompositeType',
+    'createRangeType',
+    'createSequence',
+    'createCollation',
+    'createExtension',
+  ];
 
-  it.each(objectKinds.filter((k) => !VERSIONED.includes(k)))(
+  it.each(objectKinds.filter((k) => !VERSIONED.includes(k) && !CREATED_AT_EXPAND.includes(k)))(
     '%s is refused by expand as outside the tables',
     (kind) => {
       expect(expandForm(example(kind))).toEqual({
@@ -55,6 +63,14 @@ describe('the operations on the objects besides tables', () => {
       served: [{ change: kind.startsWith('drop') ? 'dropAtContract' : 'newDefinition', op }],
     });
   });
+
+  it.each(CREATED_AT_EXPAND as OperationKind[])(
+    '%s is served by expand: created at expand, dropped by abort',
+    (kind) => {
+      const op = example(kind);
+      expect(expandForm(op)).toEqual({ served: [{ change: 'createAtExpand', op }] });
+    },
+  );
 
   it('refuses a materialized view, a view with column defaults and an aggregate, naming them', () => {
     const view = (example('createView') as Extract<Operation, { kind: 'createView' }>).view;

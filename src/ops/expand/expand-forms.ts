@@ -88,6 +88,12 @@ export type ExpandChange =
   | { readonly change: 'hideTable'; readonly schema: string; readonly table: string }
   /** Created at expand (the old version does not see it); dropped by abort. */
   | { readonly change: 'createTable'; readonly table: TableModel }
+  /**
+   * A schema, type, sequence, collation or extension the revision creates:
+   * created at expand (nothing of the old version uses it), kept at contract,
+   * dropped by abort once what the expand added over it is gone.
+   */
+  | { readonly change: 'createAtExpand'; readonly op: CreatedAtExpand }
   /** Hand-written SQL with its parts declared (`op.execute(sql, { expand, contract, abort })`). */
   | { readonly change: 'sql'; readonly sql: ExpandPhasesOfSql }
   /**
@@ -112,6 +118,17 @@ export type ExpandChange =
 
 /** The operations whose new definition the version schema serves. */
 export type NewDefinition = OperationOf<'createView' | 'replaceView' | 'createFunction' | 'replaceFunction'>;
+/** The new objects besides tables that expand creates. */
+export type CreatedAtExpand = OperationOf<
+  | 'createSchema'
+  | 'createEnum'
+  | 'createDomain'
+  | 'createCompositeType'
+  | 'createRangeType'
+  | 'createSequence'
+  | 'createCollation'
+  | 'createExtension'
+>;
 /** The drops kept until contract. */
 export type DroppedAtContract = OperationOf<'dropView' | 'dropFunction' | 'dropIndex' | 'dropConstraint'>;
 /** The renames made at contract. */
@@ -288,14 +305,15 @@ function newRoutine(op: OperationOf<'createFunction' | 'replaceFunction'>): Expa
 }
 
 const dropAtContract = (op: DroppedAtContract): ExpandForm => ({ served: [{ change: 'dropAtContract', op }] });
+const createAtExpand = (op: CreatedAtExpand): ExpandForm => ({ served: [{ change: 'createAtExpand', op }] });
 
 const EXPAND_FORMS: PerKind<ExpandForm> = {
   // Schemas.
-  createSchema: SCHEMA_OBJECT,
+  createSchema: createAtExpand,
   dropSchema: SCHEMA_OBJECT,
   renameSchema: SCHEMA_OBJECT,
   // Enums.
-  createEnum: SCHEMA_OBJECT,
+  createEnum: createAtExpand,
   dropEnum: SCHEMA_OBJECT,
   addEnumValue: SCHEMA_OBJECT,
   renameEnumValue: SCHEMA_OBJECT,
@@ -353,6 +371,12 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   executeSql,
   // The objects besides tables, each kind of the families of `objects/`; views and routines are versioned.
   ...everyObjectFamilyKind(OUTSIDE_TABLES),
+  createDomain: createAtExpand,
+  createCompositeType: createAtExpand,
+  createRangeType: createAtExpand,
+  createSequence: createAtExpand,
+  createCollation: createAtExpand,
+  createExtension: createAtExpand,
   createView: newView,
   replaceView: newView,
   dropView: dropAtContract,

@@ -2,6 +2,7 @@ import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js'
 import type { ExpandPhasesOfSql } from '../families/kinds/sql.js';
 import type { NotNullRename, PartitionNotNull } from '../operation.js';
 import type {
+  CreatedAtExpand,
   DroppedAtContract,
   ExpandChange,
   ExpandConstraint,
@@ -123,6 +124,8 @@ export interface ExpandPlan {
   readonly versionSchema: string;
   readonly tables: VersionedTable[];
   readonly createdTables: TableModel[];
+  /** The schemas, types, sequences, collations and extensions created at expand, in order (absent: none). */
+  readonly created?: readonly CreatedAtExpand[];
   /** Tables the new version does not see (a view of the name that fails stands in the version schema), dropped at contract. */
   readonly droppedTables: DroppedTable[];
   /** The application's views the new version reads in the version schema: copies over renamed columns, then the views the revisions create or replace. */
@@ -216,6 +219,7 @@ export function planExpand(
 ): ExpandPlan {
   const tables = new Map<string, VersionedTable>();
   const created: TableModel[] = [...(over?.createdTables ?? [])];
+  const createdObjects: CreatedAtExpand[] = [...(over?.created ?? [])];
   const sql: ExpandPhasesOfSql[] = [...(over?.sql ?? [])];
   const objects: ObjectOperation[] = [...(over?.objects ?? [])];
   const droppedTables = [...(over?.droppedTables ?? [])];
@@ -285,6 +289,10 @@ export function planExpand(
   for (const change of changes) {
     if (change.change === 'createTable') {
       created.push(change.table);
+      continue;
+    }
+    if (change.change === 'createAtExpand') {
+      createdObjects.push(change.op);
       continue;
     }
     if (change.change === 'sql') {
@@ -513,6 +521,7 @@ export function planExpand(
     createdTables: created,
     droppedTables,
     views: [],
+    ...(createdObjects.length > 0 ? { created: createdObjects } : {}),
     ...(objects.length > 0 ? { objects } : {}),
     ...(sql.length > 0 ? { sql } : {}),
     ...(over === undefined ? {} : { over: withoutOver(over) }),

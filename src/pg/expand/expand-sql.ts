@@ -1,4 +1,4 @@
-import type { ExpandConstraint } from '../../ops/expand/expand-forms.js';
+import type { CreatedAtExpand, ExpandConstraint } from '../../ops/expand/expand-forms.js';
 import type {
   DroppedTable,
   ExpandPlan,
@@ -205,6 +205,11 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
   const over = plan.over;
   const had = (t: VersionedTable) => over?.tables.find(sameTable(t));
   const steps: ExpandStep[] = [];
+  const hadObject = (op: CreatedAtExpand) => over?.created?.some((o) => JSON.stringify(o) === JSON.stringify(op));
+  // The schemas, types, sequences and extensions first: the tables and columns added may use them.
+  for (const op of plan.created ?? [])
+    if (!hadObject(op))
+      steps.push({ kind: 'transaction', label: describeCreated(op), statements: compileOperation(op) });
   for (const created of plan.createdTables)
     if (!over?.createdTables.some((c) => c.schema === created.schema && c.name === created.name))
       steps.push({
@@ -506,8 +511,42 @@ export function abortSteps(plan: ExpandPlan): ExpandStep[] {
   }
   for (const created of [...plan.createdTables].reverse())
     statements.push(tx(`DROP TABLE IF EXISTS ${quoteQualified(created.schema, created.name)}`));
+  for (const op of [...(plan.created ?? [])].reverse()) statements.push(tx(dropCreatedSql(op)));
   steps.push({ kind: 'finish', label: 'abort', statements });
   return steps;
+}
+
+const createdName = (op: CreatedAtExpand): { word: string; schema?: string; name: string } => {
+  switch (op.kind) {
+    case 'createSchema':
+      return { word: 'SCHEMA', name: op.schema };
+    case 'createEnum':
+      return { word: 'TYPE', schema: op.enum.schema, name: op.enum.name };
+    case 'createDomain':
+      return { word: 'DOMAIN', schema: op.domain.schema, name: op.domain.name };
+    case 'createCompositeType':
+      return { word: 'TYPE', schema: op.composite.schema, name: op.composite.name };
+    case 'createRangeType':
+      return { word: 'TYPE', schema: op.range.schema, name: op.range.name };
+    case 'createSequence':
+      return { word: 'SEQUENCE', schema: op.sequence.schema, name: op.sequence.name };
+    case 'createCollation':
+      return { word: 'COLLATION', schema: op.collation.schema, name: op.collation.name };
+    case 'createExtension':
+      return { word: 'EXTENSION', name: op.extension.name };
+  }
+};
+
+/** `create enum public.mood`, for the step's label. */
+function describeCreated(op: CreatedAtExpand): string {
+  const { word, schema, name } = createdName(op);
+  return `create ${word.toLowerCase()} ${schema === undefined ? name : `${schema}.${name}`}`;
+}
+
+/** Abort's drop of what expand created, which a killed expand may not have created yet. */
+function dropCreatedSql(op: CreatedAtExpand): string {
+  const { word, schema, name } = createdName(op);
+  return `DROP ${word} IF EXISTS ${schema === undefined ? quoteIdent(name) : quoteQualified(schema, name)}`;
 }
 
 /**
