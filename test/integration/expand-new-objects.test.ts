@@ -11,7 +11,8 @@ import { revisionFile } from '../helpers/expand-revisions.js';
  * `migrate revision --autogenerate`, that creates a schema, an enum, a domain
  * and a sequence and adds columns of them to a table with rows: they are
  * created at expand (the old version uses none of them), kept by contract
- * (`check` clean), dropped by abort after the columns over them.
+ * (`check` clean), dropped by abort after the columns over them. Comments
+ * are set at contract.
  */
 
 const VERSION_SCHEMA = 'athanor_v_n2';
@@ -26,11 +27,11 @@ export const invoiceNo = metadata.sequence('invoice_no');
 export const accounts = metadata.table('accounts', {
   id: serial().primaryKey(),
   name: text().notNull(),
-  tier: tier.column().notNull().default('free'),
+  tier: tier.column().notNull().default('free').comment('the plan paid for'),
   credits: positive.column(),
   invoice: bigint().default(invoiceNo.nextval()),
 });
-export const audit = metadata.table('entries', { id: serial().primaryKey(), note: text() }, { schema: 'audit' });
+export const audit = metadata.table('entries', { id: serial().primaryKey(), note: text() }, { schema: 'audit', comment: 'what happened' });
 `;
 
 async function setUp(): Promise<{ url: string; project: TempProject }> {
@@ -45,7 +46,7 @@ async function setUp(): Promise<{ url: string; project: TempProject }> {
   expect([written.code, written.stderr]).toEqual([0, '']);
   const file = readdirSync(project.versionsDir).find((f) => f.startsWith('n2_'));
   const revision = readFileSync(join(project.versionsDir, file!), 'utf8');
-  for (const call of ['createSchema', 'createEnum', 'createDomain', 'createSequence'])
+  for (const call of ['createSchema', 'createEnum', 'createDomain', 'createSequence', 'setComment'])
     expect(revision).toContain(`op.${call}(`);
   expect(revision).not.toContain('upgrade --expand cannot serve');
   return { url: db.url, project };
@@ -86,6 +87,12 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
 
       const contracted = await project.migrate('contract');
       expect([contracted.code, contracted.stderr]).toEqual([0, '']);
+      expect(
+        await queryRows(
+          url,
+          `SELECT col_description('public.accounts'::regclass, 3) AS tier, obj_description('audit.entries'::regclass) AS entries`,
+        ),
+      ).toEqual([{ tier: 'the plan paid for', entries: 'what happened' }]);
       expect(await queryRows(url, `SELECT name, tier::text, credits FROM accounts ORDER BY id`)).toEqual([
         { name: 'ann', tier: 'free', credits: null },
         { name: 'bob', tier: 'free', credits: null },

@@ -48,7 +48,7 @@ describe('the operations on the objects besides tables', () => {
     'createExtension',
   ];
 
-  it.each(objectKinds.filter((k) => !VERSIONED.includes(k) && !CREATED_AT_EXPAND.includes(k)))(
+  it.each(objectKinds.filter((k) => ![...VERSIONED, ...CREATED_AT_EXPAND, 'setComment'].includes(k)))(
     '%s is refused by expand as outside the tables',
     (kind) => {
       expect(expandForm(example(kind))).toEqual({
@@ -71,6 +71,11 @@ describe('the operations on the objects besides tables', () => {
       expect(expandForm(op)).toEqual({ served: [{ change: 'createAtExpand', op }] });
     },
   );
+
+  it('serves a comment at contract', () => {
+    const op = example('setComment');
+    expect(expandForm(op)).toEqual({ served: [{ change: 'commentAtContract', op }] });
+  });
 
   it('refuses a materialized view, a view with column defaults and an aggregate, naming them', () => {
     const view = (example('createView') as Extract<Operation, { kind: 'createView' }>).view;

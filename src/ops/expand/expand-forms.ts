@@ -114,7 +114,12 @@ export type ExpandChange =
    * served by it under its old name; renamed at contract, left as it was by
    * abort.
    */
-  | { readonly change: 'renameAtContract'; readonly op: RenamedAtContract };
+  | { readonly change: 'renameAtContract'; readonly op: RenamedAtContract }
+  /**
+   * A comment the revision sets or removes: made in contract's transaction,
+   * once what it is on has its new name and shape; nothing for abort to undo.
+   */
+  | { readonly change: 'commentAtContract'; readonly op: CommentedAtContract };
 
 /** The operations whose new definition the version schema serves. */
 export type NewDefinition = OperationOf<'createView' | 'replaceView' | 'createFunction' | 'replaceFunction'>;
@@ -131,6 +136,8 @@ export type CreatedAtExpand = OperationOf<
 >;
 /** The drops kept until contract. */
 export type DroppedAtContract = OperationOf<'dropView' | 'dropFunction' | 'dropIndex' | 'dropConstraint'>;
+/** The comments set at contract. */
+export type CommentedAtContract = OperationOf<'setComment'>;
 /** The renames made at contract. */
 export type RenamedAtContract = OperationOf<'renameIndex' | 'renameObject'>;
 
@@ -371,6 +378,7 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   executeSql,
   // The objects besides tables, each kind of the families of `objects/`; views and routines are versioned.
   ...everyObjectFamilyKind(OUTSIDE_TABLES),
+  setComment: (op) => ({ served: [{ change: 'commentAtContract', op }] }),
   createDomain: createAtExpand,
   createCompositeType: createAtExpand,
   createRangeType: createAtExpand,

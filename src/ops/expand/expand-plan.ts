@@ -2,6 +2,7 @@ import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js'
 import type { ExpandPhasesOfSql } from '../families/kinds/sql.js';
 import type { NotNullRename, PartitionNotNull } from '../operation.js';
 import type {
+  CommentedAtContract,
   CreatedAtExpand,
   DroppedAtContract,
   ExpandChange,
@@ -107,8 +108,8 @@ export interface VersionedRoutine {
   readonly searchPath: string;
 }
 
-/** A view or routine the revisions create, replace or drop, an index or constraint they drop, or a rename of a table's index, constraint, policy or trigger, run at contract as a plain upgrade runs it. */
-export type ObjectOperation = NewDefinition | DroppedAtContract | RenamedAtContract;
+/** A view or routine the revisions create, replace or drop, an index or constraint they drop, a rename of a table's index, constraint, policy or trigger, or a comment, run at contract as a plain upgrade runs it. */
+export type ObjectOperation = NewDefinition | DroppedAtContract | RenamedAtContract | CommentedAtContract;
 
 /** A table the new version drops, with its columns, which the failing view of its name has too. */
 export interface DroppedTable {
@@ -131,9 +132,10 @@ export interface ExpandPlan {
   /** The application's views the new version reads in the version schema: copies over renamed columns, then the views the revisions create or replace. */
   readonly views: VersionedView[];
   /**
-   * The views and routines the revisions create, replace or drop, and the
-   * indexes and constraints they drop, in order (absent from a plan stored
-   * before they were served: none).
+   * The views and routines the revisions create, replace or drop, the
+   * indexes and constraints they drop, the renames and comments made at
+   * contract, in order (absent from a plan stored before they were served:
+   * none).
    */
   readonly objects?: readonly ObjectOperation[];
   /** The new version's routines (absent: none). */
@@ -172,6 +174,10 @@ export function objectKey(op: ObjectOperation): string {
       return `index ${op.schema}.${op.from}`;
     case 'renameObject':
       return `${op.object} ${op.from}${op.table === undefined ? '' : ` of ${op.schema}.${op.table}`}`;
+    case 'setComment': {
+      const { on, schema, parent, name } = op.target;
+      return `comment on ${on} ${schema === '' ? '' : `${schema}.`}${parent === undefined ? '' : `${parent}.`}${name}`;
+    }
   }
 }
 
@@ -289,6 +295,10 @@ export function planExpand(
   for (const change of changes) {
     if (change.change === 'createTable') {
       created.push(change.table);
+      continue;
+    }
+    if (change.change === 'commentAtContract') {
+      objects.push(change.op);
       continue;
     }
     if (change.change === 'createAtExpand') {

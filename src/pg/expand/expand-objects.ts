@@ -50,6 +50,7 @@ export function withVersionObjects(plan: ExpandPlan): ExpandPlan {
       case 'dropConstraint':
       case 'renameIndex':
       case 'renameObject':
+      case 'setComment':
         break;
     }
   }
