@@ -8,6 +8,8 @@ import type {
   VersionedTable,
   VersionedView,
 } from '../../ops/expand/expand-plan.js';
+import { describeOperation } from '../../ops/describe.js';
+import type { OperationOf } from '../../ops/operation.js';
 import { compileOperation } from '../ddl/compile.js';
 import {
   compileAddConstraintOnline,
@@ -209,7 +211,7 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
   // The schemas, types, sequences and extensions first: the tables and columns added may use them.
   for (const op of plan.created ?? [])
     if (!hadObject(op))
-      steps.push({ kind: 'transaction', label: describeCreated(op), statements: compileOperation(op) });
+      steps.push({ kind: 'transaction', label: describeOperation(op), statements: compileOperation(op) });
   for (const created of plan.createdTables)
     if (!over?.createdTables.some((c) => c.schema === created.schema && c.name === created.name))
       steps.push({
@@ -516,36 +518,23 @@ export function abortSteps(plan: ExpandPlan): ExpandStep[] {
   return steps;
 }
 
-const createdName = (op: CreatedAtExpand): { word: string; schema?: string; name: string } => {
-  switch (op.kind) {
-    case 'createSchema':
-      return { word: 'SCHEMA', name: op.schema };
-    case 'createEnum':
-      return { word: 'TYPE', schema: op.enum.schema, name: op.enum.name };
-    case 'createDomain':
-      return { word: 'DOMAIN', schema: op.domain.schema, name: op.domain.name };
-    case 'createCompositeType':
-      return { word: 'TYPE', schema: op.composite.schema, name: op.composite.name };
-    case 'createRangeType':
-      return { word: 'TYPE', schema: op.range.schema, name: op.range.name };
-    case 'createSequence':
-      return { word: 'SEQUENCE', schema: op.sequence.schema, name: op.sequence.name };
-    case 'createCollation':
-      return { word: 'COLLATION', schema: op.collation.schema, name: op.collation.name };
-    case 'createExtension':
-      return { word: 'EXTENSION', name: op.extension.name };
-  }
-};
+type Created = { readonly word: string; readonly schema?: string; readonly name: string };
 
-/** `create enum public.mood`, for the step's label. */
-function describeCreated(op: CreatedAtExpand): string {
-  const { word, schema, name } = createdName(op);
-  return `create ${word.toLowerCase()} ${schema === undefined ? name : `${schema}.${name}`}`;
-}
+/** The kind's word in `DROP` and the name of each object expand creates. */
+const CREATED: { readonly [K in CreatedAtExpand['kind']]: (op: OperationOf<K>) => Created } = {
+  createSchema: (op) => ({ word: 'SCHEMA', name: op.schema }),
+  createEnum: (op) => ({ word: 'TYPE', schema: op.enum.schema, name: op.enum.name }),
+  createDomain: (op) => ({ word: 'DOMAIN', schema: op.domain.schema, name: op.domain.name }),
+  createCompositeType: (op) => ({ word: 'TYPE', schema: op.composite.schema, name: op.composite.name }),
+  createRangeType: (op) => ({ word: 'TYPE', schema: op.range.schema, name: op.range.name }),
+  createSequence: (op) => ({ word: 'SEQUENCE', schema: op.sequence.schema, name: op.sequence.name }),
+  createCollation: (op) => ({ word: 'COLLATION', schema: op.collation.schema, name: op.collation.name }),
+  createExtension: (op) => ({ word: 'EXTENSION', name: op.extension.name }),
+};
 
 /** Abort's drop of what expand created, which a killed expand may not have created yet. */
 function dropCreatedSql(op: CreatedAtExpand): string {
-  const { word, schema, name } = createdName(op);
+  const { word, schema, name } = (CREATED[op.kind] as (op: CreatedAtExpand) => Created)(op);
   return `DROP ${word} IF EXISTS ${schema === undefined ? quoteIdent(name) : quoteQualified(schema, name)}`;
 }
 
