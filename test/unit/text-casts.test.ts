@@ -46,4 +46,16 @@ describe('type changes Postgres has no cast for', () => {
       "public.t.b: Postgres has no cast from time without time zone to timestamp without time zone; write the downgrade's (down) expression in place of TODO(using)",
     ]);
   });
+
+  // Reduced from a health-records server's history: a code column made an array of codes.
+  it('asks both ways for a change of array depth, which a cast serves only through an array literal', () => {
+    const op = retype('code', 'text', 'text[]');
+    expect(castsToAsk([op])).toEqual([]);
+    const { operations, notes } = withUsingToWrite([op], []);
+    expect(operations).toEqual([{ ...op, using: 'TODO(using)', down: 'TODO(using)' }]);
+    expect(notes).toEqual([
+      'public.t.code: text to text[] changes the depth of arrays, which a cast serves only by reading or writing an array literal; write the USING expression (ARRAY[...], say) in place of TODO(using)',
+      "public.t.code: text[] to text changes the depth of arrays, which a cast serves only by reading or writing an array literal; write the downgrade's (down) expression (...[1], say) in place of TODO(using)",
+    ]);
+  });
 });

@@ -41,6 +41,7 @@ export function castsToAsk(operations: readonly Operation[]): TypeChange[] {
   const pairs = new Map<string, TypeChange>();
   const add = (from: string, to: string): void => void pairs.set(`${from}\u0000${to}`, { from, to });
   for (const op of retypes(operations)) {
+    if (changesArrayDepth(op.from.type, op.to.type)) continue;
     if (op.using === undefined) add(op.from.type, op.to.type);
     if (op.down === undefined) add(op.to.type, op.from.type);
   }
@@ -48,10 +49,10 @@ export function castsToAsk(operations: readonly Operation[]): TypeChange[] {
 }
 
 /**
- * The type changes whose cast Postgres lacks (`missing`) get the placeholder
- * as their `using` (or `down`, the downgrade's): a revision holding it
- * refuses to run until its author writes the expression. A note for each
- * says so.
+ * The type changes whose cast Postgres lacks (`missing`), and those that
+ * change the depth of arrays, get the placeholder as their `using` (or
+ * `down`, the downgrade's): a revision holding it refuses to run until its
+ * author writes the expression. A note for each says so.
  */
 export function withUsingToWrite(
   operations: readonly Operation[],
@@ -61,17 +62,21 @@ export function withUsingToWrite(
   const notes: string[] = [];
   const marked = operations.map((op): Operation => {
     if (!isRetype(op)) return op;
-    const up = op.using === undefined && lacks.has(`${op.from.type}\u0000${op.to.type}`);
-    const down = op.down === undefined && lacks.has(`${op.to.type}\u0000${op.from.type}`);
+    const reshaped = changesArrayDepth(op.from.type, op.to.type);
+    const up = op.using === undefined && (reshaped || lacks.has(`${op.from.type}\u0000${op.to.type}`));
+    const down = op.down === undefined && (reshaped || lacks.has(`${op.to.type}\u0000${op.from.type}`));
     const column = `${op.schema}.${op.table}.${op.column}`;
     for (const [lacking, from, to, what] of [
       [up, op.from.type, op.to.type, 'the USING expression'],
       [down, op.to.type, op.from.type, "the downgrade's (down) expression"],
     ] as const) {
-      if (lacking)
-        notes.push(
-          `${column}: Postgres has no cast from ${from} to ${to}; write ${what} in place of ${USING_PLACEHOLDER}`,
-        );
+      if (!lacking) continue;
+      const example = arrayDepth(to) > arrayDepth(from) ? 'ARRAY[...]' : '...[1]';
+      notes.push(
+        reshaped
+          ? `${column}: ${from} to ${to} changes the depth of arrays, which a cast serves only by reading or writing an array literal; write ${what} (${example}, say) in place of ${USING_PLACEHOLDER}`
+          : `${column}: Postgres has no cast from ${from} to ${to}; write ${what} in place of ${USING_PLACEHOLDER}`,
+      );
     }
     return {
       ...op,
@@ -80,6 +85,20 @@ export function withUsingToWrite(
     };
   });
   return { operations: marked, notes };
+}
+
+/**
+ * Whether a type change changes the depth of arrays (`text` to `text[]`):
+ * Postgres casts such a pair only through a string type's text form, reading
+ * the old value as an array literal (`'abc'::text[]` fails) or writing the
+ * array as one (`{abc}`), never what a change of shape means.
+ */
+function changesArrayDepth(from: string, to: string): boolean {
+  return arrayDepth(from) !== arrayDepth(to);
+}
+
+function arrayDepth(type: string): number {
+  return (/(\[\])+$/.exec(type)?.[0].length ?? 0) / 2;
 }
 
 type Retype = OperationOf<'alterColumn'> & {
