@@ -21,6 +21,7 @@ import {
   insertExpandStateSql,
   readCatalogColumns,
   replanExpandStateSql,
+  rowSecurityBeforeInvoker,
   readExpandState,
   schemaExists,
   type ExpandPhase,
@@ -209,6 +210,11 @@ function expandWork(target: string, notify?: NoticeHandler, flags: RunFlags = {}
         (schema, table) => catalog.get(JSON.stringify([schema, table])) ?? null,
         state?.plan,
       );
+      const [secured] = await rowSecurityBeforeInvoker(driver, plan.tables);
+      if (secured !== undefined)
+        throw new PlanRefusal(
+          `table ${secured} has row-level security, which the new version's view of it keeps only from PostgreSQL 15 (security_invoker): apply the revision with a plain upgrade`,
+        );
       const copied = viewsToCopy(plan, await readDependentViews(driver, [...plan.tables, ...plan.droppedTables]));
       plan = withVersionObjects({
         ...plan,

@@ -147,6 +147,72 @@ function viewSql(plan: ExpandPlan, t: VersionedTable): string {
   return `CREATE VIEW ${view(plan, t)} AS SELECT ${columns.join(', ')} FROM ${table(t)}`;
 }
 
+/**
+ * The view in the version schema of a table with row-level security reads
+ * it under the policies of the role that queries it (`security_invoker`,
+ * PostgreSQL 15; before it, expand refuses such a table:
+ * `rowSecurityBeforeInvoker`), not as the view's owner, past them. The others
+ * read it as their owner, so that a role's column privileges, copied onto
+ * the view, serve it as they do on the table (an invoker's view needs them
+ * on every column it reads).
+ */
+function invokerSql(table: string, view: string): string {
+  return (
+    `DO $athanor$BEGIN IF current_setting('server_version_num')::int >= 150000 AND ` +
+    `(SELECT relrowsecurity FROM pg_class WHERE oid = ${quoteLiteral(table)}::regclass) THEN ` +
+    `ALTER VIEW ${view} SET (security_invoker = true); END IF; END$athanor$`
+  );
+}
+
+/**
+ * The privileges on `source` (a table, an application's view or routine),
+ * each grantee's but its owner's, given on its copy `target` in the version
+ * schema, with USAGE on that schema: a role reads and writes the new version
+ * of a table, view or routine as it may the old one, and no other role may.
+ * A table's column privileges go on the view's columns under their new
+ * names (`columns`). A routine whose privileges are PostgreSQL's defaults
+ * keeps the copy's (EXECUTE for PUBLIC); otherwise the copy's go first.
+ */
+function privilegesCopySql(
+  plan: ExpandPlan,
+  on: 'relation' | 'routine',
+  source: string,
+  target: string,
+  columns: readonly { name: string; physical: string }[] = [],
+): string {
+  const grantee = `CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END`;
+  const explode = (acl: string, owner: string) =>
+    `CROSS JOIN LATERAL aclexplode(${acl}) a LEFT JOIN pg_roles r ON r.oid = a.grantee WHERE a.grantee <> ${owner}`;
+  const columnsOut = `a.privilege_type AS privilege_type, ${grantee} AS grantee, NULL::name AS name`;
+  const columnRows =
+    columns.length === 0
+      ? ''
+      : ` UNION ALL SELECT a.privilege_type, ${grantee}, m.name FROM (VALUES ${columns
+          .map((c) => `(${quoteLiteral(c.physical)}, ${quoteLiteral(c.name)})`)
+          .join(
+            ', ',
+          )}) AS m(physical, name) JOIN pg_attribute att ON att.attrelid = source AND att.attname = m.physical ` +
+        `JOIN pg_class c ON c.oid = att.attrelid ${explode('att.attacl', 'c.relowner')}`;
+  const rows =
+    on === 'relation'
+      ? `SELECT ${columnsOut} FROM pg_class c ${explode('c.relacl', 'c.relowner')} AND c.oid = source${columnRows}`
+      : `SELECT ${columnsOut} FROM pg_proc p ${explode('p.proacl', 'p.proowner')} AND p.oid = source`;
+  // Written into format()'s pattern: quotes doubled, % written %%.
+  const inPattern = (text: string) => text.replaceAll("'", "''").replaceAll('%', '%%');
+  const onTarget = on === 'relation' ? `ON ${target}` : `ON ROUTINE ${target}`;
+  const body =
+    `DECLARE source oid := ${on === 'relation' ? 'to_regclass' : 'to_regprocedure'}(${quoteLiteral(source)}); g record; BEGIN ` +
+    (on === 'routine'
+      ? `IF source IS NULL OR (SELECT proacl IS NULL FROM pg_proc WHERE oid = source) THEN RETURN; END IF; ` +
+        `REVOKE ALL ${onTarget} FROM PUBLIC; `
+      : '') +
+    `FOR g IN ${rows} LOOP ` +
+    `EXECUTE format('GRANT %s%s ${inPattern(onTarget)} TO %s', g.privilege_type, CASE WHEN g.name IS NULL THEN '' ELSE format(' (%I)', g.name) END, g.grantee); ` +
+    `EXECUTE format('GRANT USAGE ON SCHEMA ${inPattern(quoteIdent(plan.versionSchema))} TO %s', g.grantee); ` +
+    `END LOOP; END`;
+  return `DO ${quoteDollar(body, 'athanor')}`;
+}
+
 /** The function a dropped table's view in the version schema calls: it fails as a missing table does. */
 const droppedFunction = (plan: ExpandPlan): string => quoteQualified(plan.versionSchema, 'athanor_dropped');
 
@@ -339,16 +405,37 @@ function versionStatements(plan: ExpandPlan): VersionGroup[] {
         );
     statements.push(tx(`DROP SCHEMA IF EXISTS ${quoteIdent(over.versionSchema)}`));
   }
-  statements.push(...plan.tables.map((t) => tx(viewSql(plan, t))));
+  for (const t of plan.tables)
+    statements.push(
+      tx(viewSql(plan, t)),
+      tx(invokerSql(table(t), view(plan, t))),
+      tx(privilegesCopySql(plan, 'relation', table(t), view(plan, t), t.columns)),
+    );
   if (hidden(plan).length > 0) statements.push(tx(droppedFunctionSql(plan)));
   statements.push(...hidden(plan).map((t) => tx(droppedViewSql(plan, t))));
   return [
     { statements },
     ...(plan.routines ?? []).map((r) => ({
       object: `${r.kind} ${r.schema}.${r.name}(${r.argumentTypes})`,
-      statements: routineCopyStatements(r),
+      statements: [
+        ...routineCopyStatements(r),
+        tx(
+          privilegesCopySql(
+            plan,
+            'routine',
+            `${quoteQualified(r.schema, r.name)}(${r.argumentTypes})`,
+            routineCopy(plan, r),
+          ),
+        ),
+      ],
     })),
-    ...plan.views.map((v) => ({ object: `view ${v.schema}.${v.name}`, statements: [tx(viewCopySql(plan, v))] })),
+    ...plan.views.map((v) => ({
+      object: `view ${v.schema}.${v.name}`,
+      statements: [
+        tx(viewCopySql(plan, v)),
+        tx(privilegesCopySql(plan, 'relation', quoteQualified(v.schema, v.name), viewCopy(plan, v))),
+      ],
+    })),
   ];
 }
 

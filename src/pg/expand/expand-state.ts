@@ -162,3 +162,23 @@ export async function schemaExists(driver: Driver, name: string): Promise<boolea
   );
   return rows[0]?.found === true;
 }
+
+/**
+ * The tables of `tables` (as `schema.table`) with row-level security, on a
+ * server before PostgreSQL 15: a view there reads its table with its
+ * owner's rights, past the policies, so the new version's view of such a
+ * table would show every row (`security_invoker` comes with 15). None on 15
+ * and later.
+ */
+export async function rowSecurityBeforeInvoker(
+  driver: Driver,
+  tables: readonly { schema: string; table: string }[],
+): Promise<string[]> {
+  if (tables.length === 0) return [];
+  const { rows } = await driver.query<{ name: string }>(
+    `SELECT c.oid::regclass::text AS name FROM pg_class c WHERE c.oid = ANY ($1::text[]::regclass[]) ` +
+      `AND c.relrowsecurity AND current_setting('server_version_num')::int < 150000 ORDER BY 1`,
+    [tables.map((t) => quoteQualified(t.schema, t.table))],
+  );
+  return rows.map((r) => r.name);
+}

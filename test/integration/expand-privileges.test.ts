@@ -1,0 +1,123 @@
+import { expect, inject } from 'vitest';
+import { createTestDatabase, queryRows, runSql, testTarget, type TestDatabase } from '../helpers/database.js';
+import { tempProject, type TempProject } from '../helpers/project.js';
+import { testRoles } from '../helpers/roles.js';
+import { skipWhen } from '../helpers/skips.js';
+import { revisionFile } from '../helpers/expand-revisions.js';
+
+/*
+ * `migrate upgrade head --expand` where the application connects as a role
+ * of its own, under row-level security: the new version's views of the
+ * tables carry each table's grants (table and column ones), and the view of
+ * a table with row-level security reads it as the role querying it
+ * (`security_invoker`, PostgreSQL 15), so the new version sees the rows and
+ * tables the old one sees, no more. Before 15 such a table is refused in one
+ * line.
+ */
+
+const VERSION_SCHEMA = 'athanor_v_p2';
+const roles = testRoles('app', 'auditor');
+const [app, auditor] = roles.names as [string, string];
+
+const BASE = [
+  "  await op.execute('CREATE TABLE accounts (id serial PRIMARY KEY, owner name NOT NULL DEFAULT current_user, name text, note text)');",
+  "  await op.execute('ALTER TABLE accounts ENABLE ROW LEVEL SECURITY');",
+  "  await op.execute('CREATE POLICY own ON accounts USING (owner = current_user)');",
+  `  await op.execute('GRANT SELECT, INSERT ON accounts TO "${app}"');`,
+  `  await op.execute('GRANT USAGE ON SEQUENCE accounts_id_seq TO "${app}"');`,
+  "  await op.execute('CREATE TABLE secrets (id serial PRIMARY KEY, body text)');",
+  `  await op.execute('GRANT SELECT (id, body) ON secrets TO "${auditor}"');`,
+].join('\n');
+
+const RENAMES = [
+  "  await op.renameColumn({ schema: 'public', table: 'accounts', from: 'name', to: 'full_name' });",
+  "  await op.renameColumn({ schema: 'public', table: 'secrets', from: 'body', to: 'content' });",
+].join('\n');
+
+async function setUp(): Promise<{ db: TestDatabase; project: TempProject }> {
+  const db = await createTestDatabase('expand_privileges');
+  await roles.create(db);
+  const project = tempProject(db.url);
+  project.write('migrations/versions/p1_base.ts', revisionFile('p1', null, BASE));
+  project.write('migrations/versions/p2_rename.ts', revisionFile('p2', 'p1', RENAMES));
+  const base = await project.migrate('upgrade', 'p1');
+  expect([base.code, base.stderr]).toEqual([0, '']);
+  await runSql(
+    db.url,
+    `INSERT INTO accounts (owner, name, note) VALUES ('someone_else', 'secret', 'x'), ('${app}', 'mine', 'y');
+     INSERT INTO secrets (body) VALUES ('hidden')`,
+  );
+  return { db, project };
+}
+
+/** `url` connected as `role`, the new version's schema first in its search_path. */
+const as = (url: string, role: string): string =>
+  `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c role=${role} -c search_path=${VERSION_SCHEMA},public`)}`;
+
+const failure = (promise: Promise<unknown>): Promise<string> =>
+  promise.then(
+    () => 'succeeded',
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  );
+
+const invoker = (): boolean => (inject('serverVersion') ?? 0) >= 150000;
+
+skipWhen(testTarget() !== 'server', 'expand serves two versions through views on a server').describe(
+  'migrate upgrade --expand and the application’s own roles',
+  () => {
+    skipWhen(!invoker(), 'security_invoker views came with PostgreSQL 15').it(
+      "serves each role the rows, tables and columns it may read, through the version's views",
+      async () => {
+        const { db, project } = await setUp();
+        try {
+          const expanded = await project.migrate('upgrade', 'head', '--expand');
+          expect([expanded.code, expanded.stderr]).toEqual([0, '']);
+          // The policy holds through the view: the application's role sees its own row only.
+          expect(await queryRows(as(db.url, app), 'SELECT full_name FROM accounts ORDER BY id')).toEqual([
+            { full_name: 'mine' },
+          ]);
+          await runSql(as(db.url, app), "INSERT INTO accounts (full_name) VALUES ('new')");
+          expect(await queryRows(as(db.url, app), 'SELECT full_name FROM accounts ORDER BY id')).toEqual([
+            { full_name: 'mine' },
+            { full_name: 'new' },
+          ]);
+          // A table it has no grant on stays closed to it; column grants follow the renamed column (on a table
+          // without row-level security, whose view reads it as its owner); an invoker's view needs them all.
+          expect(await failure(queryRows(as(db.url, app), 'SELECT content FROM secrets'))).toContain(
+            'permission denied',
+          );
+          expect(await queryRows(as(db.url, auditor), 'SELECT id, content FROM secrets')).toEqual([
+            { id: 1, content: 'hidden' },
+          ]);
+          expect(await failure(queryRows(as(db.url, auditor), 'SELECT id FROM accounts'))).toContain(
+            'permission denied',
+          );
+          const contracted = await project.migrate('contract');
+          expect([contracted.code, contracted.stderr]).toEqual([0, '']);
+        } finally {
+          await roles.drop(db);
+        }
+      },
+    );
+
+    skipWhen(invoker(), 'before PostgreSQL 15 only').it(
+      'refuses a table with row-level security in one line, changing nothing',
+      async () => {
+        const { db, project } = await setUp();
+        try {
+          const refused = await project.migrate('upgrade', 'head', '--expand');
+          expect(refused.code).not.toBe(0);
+          expect(refused.stderr).toContain(
+            "table accounts has row-level security, which the new version's view of it keeps only from PostgreSQL 15",
+          );
+          expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+          expect(
+            await queryRows(db.url, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'athanor\\_v\\_%'"),
+          ).toEqual([]);
+        } finally {
+          await roles.drop(db);
+        }
+      },
+    );
+  },
+);
