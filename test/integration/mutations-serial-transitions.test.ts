@@ -54,6 +54,32 @@ describe('mutations: serial, identity and plain columns turning into each other'
     expect(await nextId(url)).toBe(3);
   });
 
+  // Reduced from a photo server's history: a table renamed, then its serial's sequence renamed after it.
+  it("a serial column whose sequence has another name: the sequence renamed to the serial's, its position kept, both ways", async () => {
+    const { url, revision } = await runMutation({
+      base: `${table('id serial')} SELECT setval('public.t_id_seq', 100);`,
+      mutation: 'ALTER SEQUENCE public.t_id_seq RENAME TO t_old_seq;',
+    });
+    expect(revision).toContain(
+      "op.renameObject({ object: 'sequence', schema: 'public', from: 't_old_seq', to: 't_id_seq' })",
+    );
+    expect(revision).not.toContain('op.dropSequence(');
+    expect(revision).not.toContain('op.createSequence(');
+    expect(await nextId(url)).toBe(101);
+  });
+
+  it('a column whose own sequence has a name of its own, made serial by hand: the sequence renamed back, its position kept', async () => {
+    const { url, revision } = await runMutation({
+      base: `${table('id serial')} SELECT setval('public.t_id_seq', 100); ALTER SEQUENCE public.t_id_seq RENAME TO t_old_seq;`,
+      mutation: 'ALTER SEQUENCE public.t_old_seq RENAME TO t_id_seq;',
+    });
+    expect(revision).toContain(
+      "op.renameObject({ object: 'sequence', schema: 'public', from: 't_id_seq', to: 't_old_seq' })",
+    );
+    expect(revision).not.toContain('op.dropSequence(');
+    expect(await nextId(url)).toBe(101);
+  });
+
   it('a plain smallint declared smallserial with a new primary key', async () => {
     const { url } = await runMutation({
       base: table('id smallserial PRIMARY KEY') + " SELECT setval('public.t_id_seq', 2);",

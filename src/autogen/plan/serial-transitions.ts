@@ -8,6 +8,7 @@ import {
 } from '../../schema/model.js';
 import { spelledColumn } from './serial-spelled-out.js';
 import { SERIAL_BASE_TYPES } from '../../schema/types.js';
+import { sequenceNamesIn } from '../../ops/things.js';
 
 /** The steps of the columns that become serial or stop being serial, and the sides as the comparison then sees them. */
 export interface SerialTransitions {
@@ -47,6 +48,8 @@ export function serialTransitions(
   const result = { first: [] as Operation[], last: [] as Operation[] };
   const edits = { current: new Map<TableModel, TableModel>(), target: new Map<TableModel, TableModel>() };
   const added = { current: [] as SequenceModel[], target: [] as SequenceModel[] };
+  /** The database's sequences renamed to a serial's name, as the comparison then sees them. */
+  const renamed = new Map<SequenceModel, SequenceModel>();
   for (const after of target.tables) {
     const before = currentTables.get(qualifiedKey(after.schema, after.name));
     if (before === undefined || before.partitionOf !== undefined || after.partitionOf !== undefined) continue;
@@ -67,6 +70,15 @@ export function serialTransitions(
         added.target.push(spelledAfter.sequence);
       } else if (wasSerial) {
         const { column: spelled, sequence } = spelledColumn(before, live);
+        const kept = ownSequence(target, after, column, current);
+        const free = !target.sequences.some((q) => q.schema === sequence.schema && q.name === sequence.name);
+        if (kept !== undefined && free) {
+          // The serial's sequence renamed to the one the model gives the column: its position kept.
+          result.first.push(sequenceRename(sequence.schema, sequence.name, kept.name));
+          editColumn(edits.current, before, { ...spelled, default: column.default });
+          added.current.push({ ...sequence, name: kept.name });
+          continue;
+        }
         result.first.push(
           {
             kind: 'alterColumn',
@@ -82,6 +94,17 @@ export function serialTransitions(
         editColumn(edits.current, before, { ...spelled, default: null });
       } else {
         const { column: spelled, sequence } = spelledColumn(after, column);
+        const kept = ownSequence(current, before, live, target);
+        const free = !current.sequences.some((q) => q.schema === sequence.schema && q.name === sequence.name);
+        if (kept !== undefined && free) {
+          // The column's own sequence renamed to the serial's: its position kept.
+          result.first.push(sequenceRename(kept.schema, kept.name, sequence.name));
+          editColumn(edits.current, before, { ...live, default: spelled.default });
+          renamed.set(kept, { ...kept, name: sequence.name });
+          editColumn(edits.target, after, spelled);
+          added.target.push(sequence);
+          continue;
+        }
         result.last.push(
           { kind: 'createSequence', sequence },
           {
@@ -98,11 +121,44 @@ export function serialTransitions(
       }
     }
   }
+  const currentRenamed =
+    renamed.size === 0 ? current : { ...current, sequences: current.sequences.map((q) => renamed.get(q) ?? q) };
   return {
-    current: edited(current, edits.current, added.current),
+    current: edited(currentRenamed, edits.current, added.current),
     target: edited(target, edits.target, added.target),
     ...result,
   };
+}
+
+/**
+ * The sequence of `side` that `column` (of `table`) reads in its default and
+ * that it owns, under another name than a serial's, when the other side has
+ * no sequence of that name (it goes, or comes, with the serial): renamed
+ * rather than dropped and created again, it keeps its position.
+ */
+function ownSequence(
+  side: SchemaModel,
+  table: TableModel,
+  column: ColumnModel,
+  other: SchemaModel,
+): SequenceModel | undefined {
+  const [read] = sequenceNamesIn(column.default);
+  if (read === undefined) return undefined;
+  const sequence = side.sequences.find(
+    (q) =>
+      q.schema === read.schema &&
+      q.name === read.name &&
+      q.schema === table.schema &&
+      q.ownedBy?.table === table.name &&
+      q.ownedBy.column === column.name,
+  );
+  if (sequence === undefined) return undefined;
+  if (other.sequences.some((q) => q.schema === sequence.schema && q.name === sequence.name)) return undefined;
+  return sequence;
+}
+
+function sequenceRename(schema: string, from: string, to: string): Operation {
+  return { kind: 'renameObject', object: 'sequence', schema, from, to };
 }
 
 /** Records `column` in place of its namesake in (the edited copy of) `table`. */
