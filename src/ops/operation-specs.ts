@@ -25,7 +25,7 @@ import { GRANT_SPECS } from './objects/grant-operations.js';
 import { PUBLICATION_SPECS } from './objects/publication-operations.js';
 import { TEXT_SEARCH_SPECS } from './objects/text-search-operations.js';
 import { VIEW_ROUTINE_SPECS } from './objects/view-routine-operations.js';
-import type { Operation, OperationKind } from './operation.js';
+import type { Operation, OperationKind, OperationOf } from './operation.js';
 
 export type { OperationSpec } from './families/spec.js';
 
@@ -52,12 +52,14 @@ export type ObjectFamilyKind = keyof typeof OBJECT_FAMILY_SPECS;
 
 /**
  * A `PerKind` table's entries for the operations on objects besides tables,
- * each the same: for what says one thing of all of them (none is versioned by
- * expand, say). A kind added to a family of `objects/` has its entry here.
+ * each the same function: for what says one thing of all of them, or reads
+ * it from their specs (what expand makes of them, say). A kind added to a family of `objects/` has its entry here.
  */
-export function everyObjectFamilyKind<R>(entry: () => R): { readonly [K in ObjectFamilyKind]: () => R } {
+export function everyObjectFamilyKind<R>(entry: (op: Operation) => R): {
+  readonly [K in ObjectFamilyKind]: (op: OperationOf<K>) => R;
+} {
   return Object.fromEntries(kindsOf(OBJECT_FAMILY_SPECS).map((kind) => [kind, entry])) as {
-    readonly [K in ObjectFamilyKind]: () => R;
+    readonly [K in ObjectFamilyKind]: (op: OperationOf<K>) => R;
   };
 }
 

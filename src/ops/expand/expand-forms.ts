@@ -9,7 +9,7 @@ import {
   type OperationOf,
   type PerKind,
 } from '../operation.js';
-import { everyObjectFamilyKind } from '../operation-specs.js';
+import { everyObjectFamilyKind, specOf } from '../operation-specs.js';
 
 /*
  * Expand and contract, per operation kind: what each kind becomes when a
@@ -89,9 +89,10 @@ export type ExpandChange =
   /** Created at expand (the old version does not see it); dropped by abort. */
   | { readonly change: 'createTable'; readonly table: TableModel }
   /**
-   * A schema, type, sequence, collation or extension the revision creates:
-   * created at expand (nothing of the old version uses it), kept at contract,
-   * dropped by abort once what the expand added over it is gone.
+   * A new object of a kind whose spec says so (`createdAtExpand`: a schema, a
+   * type, a sequence, ...): created at expand (nothing of the old version uses
+   * it), kept at contract, dropped by abort once what the expand added over it
+   * is gone.
    */
   | { readonly change: 'createAtExpand'; readonly op: CreatedAtExpand }
   /** Hand-written SQL with its parts declared (`op.execute(sql, { expand, contract, abort })`). */
@@ -123,17 +124,8 @@ export type ExpandChange =
 
 /** The operations whose new definition the version schema serves. */
 export type NewDefinition = OperationOf<'createView' | 'replaceView' | 'createFunction' | 'replaceFunction'>;
-/** The new objects besides tables that expand creates. */
-export type CreatedAtExpand = OperationOf<
-  | 'createSchema'
-  | 'createEnum'
-  | 'createDomain'
-  | 'createCompositeType'
-  | 'createRangeType'
-  | 'createSequence'
-  | 'createCollation'
-  | 'createExtension'
->;
+/** A creation whose kind's spec says expand makes it (`createdAtExpand`): a schema, a type, a sequence, ... */
+export type CreatedAtExpand = Operation;
 /** The drops kept until contract. */
 export type DroppedAtContract = OperationOf<'dropView' | 'dropFunction' | 'dropIndex' | 'dropConstraint'>;
 /** The comments set at contract. */
@@ -313,6 +305,9 @@ function newRoutine(op: OperationOf<'createFunction' | 'replaceFunction'>): Expa
 
 const dropAtContract = (op: DroppedAtContract): ExpandForm => ({ served: [{ change: 'dropAtContract', op }] });
 const createAtExpand = (op: CreatedAtExpand): ExpandForm => ({ served: [{ change: 'createAtExpand', op }] });
+/** An operation on an object besides tables: created at expand where its kind's spec says so, else refused. */
+const createdOrOutside = (op: Operation): ExpandForm =>
+  specOf(op).createdAtExpand === true ? createAtExpand(op) : OUTSIDE_TABLES();
 
 const EXPAND_FORMS: PerKind<ExpandForm> = {
   // Schemas.
@@ -377,14 +372,8 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   // Hand-written SQL.
   executeSql,
   // The objects besides tables, each kind of the families of `objects/`; views and routines are versioned.
-  ...everyObjectFamilyKind(OUTSIDE_TABLES),
+  ...everyObjectFamilyKind(createdOrOutside),
   setComment: (op) => ({ served: [{ change: 'commentAtContract', op }] }),
-  createDomain: createAtExpand,
-  createCompositeType: createAtExpand,
-  createRangeType: createAtExpand,
-  createSequence: createAtExpand,
-  createCollation: createAtExpand,
-  createExtension: createAtExpand,
   createView: newView,
   replaceView: newView,
   dropView: dropAtContract,

@@ -2,7 +2,16 @@ import { removedValues, reverseAddEnumValue, reverseReplaceEnum } from './enum-r
 import { hazard } from '../hazard-codes.js';
 import type { OperationOf } from '../operation.js';
 import { placeText } from '../../util/strings.js';
-import { dropsNamed, HARMLESS, irreversible, RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
+import {
+  CREATED_AT_EXPAND,
+  dropsNamed,
+  HARMLESS,
+  irreversible,
+  RANK,
+  removedOf,
+  schemaOnly,
+  type FamilySpecs,
+} from './spec.js';
 import type { AddEnumValue, EnumColumnUse, EnumOperation } from './kinds/enums.js';
 export type { EnumColumnUse, EnumOperation } from './kinds/enums.js';
 import { footprintOf, thing } from '../things.js';
@@ -10,6 +19,7 @@ import { mapNullableText, type NameMapper } from '../../schema/names/name-mapper
 
 export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
   createEnum: {
+    ...CREATED_AT_EXPAND,
     summary: 'Creates an enum type with its values in order.',
     ...HARMLESS,
     describe: (op) => `create enum ${op.enum.schema}.${op.enum.name}`,

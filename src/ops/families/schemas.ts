@@ -1,10 +1,11 @@
-import { HARMLESS, RANK, schemaOnly, type FamilySpecs } from './spec.js';
+import { CREATED_AT_EXPAND, HARMLESS, RANK, schemaOnly, type FamilySpecs } from './spec.js';
 import type { SchemaOperation } from './kinds/schemas.js';
 export type { SchemaOperation } from './kinds/schemas.js';
 import { footprintOf, thing } from '../things.js';
 
 export const SCHEMA_SPECS: FamilySpecs<SchemaOperation['kind']> = {
   createSchema: {
+    ...CREATED_AT_EXPAND,
     summary: 'Creates a schema.',
     ...HARMLESS,
     describe: (op) => `create schema ${op.schema}`,

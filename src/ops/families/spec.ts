@@ -111,10 +111,20 @@ interface SpecFields<K extends OperationKind> {
    * one, so a tenant's run refuses it before anything runs.
    */
   readonly databaseNamed?: true;
+  /**
+   * Set (`...CREATED_AT_EXPAND`) where the operation creates an object nothing
+   * of a running application uses until it is told to (a type, a sequence, a
+   * schema): `upgrade --expand` creates it before the tables change, and
+   * `abort` drops it (its `reverse`) once what was added over it is gone.
+   */
+  readonly createdAtExpand?: true;
 }
 
 /** Spread into the specs of operations on objects named in the database (`databaseNamed`). */
 export const DATABASE_NAMED = { databaseNamed: true } as const;
+
+/** Spread into the specs of the creations `upgrade --expand` makes at expand (`createdAtExpand`). */
+export const CREATED_AT_EXPAND = { createdAtExpand: true } as const;
 
 /**
  * The ranks of the families that share a slot, first to last (or last to

@@ -1,4 +1,5 @@
 import {
+  CREATED_AT_EXPAND,
   dropsNamed,
   dropsTablePart,
   HARMLESS,
@@ -15,6 +16,7 @@ import { mapRule } from '../../schema/names/map-model-names.js';
 
 export const COLLATION_RULE_SPECS: FamilySpecs<CollationRuleOperation['kind']> = {
   createCollation: {
+    ...CREATED_AT_EXPAND,
     summary: 'Creates a collation (libc, ICU or builtin).',
     ...HARMLESS,
     describe: describeCreateCollation,

@@ -2,7 +2,7 @@ import { assertNever } from '../../util/assert-never.js';
 import { AthanorError } from '../../util/errors.js';
 import type { CompositeAttributeModel, CompositeTypeModel } from '../../schema/model.js';
 import type { Operation, OperationOf } from '../operation.js';
-import { dropsNamed, HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
+import { CREATED_AT_EXPAND, dropsNamed, HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
 import type { CompositeAttributeChange, CompositeOperationKind } from './kinds/composite.js';
 export type { CompositeOperation, CompositeOperationKind } from './kinds/composite.js';
 import { footprintOf, thing, typesIn, type Thing } from '../things.js';
@@ -98,6 +98,7 @@ function compositeHazardText(op: OperationOf<CompositeOperationKind>): string {
 
 export const COMPOSITE_SPECS: FamilySpecs<CompositeOperationKind> = {
   createCompositeType: {
+    ...CREATED_AT_EXPAND,
     summary: 'Creates a composite type with its attributes.',
     ...HARMLESS,
     describe: describeCompositeOperation,

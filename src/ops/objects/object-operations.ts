@@ -5,6 +5,7 @@ import { hasCommentParent, isTablePart } from '../../schema/comment-targets.js';
 import { assertNever } from '../../util/assert-never.js';
 import { describeReplaceDomain, reverseReplaceDomain } from './domain-replace.js';
 import {
+  CREATED_AT_EXPAND,
   dropsNamed,
   dropsTablePart,
   dropsUnqualified,
@@ -33,6 +34,7 @@ const DROP = { destructive: () => true, hazards: () => [] } as const;
 
 export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
   createExtension: {
+    ...CREATED_AT_EXPAND,
     summary: 'Installs an extension, if it is not installed.',
     ...HARMLESS,
     describe: (op) => `create extension ${op.extension.name} in schema ${op.extension.schema}`,
@@ -86,6 +88,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     }),
   },
   createSequence: {
+    ...CREATED_AT_EXPAND,
     summary: 'Creates a sequence with every option written out.',
     ...HARMLESS,
     describe: (op) => `create sequence ${op.sequence.schema}.${op.sequence.name}`,
@@ -156,6 +159,7 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema) }),
   },
   createDomain: {
+    ...CREATED_AT_EXPAND,
     summary: 'Creates a domain with its default, `NOT NULL` and checks.',
     ...HARMLESS,
     describe: (op) => `create domain ${op.domain.schema}.${op.domain.name}`,

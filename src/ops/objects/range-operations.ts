@@ -2,7 +2,7 @@ import { multirangeTypeName, type RangeTypeModel } from '../../schema/model.js';
 import { qualifiedTypeName } from '../../schema/types.js';
 import { tokenizeSql } from '../../sql/lexer.js';
 import { qualifiedReferences } from '../../sql/references.js';
-import { dropsNamed, HARMLESS, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
+import { CREATED_AT_EXPAND, dropsNamed, HARMLESS, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import type { OperationOf } from '../operation.js';
 import type { RangeOperationKind } from './kinds/range.js';
 export type { RangeOperation, RangeOperationKind } from './kinds/range.js';
@@ -11,6 +11,7 @@ import { mapRange } from '../../schema/objects/model-range.js';
 
 export const RANGE_SPECS: FamilySpecs<RangeOperationKind> = {
   createRangeType: {
+    ...CREATED_AT_EXPAND,
     summary: 'Creates a range type (and its multirange type, PostgreSQL 14 and later).',
     ...HARMLESS,
     describe: (op) => `create range type ${op.range.schema}.${op.range.name}`,

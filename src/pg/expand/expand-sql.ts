@@ -9,7 +9,7 @@ import type {
   VersionedView,
 } from '../../ops/expand/expand-plan.js';
 import { describeOperation } from '../../ops/describe.js';
-import type { OperationOf } from '../../ops/operation.js';
+import { reverseOperation } from '../../ops/reverse.js';
 import { compileOperation } from '../ddl/compile.js';
 import {
   compileAddConstraintOnline,
@@ -600,29 +600,24 @@ export function abortSteps(plan: ExpandPlan): ExpandStep[] {
   }
   for (const created of [...plan.createdTables].reverse())
     statements.push(tx(`DROP TABLE IF EXISTS ${quoteQualified(created.schema, created.name)}`));
-  for (const op of [...(plan.created ?? [])].reverse()) statements.push(tx(dropCreatedSql(op)));
+  for (const op of [...(plan.created ?? [])].reverse()) statements.push(...dropCreatedStatements(op));
   steps.push({ kind: 'finish', label: 'abort', statements });
   return steps;
 }
 
-type Created = { readonly word: string; readonly schema?: string; readonly name: string };
-
-/** The kind's word in `DROP` and the name of each object expand creates. */
-const CREATED: { readonly [K in CreatedAtExpand['kind']]: (op: OperationOf<K>) => Created } = {
-  createSchema: (op) => ({ word: 'SCHEMA', name: op.schema }),
-  createEnum: (op) => ({ word: 'TYPE', schema: op.enum.schema, name: op.enum.name }),
-  createDomain: (op) => ({ word: 'DOMAIN', schema: op.domain.schema, name: op.domain.name }),
-  createCompositeType: (op) => ({ word: 'TYPE', schema: op.composite.schema, name: op.composite.name }),
-  createRangeType: (op) => ({ word: 'TYPE', schema: op.range.schema, name: op.range.name }),
-  createSequence: (op) => ({ word: 'SEQUENCE', schema: op.sequence.schema, name: op.sequence.name }),
-  createCollation: (op) => ({ word: 'COLLATION', schema: op.collation.schema, name: op.collation.name }),
-  createExtension: (op) => ({ word: 'EXTENSION', name: op.extension.name }),
-};
-
-/** Abort's drop of what expand created, which a killed expand may not have created yet. */
-function dropCreatedSql(op: CreatedAtExpand): string {
-  const { word, schema, name } = (CREATED[op.kind] as (op: CreatedAtExpand) => Created)(op);
-  return `DROP ${word} IF EXISTS ${schema === undefined ? quoteIdent(name) : quoteQualified(schema, name)}`;
+/**
+ * Abort's drop of what expand created (its reverse), which a killed expand
+ * may not have created yet: a drop of what is not there does nothing.
+ */
+function dropCreatedStatements(op: CreatedAtExpand): Statement[] {
+  return compileOperation(reverseOperation(op)).map((statement) =>
+    tx(
+      `DO ${quoteDollar(
+        `BEGIN ${statement.sql}; EXCEPTION WHEN undefined_object OR undefined_table OR invalid_schema_name THEN NULL; END`,
+        'athanor',
+      )}`,
+    ),
+  );
 }
 
 /**
