@@ -53,7 +53,8 @@ export type ObjectFamilyKind = keyof typeof OBJECT_FAMILY_SPECS;
 /**
  * A `PerKind` table's entries for the operations on objects besides tables,
  * each the same function: for what says one thing of all of them, or reads
- * it from their specs (what expand makes of them, say). A kind added to a family of `objects/` has its entry here.
+ * it from their specs (what expand makes of them, say). A kind added to a
+ * family of `objects/` has its entry here.
  */
 export function everyObjectFamilyKind<R>(entry: (op: Operation) => R): {
   readonly [K in ObjectFamilyKind]: (op: OperationOf<K>) => R;

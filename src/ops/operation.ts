@@ -104,7 +104,8 @@ export function isOnline(op: Operation): boolean {
 /**
  * Where the online part of a revision starts (see `onlinePlan`): its first
  * operation that runs outside a transaction; what follows it, up to
- * `onlineEnd`, goes in the same `op.autocommit` block. The length of the list when there is none.
+ * `onlineEnd`, goes in the same `op.autocommit` block. The length of the
+ * list when there is none.
  */
 export function onlineStart(operations: readonly Operation[]): number {
   const first = operations.findIndex(isOnline);

@@ -171,7 +171,8 @@ function invokerSql(table: string, view: string): string {
  * of a table, view or routine as it may the old one, and no other role may.
  * A table's column privileges go on the view's columns under their new
  * names (`columns`). A routine whose privileges are PostgreSQL's defaults
- * keeps the copy's (EXECUTE for PUBLIC); otherwise the copy's go first.
+ * keeps the copy's (EXECUTE for PUBLIC); otherwise the copy's defaults are
+ * revoked first.
  */
 function privilegesCopySql(
   plan: ExpandPlan,
@@ -184,14 +185,12 @@ function privilegesCopySql(
   const explode = (acl: string, owner: string) =>
     `CROSS JOIN LATERAL aclexplode(${acl}) a LEFT JOIN pg_roles r ON r.oid = a.grantee WHERE a.grantee <> ${owner}`;
   const columnsOut = `a.privilege_type AS privilege_type, ${grantee} AS grantee, NULL::name AS name`;
+  const renamedColumns = columns.map((c) => `(${quoteLiteral(c.physical)}, ${quoteLiteral(c.name)})`).join(', ');
   const columnRows =
     columns.length === 0
       ? ''
-      : ` UNION ALL SELECT a.privilege_type, ${grantee}, m.name FROM (VALUES ${columns
-          .map((c) => `(${quoteLiteral(c.physical)}, ${quoteLiteral(c.name)})`)
-          .join(
-            ', ',
-          )}) AS m(physical, name) JOIN pg_attribute att ON att.attrelid = source AND att.attname = m.physical ` +
+      : ` UNION ALL SELECT a.privilege_type, ${grantee}, m.name FROM (VALUES ${renamedColumns}) AS m(physical, name) ` +
+        `JOIN pg_attribute att ON att.attrelid = source AND att.attname = m.physical ` +
         `JOIN pg_class c ON c.oid = att.attrelid ${explode('att.attacl', 'c.relowner')}`;
   const rows =
     on === 'relation'
