@@ -74,9 +74,12 @@ function isSpelledOut(
   )
     return false;
   const name = serialSequenceName(table.name, serial.name);
-  const has = (model: SchemaModel): boolean =>
-    model.sequences.some((s) => s.schema === table.schema && s.name === name);
-  return has(otherSide) && !has(side);
+  return hasSequence(otherSide, table.schema, name) && !hasSequence(side, table.schema, name);
+}
+
+/** Whether `model` has a sequence of its own named `schema.name`. */
+export function hasSequence(model: SchemaModel, schema: string, name: string): boolean {
+  return model.sequences.some((s) => s.schema === schema && s.name === name);
 }
 
 function spelledOut(model: SchemaModel, spelled: Map<TableModel, string[]>): SchemaModel {

@@ -6,7 +6,7 @@ import {
   type SequenceModel,
   type TableModel,
 } from '../../schema/model.js';
-import { spelledColumn } from './serial-spelled-out.js';
+import { hasSequence, spelledColumn } from './serial-spelled-out.js';
 import { SERIAL_BASE_TYPES } from '../../schema/types.js';
 import { sequenceNamesIn } from '../../ops/things.js';
 
@@ -71,7 +71,7 @@ export function serialTransitions(
       } else if (wasSerial) {
         const { column: spelled, sequence } = spelledColumn(before, live);
         const kept = ownSequence(target, after, column, current);
-        const free = !target.sequences.some((q) => q.schema === sequence.schema && q.name === sequence.name);
+        const free = !hasSequence(target, sequence.schema, sequence.name);
         if (kept !== undefined && free) {
           // The serial's sequence renamed to the one the model gives the column: its position kept.
           result.first.push(sequenceRename(sequence.schema, sequence.name, kept.name));
@@ -95,7 +95,7 @@ export function serialTransitions(
       } else {
         const { column: spelled, sequence } = spelledColumn(after, column);
         const kept = ownSequence(current, before, live, target);
-        const free = !current.sequences.some((q) => q.schema === sequence.schema && q.name === sequence.name);
+        const free = !hasSequence(current, sequence.schema, sequence.name);
         if (kept !== undefined && free) {
           // The column's own sequence renamed to the serial's: its position kept.
           result.first.push(sequenceRename(kept.schema, kept.name, sequence.name));
@@ -152,9 +152,7 @@ function ownSequence(
       q.ownedBy?.table === table.name &&
       q.ownedBy.column === column.name,
   );
-  if (sequence === undefined) return undefined;
-  if (other.sequences.some((q) => q.schema === sequence.schema && q.name === sequence.name)) return undefined;
-  return sequence;
+  return sequence === undefined || hasSequence(other, sequence.schema, sequence.name) ? undefined : sequence;
 }
 
 function sequenceRename(schema: string, from: string, to: string): Operation {

@@ -156,9 +156,9 @@ function resolved(type: string, types: TypeTable): { element: string; depth: num
   let element = type;
   let depth = 0;
   for (let step = 0; step < 32; step += 1) {
-    const array = /(\[\])+$/.exec(element)?.[0] ?? '';
-    depth += array.length / 2;
-    element = element.slice(0, element.length - array.length);
+    const here = arrayDepth(element);
+    depth += here;
+    element = element.slice(0, element.length - 2 * here);
     const base = types.domains.get(element);
     if (base === undefined) break;
     element = base;
