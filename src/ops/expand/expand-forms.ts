@@ -305,17 +305,19 @@ function newRoutine(op: OperationOf<'createFunction' | 'replaceFunction'>): Expa
 
 const dropAtContract = (op: DroppedAtContract): ExpandForm => ({ served: [{ change: 'dropAtContract', op }] });
 const createAtExpand = (op: CreatedAtExpand): ExpandForm => ({ served: [{ change: 'createAtExpand', op }] });
-/** An operation on an object besides tables: created at expand where its kind's spec says so, else refused. */
-const createdOrOutside = (op: Operation): ExpandForm =>
-  specOf(op).createdAtExpand === true ? createAtExpand(op) : OUTSIDE_TABLES();
+/** Created at expand where the operation's kind's spec says so (`createdAtExpand`), else refused as `otherwise` is. */
+const createdOr =
+  (otherwise: () => ExpandForm) =>
+  (op: Operation): ExpandForm =>
+    specOf(op).createdAtExpand === true ? createAtExpand(op) : otherwise();
 
 const EXPAND_FORMS: PerKind<ExpandForm> = {
   // Schemas.
-  createSchema: createAtExpand,
+  createSchema: createdOr(SCHEMA_OBJECT),
   dropSchema: SCHEMA_OBJECT,
   renameSchema: SCHEMA_OBJECT,
   // Enums.
-  createEnum: createAtExpand,
+  createEnum: createdOr(SCHEMA_OBJECT),
   dropEnum: SCHEMA_OBJECT,
   addEnumValue: SCHEMA_OBJECT,
   renameEnumValue: SCHEMA_OBJECT,
@@ -372,7 +374,7 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   // Hand-written SQL.
   executeSql,
   // The objects besides tables, each kind of the families of `objects/`; views and routines are versioned.
-  ...everyObjectFamilyKind(createdOrOutside),
+  ...everyObjectFamilyKind(createdOr(OUTSIDE_TABLES)),
   setComment: (op) => ({ served: [{ change: 'commentAtContract', op }] }),
   createView: newView,
   replaceView: newView,

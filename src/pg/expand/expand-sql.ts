@@ -17,6 +17,7 @@ import {
   dropInvalidIndex,
 } from '../ddl/constraints-indexes/online.js';
 import type { Statement } from '../ddl/statement.js';
+import { sameJson } from '../../util/plain-data.js';
 import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 
 /*
@@ -272,7 +273,7 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
   const over = plan.over;
   const had = (t: VersionedTable) => over?.tables.find(sameTable(t));
   const steps: ExpandStep[] = [];
-  const hadObject = (op: CreatedAtExpand) => over?.created?.some((o) => JSON.stringify(o) === JSON.stringify(op));
+  const hadObject = (op: CreatedAtExpand) => over?.created?.some((o) => sameJson(o, op)) === true;
   // The schemas, types, sequences and extensions first: the tables and columns added may use them.
   for (const op of plan.created ?? [])
     if (!hadObject(op))
