@@ -8,6 +8,7 @@ import type {
   IndexColumnModel,
   IndexModel,
   PrimaryKeyModel,
+  StorageParameters,
   UniqueModel,
 } from '../schema/model.js';
 import { renderString } from '../util/render-value.js';
@@ -79,16 +80,22 @@ export function uniqueEntries(unique: UniqueModel): OptionEntries {
     ['nullsNotDistinct', flag(unique.nullsNotDistinct)],
     ...deferralEntries(unique),
     ['withoutOverlaps', flag(unique.withoutOverlaps)],
+    storageEntry(unique.with),
   ];
 }
 
-/** `include`, deferral and `withoutOverlaps` of a primary key. */
+/** `include`, deferral, `withoutOverlaps` and `with` of a primary key. */
 export function primaryKeyEntries(key: PrimaryKeyModel): OptionEntries {
   return [
     ['include', includeList(key.include)],
     ...deferralEntries(key),
     ['withoutOverlaps', flag(key.withoutOverlaps)],
+    storageEntry(key.with),
   ];
+}
+
+function storageEntry(parameters: StorageParameters | undefined): OptionEntries[number] {
+  return ['with', parameters === undefined ? undefined : renderStorageParameters(parameters)];
 }
 
 function includeList(columns: readonly string[] | undefined): string | undefined {
@@ -120,7 +127,8 @@ export function hasKeyAttributes(key: PrimaryKeyModel | UniqueModel): boolean {
     key.deferrable === true ||
     key.initiallyDeferred === true ||
     key.withoutOverlaps === true ||
-    (key.include ?? []).length > 0;
+    (key.include ?? []).length > 0 ||
+    key.with !== undefined;
   return flags || ('nullsNotDistinct' in key && key.nullsNotDistinct === true);
 }
 
@@ -143,7 +151,7 @@ export function renderIndex(index: IndexModel, name: string | undefined, render:
     ['method', index.method === 'btree' ? undefined : renderString(index.method)],
     ['include', include],
     ['nullsNotDistinct', flag(index.nullsNotDistinct)],
-    ['with', index.with === undefined ? undefined : renderStorageParameters(index.with)],
+    storageEntry(index.with),
   ]);
   return `index([${columns.join(', ')}]${options})`;
 }

@@ -84,6 +84,8 @@ export interface PrimaryKeyModel {
   readonly initiallyDeferred?: boolean;
   /** The last key column `WITHOUT OVERLAPS` (PostgreSQL 18): a temporal key, enforced by a GiST index. */
   readonly withoutOverlaps?: boolean;
+  /** Storage parameters of its index (`WITH (fillfactor = 90)`), as for an index; absent when there are none. */
+  readonly with?: StorageParameters;
   /**
    * Reflection only: a primary key of a partitioned table added `ONLY` to it, whose
    * index stays invalid while a partition lacks one attached to it. It differs
@@ -126,6 +128,8 @@ export interface UniqueModel {
   readonly initiallyDeferred?: boolean;
   /** The last key column `WITHOUT OVERLAPS` (PostgreSQL 18), as for a primary key. */
   readonly withoutOverlaps?: boolean;
+  /** Storage parameters of its index, as for a primary key. */
+  readonly with?: StorageParameters;
   /** Reflection only: added `ONLY` to a partitioned table, as for a primary key. */
   readonly invalid?: true;
 }

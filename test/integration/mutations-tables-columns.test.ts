@@ -292,6 +292,47 @@ describe('mutations: storage parameters', { timeout: SLOW }, () => {
     expect(revision).toMatch(/name: 'dense',[^;]*with: \{ fillfactor: '50', 'toast\.autovacuum_enabled': 'false' \}/);
     expect(revision).toMatch(/name: 'dense_tag_idx',[^;]*with: \{ fillfactor: '60' \}/);
   });
+
+  it("set, changed and reset on a primary or unique key's index in place; a table dropped with its keys' comes back with them", async () => {
+    const { revision } = await runMutation({
+      base:
+        'CREATE TABLE public.accounts (id integer, email text, handle text,' +
+        ' CONSTRAINT accounts_pkey PRIMARY KEY (id) WITH (fillfactor = 90),' +
+        ' CONSTRAINT accounts_email_key UNIQUE (email) WITH (fillfactor = 80, deduplicate_items = off),' +
+        ' CONSTRAINT accounts_handle_key UNIQUE (handle));' +
+        'CREATE TABLE public.notes (id integer PRIMARY KEY WITH (fillfactor = 70), account integer REFERENCES public.accounts);' +
+        "INSERT INTO public.accounts VALUES (1, 'a@example.com', 'a');",
+      mutation:
+        'ALTER INDEX public.accounts_pkey SET (fillfactor = 100);' +
+        'ALTER INDEX public.accounts_email_key RESET (deduplicate_items);' +
+        'ALTER INDEX public.accounts_handle_key SET (fillfactor = 60);' +
+        'DROP TABLE public.notes;',
+    });
+    // In place: no key is dropped and added again (the foreign key on it would go too).
+    expect(revision).not.toMatch(/op\.(dropConstraint|addConstraint)\(\{[^;]*accounts_/);
+    expect(revision).toMatch(/index: 'accounts_pkey',\s+to: \{ fillfactor: '90' \}/);
+    expect(revision).toMatch(/index: 'accounts_email_key',\s+to: \{ fillfactor: '80', deduplicate_items: 'off' \}/);
+    expect(revision).toMatch(/index: 'accounts_handle_key',\s+to: \{ fillfactor: null \}/);
+    expect(revision).toMatch(/name: 'notes_pkey',[^;]*with: \{ fillfactor: '70' \}/);
+  });
+
+  it("a partitioned table's index and key whose storage changed are built again (a partitioned index takes no SET)", async () => {
+    const { revision } = await runMutation({
+      base:
+        'CREATE TABLE public.readings (id integer, at date, level integer,' +
+        ' CONSTRAINT readings_pkey PRIMARY KEY (id, at) WITH (fillfactor = 90)) PARTITION BY RANGE (at);' +
+        "CREATE TABLE public.readings_2026 PARTITION OF public.readings FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');" +
+        'CREATE INDEX readings_level_idx ON public.readings (level) WITH (fillfactor = 80);',
+      mutation:
+        'DROP INDEX public.readings_level_idx;' +
+        'CREATE INDEX readings_level_idx ON public.readings (level) WITH (fillfactor = 60);' +
+        'ALTER TABLE public.readings DROP CONSTRAINT readings_pkey,' +
+        ' ADD CONSTRAINT readings_pkey PRIMARY KEY (id, at) WITH (fillfactor = 70);',
+    });
+    expect(revision).not.toContain('op.setStorageParameters(');
+    expect(revision).toMatch(/op\.createIndex\(\{[^;]*readings_level_idx[^;]*with: \{ fillfactor: '80' \}/);
+    expect(revision).toMatch(/op\.addConstraint\(\{[^;]*readings_pkey[^;]*with: \{ fillfactor: '90' \}/);
+  });
 });
 
 describe('mutations: column statistics targets', { timeout: SLOW }, () => {

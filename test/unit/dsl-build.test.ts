@@ -481,6 +481,8 @@ describe('buildSchemaModel: storage parameters and statistics targets', () => {
       { id: integer(), kind: text().statistics(500), at: timestamptz().statistics(-1) },
       {
         with: { fillfactor: 70, 'toast.autovacuum_enabled': false },
+        primaryKey: { columns: ['id'], with: { fillfactor: 100 } },
+        uniques: [unique(['kind', 'at'], { with: { deduplicate_items: false } }), unique(['at'], { with: {} })],
         indexes: [index(['kind'], { with: { fillfactor: 90 } })],
       },
     );
@@ -488,6 +490,10 @@ describe('buildSchemaModel: storage parameters and statistics targets', () => {
     expect(events.with).toEqual({ fillfactor: '70', 'toast.autovacuum_enabled': 'false' });
     expect(Object.keys(events.with!)).toEqual(['fillfactor', 'toast.autovacuum_enabled']);
     expect(events.indexes[0]!.with).toEqual({ fillfactor: '90' });
+    expect(events.primaryKey?.with).toEqual({ fillfactor: '100' });
+    const uniques = new Map(events.uniques.map((u) => [u.columns.join(), u]));
+    expect(uniques.get('kind,at')?.with).toEqual({ deduplicate_items: 'false' });
+    expect('with' in uniques.get('at')!).toBe(false);
     expect(events.columns.map((c) => c.statistics)).toEqual([undefined, 500, undefined]);
     expect('statistics' in events.columns[2]!).toBe(false);
   });

@@ -297,6 +297,16 @@ describe('online forms', () => {
       'CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "k" ON "public"."users" ("email")',
       `DO $athanor$BEGIN IF NOT EXISTS (SELECT FROM pg_constraint WHERE conrelid = '"public"."users"'::regclass AND conname = 'k') THEN ALTER TABLE "public"."users" ADD CONSTRAINT "k" UNIQUE USING INDEX "k"; END IF; END$athanor$`,
     ]);
+    // The index is built with the key's storage parameters; USING INDEX keeps them.
+    const withStorage: Operation = {
+      kind: 'addConstraint',
+      schema: 'public',
+      table: 'users',
+      constraint: { type: 'unique', name: 'k', columns: ['email'], with: { fillfactor: '90' } },
+    };
+    expect(sql(withStorage)[1]?.[0]).toBe(
+      'CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "k" ON "public"."users" ("email") WITH (fillfactor = 90)',
+    );
     const notNull: Operation = {
       kind: 'alterColumn',
       schema: 'public',

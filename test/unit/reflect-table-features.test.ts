@@ -214,6 +214,7 @@ describe('addConstraint: attributes and exclusions', () => {
     no_inherit: false,
     include: null,
     invalid: false,
+    storage: null,
     ...over,
   });
 

@@ -30,21 +30,32 @@ export function tableConstraints(table: TableModel): ConstraintModel[] {
  * Compares constraints by name. A constraint whose name stays but whose
  * definition (kind included) changes is dropped and added again; a renamed
  * one is simply a drop and an add. So is an unchanged one for which `renew`
- * holds (it uses a column that is dropped and added again).
+ * holds (it uses a column that is dropped and added again). With
+ * `storageInPlace`, a key's index's storage parameters alone are no change
+ * here: the caller sets them in place (compare-table-features.ts).
  */
 export function compareConstraints(
   current: TableModel,
   target: TableModel,
   renew: (constraint: ConstraintModel) => boolean = () => false,
+  storageInPlace = false,
 ): ConstraintsComparison {
   // Compared as they are (sameValue ignores key order); only what is dropped or added is copied in order.
   const before = new Map(sortByName(constraintsOf(current)).map((c) => [c.name, c]));
   const after = new Map(sortByName(constraintsOf(target)).map((c) => [c.name, c]));
+  const compared = (c: ConstraintModel | undefined) => (storageInPlace && c !== undefined ? withoutKeyStorage(c) : c);
   const changed = (c: ConstraintModel, other: ConstraintModel | undefined): boolean =>
-    !sameValue(c, other) || (other !== undefined && renew(other));
+    !sameValue(compared(c), compared(other)) || (other !== undefined && renew(other));
   const drop = [...before.values()].filter((c) => changed(c, after.get(c.name)) || renew(c)).map(orderedConstraint);
   const add = [...after.values()].filter((c) => changed(c, before.get(c.name))).map(orderedConstraint);
   return { drop, add };
+}
+
+/** A primary key or unique constraint without its index's storage parameters; another constraint as it is. */
+export function withoutKeyStorage(constraint: ConstraintModel): ConstraintModel {
+  if (constraint.type !== 'primaryKey' && constraint.type !== 'unique') return constraint;
+  const { with: _with, ...rest } = constraint;
+  return rest;
 }
 
 export function isForeignKey(constraint: ConstraintModel): constraint is ForeignKeyConstraint {

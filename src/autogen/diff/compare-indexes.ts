@@ -1,4 +1,4 @@
-import type { IndexModel } from '../../schema/model.js';
+import type { IndexModel, TableModel } from '../../schema/model.js';
 import type { UniqueKeyRef } from './compare-constraints.js';
 import { orderedIndex, sameValue, sortByName } from './compare-values.js';
 
@@ -35,6 +35,11 @@ export function compareIndexes(
       .map((index) => withoutInvalid(orderedIndex(index))),
     add: [...after.values()].filter((index) => changed(index, before.get(index.name))).map(orderedIndex),
   };
+}
+
+/** Whether a table's indexes take their storage parameters in place (`ALTER INDEX ... SET`): a partitioned table's do not. */
+export function storageInPlace(table: TableModel): boolean {
+  return table.partitionBy === undefined;
 }
 
 export function withoutStorage(index: IndexModel): IndexModel {

@@ -7,7 +7,8 @@ import type {
   TableModel,
 } from '../../schema/model.js';
 import { sameValue } from './compare-values.js';
-import { withoutStorage } from './compare-indexes.js';
+import { storageInPlace, withoutStorage } from './compare-indexes.js';
+import { withoutKeyStorage } from './compare-constraints.js';
 import { constraintsOf, qualifiedKey } from '../../schema/model.js';
 import { stepsIn, type Step } from '../steps.js';
 
@@ -195,9 +196,15 @@ export function clusterOnSteps(
   return [{ kind: 'setClusterOn', schema: relation.schema, table: relation.name, to: to ?? null, from: from ?? null }];
 }
 
-/** The table's storage parameters, and those of each index that stays as it is otherwise (a rebuilt one is built with them). */
+/**
+ * The table's storage parameters, and those of each index and each primary or unique key's index that stays as it
+ * is otherwise (a rebuilt one is built with them); none of a partitioned table's indexes (compare-tables.ts
+ * builds those again).
+ */
 function storageChanges(current: TableModel, target: TableModel): Operation[] {
   const ops = storageChange(current.with, target.with, { schema: target.schema, table: target.name });
+  if (!storageInPlace(target)) return ops;
+  const at = (index: string) => ({ schema: target.schema, table: target.name, index });
   const before = new Map(current.indexes.map((index) => [index.name, index]));
   for (const index of target.indexes) {
     const previous = before.get(index.name);
@@ -207,9 +214,20 @@ function storageChanges(current: TableModel, target: TableModel): Operation[] {
       !sameValue(withoutStorage(previous), withoutStorage(index))
     )
       continue;
-    ops.push(
-      ...storageChange(previous.with, index.with, { schema: target.schema, table: target.name, index: index.name }),
-    );
+    ops.push(...storageChange(previous.with, index.with, at(index.name)));
+  }
+  const keysBefore = new Map(constraintsOf(current).map((key) => [key.name, key]));
+  for (const key of constraintsOf(target)) {
+    const previous = keysBefore.get(key.name);
+    if (
+      (key.type !== 'primaryKey' && key.type !== 'unique') ||
+      previous === undefined ||
+      previous.type !== key.type ||
+      previous.invalid === true ||
+      !sameValue(withoutKeyStorage(previous), withoutKeyStorage(key))
+    )
+      continue;
+    ops.push(...storageChange(previous.with, key.with, at(key.name)));
   }
   return ops;
 }

@@ -14,7 +14,7 @@ import {
   isForeignKey,
   type UniqueKeyRef,
 } from './compare-constraints.js';
-import { compareIndexes, indexKey } from './compare-indexes.js';
+import { compareIndexes, indexKey, storageInPlace } from './compare-indexes.js';
 import { compareTuples, orderedTable, sameValue, sortByQualifiedName } from './compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 
@@ -281,8 +281,10 @@ function compareTable(
     (id) => idKind(id) === 'constraint' || idKind(id) === 'index',
   );
   const uses = (kind: 'constraint' | 'index', name: string): boolean => recreated.has(partId(kind, current, name));
-  const constraints = compareConstraints(current, target, (c) => uses('constraint', c.name));
-  const indexes = compareIndexes(current.indexes, target.indexes, (i) => uses('index', i.name), true);
+  // A partitioned table's indexes take no ALTER INDEX ... SET: one whose storage changes is built again.
+  const inPlace = storageInPlace(target);
+  const constraints = compareConstraints(current, target, (c) => uses('constraint', c.name), inPlace);
+  const indexes = compareIndexes(current.indexes, target.indexes, (i) => uses('index', i.name), inPlace);
   const partition = current.partitionOf !== undefined || target.partitionOf !== undefined;
   const { schema, name: table } = target;
   const steps = [

@@ -357,11 +357,14 @@ SELECT
     (SELECT json_agg(ca.names[ci.indkey[k.pos - 1]] ORDER BY k.pos) FROM generate_series(ci.indnkeyatts + 1, ci.indnatts::int) AS k(pos))
   END AS include,
   -- A key added ONLY to a partitioned table: its index is invalid while a partition lacks one attached.
-  con.contype IN ('p', 'u') AND NOT COALESCE(ci.indisvalid, true) AS invalid
+  con.contype IN ('p', 'u') AND NOT COALESCE(ci.indisvalid, true) AS invalid,
+  -- An exclusion's are in its definition (pg_get_constraintdef prints WITH (...) for it alone).
+  ki.reloptions AS storage
 FROM con
 LEFT JOIN att ca ON ca.attrelid = con.conrelid
 LEFT JOIN att fa ON fa.attrelid = con.confrelid
 LEFT JOIN pg_index ci ON ci.indexrelid = con.conindid AND con.contype IN ('p', 'u')
+LEFT JOIN pg_class ki ON ki.oid = ci.indexrelid
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
 ORDER BY con.conrelid, con.conname`;
@@ -389,6 +392,8 @@ export interface ConstraintRow {
   include: string[] | null;
   /** Whether a primary key's or unique constraint's index is invalid (added `ONLY` to a partitioned table). */
   invalid: boolean;
+  /** A primary key's or unique constraint's index's storage parameters as `name=value`; null for none. */
+  storage: string[] | null;
 }
 
 /** Indexes that do not back a primary key, unique or exclusion constraint, those attached to a parent's index included. */

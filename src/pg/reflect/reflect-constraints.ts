@@ -69,6 +69,7 @@ export function addConstraint(table: ReadingTable, row: ConstraintRow): void {
         ...include(row),
         ...deferral(row),
         ...withoutOverlaps(row),
+        ...storage(row),
         ...invalid(row),
       };
       return;
@@ -80,6 +81,7 @@ export function addConstraint(table: ReadingTable, row: ConstraintRow): void {
         ...nullsNotDistinct(row),
         ...deferral(row),
         ...withoutOverlaps(row),
+        ...storage(row),
         ...invalid(row),
       });
       return;
@@ -188,6 +190,11 @@ function firstColumnList(definition: string): SqlToken[] {
   const open = tokens.findIndex((t) => isPunct(t, '('));
   const close = tokens.findIndex((t, i) => i > open && isPunct(t, ')'));
   return open < 0 || close < 0 ? [] : tokens.slice(open + 1, close);
+}
+
+function storage(row: ConstraintRow): { with?: StorageParameters } {
+  const parameters = storageFromRow(row.storage);
+  return parameters === undefined ? {} : { with: parameters };
 }
 
 function noInherit(row: ConstraintRow): { noInherit?: true } {

@@ -108,22 +108,6 @@ CROSS JOIN LATERAL (
   WHERE h.inhrelid = c.oid) p`)} AND NOT c.relispartition
   AND ((a.attnotnull AND NOT p.not_null) OR NOT p.same_default)`;
 
-/** Indexes of tables and materialized views: their storage parameters. */
-const INDEXES = `pg_index i
-JOIN pg_class ic ON ic.oid = i.indexrelid
-JOIN pg_class c ON c.oid = i.indrelid
-JOIN ns ON ns.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p', 'm') AND NOT ${extensionMember('pg_class', 'c.oid')}`;
-
-/** Storage parameters of a key's index (`ALTER INDEX ... SET`): the model holds those of tables and plain indexes. */
-const INDEX_STORAGE = `
-SELECT ${displayName('ns.nspname', 'ic.relname')} AS name,
-  format('ALTER INDEX %I.%I SET (%s);', ns.nspname, ic.relname, ${storageParameters('ic.reloptions')}) AS definition,
-  NULL AS description, ${ON_TABLE}
-FROM ${INDEXES} AND ic.reloptions IS NOT NULL
-  -- The model holds a plain index's own; those of a key's index are not modeled.
-  AND EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))`;
-
 /** `ALTER INDEX ... ALTER COLUMN n SET STATISTICS m`: index columns are named by their number. */
 const INDEX_STATISTICS = `
 SELECT ${displayName('ns.nspname', 'ic.relname')} || ' column ' || ia.attnum AS name,
@@ -208,7 +192,6 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
   { kind: 'table access method', sql: TABLE_ACCESS_METHODS },
   { kind: 'NOT NULL constraint NOT VALID or NO INHERIT', sql: NOT_NULL_CONSTRAINTS },
   { kind: 'inherited column setting', sql: INHERITED_COLUMN_SETTINGS },
-  { kind: 'index storage setting', sql: INDEX_STORAGE },
   { kind: 'index column statistics target', sql: INDEX_STATISTICS },
   { kind: 'partition column storage setting', sql: columnSetting('storage', 'SET STORAGE %s', true) },
   { kind: 'partition column compression setting', sql: columnSetting('compression', 'SET COMPRESSION %s', true) },

@@ -3,6 +3,7 @@ import type { ConstraintModel, ForeignKeyModel, ReferentialAction } from '../../
 import { assertNever } from '../../../util/assert-never.js';
 import { quoteIdent, quoteQualified } from '../../quote.js';
 import { transactional, type Statement } from '../statement.js';
+import { withClause } from '../tables/storage.js';
 
 /** `"a", "b"`. */
 export function quoteColumnList(columns: readonly string[]): string {
@@ -21,10 +22,10 @@ export function constraintDefinition(constraint: ConstraintModel): string {
 function constraintBody(constraint: ConstraintModel): string {
   switch (constraint.type) {
     case 'primaryKey':
-      return `PRIMARY KEY (${keyColumns(constraint)})${include(constraint)}${deferral(constraint)}`;
+      return `PRIMARY KEY (${keyColumns(constraint)})${include(constraint)}${withClause(constraint.with)}${deferral(constraint)}`;
     case 'unique': {
       const nulls = constraint.nullsNotDistinct === true ? ' NULLS NOT DISTINCT' : '';
-      return `UNIQUE${nulls} (${keyColumns(constraint)})${include(constraint)}${deferral(constraint)}`;
+      return `UNIQUE${nulls} (${keyColumns(constraint)})${include(constraint)}${withClause(constraint.with)}${deferral(constraint)}`;
     }
     case 'check':
       return `CHECK (${constraint.expression})${constraint.noInherit === true ? ' NO INHERIT' : ''}${notValid(constraint)}${notEnforced(constraint)}`;

@@ -6,6 +6,7 @@ import { createIndexSql, indexStatisticsStatements } from './create-index.js';
 import { AthanorError } from '../../../util/errors.js';
 import type { Statement } from '../statement.js';
 import { isPunct, isWord, tokenizeSql, type SqlToken } from '../../../sql/lexer.js';
+import { withClause } from '../tables/storage.js';
 
 /**
  * The online forms of index and constraint changes on a table that serves
@@ -104,7 +105,7 @@ function uniqueIndexSql(
   constraint: Extract<ConstraintModel, { type: 'unique' | 'primaryKey' }>,
 ): string {
   const nulls = constraint.type === 'unique' && constraint.nullsNotDistinct === true ? ' NULLS NOT DISTINCT' : '';
-  return `CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(constraint.name)} ON ${quoteQualified(schema, table)} (${quoteColumnList(constraint.columns)})${nulls}`;
+  return `CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(constraint.name)} ON ${quoteQualified(schema, table)} (${quoteColumnList(constraint.columns)})${nulls}${withClause(constraint.with)}`;
 }
 
 /**

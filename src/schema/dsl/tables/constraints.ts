@@ -25,6 +25,8 @@ export interface UniqueOptions<TInclude extends string = string> extends Deferra
   nullsNotDistinct?: boolean;
   /** The last column `WITHOUT OVERLAPS` (PostgreSQL 18): a range or multirange whose values may not overlap. */
   withoutOverlaps?: boolean;
+  /** Storage parameters of the constraint's index: `{ fillfactor: 90 }` (`WITH (...)`). */
+  with?: StorageParametersOption;
 }
 
 export interface UniqueDef<TColumn extends string = string> {

@@ -37,12 +37,19 @@ export function deferralFields(options: DeferrableOptions | undefined): Deferral
 
 export function uniqueFields(
   options: UniqueOptions | undefined,
-): Pick<UniqueModel, 'nullsNotDistinct' | 'deferrable' | 'initiallyDeferred' | 'withoutOverlaps'> {
+): Pick<UniqueModel, 'nullsNotDistinct' | 'deferrable' | 'initiallyDeferred' | 'withoutOverlaps' | 'with'> {
   return {
     ...(options?.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}),
     ...deferralFields(options),
     ...withoutOverlapsField(options),
+    ...storageField(options?.with),
   };
+}
+
+/** `with` of a primary key, unique constraint or index, when it names any parameter. */
+export function storageField(option: StorageParametersOption | undefined): { with?: StorageParameters } {
+  const parameters = storageParameters(option);
+  return parameters === undefined ? {} : { with: parameters };
 }
 
 /** `withoutOverlaps` of a primary key or unique constraint, when set. */
@@ -144,11 +151,10 @@ export function indexFields(
 ): Pick<IndexModel, 'include' | 'nullsNotDistinct' | 'with'> {
   const include =
     options.include !== undefined && options.include.length > 0 ? requireColumns(options.include) : undefined;
-  const parameters = storageParameters(options.with);
   return {
     ...(include !== undefined ? { include } : {}),
     ...(options.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}),
-    ...(parameters !== undefined ? { with: parameters } : {}),
+    ...storageField(options.with),
   };
 }
 

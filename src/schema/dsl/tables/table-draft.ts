@@ -36,6 +36,7 @@ import {
   indexKey,
   uniqueFields,
   withoutOverlapsField,
+  storageField,
 } from './table-attributes.js';
 import { columnModel, columnWhere } from '../columns/column-model.js';
 import { invalidModel } from '../invalid-model.js';
@@ -164,6 +165,7 @@ function buildPrimaryKey(ctx: Ctx): PrimaryKeyModel | null {
     ...includeField(ctx, option?.include),
     ...deferralFields(option),
     ...withoutOverlapsField(option),
+    ...storageField(option?.with),
   };
   const subject: ConventionSubject = { kind: 'pk', table: ctx.table.name, columns, name: option?.name };
   pending(ctx, subject, primaryKeyNameParts(ctx.table.name), 'both', pk, option?.renamedFrom);

@@ -24,6 +24,8 @@ export interface PrimaryKeyOption<TColumn extends string = string> {
   include?: readonly string[];
   /** The last column `WITHOUT OVERLAPS` (PostgreSQL 18): a temporal key over a range or multirange. */
   withoutOverlaps?: boolean;
+  /** Storage parameters of the key's index: `{ fillfactor: 90 }` (`WITH (...)`). */
+  with?: StorageParametersOption;
 }
 
 /** The third argument of `metadata.table()`. */
