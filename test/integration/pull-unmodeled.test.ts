@@ -22,6 +22,10 @@ const UNMODELED_SCHEMA = `
   CREATE TABLE stamped_2026 PARTITION OF stamped FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
   CREATE TRIGGER stamp BEFORE INSERT ON stamped FOR EACH ROW EXECUTE FUNCTION stamp();
   ALTER TABLE stamped_2026 DISABLE TRIGGER stamp;
+  CREATE TABLE logged (id integer, at date, CONSTRAINT logged_pkey PRIMARY KEY (id, at) WITH (fillfactor = 90))
+    PARTITION BY RANGE (at);
+  CREATE TABLE logged_2026 PARTITION OF logged FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+  ALTER INDEX logged_2026_pkey SET (fillfactor = 70);
 `;
 
 /** The other kinds; event triggers and foreign-data wrappers need a superuser, so the server only. */
@@ -109,7 +113,9 @@ describe('migrate pull lists what the model cannot hold', () => {
     expect(pulled.stdout).toContain('not modeled: 1 typed table(s): public.shaped of public.shape');
     // A partition's own firing of the trigger it has from its parent.
     expect(pulled.stdout).toContain('not modeled: 1 partition trigger firing(s): public.stamped_2026 stamp');
-    expect(pulled.stdout.match(/not modeled:/g)).toHaveLength(2);
+    // A partition's key's index's own storage parameters (its parent key's are modeled).
+    expect(pulled.stdout).toContain('not modeled: 1 partition key storage setting(s): public.logged_2026_pkey');
+    expect(pulled.stdout.match(/not modeled:/g)).toHaveLength(3);
 
     const models = fromA.read('models.ts');
     expect(models).toContain('// Not modeled.');

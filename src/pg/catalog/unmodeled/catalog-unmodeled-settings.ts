@@ -108,6 +108,28 @@ CROSS JOIN LATERAL (
   WHERE h.inhrelid = c.oid) p`)} AND NOT c.relispartition
   AND ((a.attnotnull AND NOT p.not_null) OR NOT p.same_default)`;
 
+/**
+ * Storage parameters of a partition's key's index that are not its parent's key's index's (the model holds those
+ * of keys and plain indexes, and of a partition's plain indexes in `indexStorage`): the parent's reset, its own set.
+ */
+const PARTITION_KEY_STORAGE = `
+SELECT ${displayName('ns.nspname', 'ic.relname')} AS name,
+  concat_ws(' ',
+    CASE WHEN pic.reloptions IS NOT NULL THEN format('ALTER INDEX %I.%I RESET (%s);', ns.nspname, ic.relname,
+      (SELECT string_agg(split_part(o, '=', 1), ', ') FROM unnest(pic.reloptions) AS o)) END,
+    CASE WHEN ic.reloptions IS NOT NULL THEN
+      format('ALTER INDEX %I.%I SET (%s);', ns.nspname, ic.relname, ${storageParameters('ic.reloptions')}) END) AS definition,
+  NULL AS description, ${ON_TABLE}
+FROM pg_index i
+JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_class c ON c.oid = i.indrelid
+JOIN ns ON ns.oid = c.relnamespace
+JOIN pg_inherits ih ON ih.inhrelid = i.indexrelid
+JOIN pg_class pic ON pic.oid = ih.inhparent
+WHERE c.relispartition AND NOT ${extensionMember('pg_class', 'c.oid')}
+  AND ic.reloptions IS DISTINCT FROM pic.reloptions
+  AND EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)`;
+
 /** `ALTER INDEX ... ALTER COLUMN n SET STATISTICS m`: index columns are named by their number. */
 const INDEX_STATISTICS = `
 SELECT ${displayName('ns.nspname', 'ic.relname')} || ' column ' || ia.attnum AS name,
@@ -192,6 +214,7 @@ export const TABLE_SETTING_PARTS: readonly UnmodeledPart[] = [
   { kind: 'table access method', sql: TABLE_ACCESS_METHODS },
   { kind: 'NOT NULL constraint NOT VALID or NO INHERIT', sql: NOT_NULL_CONSTRAINTS },
   { kind: 'inherited column setting', sql: INHERITED_COLUMN_SETTINGS },
+  { kind: 'partition key storage setting', sql: PARTITION_KEY_STORAGE },
   { kind: 'index column statistics target', sql: INDEX_STATISTICS },
   { kind: 'partition column storage setting', sql: columnSetting('storage', 'SET STORAGE %s', true) },
   { kind: 'partition column compression setting', sql: columnSetting('compression', 'SET COMPRESSION %s', true) },
