@@ -57,6 +57,21 @@ describe('mutations: enums', { timeout: 240_000 }, () => {
     expect(revision).toContain('op.addEnumValue(');
   });
 
+  it('two values removed are added back, and the downgrade takes both away in one replacement', async () => {
+    const mutation = `
+      ALTER TYPE public.mood RENAME TO mood_gone;
+      CREATE TYPE public.mood AS ENUM ('ok');
+      ALTER TABLE public.person ALTER COLUMN current_mood DROP DEFAULT;
+      ALTER TABLE public.person ALTER COLUMN current_mood TYPE public.mood USING current_mood::text::public.mood;
+      ALTER TABLE public.person ALTER COLUMN current_mood SET DEFAULT 'ok';
+      ALTER TABLE public.person ALTER COLUMN history TYPE public.mood[] USING history::text[]::public.mood[];
+      DROP TYPE public.mood_gone;`;
+    const { revision } = await runMutation({ base: ENUM_BASE, mutation });
+    expect(revision.match(/op\.addEnumValue\(/g)).toHaveLength(2);
+    expect(revision.match(/op\.replaceEnum\(/g)).toHaveLength(1);
+    expect(revision).toMatch(/from: \['sad', 'ok', 'happy'\],\s+to: \['ok'\],/);
+  });
+
   it('a value renamed that a check and a partial index spell out', async () => {
     const base = `${ENUM_BASE}
       ALTER TABLE public.person ADD CONSTRAINT person_not_sad CHECK (current_mood <> 'sad');

@@ -511,6 +511,29 @@ describe('operations in dependency order', () => {
     expect(rest[0]).toMatchObject({ fill: 'TODO(fill)' });
   });
 
+  it('undoes values added to one enum with one replacement of it, not one per value', () => {
+    const columns = [{ schema: 'public', table: 't', column: 'm', type: 'public.mood' }];
+    const add = (value: string, after: string, values: string[], name = 'mood'): Operation => ({
+      kind: 'addEnumValue',
+      schema: 'public',
+      name,
+      value,
+      after,
+      previous: { values, columns: name === 'mood' ? columns : [] },
+    });
+    const upgrade: Operation[] = [
+      add('x', 'a', ['a', 'b']),
+      add('y', 'b', ['a', 'x', 'b']),
+      add('z', 'y', ['a', 'x', 'b', 'y']),
+      add('n', 'a', ['a'], 'other'),
+    ];
+    const rest = downgradePlan(upgrade).rest.map((r) => ('op' in r ? r.op : { kind: 'executeSql', sql: '' }));
+    expect(rest).toHaveLength(2);
+    const mood = rest.find((op) => op.kind === 'replaceEnum' && 'name' in op && op.name === 'mood');
+    expect(mood).toMatchObject({ from: ['a', 'x', 'b', 'y', 'z'], to: ['a', 'b'], columns });
+    expect(mood).toMatchObject({ note: expect.stringContaining("this change removes 'x', 'y', 'z'") });
+  });
+
   it("undoes a sequence's new owner before the owner goes, where a serial column makes it again after its drop", () => {
     // Table a (id serial) dropped; its sequence's name taken by a sequence table b's id owns (a table renamed outside
     // the tool, told to be a drop and a create).

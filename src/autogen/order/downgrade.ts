@@ -1,5 +1,6 @@
 import { isOnline, onlineStart, type Operation } from '../../ops/operation.js';
 import { reverseOperation } from '../../ops/reverse.js';
+import { chainedReplacement } from '../../ops/families/enum-replace.js';
 import { dependencyEdges } from '../../ops/dependency-order.js';
 import { footprint } from '../../ops/footprint.js';
 import { errorMessage } from '../../util/errors.js';
@@ -56,13 +57,29 @@ function reversal(op: Operation): Reversal {
   }
 }
 
-/** Reversals each after those it depends on; one that cannot be reversed waits for nothing and holds nothing back. */
+/**
+ * Reversals each after those it depends on; one that cannot be reversed waits for nothing and holds nothing back.
+ * Replacements of one enum next to each other, each from the values the one before leaves, are one.
+ */
 function inDependencyOrder(reversals: readonly Reversal[]): Reversal[] {
   const ops = reversals.map((r): Operation => ('op' in r ? r.op : { kind: 'executeSql', sql: '' }));
   const waits = dependencyEdges(ops, { placedBeforeRemovalNeedsOld: true });
   const fills = fillsFirst(ops, waits);
   const positions = reversals.map((_, i) => i);
-  return readyOrder(positions, String, (i) => [...waits[i]!, ...fills[i]!].map(String)).map((i) => reversals[i]!);
+  const ordered = readyOrder(positions, String, (i) => [...waits[i]!, ...fills[i]!].map(String));
+  const out: Reversal[] = [];
+  for (const reversal of ordered.map((i) => reversals[i]!)) {
+    const last = out.at(-1);
+    const chained =
+      last !== undefined && 'op' in last && last.op.kind === 'replaceEnum' && 'op' in reversal
+        ? reversal.op.kind === 'replaceEnum'
+          ? chainedReplacement(last.op, reversal.op)
+          : null
+        : null;
+    if (chained === null) out.push(reversal);
+    else out[out.length - 1] = { op: chained };
+  }
+  return out;
 }
 
 /**

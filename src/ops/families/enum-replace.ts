@@ -75,6 +75,33 @@ function swapDefault(use: EnumColumnUse): EnumColumnUse {
   return { ...use, default: { from: use.default.to, to: use.default.from } };
 }
 
+/**
+ * One replacement doing what `first` then `second` do (`second` starts from
+ * `first`'s values, over the same columns, and neither carries lines of its
+ * own in its note: nothing dropped before it or created after it); null
+ * otherwise. A downgrade of several values added becomes one conversion of
+ * the columns, not one per value.
+ */
+export function chainedReplacement(
+  first: OperationOf<'replaceEnum'>,
+  second: OperationOf<'replaceEnum'>,
+): OperationOf<'replaceEnum'> | null {
+  const plainNote = (op: OperationOf<'replaceEnum'>) => op.note === undefined || op.note === replaceEnumNote(op);
+  if (
+    first.schema !== second.schema ||
+    first.name !== second.name ||
+    JSON.stringify(first.to) !== JSON.stringify(second.from) ||
+    JSON.stringify(first.columns) !== JSON.stringify(second.columns) ||
+    !plainNote(first) ||
+    !plainNote(second)
+  )
+    return null;
+  const chained = { ...first, to: [...second.to] };
+  return first.note === undefined && second.note === undefined
+    ? chained
+    : { ...chained, note: replaceEnumNote(chained) };
+}
+
 /** The values once `op` has added its value to `values`. */
 function valuesAfterAddition(values: readonly string[], op: OperationOf<'addEnumValue'>): string[] {
   const out = [...values];
