@@ -1,4 +1,4 @@
-import { expect, inject } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { createTestDatabase, queryRows, runSql, testTarget, type TestDatabase } from '../helpers/database.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
 import { testRoles } from '../helpers/roles.js';
@@ -51,8 +51,8 @@ async function setUp(): Promise<{ db: TestDatabase; project: TempProject }> {
 }
 
 /** `url` connected as `role`, the new version's schema first in its search_path. */
-const as = (url: string, role: string): string =>
-  `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c role=${role} -c search_path=${VERSION_SCHEMA},public`)}`;
+const as = (url: string, role: string, schema = VERSION_SCHEMA): string =>
+  `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c role=${role} -c search_path=${schema},public`)}`;
 
 const failure = (promise: Promise<unknown>): Promise<string> =>
   promise.then(
@@ -99,6 +99,85 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
         }
       },
     );
+
+    it('grants at expand what the new version needs, revokes at contract what the old one had, and abort takes the grants back', async () => {
+      const db = await createTestDatabase('expand_grants');
+      await roles.create(db);
+      try {
+        const project = tempProject(db.url);
+        project.write(
+          'migrations/versions/g1_base.ts',
+          revisionFile(
+            'g1',
+            null,
+            [
+              "  await op.execute('CREATE TABLE accounts (id serial PRIMARY KEY, name text)');",
+              `  await op.execute('GRANT SELECT ON accounts TO "${app}", "${auditor}"');`,
+            ].join('\n'),
+          ),
+        );
+        project.write(
+          'migrations/versions/g2_grants.ts',
+          revisionFile(
+            'g2',
+            'g1',
+            [
+              "  await op.createTable({ table: { schema: 'public', name: 'notes', columns: [{ name: 'body', type: 'text', nullable: true }] } });",
+              `  await op.grant({ on: { on: 'table', schema: 'public', name: 'notes' }, privileges: ['SELECT', 'INSERT'], to: '${app}' });`,
+              "  await op.renameColumn({ schema: 'public', table: 'accounts', from: 'name', to: 'full_name' });",
+              `  await op.grant({ on: { on: 'table', schema: 'public', name: 'accounts' }, privileges: ['INSERT'], to: '${app}' });`,
+              `  await op.grant({ on: { on: 'table', schema: 'public', name: 'accounts' }, privileges: ['UPDATE'], columns: ['full_name'], to: '${app}' });`,
+              `  await op.revoke({ on: { on: 'table', schema: 'public', name: 'accounts' }, privileges: ['SELECT'], from: '${auditor}' });`,
+            ].join('\n'),
+          ),
+        );
+        expect((await project.migrate('upgrade', 'g1')).code).toBe(0);
+        const may = async (role: string, privilege: string): Promise<boolean> =>
+          (
+            await queryRows<{ may: boolean }>(
+              db.url,
+              `SELECT has_table_privilege('${role}', 'public.accounts', '${privilege}') AS may`,
+            )
+          )[0]!.may;
+        const mayUpdate = async (): Promise<boolean> =>
+          (
+            await queryRows<{ may: boolean }>(
+              db.url,
+              `SELECT bool_or(has_column_privilege('${app}', 'public.accounts', attname, 'UPDATE')) AS may FROM pg_attribute WHERE attrelid = 'public.accounts'::regclass AND attnum > 0`,
+            )
+          )[0]!.may;
+
+        const expand = async (): Promise<void> => {
+          const expanded = await project.migrate('upgrade', 'head', '--expand');
+          expect([expanded.code, expanded.stderr]).toEqual([0, '']);
+        };
+        await expand();
+        // The new version writes the new table and the old one's; the old version's reader still reads.
+        await runSql(
+          as(db.url, app, 'athanor_v_g2'),
+          "INSERT INTO notes VALUES ('hello'); SELECT full_name FROM accounts",
+        );
+        expect(await may(app, 'INSERT')).toBe(true);
+        expect(await may(auditor, 'SELECT')).toBe(true);
+        // A column grant on the renamed column waits for contract, where the column takes its name.
+        expect(await mayUpdate()).toBe(false);
+
+        const aborted = await project.migrate('abort');
+        expect([aborted.code, aborted.stderr]).toEqual([0, '']);
+        expect(await may(app, 'INSERT')).toBe(false);
+        expect(await may(auditor, 'SELECT')).toBe(true);
+
+        await expand();
+        const contracted = await project.migrate('contract');
+        expect([contracted.code, contracted.stderr]).toEqual([0, '']);
+        expect(await may(app, 'INSERT')).toBe(true);
+        expect(await may(auditor, 'SELECT')).toBe(false);
+        expect(await mayUpdate()).toBe(true);
+        expect(await queryRows(as(db.url, app, 'public'), 'SELECT body FROM notes')).toEqual([]);
+      } finally {
+        await roles.drop(db);
+      }
+    });
 
     skipWhen(invoker(), 'before PostgreSQL 15 only').it(
       'refuses a table with row-level security in one line, changing nothing',

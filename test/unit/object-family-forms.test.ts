@@ -48,14 +48,13 @@ describe('the operations on the objects besides tables', () => {
     'createExtension',
   ];
 
-  it.each(objectKinds.filter((k) => ![...VERSIONED, ...CREATED_AT_EXPAND, 'setComment'].includes(k)))(
-    '%s is refused by expand as outside the tables',
-    (kind) => {
-      expect(expandForm(example(kind))).toEqual({
-        refused: 'only changes to tables, their columns and indexes, views and routines are versioned so far',
-      });
-    },
-  );
+  it.each(
+    objectKinds.filter((k) => ![...VERSIONED, ...CREATED_AT_EXPAND, 'setComment', 'grant', 'revoke'].includes(k)),
+  )('%s is refused by expand as outside the tables', (kind) => {
+    expect(expandForm(example(kind))).toEqual({
+      refused: 'only changes to tables, their columns and indexes, views and routines are versioned so far',
+    });
+  });
 
   it.each(VERSIONED as OperationKind[])('%s is served by expand', (kind) => {
     const op = example(kind);
@@ -72,9 +71,13 @@ describe('the operations on the objects besides tables', () => {
     },
   );
 
-  it('serves a comment at contract', () => {
-    const op = example('setComment');
-    expect(expandForm(op)).toEqual({ served: [{ change: 'commentAtContract', op }] });
+  it('serves a comment and a revoke at contract, a grant at expand', () => {
+    for (const kind of ['setComment', 'revoke'] as const) {
+      const op = example(kind);
+      expect(expandForm(op)).toEqual({ served: [{ change: 'madeAtContract', op }] });
+    }
+    const grant = example('grant');
+    expect(expandForm(grant)).toEqual({ served: [{ change: 'grantAtExpand', op: grant }] });
   });
 
   it('refuses a materialized view, a view with column defaults and an aggregate, naming them', () => {

@@ -117,10 +117,19 @@ export type ExpandChange =
    */
   | { readonly change: 'renameAtContract'; readonly op: RenamedAtContract }
   /**
-   * A comment the revision sets or removes: made in contract's transaction,
-   * once what it is on has its new name and shape; nothing for abort to undo.
+   * A comment the revision sets or removes, or privileges it revokes: made in
+   * contract's transaction, once what it is on has its new name and shape
+   * (the old version keeps the privileges until then); nothing for abort to undo.
    */
-  | { readonly change: 'commentAtContract'; readonly op: CommentedAtContract };
+  | { readonly change: 'madeAtContract'; readonly op: MadeAtContract }
+  /**
+   * Privileges the revision grants: given at expand, so that the new version
+   * has them (the old one gains them too), once the tables have their new
+   * parts; at contract where what they are on is made or named there (a view
+   * or routine the revision creates, a table or column renamed, a column
+   * retyped). Abort takes back those given at expand.
+   */
+  | { readonly change: 'grantAtExpand'; readonly op: GrantedAtExpand };
 
 /** The operations whose new definition the version schema serves. */
 export type NewDefinition = OperationOf<'createView' | 'replaceView' | 'createFunction' | 'replaceFunction'>;
@@ -129,7 +138,9 @@ export type CreatedAtExpand = Operation;
 /** The drops kept until contract. */
 export type DroppedAtContract = OperationOf<'dropView' | 'dropFunction' | 'dropIndex' | 'dropConstraint'>;
 /** The comments set at contract. */
-export type CommentedAtContract = OperationOf<'setComment'>;
+export type MadeAtContract = OperationOf<'setComment' | 'revoke' | 'grant'>;
+/** A grant served by expand. */
+export type GrantedAtExpand = OperationOf<'grant'>;
 /** The renames made at contract. */
 export type RenamedAtContract = OperationOf<'renameIndex' | 'renameObject'>;
 
@@ -375,7 +386,9 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   executeSql,
   // The objects besides tables, each kind of the families of `objects/`; views and routines are versioned.
   ...everyObjectFamilyKind(createdOr(OUTSIDE_TABLES)),
-  setComment: (op) => ({ served: [{ change: 'commentAtContract', op }] }),
+  setComment: (op) => ({ served: [{ change: 'madeAtContract', op }] }),
+  grant: (op) => ({ served: [{ change: 'grantAtExpand', op }] }),
+  revoke: (op) => ({ served: [{ change: 'madeAtContract', op }] }),
   createView: newView,
   replaceView: newView,
   dropView: dropAtContract,

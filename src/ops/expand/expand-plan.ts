@@ -2,11 +2,12 @@ import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js'
 import type { ExpandPhasesOfSql } from '../families/kinds/sql.js';
 import type { NotNullRename, PartitionNotNull } from '../operation.js';
 import type {
-  CommentedAtContract,
   CreatedAtExpand,
   DroppedAtContract,
   ExpandChange,
   ExpandConstraint,
+  GrantedAtExpand,
+  MadeAtContract,
   NewDefinition,
   RenamedAtContract,
 } from './expand-forms.js';
@@ -108,8 +109,8 @@ export interface VersionedRoutine {
   readonly searchPath: string;
 }
 
-/** A view or routine the revisions create, replace or drop, an index or constraint they drop, a rename of a table's index, constraint, policy or trigger, or a comment, run at contract as a plain upgrade runs it. */
-export type ObjectOperation = NewDefinition | DroppedAtContract | RenamedAtContract | CommentedAtContract;
+/** A view or routine the revisions create, replace or drop, an index or constraint they drop, a rename of a table's index, constraint, policy or trigger, a comment, or privileges granted or revoked, run at contract as a plain upgrade runs it. */
+export type ObjectOperation = NewDefinition | DroppedAtContract | RenamedAtContract | MadeAtContract;
 
 /** A table the new version drops, with its columns, which the failing view of its name has too. */
 export interface DroppedTable {
@@ -127,6 +128,8 @@ export interface ExpandPlan {
   readonly createdTables: TableModel[];
   /** The schemas, types, sequences, collations and extensions created at expand, in order (absent: none). */
   readonly created?: readonly CreatedAtExpand[];
+  /** The privileges granted at expand, once the tables have their new parts, in order (absent: none). */
+  readonly granted?: readonly GrantedAtExpand[];
   /** Tables the new version does not see (a view of the name that fails stands in the version schema), dropped at contract. */
   readonly droppedTables: DroppedTable[];
   /** The application's views the new version reads in the version schema: copies over renamed columns, then the views the revisions create or replace. */
@@ -174,6 +177,13 @@ export function objectKey(op: ObjectOperation): string {
       return `index ${op.schema}.${op.from}`;
     case 'renameObject':
       return `${op.object} ${op.from}${op.table === undefined ? '' : ` of ${op.schema}.${op.table}`}`;
+    case 'grant':
+    case 'revoke': {
+      const { on, schema, name, argumentTypes } = op.on;
+      const columns = op.columns === undefined ? '' : ` (${op.columns.join(', ')})`;
+      const what = `${on} ${schema === '' ? '' : `${schema}.`}${name}${argumentTypes === undefined ? '' : `(${argumentTypes})`}`;
+      return `${op.privileges.join(', ')}${columns} on ${what} ${op.kind === 'grant' ? `to ${op.to}` : `from ${op.from}`}`;
+    }
     case 'setComment': {
       const { on, schema, parent, name } = op.target;
       return `comment on ${on} ${schema === '' ? '' : `${schema}.`}${parent === undefined ? '' : `${parent}.`}${name}`;
@@ -226,6 +236,7 @@ export function planExpand(
   const tables = new Map<string, VersionedTable>();
   const created: TableModel[] = [...(over?.createdTables ?? [])];
   const createdObjects: CreatedAtExpand[] = [...(over?.created ?? [])];
+  const granted: GrantedAtExpand[] = [...(over?.granted ?? [])];
   const sql: ExpandPhasesOfSql[] = [...(over?.sql ?? [])];
   const objects: ObjectOperation[] = [...(over?.objects ?? [])];
   const droppedTables = [...(over?.droppedTables ?? [])];
@@ -297,8 +308,28 @@ export function planExpand(
       created.push(change.table);
       continue;
     }
-    if (change.change === 'commentAtContract') {
+    if (change.change === 'madeAtContract') {
       objects.push(change.op);
+      continue;
+    }
+    if (change.change === 'grantAtExpand') {
+      const { op } = change;
+      const { on, schema, name } = op.on;
+      // A view or routine the revisions create or replace is made at contract; so is a table's or column's new name.
+      const madeAtContract = objects.some(
+        (o) =>
+          ((o.kind === 'createView' || o.kind === 'replaceView') && o.view.schema === schema && o.view.name === name) ||
+          ((o.kind === 'createFunction' || o.kind === 'replaceFunction') &&
+            o.function.schema === schema &&
+            o.function.name === name),
+      );
+      const t = on === 'table' ? planned(schema, name) : undefined;
+      const renamed =
+        t !== undefined &&
+        (nameOf(t) !== t.table ||
+          (op.columns ?? []).some((column) => t.columns.some((c) => c.name === column && c.physical !== column)));
+      if (madeAtContract || renamed) objects.push(op);
+      else granted.push(op);
       continue;
     }
     if (change.change === 'createAtExpand') {
@@ -532,6 +563,7 @@ export function planExpand(
     droppedTables,
     views: [],
     ...(createdObjects.length > 0 ? { created: createdObjects } : {}),
+    ...(granted.length > 0 ? { granted } : {}),
     ...(objects.length > 0 ? { objects } : {}),
     ...(sql.length > 0 ? { sql } : {}),
     ...(over === undefined ? {} : { over: withoutOver(over) }),

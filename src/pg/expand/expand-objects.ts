@@ -51,6 +51,8 @@ export function withVersionObjects(plan: ExpandPlan): ExpandPlan {
       case 'renameIndex':
       case 'renameObject':
       case 'setComment':
+      case 'grant':
+      case 'revoke':
         break;
     }
   }

@@ -1,4 +1,4 @@
-import type { CreatedAtExpand, ExpandConstraint } from '../../ops/expand/expand-forms.js';
+import type { CreatedAtExpand, ExpandConstraint, GrantedAtExpand } from '../../ops/expand/expand-forms.js';
 import type {
   DroppedTable,
   ExpandPlan,
@@ -331,6 +331,10 @@ export function expandSteps(plan: ExpandPlan): ExpandStep[] {
     if (before === undefined || statements.length > 0)
       steps.push({ kind: 'transaction', label: `expand ${t.schema}.${t.table}`, statements });
   }
+  // The privileges granted, once the tables have their new parts: the version's views copy them.
+  const grants = (plan.granted ?? []).filter((op) => !(over?.granted ?? []).some((o) => sameJson(o, op)));
+  if (grants.length > 0)
+    steps.push({ kind: 'transaction', label: 'grant privileges', statements: grants.flatMap(compileOperation) });
   // The revisions' hand-written SQL, each expand part in its own transaction, once the tables have their new parts.
   const sql = plan.sql ?? [];
   for (const [n, part] of sql.entries())
@@ -585,8 +589,10 @@ export function abortSteps(plan: ExpandPlan): ExpandStep[] {
     for (const constraint of t.constraints)
       if (constraint.type === 'unique')
         steps.push(dropIndexStep(t.schema, constraint.name, `drop unique index ${constraint.name}`));
-  // The views first (`dropVersion`), then the hand-written SQL's undoing, then the parts expand added.
+  // The views first (`dropVersion`), then the hand-written SQL's undoing, then the privileges granted and the
+  // parts expand added.
   const statements = [...dropVersion(plan), ...sqlParts(plan, 'abort')];
+  for (const op of [...(plan.granted ?? [])].reverse()) statements.push(...dropCreatedStatements(op));
   for (const t of plan.tables) {
     for (const constraint of t.constraints)
       if (constraint.type !== 'unique')
@@ -606,14 +612,15 @@ export function abortSteps(plan: ExpandPlan): ExpandStep[] {
 }
 
 /**
- * Abort's drop of what expand created (its reverse), which a killed expand
- * may not have created yet: a drop of what is not there does nothing.
+ * Abort's drop of what expand created or granted (its reverse), which a
+ * killed expand may not have made yet: a drop of what is not there does
+ * nothing.
  */
-function dropCreatedStatements(op: CreatedAtExpand): Statement[] {
+function dropCreatedStatements(op: CreatedAtExpand | GrantedAtExpand): Statement[] {
   return compileOperation(reverseOperation(op)).map((statement) =>
     tx(
       `DO ${quoteDollar(
-        `BEGIN ${statement.sql}; EXCEPTION WHEN undefined_object OR undefined_table OR invalid_schema_name THEN NULL; END`,
+        `BEGIN ${statement.sql}; EXCEPTION WHEN undefined_object OR undefined_table OR undefined_column OR invalid_schema_name THEN NULL; END`,
         'athanor',
       )}`,
     ),
