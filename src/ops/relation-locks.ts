@@ -1,4 +1,6 @@
 import type { ColumnModel, ConstraintModel, TableModel, ViewModel } from '../schema/model.js';
+import { constraintsOf } from '../schema/model.js';
+import { plainIntegerType } from '../schema/types.js';
 import { footprint } from './footprint.js';
 import { thing } from './things.js';
 import { forKind, type Operation, type PerKind } from './operation.js';
@@ -13,9 +15,13 @@ import { everyObjectFamilyKind } from './operation-specs.js';
  * serial and identity columns, and its TOAST table and TOAST index when a
  * column may be stored out of line. The footprint (`footprint.ts`) names
  * the relations an operation makes, needs, removes, releases and reads;
- * the indexes and TOAST relations it does not name are added here. An
- * estimate: a relation counts once however many operations lock it, and
- * what a cascade or `op.execute` SQL locks is not read.
+ * the indexes and TOAST relations it does not name are added here. A table
+ * dropped also locks each object that goes with it (each constraint, column
+ * default or generation expression, policy, and its row and array types),
+ * each an entry of the same lock table, keyed under the table here: a
+ * downgrade dropping many tables holds several times the locks their
+ * creation did. An estimate: a relation counts once however many operations
+ * lock it, and what a cascade or `op.execute` SQL locks is not read.
  */
 
 /** The keys of the relations `op` locks; a relation's own index or TOAST relation is keyed under it. */
@@ -61,7 +67,8 @@ const COMES_WITH: PerKind<string[]> = {
   // Tables.
   createTable: (op) => tableParts(op.table),
   // Without the removed table, only its TOAST relations can be assumed.
-  dropTable: (op) => (op.removed === undefined ? toastOf(op.schema, op.name) : tableParts(op.removed)),
+  dropTable: (op) =>
+    op.removed === undefined ? toastOf(op.schema, op.name) : [...tableParts(op.removed), ...droppedWith(op.removed)],
   setUnlogged: none,
   // The table a replica identity is set on is in the footprint.
   setReplicaIdentity: none,
@@ -119,6 +126,20 @@ function tableParts(table: TableModel): string[] {
     ...(table.partitionBy === undefined && (table.partitionOf !== undefined || table.columns.some(isToastable))
       ? toastOf(schema, name)
       : []),
+  ];
+}
+
+/** The objects besides relations a table's drop locks: its constraints, defaults, policies and types. */
+function droppedWith(table: TableModel): string[] {
+  const key = thing.relation(table.schema, table.name);
+  return [
+    ...constraintsOf(table).map((c) => `${key}#constraint:${c.name}`),
+    ...table.columns
+      .filter((c) => c.default !== null || c.generated !== undefined || plainIntegerType(c.type) !== c.type)
+      .map((c) => `${key}#default:${c.name}`),
+    ...(table.policies ?? []).map((p) => `${key}#policy:${p.name}`),
+    `${key}#type`,
+    `${key}#array-type`,
   ];
 }
 

@@ -136,6 +136,41 @@ server.it('refuses a single-transaction run of revisions that each fit but toget
   expect(await tablesIn(db.url)).toBe(0);
 });
 
+server.it(
+  "cuts by the downgrade's locks too: a table's drop locks each of its constraints and defaults",
+  { timeout: 600_000 },
+  async () => {
+    const a = await createTestDatabase('athanor_locks_checks_a');
+    const b = await createTestDatabase('athanor_locks_checks_b');
+    // Five relations each (itself, its sequence, its key, its TOAST table and index), few enough for one revision
+    // by those alone; its drop locks 22 more (a key, ten checks, eleven defaults) and two row types.
+    const count = Math.floor((await lockTableSize(a.url)) / 2 / 5) - 40;
+    const columns = Array.from(
+      { length: 10 },
+      (_, i) => `c${i} text DEFAULT 'x' NOT NULL CHECK (char_length(c${i}) <= 255)`,
+    ).join(', ');
+    for (let first = 1; first <= count; first += 100)
+      await runSql(
+        a.url,
+        Array.from(
+          { length: Math.min(100, count - first + 1) },
+          (_, i) => `CREATE TABLE t${first + i} (id bigserial PRIMARY KEY, ${columns});`,
+        ).join('\n'),
+      );
+    const fromA = tempProject(a.url);
+    expect((await fromA.migrate('pull')).stderr).toBe('');
+    const onB = tempProject(b.url);
+    onB.write('models.ts', fromA.read('models.ts'));
+    const revision = await onB.migrate('revision', '--autogenerate', '-m', 'all');
+    expect(revision.stderr).toBe('');
+    expect(revisionFiles(onB).length).toBeGreaterThan(1);
+    expect((await onB.migrate('upgrade', 'head')).stderr).toBe('');
+    const downgrade = await onB.migrate('downgrade', 'base');
+    expect(downgrade.stderr).toBe('');
+    expect(await tablesIn(b.url)).toBe(0);
+  },
+);
+
 server.it('refuses a downgrade that would drop more than the lock table holds, before running anything', async () => {
   const db = await createTestDatabase('athanor_locks_down');
   // A dropped table of no known shape: itself, its TOAST table and index.
