@@ -137,7 +137,7 @@ export type NewDefinition = OperationOf<'createView' | 'replaceView' | 'createFu
 export type CreatedAtExpand = Operation;
 /** The drops kept until contract. */
 export type DroppedAtContract = OperationOf<'dropView' | 'dropFunction' | 'dropIndex' | 'dropConstraint'>;
-/** The comments set at contract. */
+/** The comments set, and the privileges revoked or granted, at contract. */
 export type MadeAtContract = OperationOf<'setComment' | 'revoke' | 'grant'>;
 /** A grant served by expand. */
 export type GrantedAtExpand = OperationOf<'grant'>;

@@ -1,5 +1,6 @@
 import type { EnumColumnUse, Operation, OperationOf } from '../operation.js';
 import { replacedEnumName } from './replaced-enum-name.js';
+import { sameJson } from '../../util/plain-data.js';
 
 /**
  * The enum operations that go beyond what Postgres does in place: the note a
@@ -90,8 +91,8 @@ export function chainedReplacement(
   if (
     first.schema !== second.schema ||
     first.name !== second.name ||
-    JSON.stringify(first.to) !== JSON.stringify(second.from) ||
-    JSON.stringify(first.columns) !== JSON.stringify(second.columns) ||
+    !sameJson(first.to, second.from) ||
+    !sameJson(first.columns, second.columns) ||
     !plainNote(first) ||
     !plainNote(second)
   )
