@@ -1,8 +1,10 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createTestDatabase, runSql, testTarget } from '../helpers/database.js';
+import { expectSameSchema } from '../helpers/fixtures.js';
 import { serverOlderThan } from '../helpers/embedded-server.js';
 import { tempProject } from '../helpers/project.js';
+import { testRoles } from '../helpers/roles.js';
 import { strictTypeErrors } from '../helpers/typecheck.js';
 import { skipWhen } from '../helpers/skips.js';
 
@@ -288,6 +290,54 @@ describe('migrate pull lists what the model cannot hold', () => {
     expect(pulled.stdout).not.toContain('not modeled');
     expect(project.read('models.ts')).not.toContain('Not modeled');
   });
+
+  it("with privileges managed, lists the privileges on an extension's members that differ from the extension's own, and applied they give the same schema", async () => {
+    const roles = testRoles('dash', 'Web App');
+    const [dash, web] = roles.names;
+    const a = await createTestDatabase();
+    const b = await createTestDatabase();
+    onTestFinished(() => roles.drop(a, b));
+    await roles.create(a);
+    await roles.create(b);
+    await runSql(
+      a.url,
+      `CREATE EXTENSION hstore;
+       CREATE TABLE t (id integer PRIMARY KEY, h hstore);
+       GRANT SELECT ON t TO "${dash}";
+       GRANT EXECUTE ON FUNCTION akeys(hstore), avals(hstore) TO "${web}";
+       GRANT EXECUTE ON FUNCTION akeys(hstore) TO "${dash}" WITH GRANT OPTION;
+       REVOKE ALL ON TYPE hstore FROM PUBLIC;
+       GRANT USAGE ON TYPE hstore TO "${dash}";`,
+    );
+    const fromA = tempProject(a.url, "privileges: 'all',");
+    const pulled = await fromA.migrate('pull');
+    expect(pulled.code).toBe(0);
+    expect(pulled.stdout).toContain('not modeled: 5 extension member privilege(s)');
+    const models = fromA.read('models.ts');
+    // The grant on the table is modeled; those on hstore's function and type are listed, and nothing else of hstore's.
+    expect(models).toContain(`grant(['select'], '${dash}')`);
+    expect(blockSql(models).split('\n')).toEqual([
+      `GRANT EXECUTE ON FUNCTION public.akeys(public.hstore) TO "${web}";`,
+      `GRANT EXECUTE ON FUNCTION public.akeys(public.hstore) TO ${dash} WITH GRANT OPTION;`,
+      `GRANT EXECUTE ON FUNCTION public.avals(public.hstore) TO "${web}";`,
+      'REVOKE USAGE ON TYPE public.hstore FROM PUBLIC;',
+      `GRANT USAGE ON TYPE public.hstore TO ${dash};`,
+    ]);
+    expect((await fromA.migrate('check')).code).toBe(0);
+    // Only the roles the setting names.
+    const onlyWeb = tempProject(a.url, `privileges: { roles: [${JSON.stringify(web)}] },`);
+    expect((await onlyWeb.migrate('pull')).stdout).toContain('not modeled: 2 extension member privilege(s)');
+    // Not at all when privileges are left alone.
+    expect((await tempProject(a.url).migrate('pull')).stdout).not.toContain('extension member privilege');
+
+    const onB = tempProject(b.url, "privileges: 'all',");
+    onB.write('models.ts', models);
+    expect((await onB.migrate('revision', '--autogenerate', '-m', 'initial')).code).toBe(0);
+    expect((await onB.migrate('upgrade', 'head')).code).toBe(0);
+    // An ACL lists its entries in the order they were granted, as pg_dump prints them: those above are in the block's order.
+    await runSql(b.url, blockSql(models));
+    await expectSameSchema(b.url, a.url, { privileges: true });
+  }, 300_000);
 
   it('lists only what lies in the configured schemas', async () => {
     const db = await createTestDatabase();

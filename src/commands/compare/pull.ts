@@ -63,7 +63,7 @@ export function pull(
     // Texts the server would hold otherwise once created from their printing, written as they were created.
     const model = withTextsWritten(reflected, await textsToWrite(driver, reflected));
     progress('reading what the model cannot hold');
-    const unmodeled = await reflectUnmodeled(driver, reflectOptions);
+    const unmodeled = await reflectUnmodeled(driver, { ...reflectOptions, privileges: config.privileges });
     // 10,000 tables: the reading's rows are 100 MiB or more of garbage beside a model of 60 MiB.
     collectAfterLargeFile(LARGE_HEAP);
     progress(`writing ${basename(path)}`);

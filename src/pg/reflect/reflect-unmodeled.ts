@@ -1,4 +1,4 @@
-import { qualifiedKey } from '../../schema/model.js';
+import { managesPrivileges, qualifiedKey } from '../../schema/model.js';
 import { compareText } from '../../util/strings.js';
 import { unmodeledSql, type UnmodeledRow } from '../catalog/unmodeled/catalog-unmodeled.js';
 import type { Driver } from '../connection/driver.js';
@@ -19,7 +19,7 @@ export interface UnmodeledObject {
 
 /**
  * Lists what `reflectSchema` with the same options leaves out because the
- * model cannot hold it, with one catalog statement (besides applying
+ * model cannot hold it (privileges on an extension's members when `privileges` manages them), with one catalog statement (besides applying
  * `READING_SETTINGS` and restoring the session's own). Objects on the
  * excluded tables are left out. The list is sorted by kind, then name.
  */
@@ -27,7 +27,14 @@ export async function reflectUnmodeled(driver: Driver, options: ReflectOptions =
   const saved = await applyReadingSettings(driver);
   let rows: UnmodeledRow[];
   try {
-    rows = (await driver.query<UnmodeledRow>(unmodeledSql(saved.serverVersion), [options.schemas ?? null])).rows;
+    const { privileges } = options;
+    const statement = managesPrivileges(privileges)
+      ? driver.query<UnmodeledRow>(unmodeledSql(saved.serverVersion, true), [
+          options.schemas ?? null,
+          typeof privileges === 'object' ? [...privileges.roles] : null,
+        ])
+      : driver.query<UnmodeledRow>(unmodeledSql(saved.serverVersion), [options.schemas ?? null]);
+    rows = (await statement).rows;
   } catch (error) {
     await restoreSettings(driver, saved).catch(() => undefined);
     throw error;
