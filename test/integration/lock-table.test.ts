@@ -126,7 +126,7 @@ server.it('refuses a hand-written revision larger than the lock table before run
   expect(upgrade.stderr.split('\n')).toHaveLength(1);
   expect(upgrade.stderr).toMatch(
     new RegExp(
-      `^error \\[lock-table\\]: the upgrade of revision 0001 \\(0001_many.ts\\) would hold about ${(tables * 6).toLocaleString('en-US')} relation locks, and the server's lock table \\(max_locks_per_transaction = \\d+ × \\d+ connection slots\\) holds about [\\d,]+ locks; nothing was applied\\. Raise max_locks_per_transaction .*, or split the revision into several`,
+      `^error \\[lock-table\\]: the upgrade of revision 0001 \\(0001_many.ts\\) would hold about ${(tables * 6).toLocaleString('en-US')} locks, and the server's lock table \\(max_locks_per_transaction = \\d+ × \\d+ connection slots\\) holds about [\\d,]+ locks; nothing was applied\\. Raise max_locks_per_transaction .*, or split the revision into several`,
     ),
   );
   expect(await tablesIn(db.url)).toBe(0);
@@ -144,7 +144,7 @@ server.it('refuses a single-transaction run of revisions that each fit but toget
   expect(upgrade.code).not.toBe(0);
   expect(upgrade.stderr.split('\n')).toHaveLength(1);
   expect(upgrade.stderr).toMatch(
-    /^error \[lock-table\]: the run in one transaction would hold about [\d,]+ relation locks, .*max_locks_per_transaction = \d+ .*; nothing was applied\. Raise max_locks_per_transaction .*, or run it with one transaction per revision$/,
+    /^error \[lock-table\]: the run in one transaction would hold about [\d,]+ locks, .*max_locks_per_transaction = \d+ .*; nothing was applied\. Raise max_locks_per_transaction .*, or run it with one transaction per revision$/,
   );
   expect(await tablesIn(db.url)).toBe(0);
 });
@@ -193,7 +193,7 @@ export async function downgrade(op: Operations): Promise<void> {
   expect(downgrade.code).not.toBe(0);
   expect(downgrade.stderr.split('\n')).toHaveLength(1);
   expect(downgrade.stderr).toMatch(
-    /^error \[lock-table\]: the downgrade of revision 0001 \(0001_many\.ts\) would hold about [\d,]+ relation locks, .*max_locks_per_transaction = \d+ .*; nothing was applied\./,
+    /^error \[lock-table\]: the downgrade of revision 0001 \(0001_many\.ts\) would hold about [\d,]+ locks, .*max_locks_per_transaction = \d+ .*; nothing was applied\./,
   );
   expect((await p.migrate('current')).stdout).toContain('0001');
 });

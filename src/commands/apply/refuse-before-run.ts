@@ -203,7 +203,7 @@ export async function refuseOverLockTable(
       : 'or split the revision into several (autogenerate writes several when the server is this size)';
   throw new AthanorError(
     'lock-table',
-    `${what} would hold about ${over.locks.toLocaleString('en-US')} relation locks, and ${describeLockTable(table)}; nothing was applied. Raise max_locks_per_transaction (a server restart), ${split}`,
+    `${what} would hold about ${over.locks.toLocaleString('en-US')} locks, and ${describeLockTable(table)}; nothing was applied. Raise max_locks_per_transaction (a server restart), ${split}`,
   );
 }
 

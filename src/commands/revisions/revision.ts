@@ -279,7 +279,7 @@ async function writeWithinLocks(
       : []),
     ...(restChunks.length > 1
       ? [
-          `in one transaction the changes would hold about ${locks.toLocaleString('en-US')} relation locks, and ${describeLockTable(lockTable)}; each revision holds at most ${budget.toLocaleString('en-US')}, leaving the rest to other sessions`,
+          `in one transaction the changes would hold about ${locks.toLocaleString('en-US')} locks, and ${describeLockTable(lockTable)}; each revision holds at most ${budget.toLocaleString('en-US')}, leaving the rest to other sessions`,
         ]
       : []),
   ];

@@ -32,7 +32,7 @@ export function describeLockTable({ maxLocksPerTransaction, slots, size }: LockT
 }
 
 /**
- * The relation locks one revision of autogenerate's may hold: half the lock
+ * The locks one revision of autogenerate's may hold: half the lock
  * table, the rest left to the other sessions that share it.
  */
 export function revisionLockBudget(table: LockTable): number {
