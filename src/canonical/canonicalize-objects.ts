@@ -152,8 +152,8 @@ async function createAll(driver: Driver, pending: Pending[], lenient: boolean): 
  * their types and functions, before the checks, indexes and defaults that
  * use them), foreign objects and the casts whose types and functions exist
  * by then before the tables; views, the remaining routines (then a domain's
- * default or checks calling one, and a table's checks, indexes, defaults and
- * policies: `withCallsHeldBack`), sequence owners, triggers, rules,
+ * default or checks calling one, and a table's checks, indexes and defaults:
+ * `withCallsHeldBack`), sequence owners, triggers, rules,
  * statistics and the other casts after them. A table with a column of a
  * view's row type, or of a type over a table's row type, waits for the views
  * and those types, and the views reading it for it.
@@ -264,7 +264,7 @@ export async function createScratchModel(
 /**
  * `tableOps` split in two: those to apply before the views, and the tables
  * with a column of a view's row type or of a type over a table's row type
- * (or an array of one) with their foreign keys, defaults and policies, and
+ * (or an array of one) with their foreign keys and defaults, and
  * the foreign keys referencing them, which wait for the views and those types.
  */
 function viewRowTypeTables(
@@ -289,7 +289,6 @@ function viewRowTypeTables(
             waiting.has(qualifiedKey(op.constraint.refSchema, op.constraint.refTable)))
         );
       case 'alterColumn':
-      case 'createPolicy':
         return waiting.has(qualifiedKey(op.schema, op.table));
       default:
         return false;

@@ -113,7 +113,10 @@ async function createAndReflect(
     await createSchemas(driver, scratch);
     await shadowSearchPath(driver, rename);
     const objects = await prepareScratchObjects(driver, model, rename);
-    await createScratchModel(driver, objects, creationOps(objects.model), (ops) => applyAllForCanonical(driver, ops));
+    const apply = (ops: readonly Operation[]): Promise<void> => applyAllForCanonical(driver, ops);
+    await createScratchModel(driver, objects, creationOps(objects.model), apply);
+    // Policies once everything else is: their expressions may read any table, view or routine of the model.
+    await apply(policyCreations(objects.model.tables));
     const reflected = await reflectSchema(driver, { schemas: scratch, dependencies: false });
     const back = new Map(scratch.map((s, i) => [s, originals[i]!]));
     return restoreObjects(
@@ -147,7 +150,8 @@ function schemasOf(model: SchemaModel): string[] {
  * Enums, then tables without foreign keys or policies, each after what it
  * uses (its parents, the sequences of other tables its defaults read:
  * `inDependencyOrder`; a default that closes a cycle set once its sequence
- * exists: `withDefaultsHeldBack`), then every foreign key, then policies.
+ * exists: `withDefaultsHeldBack`), then every foreign key. The policies come
+ * after the whole model (`createAndReflect`).
  */
 function creationOps(model: SchemaModel): Operation[] {
   const ops: Operation[] = model.enums.map((e) => ({ kind: 'createEnum', enum: e }));
@@ -167,7 +171,6 @@ function creationOps(model: SchemaModel): Operation[] {
       });
     }
   }
-  ops.push(...policyCreations(model.tables));
   return ops;
 }
 

@@ -196,4 +196,14 @@ describe('round trips of reduced real schemas', { timeout: 240_000 }, () => {
         FOREIGN KEY (tenant_id, order_id) REFERENCES orders ON DELETE CASCADE);
     `);
   });
+
+  it("a policy reading a view over the policy's own table, in another schema", async () => {
+    await roundTrip(`
+      CREATE SCHEMA private;
+      CREATE TABLE members (user_id integer NOT NULL, team_id integer NOT NULL);
+      CREATE VIEW private.my_teams AS SELECT team_id FROM members WHERE user_id = 1;
+      ALTER TABLE members ENABLE ROW LEVEL SECURITY;
+      CREATE POLICY mine ON members FOR SELECT USING (team_id IN (SELECT team_id FROM private.my_teams));
+    `);
+  });
 });
