@@ -1,6 +1,6 @@
 import type { DefaultPrivilegeModel, DefaultPrivilegeObjects, Privilege } from '../../schema/model.js';
 import { compareDefaultPrivileges } from '../../schema/model.js';
-import { NAMESPACES } from './catalog-queries.js';
+import { granteeName, NAMESPACES } from './catalog-queries.js';
 
 /**
  * The default privileges (`pg_default_acl`), for the batched objects
@@ -42,7 +42,7 @@ entries AS (
     AND NOT EXISTS (SELECT 1 FROM aclexplode(d.acl) e WHERE e.grantee = x.grantee AND e.privilege_type = x.privilege_type)
 )
 SELECT CASE WHEN pg_get_userbyid(role) = current_user THEN NULL ELSE pg_get_userbyid(role)::text END AS role,
-  schema, kind, CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(grantee)::text END AS grantee,
+  schema, kind, ${granteeName('grantee')} AS grantee,
   privilege_type AS privilege, grantable, revoked
 FROM entries`;
 

@@ -1,7 +1,7 @@
 import type { GrantModel, GrantObjectKind, OwnerObjectKind, OwnerTarget, Privilege } from '../../schema/model.js';
 import { compareGrants } from '../../schema/model.js';
 import { SERVERS } from './catalog-foreign.js';
-import { NAMESPACES } from './catalog-queries.js';
+import { granteeName, NAMESPACES } from './catalog-queries.js';
 import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
 
 /**
@@ -105,7 +105,7 @@ entries AS (
     )
 )
 SELECT kind, schema, name, argument_types, column_name,
-  CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(grantee)::text END AS grantee,
+  ${granteeName('grantee')} AS grantee,
   privilege_type AS privilege, grantable, revoked
 FROM entries`;
 

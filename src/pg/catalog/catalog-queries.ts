@@ -21,6 +21,11 @@ export const NAMESPACES = `
     END
   )`;
 
+/** The name of the role of oid `grantee` as an ACL entry names it: `PUBLIC` for 0. */
+export function granteeName(grantee: string): string {
+  return `CASE WHEN ${grantee} = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(${grantee})::text END`;
+}
+
 /** Namespaces to read (`ns`) and the tables in them (`rel`). */
 export const SCOPE = `${NAMESPACES},
   rel AS (

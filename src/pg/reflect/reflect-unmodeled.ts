@@ -19,7 +19,8 @@ export interface UnmodeledObject {
 
 /**
  * Lists what `reflectSchema` with the same options leaves out because the
- * model cannot hold it (privileges on an extension's members when `privileges` manages them), with one catalog statement (besides applying
+ * model cannot hold it (and the privileges on an extension's members when
+ * `privileges` manages them), with one catalog statement (besides applying
  * `READING_SETTINGS` and restoring the session's own). Objects on the
  * excluded tables are left out. The list is sorted by kind, then name.
  */
@@ -28,13 +29,10 @@ export async function reflectUnmodeled(driver: Driver, options: ReflectOptions =
   let rows: UnmodeledRow[];
   try {
     const { privileges } = options;
-    const statement = managesPrivileges(privileges)
-      ? driver.query<UnmodeledRow>(unmodeledSql(saved.serverVersion, true), [
-          options.schemas ?? null,
-          typeof privileges === 'object' ? [...privileges.roles] : null,
-        ])
-      : driver.query<UnmodeledRow>(unmodeledSql(saved.serverVersion), [options.schemas ?? null]);
-    rows = (await statement).rows;
+    const managed = managesPrivileges(privileges);
+    const roles = typeof privileges === 'object' ? [...privileges.roles] : null;
+    const params = managed ? [options.schemas ?? null, roles] : [options.schemas ?? null];
+    rows = (await driver.query<UnmodeledRow>(unmodeledSql(saved.serverVersion, managed), params)).rows;
   } catch (error) {
     await restoreSettings(driver, saved).catch(() => undefined);
     throw error;

@@ -1,3 +1,4 @@
+import { granteeName } from '../catalog-queries.js';
 import { extensionMember, type UnmodeledPart } from './catalog-unmodeled-helpers.js';
 
 /**
@@ -46,6 +47,14 @@ FROM pg_type t
 JOIN ns ON ns.oid = t.typnamespace
 WHERE ${extensionMember('pg_type', 't.oid')}`;
 
+/** The entries of ACL `acl`, one per grantee and privilege, with the grant option when any grantor gave it. */
+function entries(acl: string): string {
+  return `(
+      SELECT e.grantee, e.privilege_type, bool_or(e.is_grantable) AS grantable
+      FROM aclexplode(${acl}) e GROUP BY 1, 2
+    )`;
+}
+
 /**
  * What each member's ACL grants beyond what the extension left, and what it
  * left that the ACL no longer grants, one statement per member, grantee and
@@ -66,19 +75,13 @@ changes AS (
         WHEN now.grantable AND NOT was.grantable THEN 'grant with option'
         WHEN was.grantable AND NOT now.grantable THEN 'revoke option'
       END AS change
-    FROM (
-      SELECT e.grantee, e.privilege_type, bool_or(e.is_grantable) AS grantable
-      FROM aclexplode(COALESCE(m.acl, m.dflt)) e GROUP BY 1, 2
-    ) now
-    FULL JOIN (
-      SELECT e.grantee, e.privilege_type, bool_or(e.is_grantable) AS grantable
-      FROM aclexplode(COALESCE(ip.initprivs, m.dflt)) e GROUP BY 1, 2
-    ) was ON was.grantee = now.grantee AND was.privilege_type = now.privilege_type
+    FROM ${entries('COALESCE(m.acl, m.dflt)')} now
+    FULL JOIN ${entries('COALESCE(ip.initprivs, m.dflt)')} was ON was.grantee = now.grantee AND was.privilege_type = now.privilege_type
   ) c
   WHERE c.change IS NOT NULL
 ),
 named AS (
-  SELECT ch.*, CASE WHEN ch.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(ch.grantee)::text END AS role
+  SELECT ch.*, ${granteeName('ch.grantee')} AS role
   FROM changes ch
 )
 SELECT lower(word) || ' ' || target || COALESCE('.' || column_name, '') || ' to ' || role AS name,
