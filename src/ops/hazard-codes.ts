@@ -21,6 +21,7 @@ export const HAZARD_CODES = {
   'drop-type': 'data-loss',
   'remove-enum-value': 'data-loss',
   'narrow-type': 'data-loss',
+  'session-time-zone': 'data-loss',
   'drop-object': 'data-loss',
   'rewrite-type': 'rewrite',
   'volatile-default': 'rewrite',
@@ -77,6 +78,12 @@ export const HAZARD_NOTES: Readonly<Record<HazardCode, HazardNote>> = {
   'narrow-type': {
     happens: 'a type change that may cut values or fail to convert',
     saferWay: 'add a new column, backfill, switch over',
+  },
+  'session-time-zone': {
+    happens:
+      "a timestamp, date or time given a time zone (or a timestamp's taken away) is read as local time in the `TimeZone` of the session that runs the change, which the server's, the client's and the environment's settings decide: in another environment the values shift by another offset (and the table is rewritten unless the zone is UTC)",
+    saferWay:
+      "write the zone the values were written in as the change's `using` (`\"at\" AT TIME ZONE 'UTC'`); autogenerate asks for it with `TODO(using)`",
   },
   'drop-object': {
     happens: 'another dropped object (a sequence and its position, ...)',
@@ -262,7 +269,8 @@ export function isVolatile(expression: string): boolean {
 /**
  * Type changes Postgres makes without rewriting the table: a longer or
  * unbounded varchar, varchar <-> text, numeric with more precision and the
- * same scale. Unknown `from` is not.
+ * same scale, a timestamp or time with more fractional digits. Unknown
+ * `from` is not.
  */
 export function isBinaryCompatible(from: string | undefined, to: string): boolean {
   if (from === undefined) return false;
@@ -275,7 +283,8 @@ export function isBinaryCompatible(from: string | undefined, to: string): boolea
   const numeric = /^numeric\((\d+),(\d+)\)$/;
   const [a, b] = [numeric.exec(from), numeric.exec(to)];
   if (a && to === 'numeric') return true;
-  return a !== null && b !== null && a[2] === b[2] && Number(b[1]) >= Number(a[1]);
+  if (a !== null && b !== null) return a[2] === b[2] && Number(b[1]) >= Number(a[1]);
+  return isPrecisionWidening(from, to);
 }
 
 const INTEGER_RANK = new Map([
@@ -288,7 +297,9 @@ const INTEGER_RANK = new Map([
  * Type changes that keep every value: longer or unbounded varchar, varchar to
  * text, wider integers, real to double precision, numeric (or an integer)
  * to a numeric with room for at least the same digits on both sides of the
- * point, a timestamp or time with as many fractional digits. Unknown `from` is not.
+ * point, a timestamp or time with as many fractional digits (a timestamp's
+ * zone given or taken away too: what it costs is the zone its values are read
+ * in, `readsSessionZone`). Unknown `from` is not.
  */
 export function isWidening(from: string | undefined, to: string): boolean {
   if (from === undefined) return false;
@@ -298,17 +309,51 @@ export function isWidening(from: string | undefined, to: string): boolean {
   if (fromInt !== undefined && toInt !== undefined) return toInt >= fromInt;
   if (from === 'real' && to === 'double precision') return true;
   if (from === 'text' && to === 'character varying') return true;
-  return isVarcharWidening(from, to) || isNumericWidening(from, to) || isPrecisionWidening(from, to);
+  return isVarcharWidening(from, to) || isNumericWidening(from, to) || isPrecisionWidening(from, to, true);
 }
 
 /** A time type's fractional digits: 6 where none are given. */
 const TIME_PRECISION = /^(timestamp|time)(?:\((\d)\))? (with|without) time zone$/;
 
-/** A timestamp or time with at least as many fractional digits, the time zone kept. */
-function isPrecisionWidening(from: string, to: string): boolean {
+/**
+ * A timestamp or time with at least as many fractional digits, the time
+ * zone kept (or, with `zoneEither`, a timestamp's zone given or taken away).
+ */
+function isPrecisionWidening(from: string, to: string, zoneEither = false): boolean {
   const [source, target] = [TIME_PRECISION.exec(from), TIME_PRECISION.exec(to)];
-  if (source === null || target === null || source[1] !== target[1] || source[3] !== target[3]) return false;
+  if (source === null || target === null || source[1] !== target[1]) return false;
+  if (source[3] !== target[3] && !(zoneEither && source[1] === 'timestamp')) return false;
   return Number(target[2] ?? 6) >= Number(source[2] ?? 6);
+}
+
+/** The time types, each by its base name; null for any other type. */
+export function timeKind(type: string): 'timestamp' | 'timestamptz' | 'time' | 'timetz' | 'date' | null {
+  if (type === 'date') return 'date';
+  const match = TIME_PRECISION.exec(type);
+  if (match === null) return null;
+  return match[3] === 'with' ? (match[1] === 'time' ? 'timetz' : 'timestamptz') : (match[1] as 'timestamp' | 'time');
+}
+
+/** The casts between time types that read the session's `TimeZone`: to a zone, and from a timestamp's. */
+const SESSION_ZONE_CASTS = new Set([
+  'timestamp>timestamptz',
+  'date>timestamptz',
+  'time>timetz',
+  'timestamptz>timestamp',
+  'timestamptz>date',
+  'timestamptz>time',
+]);
+
+/**
+ * Whether the cast from `from` to `to` reads the session's `TimeZone`: a
+ * timestamp, date or time given a zone is read as local time there; a
+ * timestamp with a zone becomes the local time there (or its date, or its
+ * time of day). A time with a zone made one without keeps its clock
+ * reading, whatever the zone.
+ */
+export function readsSessionZone(from: string | undefined, to: string): boolean {
+  if (from === undefined) return false;
+  return SESSION_ZONE_CASTS.has(`${timeKind(from)}>${timeKind(to)}`);
 }
 
 function isVarcharWidening(from: string, to: string): boolean {

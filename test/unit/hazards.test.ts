@@ -66,6 +66,16 @@ const TRIGGERS: Record<HazardCode, [Operation | 'autocommit', RegExp]> = {
     { kind: 'alterColumn', ...T, column: 'a', to: { type: 'character varying(10)' }, from: { type: 'text' } },
     /values may be cut/,
   ],
+  'session-time-zone': [
+    {
+      kind: 'alterColumn',
+      ...T,
+      column: 'at',
+      to: { type: 'timestamp with time zone' },
+      from: { type: 'timestamp without time zone' },
+    },
+    /^changing at from timestamp without time zone to timestamp with time zone reads each value in the TimeZone of the session that runs it/,
+  ],
   'drop-object': [
     {
       kind: 'dropSequence',
@@ -283,5 +293,38 @@ describe('hazards', () => {
     expect(isBinaryCompatible('integer', 'bigint')).toBe(false);
     expect(isBinaryCompatible('character varying(20)', 'character varying(10)')).toBe(false);
     expect(isBinaryCompatible(undefined, 'text')).toBe(false);
+    // A timestamp or time given more fractional digits keeps its bytes (PostgreSQL 12's support functions).
+    expect(isBinaryCompatible('timestamp(3) without time zone', 'timestamp without time zone')).toBe(true);
+    expect(isBinaryCompatible('timestamp(3) with time zone', 'timestamp(5) with time zone')).toBe(true);
+    expect(isBinaryCompatible('time(2) without time zone', 'time(5) without time zone')).toBe(true);
+    expect(isBinaryCompatible('timestamp(6) without time zone', 'timestamp(2) without time zone')).toBe(false);
+    expect(isBinaryCompatible('timestamp without time zone', 'timestamp with time zone')).toBe(false);
+  });
+
+  it('reads a change between a time with a zone and one without as the zone it is read in, not as a cut', () => {
+    const retype = (from: string, to: string, using?: string): Operation => ({
+      kind: 'alterColumn',
+      ...T,
+      column: 'at',
+      to: { type: to },
+      from: { type: from },
+      ...(using === undefined ? {} : { using }),
+    });
+    const codes = (op: Operation) => hazardsOf(op).map((h) => h.code);
+    const [plain, tz] = ['timestamp without time zone', 'timestamp with time zone'];
+    expect(codes(retype(plain, tz))).toEqual(['access-exclusive', 'rewrite-type', 'session-time-zone']);
+    expect(codes(retype(tz, plain))).toEqual(['access-exclusive', 'rewrite-type', 'session-time-zone']);
+    expect(codes(retype('date', tz))).toEqual(['narrow-type', 'access-exclusive', 'rewrite-type', 'session-time-zone']);
+    // With the zone written, the values keep their instants: nothing is cut, nothing left to the session.
+    expect(codes(retype(plain, tz, `"at" AT TIME ZONE 'UTC'`))).toEqual(['access-exclusive', 'rewrite-type']);
+    expect(
+      codes(retype('timestamp(6) with time zone', 'timestamp(3) without time zone', `"at" AT TIME ZONE 'UTC'`)),
+    ).toEqual(['narrow-type', 'access-exclusive', 'rewrite-type']);
+    // A time with a zone made one without keeps its clock reading, whatever the session's zone.
+    expect(codes(retype('time with time zone', 'time without time zone'))).toEqual([
+      'narrow-type',
+      'access-exclusive',
+      'rewrite-type',
+    ]);
   });
 });

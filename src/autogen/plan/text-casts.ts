@@ -1,7 +1,9 @@
 import { USING_PLACEHOLDER } from '../../ops/families/columns.js';
+import { readsSessionZone, timeKind } from '../../ops/hazard-codes.js';
 import type { Operation, OperationOf } from '../../ops/operation.js';
 import type { SchemaModel } from '../../schema/model.js';
 import { qualifiedTypeName } from '../../schema/types.js';
+import { quoteIdent } from '../../sql/identifier.js';
 
 type TypeSide = Pick<SchemaModel, 'enums' | 'domains'>;
 
@@ -42,17 +44,18 @@ export function castsToAsk(operations: readonly Operation[]): TypeChange[] {
   const add = (from: string, to: string): void => void pairs.set(`${from}\u0000${to}`, { from, to });
   for (const op of retypes(operations)) {
     if (changesArrayDepth(op.from.type, op.to.type)) continue;
-    if (op.using === undefined) add(op.from.type, op.to.type);
-    if (op.down === undefined) add(op.to.type, op.from.type);
+    if (op.using === undefined && !readsSessionZone(op.from.type, op.to.type)) add(op.from.type, op.to.type);
+    if (op.down === undefined && !readsSessionZone(op.to.type, op.from.type)) add(op.to.type, op.from.type);
   }
   return [...pairs.values()];
 }
 
 /**
- * The type changes whose cast Postgres lacks (`missing`), and those that
- * change the depth of arrays, get the placeholder as their `using` (or
- * `down`, the downgrade's): a revision holding it refuses to run until its
- * author writes the expression. A note for each says so.
+ * The type changes whose cast Postgres lacks (`missing`), those that change
+ * the depth of arrays, and those whose cast reads the session's time zone
+ * (`readsSessionZone`), get the placeholder as their `using` (or `down`, the
+ * downgrade's): a revision holding it refuses to run until its author writes
+ * the expression. A note for each says so.
  */
 export function withUsingToWrite(
   operations: readonly Operation[],
@@ -62,22 +65,14 @@ export function withUsingToWrite(
   const notes: string[] = [];
   const marked = operations.map((op): Operation => {
     if (!isRetype(op)) return op;
-    const reshaped = changesArrayDepth(op.from.type, op.to.type);
-    const up = op.using === undefined && (reshaped || lacks.has(`${op.from.type}\u0000${op.to.type}`));
-    const down = op.down === undefined && (reshaped || lacks.has(`${op.to.type}\u0000${op.from.type}`));
     const column = `${op.schema}.${op.table}.${op.column}`;
-    for (const [lacking, from, to, what] of [
-      [up, op.from.type, op.to.type, 'the USING expression'],
-      [down, op.to.type, op.from.type, "the downgrade's (down) expression"],
-    ] as const) {
-      if (!lacking) continue;
-      const example = arrayDepth(to) > arrayDepth(from) ? 'ARRAY[...]' : '...[1]';
-      notes.push(
-        reshaped
-          ? `${column}: ${from} to ${to} changes the depth of arrays, which a cast serves only by reading or writing an array literal; write ${what} (${example}, say) in place of ${USING_PLACEHOLDER}`
-          : `${column}: Postgres has no cast from ${from} to ${to}; write ${what} in place of ${USING_PLACEHOLDER}`,
-      );
-    }
+    const ask = (from: string, to: string, what: string): boolean => {
+      const reason = askReason(op.column, from, to, lacks);
+      if (reason !== null) notes.push(`${column}: ${reason(what)} in place of ${USING_PLACEHOLDER}`);
+      return reason !== null;
+    };
+    const up = op.using === undefined && ask(op.from.type, op.to.type, 'the USING expression');
+    const down = op.down === undefined && ask(op.to.type, op.from.type, "the downgrade's (down) expression");
     return {
       ...op,
       ...(up ? { using: USING_PLACEHOLDER } : {}),
@@ -85,6 +80,38 @@ export function withUsingToWrite(
     };
   });
   return { operations: marked, notes };
+}
+
+/**
+ * Why the cast of `column` from `from` to `to` is the author's to write, as
+ * a sentence ending in what to write (`what`); null when a plain cast serves.
+ */
+function askReason(
+  column: string,
+  from: string,
+  to: string,
+  lacks: ReadonlySet<string>,
+): ((what: string) => string) | null {
+  if (changesArrayDepth(from, to)) {
+    const example = arrayDepth(to) > arrayDepth(from) ? 'ARRAY[...]' : '...[1]';
+    return (what) =>
+      `${from} to ${to} changes the depth of arrays, which a cast serves only by reading or writing an array literal; write ${what} (${example}, say)`;
+  }
+  if (readsSessionZone(from, to)) {
+    const example = zonedCast(quoteIdent(column), from, to, "'UTC'");
+    return (what) =>
+      `${from} to ${to} reads each value in the TimeZone of the session that runs it, which differs between servers and clients; write ${what} (${example}, say, for values written in UTC)`;
+  }
+  if (lacks.has(`${from}\u0000${to}`)) return (what) => `Postgres has no cast from ${from} to ${to}; write ${what}`;
+  return null;
+}
+
+/** `column` (quoted) of type `from` read as `to` in `zone` (a literal), for a cast that `readsSessionZone`. */
+function zonedCast(column: string, from: string, to: string, zone: string): string {
+  const target = timeKind(to);
+  if (timeKind(from) === 'date') return `${column}::timestamp AT TIME ZONE ${zone}`;
+  if (target === 'date' || target === 'time') return `(${column} AT TIME ZONE ${zone})::${target}`;
+  return `${column} AT TIME ZONE ${zone}`;
 }
 
 /**

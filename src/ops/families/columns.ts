@@ -6,6 +6,7 @@ import {
   isBinaryCompatible,
   isVolatile,
   isWidening,
+  readsSessionZone,
   LOCK,
   nonTransactionalHazard,
   tableOf,
@@ -363,6 +364,10 @@ function alterColumnHazards(op: Op<'alterColumn'>): Hazard[] {
     found.push(
       hazard('rewrite-type', `changing ${op.column} to ${op.to.type} rewrites the table and its indexes`, table),
     );
+  }
+  if (op.to.type !== undefined && op.using === undefined && readsSessionZone(op.from?.type, op.to.type)) {
+    const what = `changing ${op.column} from ${op.from?.type} to ${op.to.type} reads each value in the TimeZone of the session that runs it: write the zone its values were written in as \`using\``;
+    found.push(hazard('session-time-zone', what, table));
   }
   if (op.to.generated === null && op.from?.generatedVirtual === true) {
     const what = `the virtual column ${op.column} made plain is added back stored, which rewrites the table to fill it`;
