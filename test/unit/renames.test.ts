@@ -62,6 +62,35 @@ describe('rename candidates', () => {
     expect(ranked.map((c) => c.to.name)).toEqual(['new']);
     expect(ranked[0]!.score).toBeLessThan(0.9);
   });
+
+  // Reduced from a scheduling app's Prisma history: a naming convention applied renamed 7 tables and 30 columns.
+  it('pairs tables whose columns differ only in case and underscores, as a naming convention renames them', () => {
+    const camel = table('Comment', {
+      columns: [
+        ...['id', 'content', 'pollId', 'authorName', 'userId'].map((name) => column(name, 'text')),
+        column('createdAt', 'timestamp(3) without time zone'),
+      ],
+    });
+    const snake = table('comments', {
+      columns: [
+        ...['id', 'content', 'poll_id', 'author_name', 'user_id'].map((name) => column(name, 'text')),
+        column('created_at', 'timestamp(3) without time zone'),
+      ],
+    });
+    const other = table('votes', { columns: [column('id', 'text'), column('option_id', 'text')] });
+    const ranked = renameCandidates(renamePairs(model({ tables: [camel] }), model({ tables: [snake, other] })));
+    expect(ranked.map((c) => c.to.name)).toEqual(['comments']);
+    // Below a table whose columns kept their names: the names still count.
+    const kept = table('comments', { columns: camel.columns });
+    const exactFirst = renameCandidates(renamePairs(model({ tables: [camel] }), model({ tables: [snake, kept] })));
+    expect(exactFirst.map((c) => c.score)).toEqual([...exactFirst.map((c) => c.score)].sort((a, b) => b - a));
+  });
+
+  it('ranks the column whose name differs only in case and underscores first', () => {
+    const current = model({ tables: [users([column('pollId', 'text')])] });
+    const target = model({ tables: [users([column('pollIdx', 'text'), column('poll_id', 'text')])] });
+    expect(renameCandidates(renamePairs(current, target)).map((c) => c.to.name)).toEqual(['poll_id', 'pollIdx']);
+  });
 });
 
 describe('rename decisions', () => {

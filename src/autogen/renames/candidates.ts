@@ -1,6 +1,6 @@
 import { qualifiedKey, type SchemaModel } from '../../schema/model.js';
 import { isPart, type RenameKind } from '../../schema/renames.js';
-import { partNames, renamables, tableParts, type Definition, type Renamable } from './renamables.js';
+import { looseName, partNames, renamables, tableParts, type Definition, type Renamable } from './renamables.js';
 
 /** A dropped object and a created one of the same kind and place that a rename could stand for. */
 export interface RenamePair {
@@ -125,8 +125,17 @@ function partialMatch(kind: RenameKind, from: string[], to: string[]): number {
   return share >= 0.5 ? share * 0.8 : 0;
 }
 
-/** 1 for equal names, down to 0: one minus the edit distance over the longer length. */
+/**
+ * 1 for equal names, down to 0: mostly how close they are once case and
+ * underscores are set aside (`pollId` and `poll_id` before `pollIdx`), then
+ * as written.
+ */
 function nameSimilarity(a: string, b: string): number {
+  return closeness(looseName(a), looseName(b)) * 0.75 + closeness(a, b) * 0.25;
+}
+
+/** One minus the edit distance over the longer length. */
+function closeness(a: string, b: string): number {
   const longest = Math.max(a.length, b.length);
   return longest === 0 ? 1 : 1 - editDistance(a, b) / longest;
 }

@@ -105,7 +105,8 @@ function tableOf(table: TableModel): Renamable {
       name,
       define: () => ({ signature: json(partitionOf), parts: [partitionOf.bound] }),
     };
-  const columns = (): string[] => table.columns.map((c) => `${c.name} ${c.type}`);
+  // Loose, so that a naming convention applied (`pollId` to `poll_id`, `"PollStatus"` to `poll_status`) still matches.
+  const columns = (): string[] => table.columns.map((c) => looseName(`${c.name} ${c.type}`));
   return {
     kind: 'table',
     schema,
@@ -207,4 +208,13 @@ function withoutName(definition: string, name: string): string {
   const quoted = quoteIdent(name);
   const at = definition.indexOf(` ${quoted} `) >= 0 ? quoted : name;
   return definition.replace(` ${at} `, ' ? ');
+}
+
+/**
+ * A name without case, underscores, quotes or spaces: what a naming
+ * convention changes (`pollId`, `poll_id`, `"PollId"`), so that a rename
+ * applying one is still a candidate.
+ */
+export function looseName(name: string): string {
+  return name.toLowerCase().replace(/[_"\s]/g, '');
 }
