@@ -236,6 +236,23 @@ describe('renames', () => {
     expect(revisionFiles(p)).toEqual([]);
   });
 
+  // From a portfolio app's history: an enum value dropped, answered `--no-rename` though nothing new stood beside it.
+  it('--no-rename of something gone with nothing new beside it is taken: it is dropped, as the flag says', async () => {
+    const { url, project: p } = await project();
+    await runSql(url, "CREATE TYPE source AS ENUM ('manual', 'rakuten')");
+    const users = "'users', { id: serial().primaryKey(), name: text().notNull().unique() }";
+    p.write('models.ts', `${model(users, POSTS)}export const source = metadata.enum('source', ['manual']);\n`);
+    const typo = await p.migrate('revision', '--autogenerate', '-m', 'typo', '--no-rename', 'userz.email');
+    expect(typo.stderr).toContain(
+      "error [unknown-rename]: --no-rename userz.email: no such object is gone from the database's side",
+    );
+    const flags = ['--no-rename', 'users.email', '--no-rename', 'enum-value:source.rakuten'];
+    const written = await p.migrate('revision', '--autogenerate', '-m', 'drop', ...flags);
+    expect([written.code, written.stderr]).toEqual([0, '']);
+    expect(written.stdout).toContain('drop column public.users.email');
+    expect(written.stdout).toContain('rakuten');
+  });
+
   it('ranks the candidates of one dropped column: the same definition before a mere same type', async () => {
     const { project: p } = await project();
     const users =

@@ -100,15 +100,19 @@ export async function resolveRenames(
   throw new AthanorError('bad-rename', `renames did not settle after ${MAX_ROUNDS} rounds; name them with --rename`);
 }
 
+/** Every object of `model` a rename may name, a table's parts included. */
+function everyRenamable(model: SchemaModel): Renamable[] {
+  return [...renamables(model), ...model.tables.flatMap(tableParts)];
+}
+
 /**
  * Whether `request` names an object of the database onto the name of
  * another that both sides keep (a table built beside the old one, meant to
  * replace it): a rename cannot drop what holds the name.
  */
 function renamesOntoKept(request: RenameRequest, current: SchemaModel, target: SchemaModel): boolean {
-  const all = (model: SchemaModel): Renamable[] => [...renamables(model), ...model.tables.flatMap(tableParts)];
-  const kept = new Set(all(target).map(identity));
-  const named = all(current);
+  const kept = new Set(everyRenamable(target).map(identity));
+  const named = everyRenamable(current);
   return named.some(
     (from) =>
       requestNames(request, from) &&
@@ -131,10 +135,21 @@ function namedByAnswer(o: Renamable, answers: RenameAnswers): boolean {
   );
 }
 
+/**
+ * Whether `request` names an object of the database the model no longer
+ * has: a `--no-rename` of one with nothing new beside it (no candidate) says
+ * what happens anyway, that it is dropped.
+ */
+function namesGone(request: RenameRequest, current: SchemaModel, target: SchemaModel): boolean {
+  const kept = new Set(everyRenamable(target).map(identity));
+  return everyRenamable(current).some((o) => requestNames(request, o) && !kept.has(identity(o)));
+}
+
 /** A flag that named nothing is a mistake (a typo, or a rename made already): say so rather than ignore it. */
 function refuseUnused(answers: RenameAnswers, current: SchemaModel, target: SchemaModel): void {
   for (const request of [...answers.renames, ...answers.keep]) {
     if (answers.used.has(request)) continue;
+    if (request.to === undefined && namesGone(request, current, target)) continue;
     const flag = request.to === undefined ? '--no-rename' : '--rename';
     if (request.to !== undefined && renamesOntoKept(request, current, target))
       throw new AthanorError(
