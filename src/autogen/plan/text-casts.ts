@@ -43,9 +43,8 @@ export function castsToAsk(operations: readonly Operation[]): TypeChange[] {
   const pairs = new Map<string, TypeChange>();
   const add = (from: string, to: string): void => void pairs.set(`${from}\u0000${to}`, { from, to });
   for (const op of retypes(operations)) {
-    if (changesArrayDepth(op.from.type, op.to.type)) continue;
-    if (op.using === undefined && !readsSessionZone(op.from.type, op.to.type)) add(op.from.type, op.to.type);
-    if (op.down === undefined && !readsSessionZone(op.to.type, op.from.type)) add(op.to.type, op.from.type);
+    if (op.using === undefined && !askedByShape(op.from.type, op.to.type)) add(op.from.type, op.to.type);
+    if (op.down === undefined && !askedByShape(op.to.type, op.from.type)) add(op.to.type, op.from.type);
   }
   return [...pairs.values()];
 }
@@ -80,6 +79,15 @@ export function withUsingToWrite(
     };
   });
   return { operations: marked, notes };
+}
+
+/**
+ * Whether the cast from `from` to `to` is the author's to write whatever
+ * casts the database has: it changes the depth of arrays, or reads the
+ * session's time zone (`askReason` says which).
+ */
+function askedByShape(from: string, to: string): boolean {
+  return changesArrayDepth(from, to) || readsSessionZone(from, to);
 }
 
 /**
