@@ -2,33 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { describeOperation } from '../../src/ops/describe.js';
 import { expandForm } from '../../src/ops/expand/expand-forms.js';
 import { notExpandable } from '../../src/ops/expand/expand-lint.js';
-import type { OperationOf } from '../../src/ops/operation.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
-
-/** A type change of public.t.c, with `extra` (`using`, `down`). */
-const retype = (
-  from: string,
-  to: string,
-  extra: Partial<OperationOf<'alterColumn'>> = {},
-): OperationOf<'alterColumn'> => ({
-  kind: 'alterColumn',
-  schema: 'public',
-  table: 't',
-  column: 'c',
-  from: { type: from },
-  to: { type: to },
-  ...extra,
-});
+import { retype } from '../helpers/operations.js';
 
 describe("expand's form of a type change", () => {
   it('serves a widening by its casts', () => {
-    expect(expandForm(retype('integer', 'bigint'))).toEqual({
+    expect(expandForm(retype('c', 'integer', 'bigint'))).toEqual({
       served: [{ change: 'retypeColumn', schema: 'public', table: 't', column: 'c', from: 'integer', to: 'bigint' }],
     });
   });
 
   it('refuses one that may lose values cast back without `down`, saying what to add; lint names it', () => {
-    for (const op of [retype('text', 'varchar(20)'), retype('integer', 'bigint', { using: '"c" * 2' })]) {
+    for (const op of [retype('c', 'text', 'varchar(20)'), retype('c', 'integer', 'bigint', { using: '"c" * 2' })]) {
       const form = expandForm(op);
       expect(form).toEqual({
         refused: expect.stringContaining(
@@ -40,7 +25,7 @@ describe("expand's form of a type change", () => {
   });
 
   it('serves it with `down`, both expressions carried; the reverse swaps them', () => {
-    const op = retype('bigint', 'numeric(12,2)', { using: '"c" / 100.0', down: 'round("c" * 100)::bigint' });
+    const op = retype('c', 'bigint', 'numeric(12,2)', { using: '"c" / 100.0', down: 'round("c" * 100)::bigint' });
     expect(expandForm(op)).toEqual({
       served: [
         {
@@ -60,8 +45,8 @@ describe("expand's form of a type change", () => {
       'alter column public.t.c: type bigint -> numeric(12,2) using "c" / 100.0 down round("c" * 100)::bigint',
     );
     expect(reverseOperation(op)).toMatchObject({ using: 'round("c" * 100)::bigint', down: '"c" / 100.0' });
-    expect(reverseOperation(retype('text', 'varchar(20)', { down: '"c"::text' }))).toEqual(
-      retype('varchar(20)', 'text', { using: '"c"::text' }),
+    expect(reverseOperation(retype('c', 'text', 'varchar(20)', { down: '"c"::text' }))).toEqual(
+      retype('c', 'varchar(20)', 'text', { using: '"c"::text' }),
     );
   });
 });

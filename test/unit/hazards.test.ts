@@ -12,6 +12,7 @@ import { notExpandable } from '../../src/ops/expand/expand-lint.js';
 import type { ColumnChange, Operation } from '../../src/ops/operation.js';
 import type { ConstraintModel } from '../../src/schema/model.js';
 import { column, table } from '../helpers/models.js';
+import { retype } from '../helpers/operations.js';
 
 const T = { schema: 'public', table: 't' };
 const fk: ConstraintModel = {
@@ -302,26 +303,30 @@ describe('hazards', () => {
   });
 
   it('reads a change between a time with a zone and one without as the zone it is read in, not as a cut', () => {
-    const retype = (from: string, to: string, using?: string): Operation => ({
-      kind: 'alterColumn',
-      ...T,
-      column: 'at',
-      to: { type: to },
-      from: { type: from },
-      ...(using === undefined ? {} : { using }),
-    });
     const codes = (op: Operation) => hazardsOf(op).map((h) => h.code);
     const [plain, tz] = ['timestamp without time zone', 'timestamp with time zone'];
-    expect(codes(retype(plain, tz))).toEqual(['access-exclusive', 'rewrite-type', 'session-time-zone']);
-    expect(codes(retype(tz, plain))).toEqual(['access-exclusive', 'rewrite-type', 'session-time-zone']);
-    expect(codes(retype('date', tz))).toEqual(['narrow-type', 'access-exclusive', 'rewrite-type', 'session-time-zone']);
+    expect(codes(retype('at', plain, tz))).toEqual(['access-exclusive', 'rewrite-type', 'session-time-zone']);
+    expect(codes(retype('at', tz, plain))).toEqual(['access-exclusive', 'rewrite-type', 'session-time-zone']);
+    expect(codes(retype('at', 'date', tz))).toEqual([
+      'narrow-type',
+      'access-exclusive',
+      'rewrite-type',
+      'session-time-zone',
+    ]);
     // With the zone written, the values keep their instants: nothing is cut, nothing left to the session.
-    expect(codes(retype(plain, tz, `"at" AT TIME ZONE 'UTC'`))).toEqual(['access-exclusive', 'rewrite-type']);
+    expect(codes(retype('at', plain, tz, { using: `"at" AT TIME ZONE 'UTC'` }))).toEqual([
+      'access-exclusive',
+      'rewrite-type',
+    ]);
     expect(
-      codes(retype('timestamp(6) with time zone', 'timestamp(3) without time zone', `"at" AT TIME ZONE 'UTC'`)),
+      codes(
+        retype('at', 'timestamp(6) with time zone', 'timestamp(3) without time zone', {
+          using: `"at" AT TIME ZONE 'UTC'`,
+        }),
+      ),
     ).toEqual(['narrow-type', 'access-exclusive', 'rewrite-type']);
     // A time with a zone made one without keeps its clock reading, whatever the session's zone.
-    expect(codes(retype('time with time zone', 'time without time zone'))).toEqual([
+    expect(codes(retype('at', 'time with time zone', 'time without time zone'))).toEqual([
       'narrow-type',
       'access-exclusive',
       'rewrite-type',

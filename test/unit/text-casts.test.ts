@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { castsToAsk, withUsingToWrite } from '../../src/autogen/plan/text-casts.js';
 import type { Operation } from '../../src/ops/operation.js';
-
-const retype = (column: string, from: string, to: string, extra: Partial<Operation> = {}): Operation =>
-  ({
-    kind: 'alterColumn',
-    schema: 'public',
-    table: 't',
-    column,
-    to: { type: to },
-    from: { type: from },
-    ...extra,
-  }) as Operation;
+import { retype } from '../helpers/operations.js';
 
 describe('type changes Postgres has no cast for', () => {
   it('asks each plain cast once, both ways; one with its own USING or through text is not asked', () => {
     const ops = [
       retype('a', 'time without time zone', 'timestamp without time zone'),
       retype('b', 'time without time zone', 'timestamp without time zone'),
-      retype('c', 'integer', 'text', { using: 'c::text', down: 'c::integer' } as Partial<Operation>),
-      retype('d', 'public.mood', 'integer', { throughText: true } as Partial<Operation>),
+      retype('c', 'integer', 'text', { using: 'c::text', down: 'c::integer' }),
+      retype('d', 'public.mood', 'integer', { throughText: true }),
       { kind: 'dropTable', schema: 'public', name: 'x' } as Operation,
     ];
     expect(castsToAsk(ops)).toEqual([
@@ -66,7 +56,7 @@ describe('type changes Postgres has no cast for', () => {
       retype('day', 'date', 'timestamp with time zone'),
       retype('seen', 'timestamp with time zone', 'date', {
         using: `("seen" AT TIME ZONE 'UTC')::date`,
-      } as Partial<Operation>),
+      }),
       retype('opens', 'time without time zone', 'time with time zone'),
       retype('p', 'timestamp(3) without time zone', 'timestamp without time zone'),
       retype('clock', 'time with time zone', 'time without time zone'),
