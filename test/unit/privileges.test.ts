@@ -316,6 +316,33 @@ describe('privileges on foreign data wrappers and servers', () => {
       'grant usage on foreign server films to auth with grant option',
     ]);
   });
+
+  it('marks what an object made again takes and gets back as such: no privilege is lost, no hazard, either way', () => {
+    const model = foreignGrants();
+    const ops = compareModels(model, {
+      ...model,
+      foreignServers: model.foreignServers.map((s) => ({ ...s, type: 'other' })),
+    });
+    const around = ops.filter((o) => (o.kind === 'grant' || o.kind === 'revoke') && o.on.on === 'foreignServer');
+    expect(around.map((o) => [o.kind, 'remade' in o && o.remade])).toEqual([
+      ['revoke', true],
+      ['grant', true],
+    ]);
+    for (const op of [...around, ...around.map(reverseOperation)]) {
+      expect(hazardsOf(op)).toEqual([]);
+      expect(op).toMatchObject({ remade: true });
+    }
+    expect(compileOperation(around[0]!)).toEqual(compileOperation({ ...around[0]!, remade: undefined } as Operation));
+    // A privilege whose grant option changes on an object made again is still lost as it was.
+    const changed = compareModels(model, {
+      ...model,
+      foreignServers: model.foreignServers.map((s) => ({ ...s, type: 'other' })),
+      grants: model.grants.map((g) => (g.target.on === 'foreignServer' ? { ...g, grantOption: false } : g)),
+    });
+    const revoke = changed.find((o) => o.kind === 'revoke' && o.on.on === 'foreignServer')!;
+    expect(revoke).not.toHaveProperty('remade');
+    expect(hazardsOf(revoke).map((h) => h.code)).toEqual(['revoke-privilege']);
+  });
 });
 
 describe('reading the ACLs', () => {

@@ -19,6 +19,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       ...(op.columns === undefined ? {} : { columns: op.columns }),
       from: op.to,
       ...(op.withGrantOption === true ? { withGrantOption: true } : {}),
+      ...(op.remade === true ? { remade: true } : {}),
     }),
     // No kind of this family has a footprint: the revision's frame runs privileges and owners around the rest.
     footprint: () => NONE,
@@ -35,12 +36,16 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
   revoke: {
     summary: 'Revokes privileges on an object from a role.',
     destructive: () => false,
-    hazards: (op) => [
-      hazard(
-        'revoke-privilege',
-        `${describeRevoke(op)}: what the application does as ${op.from} with ${privilegesText(op)} fails from then on`,
-      ),
-    ],
+    // Privileges taken from an object made again come back with it, in the same revision.
+    hazards: (op) =>
+      op.remade === true
+        ? []
+        : [
+            hazard(
+              'revoke-privilege',
+              `${describeRevoke(op)}: what the application does as ${op.from} with ${privilegesText(op)} fails from then on`,
+            ),
+          ],
     describe: describeRevoke,
     reverse: (op) => ({
       kind: 'grant',
@@ -49,6 +54,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
       ...(op.columns === undefined ? {} : { columns: op.columns }),
       to: op.from,
       ...(op.withGrantOption === true ? { withGrantOption: true } : {}),
+      ...(op.remade === true ? { remade: true } : {}),
     }),
     footprint: () => NONE,
     example: {

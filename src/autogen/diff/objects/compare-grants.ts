@@ -42,10 +42,15 @@ export function grantSteps(
   // What the default privileges give an object the revision creates and the target does not: taken away after.
   added.push(...given.filter((entry) => !after.has(grantKey({ ...entry, revoked: undefined }))));
   removed.push(...givenBack.filter((entry) => !before.has(grantKey({ ...entry, revoked: undefined }))));
+  // An entry taken away and put back as it was: its object is dropped and made again.
+  const back = new Map(added.map((entry) => [grantKey(entry), entry.grantOption]));
+  const remade = new Set(
+    removed.filter((entry) => back.get(grantKey(entry)) === entry.grantOption).map((entry) => grantKey(entry)),
+  );
   return {
     // The entries in the model's order make each operation's privileges (and columns) read in it.
-    revokes: operationsOf(removed.sort(compareGrants), 'remove'),
-    grants: operationsOf(added.sort(compareGrants), 'add'),
+    revokes: operationsOf(removed.sort(compareGrants), 'remove', remade),
+    grants: operationsOf(added.sort(compareGrants), 'add', remade),
   };
 }
 
@@ -239,20 +244,41 @@ export function droppedTargets(
  * The entries as `grant` and `revoke` operations, one per object, grantee,
  * grant option and direction, with the privileges of each column list
  * together: adding a privilege grants it (revokes it for a default taken
- * away), removing one revokes it (grants it back for a default).
+ * away), removing one revokes it (grants it back for a default). Those of
+ * entries in `remade` (by `grantKey`) are marked so.
  */
-function operationsOf(entries: readonly GrantModel[], direction: 'add' | 'remove'): Operation[] {
-  // Per object, grantee, kind of step and grant option: the privileges of each column (or of the object, '').
+function operationsOf(
+  entries: readonly GrantModel[],
+  direction: 'add' | 'remove',
+  remade: ReadonlySet<string>,
+): Operation[] {
+  // Per object, grantee, kind of step, grant option and whether the object is made again: the privileges of
+  // each column (or of the object, '').
   const groups = new Map<
     string,
-    { target: GrantTarget; grantee: string; grant: boolean; option: boolean; columns: Map<string, Privilege[]> }
+    {
+      target: GrantTarget;
+      grantee: string;
+      grant: boolean;
+      option: boolean;
+      remade: boolean;
+      columns: Map<string, Privilege[]>;
+    }
   >();
   for (const entry of entries) {
     const grant = (direction === 'add') !== (entry.revoked === true);
-    const key = JSON.stringify([grantTargetKey(entry.target), entry.grantee, grant, entry.grantOption]);
+    const again = remade.has(grantKey(entry));
+    const key = JSON.stringify([grantTargetKey(entry.target), entry.grantee, grant, entry.grantOption, again]);
     let group = groups.get(key);
     if (group === undefined) {
-      group = { target: entry.target, grantee: entry.grantee, grant, option: entry.grantOption, columns: new Map() };
+      group = {
+        target: entry.target,
+        grantee: entry.grantee,
+        grant,
+        option: entry.grantOption,
+        remade: again,
+        columns: new Map(),
+      };
       groups.set(key, group);
     }
     const column = entry.column ?? '';
@@ -274,6 +300,7 @@ function operationsOf(entries: readonly GrantModel[], direction: 'add' | 'remove
         privileges,
         ...(columns.length === 0 ? {} : { columns }),
         ...(group.option ? { withGrantOption: true as const } : {}),
+        ...(group.remade ? { remade: true as const } : {}),
       };
       ops.push(
         group.grant

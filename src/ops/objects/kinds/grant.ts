@@ -18,6 +18,8 @@ export type GrantOperation = Readonly<
       to: string;
       /** `WITH GRANT OPTION`. */
       withGrantOption?: true;
+      /** The object is dropped and made again in the same revision: this gives back what a `remade` revoke took. */
+      remade?: true;
     }
   | {
       kind: 'revoke';
@@ -27,6 +29,11 @@ export type GrantOperation = Readonly<
       from: string;
       /** The privileges taken away carried the grant option: the reverse grants them with it. */
       withGrantOption?: true;
+      /**
+       * The object is dropped and made again in the same revision, and a `remade` grant gives these
+       * privileges back on it: nothing is lost, so no `revoke-privilege` hazard.
+       */
+      remade?: true;
     }
   | {
       kind: 'grantDefault';
