@@ -240,6 +240,7 @@ describe('compareModels: replacements something would block', () => {
       value: 'c',
       after: 'a',
       committedFirst: true,
+      notReplaceable: `the partition key of public.${keyed} uses it or a column it converts`,
     });
     expect(unsupportedChanges(current, target)).toEqual([
       "enum public.mood cannot be replaced ('c' added and used in the same revision), since " +
@@ -252,20 +253,35 @@ describe('compareModels: replacements something would block', () => {
     const [parent, day] = partitionedByIdThenMood();
     const current = model({ enums: [mood(['a'])], tables: [parent, day] });
     const target = model({ enums: [mood(['a', 'b'])], tables: [parent, day] });
-    expect(compareModels(current, target)).toEqual([
-      { kind: 'addEnumValue', schema: 'public', name: 'mood', value: 'b', after: 'a' },
+    const because = 'the partition key of public.person_1 uses it or a column it converts';
+    const ops = compareModels(current, target);
+    expect(ops).toEqual([
+      { kind: 'addEnumValue', schema: 'public', name: 'mood', value: 'b', after: 'a', notReplaceable: because },
     ]);
     expect(unsupportedChanges(current, target)).toEqual([
-      'the downgrade cannot remove the values added to enum public.mood by replacing it, since the partition key ' +
-        'of public.person_1 uses it or a column it converts; write it by hand',
+      `the downgrade cannot remove the values added to enum public.mood by replacing it, since ${because}; write it by hand`,
     ]);
+    // The downgrade written in its place says why, not only that Postgres drops no enum value.
+    expect(() => reverseOperations(ops)).toThrow(
+      `add value 'b' to enum public.mood after 'a' cannot be reversed: Postgres cannot drop a value from an enum, ` +
+        `and the enum cannot be replaced without it, since ${because}`,
+    );
   });
 
   it('adds a value under a domain without carrying a reverse, and says the downgrade must be written by hand', () => {
     const current = model({ enums: [mood(['a'])], tables: [person()], domains: [domain] });
     const target = model({ enums: [mood(['a', 'b'])], tables: [person()], domains: [domain] });
     const ops = compareModels(current, target);
-    expect(ops).toEqual([{ kind: 'addEnumValue', schema: 'public', name: 'mood', value: 'b', after: 'a' }]);
+    expect(ops).toEqual([
+      {
+        kind: 'addEnumValue',
+        schema: 'public',
+        name: 'mood',
+        value: 'b',
+        after: 'a',
+        notReplaceable: 'domain public.dm is based on it',
+      },
+    ]);
     expect(unsupportedChanges(current, target)[0]).toMatch(
       /^the downgrade cannot remove the values added to enum public\.mood by replacing it, since domain public\.dm is based on it; write it by hand$/,
     );

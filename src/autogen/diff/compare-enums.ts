@@ -105,18 +105,19 @@ function addValueChanges(
   ];
   const blocked = causes.length > 0;
   if (blocked) out.unsupported.push(blockedMessage(target, change, causes));
+  const notReplaceable = causes.join('; ');
   if (change.kind === 'add') {
     const columns = enumColumnUses(current, tables, false);
     let values = [...current.values];
     for (const op of change.ops) {
-      out.addValues.push(blocked ? op : { ...op, previous: { values, columns } });
+      out.addValues.push(blocked ? { ...op, notReplaceable } : { ...op, previous: { values, columns } });
       values = target.values.filter((value) => value === op.value || values.includes(value));
     }
     return;
   }
   if (blocked) {
     // Added and used, and no replacement: each value committed in a revision of its own before the rest.
-    for (const op of change.additions ?? []) out.addValues.push({ ...op, committedFirst: true });
+    for (const op of change.additions ?? []) out.addValues.push({ ...op, committedFirst: true, notReplaceable });
     return;
   }
   const replace = {

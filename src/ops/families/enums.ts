@@ -51,12 +51,19 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
   addEnumValue: {
     summary: 'Adds a value to an enum, at the end or before or after another value.',
     ...HARMLESS,
-    unrendered: ['previous', 'committedFirst'],
+    unrendered: ['previous', 'committedFirst', 'notReplaceable'],
     describe: describeAddEnumValue,
     // Generated additions carry `previous` and reverse into a replacement; a hand-written one does not.
     reverse: (op) => {
       const back = reverseAddEnumValue(op);
-      if (back === null) throw irreversible(describeAddEnumValue(op), 'Postgres cannot drop a value from an enum');
+      const why = 'Postgres cannot drop a value from an enum';
+      if (back === null)
+        throw irreversible(
+          describeAddEnumValue(op),
+          op.notReplaceable === undefined
+            ? why
+            : `${why}, and the enum cannot be replaced without it, since ${op.notReplaceable}`,
+        );
       return back;
     },
     footprint: (op) => footprintOf({ needs: [thing.type(op.schema, op.name)] }),

@@ -48,6 +48,12 @@ export interface AddEnumValue {
    * committed. Revision files leave it out.
    */
   readonly committedFirst?: true;
+  /**
+   * Why the enum cannot be replaced without the value, when generated where
+   * it cannot (a partition key uses it, a domain is based on it): the
+   * downgrade written in the reverse's place says so. Revision files leave it out.
+   */
+  readonly notReplaceable?: string;
 }
 
 /** A column of an enum type (or an array of it), converted by `replaceEnum`. */
