@@ -235,6 +235,22 @@ describe('hazards', () => {
     expect(codes({ kind: 'createTable', table: table('t') })).toEqual([]);
   });
 
+  it('loses no data dropping a generated column: its values come from the others', () => {
+    const codes = (op: Operation) => hazardsOf(op).map((h) => h.code);
+    for (const generatedVirtual of [undefined, true]) {
+      const removed = column('total', 'numeric', {
+        generated: '(price * 2)',
+        ...(generatedVirtual ? { generatedVirtual } : {}),
+      });
+      expect(codes({ kind: 'dropColumn', ...T, column: 'total', removed })).toEqual([
+        'access-exclusive',
+        'column-dropped',
+      ]);
+    }
+    // Without the column it removes, a drop is taken to lose data.
+    expect(codes({ kind: 'dropColumn', ...T, column: 'total' })).toContain('drop-column');
+  });
+
   it('knows that a virtual column made plain is stored again, and a stored one keeps its values', () => {
     const plain = (from: ColumnChange): Hazard[] =>
       hazardsOf({ kind: 'alterColumn', ...T, column: 'v', to: { generated: null }, from });

@@ -83,7 +83,8 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
         ...(op.keptBy === undefined && needsValues(column) ? { fill: FILL_PLACEHOLDER } : {}),
       };
     },
-    destructive: () => true,
+    // A generated column's values come from the table's other columns: dropping it loses none.
+    destructive: (op) => op.removed?.generated === undefined,
     lossCode: 'drop-column',
     hazards: (op) => [
       hazard('access-exclusive', `dropping column ${op.column} ${LOCK}`, tableOf(op)),
