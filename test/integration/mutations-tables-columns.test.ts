@@ -61,6 +61,13 @@ describe('mutations: generated columns', { timeout: SLOW }, () => {
     expect(revision).toContain('op.addColumn(');
   });
 
+  it("a generated column's type changed, its expression kept (altered in place, its values computed again)", async () => {
+    const { revision } = await mutate('ALTER TABLE public.item ALTER COLUMN total TYPE numeric(12,2);');
+    expect(revision).toContain('computed: true');
+    expect(revision).not.toContain('op.dropColumn(');
+    expect(revision).not.toContain('DESTRUCTIVE');
+  });
+
   it('a generated column turned into a plain one', async () => {
     await mutate('ALTER TABLE public.item ALTER COLUMN total DROP EXPRESSION;');
   });

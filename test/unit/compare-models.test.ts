@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reverseOperation } from '../../src/ops/reverse.js';
 import { compareModels, unsupportedChanges } from '../helpers/compare.js';
 import type { Operation } from '../../src/ops/operation.js';
 import type { ColumnModel, ForeignKeyModel, IndexModel, SchemaModel, TableModel } from '../../src/schema/model.js';
@@ -231,6 +232,36 @@ describe('compareModels: tables and columns', () => {
     expect(ops.map((op) => op.kind)).toEqual(['dropIndex', 'dropColumn', 'addColumn', 'createIndex']);
     expect(ops[2]).toMatchObject({ kind: 'addColumn', column: { name: 'total', generated: '(id * 2)' } });
     expect(compareModels(model({ tables: [doubled] }), model({ tables: [doubled] }))).toEqual([]);
+  });
+
+  it("changes a stored generated column's type in place, computed again, when its expression stays", () => {
+    const typed = (type: string, virtual?: true): TableModel =>
+      withUsers({
+        columns: [
+          users.columns[0]!,
+          column('label', type, { generated: '(id)::text', ...(virtual ? { generatedVirtual: true } : {}) }),
+        ],
+      }).tables[0]!;
+    const ops = compareModels(model({ tables: [typed('character varying(255)')] }), model({ tables: [typed('text')] }));
+    expect(ops).toEqual([
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'users',
+        column: 'label',
+        to: { type: 'text' },
+        from: { type: 'character varying(255)' },
+        computed: true,
+      },
+    ]);
+    expect(reverseOperation(ops[0]!)).toMatchObject({ to: { type: 'character varying(255)' }, computed: true });
+    // A virtual column (PostgreSQL 18) is still dropped and added again.
+    expect(
+      compareModels(
+        model({ tables: [typed('character varying(255)', true)] }),
+        model({ tables: [typed('text', true)] }),
+      ).map((op) => op.kind),
+    ).toEqual(['dropColumn', 'addColumn']);
   });
 });
 

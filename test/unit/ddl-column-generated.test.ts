@@ -51,6 +51,12 @@ describe('alterColumn: generation expressions', () => {
     ]);
   });
 
+  it("changes a generated column's type without USING: the server computes the values again", () => {
+    const retyped = { ...alter({ type: 'text' }, { type: 'character varying(255)' }), computed: true } as Operation;
+    expect(sqlOf(retyped)).toEqual([`${prefix} TYPE text`]);
+    expect(() => sqlOf({ ...retyped, using: 'g::text' } as Operation)).toThrow(/generated column.*USING/);
+  });
+
   it('refuses to make a column generated without its type', () => {
     expect(() => sqlOf(alter({ generated: '(a * 2)' }))).toThrow(/without its type; give to.type/);
   });

@@ -38,8 +38,16 @@ export function compareColumns(current: TableModel, target: TableModel): Columns
     const before = currentByName.get(column.name);
     if (before !== undefined && isSerialChange(before, column)) unsupported.push(serialMessage(target, before, column));
     const change = before === undefined || !kept(column) ? null : columnChange(before, column);
-    if (change !== null) {
-      alter.push({ kind: 'alterColumn', schema: target.schema, table: target.name, column: column.name, ...change });
+    if (change !== null && before !== undefined) {
+      const computed = isComputedRetype(before, column) ? { computed: true as const } : {};
+      alter.push({
+        kind: 'alterColumn',
+        schema: target.schema,
+        table: target.name,
+        column: column.name,
+        ...change,
+        ...computed,
+      });
     }
   }
   return {
@@ -80,15 +88,27 @@ function columnsWhere(
  * virtual one stored, nor cast a generated column `USING` an expression:
  * such columns are dropped and added back, at the end of the table. A
  * generated column made plain keeps its values instead (`DROP EXPRESSION`,
- * see `becomesPlain`).
+ * see `becomesPlain`); a stored one that keeps its expression changes its
+ * type in place, its values computed again (`isComputedRetype`).
  */
 function mustRecreate(before: ColumnModel, after: ColumnModel): boolean {
   if (before.generated === undefined && after.generated === undefined) return false;
-  if (becomesPlain(before, after)) return false;
+  if (becomesPlain(before, after) || isComputedRetype(before, after)) return false;
   return (
     before.generated !== after.generated ||
     before.type !== after.type ||
     (before.generatedVirtual ?? false) !== (after.generatedVirtual ?? false)
+  );
+}
+
+/** A stored generated column that keeps its expression and changes its type (`ALTER COLUMN ... TYPE`, no `USING`). */
+function isComputedRetype(before: ColumnModel, after: ColumnModel): boolean {
+  return (
+    before.generated !== undefined &&
+    before.generated === after.generated &&
+    before.generatedVirtual !== true &&
+    after.generatedVirtual !== true &&
+    before.type !== after.type
   );
 }
 

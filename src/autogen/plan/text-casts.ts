@@ -23,7 +23,7 @@ export function withTextCasts(operations: readonly Operation[], current: TypeSid
   return operations.map((op) => {
     if (op.kind !== 'alterColumn' || op.using !== undefined || op.to.type === undefined || op.from?.type === undefined)
       return op;
-    if (op.to.generated !== undefined || !castsThroughText(op.from.type, op.to.type)) return op;
+    if (op.to.generated !== undefined || op.computed === true || !castsThroughText(op.from.type, op.to.type)) return op;
     return { ...op, throughText: true };
   });
 }
@@ -141,13 +141,14 @@ type Retype = OperationOf<'alterColumn'> & {
   readonly to: { readonly type: string };
 };
 
-/** A type change cast plainly: not through text, not to a generated column. */
+/** A type change cast plainly: not through text, not to or of a generated column. */
 function isRetype(op: Operation): op is Retype {
   return (
     op.kind === 'alterColumn' &&
     typeof op.to.type === 'string' &&
     typeof op.from?.type === 'string' &&
     op.to.generated === undefined &&
+    op.computed !== true &&
     op.throughText !== true
   );
 }

@@ -248,6 +248,7 @@ function alterColumn(op: OperationOf<'alterColumn'>): ExpandForm {
     if (from === undefined)
       return { refused: "the column's type before the change is not in the operation (add `from`)" };
     if (op.throughText) return { refused: 'a type change through text is not yet versioned' };
+    if (op.computed === true) return { refused: "a generated column's type change is not yet versioned" };
     if (op.down === undefined && (op.using !== undefined || !lossless(from, op.to.type)))
       return {
         refused: `the type change from ${from} to ${op.to.type}${op.using !== undefined ? ' using an expression' : ''} may lose values cast back; give the old value from the new in this alterColumn call of the revision file: down: '<expression over "${op.column}">'`,

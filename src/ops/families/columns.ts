@@ -113,10 +113,11 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
   },
   alterColumn: {
     summary:
-      'Changes a column: type (with `using` or `throughText`; `down`, the old value from the new, for `upgrade --expand`), nullability, default, collation, identity, generation, storage, statistics.',
+      'Changes a column: type (with `using` or `throughText`, or `computed` for a generated column; `down`, the old value from the new, for `upgrade --expand`), nullability, default, collation, identity, generation, storage, statistics.',
     describe: describeAlterColumn,
     reverse: reverseAlterColumn,
-    destructive: (op) => op.to.type !== undefined && !isWidening(op.from?.type, op.to.type),
+    // A generated column's values are computed again: a narrower type fails on a value, it loses none.
+    destructive: (op) => op.to.type !== undefined && op.computed !== true && !isWidening(op.from?.type, op.to.type),
     loss: () => 'values may be cut, or fail to convert',
     lossCode: 'narrow-type',
     hazards: alterColumnHazards,
@@ -164,7 +165,7 @@ export const USING_PLACEHOLDER = 'TODO(using)';
 
 /**
  * Swaps `from` and `to`, and `using` and `down` (each is the other's cast
- * back); `throughText`, `pastRows` and the partitions' and table's NOT NULL
+ * back); `throughText`, `computed`, `pastRows` and the partitions' and table's NOT NULL
  * names hold both ways.
  */
 function reverseAlterColumn(op: Op<'alterColumn'>): Op<'alterColumn'> {
@@ -176,6 +177,7 @@ function reverseAlterColumn(op: Op<'alterColumn'>): Op<'alterColumn'> {
     throw irreversible(describeAlterColumn(op), `from does not give the previous ${missing.join(', ')}`);
   const to: ColumnChange = { ...from };
   const throughText = op.throughText === true ? { throughText: true } : {};
+  const computed = op.computed === true ? { computed: true as const } : {};
   const pastRows = op.pastRows === true ? { pastRows: true } : {};
   const partitionNotNulls = op.partitionNotNulls === undefined ? {} : { partitionNotNulls: op.partitionNotNulls };
   const notNullName = op.notNullName === undefined ? {} : { notNullName: op.notNullName };
@@ -191,6 +193,7 @@ function reverseAlterColumn(op: Op<'alterColumn'>): Op<'alterColumn'> {
     ...using,
     ...down,
     ...throughText,
+    ...computed,
     ...pastRows,
     ...partitionNotNulls,
     ...notNullName,
@@ -212,7 +215,14 @@ function describeAlterColumn(op: Op<'alterColumn'>): string {
   const { to, from } = op;
   const parts: string[] = [];
   if (to.type !== undefined && from?.type !== to.type) {
-    const using = op.using !== undefined ? ` using ${op.using}` : op.throughText === true ? ' (cast through text)' : '';
+    const using =
+      op.using !== undefined
+        ? ` using ${op.using}`
+        : op.throughText === true
+          ? ' (cast through text)'
+          : op.computed === true
+            ? ' (computed again)'
+            : '';
     const down = op.down !== undefined ? ` down ${op.down}` : '';
     parts.push(`type ${change(from?.type, to.type)}${using}${down}`);
   }

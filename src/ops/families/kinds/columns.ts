@@ -149,6 +149,12 @@ export type ColumnOperation = Readonly<
        */
       throughText?: boolean;
       /**
+       * The column is a stored generated column, on both sides: a type change
+       * has no `USING` (Postgres refuses one), the server computes the values
+       * again from the expression. It holds both ways, so `reverse` keeps it.
+       */
+      computed?: true;
+      /**
        * The column is made serial, or stops being serial: when this step sets
        * a default (`to.default`, a `nextval()` of the sequence the column
        * owns), that sequence is then moved past the values the column holds,

@@ -182,7 +182,8 @@ export function compileDropColumn(op: OperationOf<'dropColumn'>): Statement[] {
  * and added back stored, since its expression cannot be dropped (see
  * `materializeVirtual`). A type change carries `USING`: the operation's own
  * expression, or a cast of the column to the new type (through text with
- * `throughText`); a collation change that keeps the type (`from.type` equal) casts nothing.
+ * `throughText`); a collation change that keeps the type (`from.type` equal) casts nothing, nor does the
+ * type change of a generated column (`computed`).
  */
 export function compileAlterColumn(op: OperationOf<'alterColumn'>): Statement[] {
   if (typeof op.to.generated === 'string') return compileRegenerate(op, op.to.generated);
@@ -296,6 +297,14 @@ function typeClause(op: OperationOf<'alterColumn'>): string | null {
     );
   }
   const collate = typeof to.collation === 'string' ? ` COLLATE ${to.collation}` : '';
+  // A generated column's values are computed again from its expression: Postgres refuses a USING.
+  if (op.computed === true) {
+    if (op.using === undefined) return `TYPE ${to.type}${collate}`;
+    throw new AthanorError(
+      'invalid-operation',
+      `alterColumn ${op.schema}.${op.table}.${op.column} changes the type of a generated column with USING, which Postgres refuses; leave using out`,
+    );
+  }
   const sameType = op.using === undefined && op.from?.type === to.type;
   const cast = op.throughText === true ? `::text::${to.type}` : `::${to.type}`;
   const using = sameType ? '' : ` USING ${op.using ?? `${quoteIdent(op.column)}${cast}`}`;
