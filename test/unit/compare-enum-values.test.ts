@@ -3,6 +3,7 @@ import { compareModels, unsupportedChanges } from '../helpers/compare.js';
 import { spellsLabel } from '../../src/autogen/diff/enums/enum-text.js';
 import type { Operation, OperationOf } from '../../src/ops/operation.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
+import { describeOperation } from '../../src/ops/describe.js';
 import type {
   ColumnModel,
   DomainModel,
@@ -284,6 +285,32 @@ describe('compareModels: replacements something would block', () => {
     ]);
     expect(unsupportedChanges(current, target)[0]).toMatch(
       /^the downgrade cannot remove the values added to enum public\.mood by replacing it, since domain public\.dm is based on it; write it by hand$/,
+    );
+  });
+});
+
+describe('describing an enum replacement', () => {
+  const replace = (from: string[], to: string[]): Operation => ({
+    kind: 'replaceEnum',
+    schema: 'public',
+    name: 'mood',
+    from,
+    to,
+    columns: [],
+  });
+
+  it('says what it does: values removed, added or reordered', () => {
+    expect(describeOperation(replace(['a', 'b', 'c'], ['a', 'c']))).toBe(
+      "replace enum public.mood without 'b' (0 column(s) converted)",
+    );
+    expect(describeOperation(replace(['a', 'b'], ['a', 'b', 'c']))).toBe(
+      "replace enum public.mood with 'c' added (0 column(s) converted)",
+    );
+    expect(describeOperation(replace(['a', 'b'], ['b', 'a']))).toBe(
+      'replace enum public.mood with its values reordered (0 column(s) converted)',
+    );
+    expect(describeOperation(replace(['a', 'b', 'c'], ['c', 'd', 'a']))).toBe(
+      "replace enum public.mood without 'b', with 'd' added, with its values reordered (0 column(s) converted)",
     );
   });
 });

@@ -57,10 +57,10 @@ const TRIGGERS: Record<HazardCode, [Operation | 'autocommit', RegExp]> = {
       kind: 'replaceEnum',
       schema: 'public',
       name: 'mood',
-      values: ['a'],
       from: ['a', 'b'],
+      to: ['a'],
       columns: [],
-    } as unknown as Operation,
+    },
     /rows holding a removed value make it fail$/,
   ],
   'narrow-type': [

@@ -102,9 +102,17 @@ export const ENUM_SPECS: FamilySpecs<EnumOperation['kind']> = {
       'Replaces an enum whose values are removed or reordered: a new type, and the columns using it converted through text.',
     ...HARMLESS,
     describe: (op) => {
+      const quoted = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
       const removed = removedValues(op.from, op.to);
-      const what =
-        removed.length > 0 ? `without ${removed.map((v) => `'${v}'`).join(', ')}` : 'with its values reordered';
+      const added = removedValues(op.to, op.from);
+      // The values both sides have, in each side's order.
+      const kept = op.from.filter((v) => op.to.includes(v));
+      const reordered = op.to.filter((v) => op.from.includes(v)).some((v, i) => v !== kept[i]);
+      const what = [
+        ...(removed.length > 0 ? [`without ${quoted(removed)}`] : []),
+        ...(added.length > 0 ? [`with ${quoted(added)} added`] : []),
+        ...(reordered || (removed.length === 0 && added.length === 0) ? ['with its values reordered'] : []),
+      ].join(', ');
       return `replace enum ${op.schema}.${op.name} ${what} (${op.columns.length} column(s) converted)`;
     },
     reverse: reverseReplaceEnum,
