@@ -1,5 +1,5 @@
 import type { Operation } from '../ops/operation.js';
-import { qualifiedKey, type SchemaModel, type TableModel } from '../schema/model.js';
+import { qualifiedKey, serverTraits, type SchemaModel, type TableModel } from '../schema/model.js';
 import { sameJson } from '../util/plain-data.js';
 import { modelIndex, tableIndex, unanswered } from '../schema/model-index.js';
 import { keepsEveryObject } from '../schema/model-kinds.js';
@@ -83,7 +83,7 @@ export function diffModels(
   const { current, target, rebuilds, enums, kept } = sides;
   const currentTables = current.tables;
   // PostgreSQL 18: a partition's own NOT NULL constraint outlives its parent's DROP NOT NULL, and must come before it.
-  const comparison = compareTables(kept.keptCurrent, kept.keptTarget, modelIndex(current));
+  const comparison = compareTables(kept.keptCurrent, kept.keptTarget, modelIndex(current), serverTraits(reflected));
   const compared18 =
     reflected.notNullNames === true ? withPartitionNotNulls(comparison, currentTables, target.tables) : comparison;
   const tables = withRebuiltTables(compared18, rebuilds, {

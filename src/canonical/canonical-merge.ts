@@ -1,5 +1,5 @@
 import type { SchemaModel, TableModel, TriggerModel } from '../schema/model.js';
-import { qualifiedKey } from '../schema/model.js';
+import { qualifiedKey, serverTraits } from '../schema/model.js';
 import { compareQualified as bySchemaName, compareText } from '../schema/object-keys.js';
 import type { Batch } from './canonical-batches.js';
 import type { Selection } from './canonical-select.js';
@@ -38,7 +38,7 @@ export function fromLive(declared: SchemaModel, live: SchemaModel, originals: re
     schemas: originals.filter((s) => s !== 'public').sort(),
     triggers: [...model.triggers].sort(byTrigger),
     // Read from the same server as a batch would be: on PostgreSQL 18 it names NOT NULL constraints.
-    ...(live.notNullNames === true ? { notNullNames: true as const } : {}),
+    ...serverTraits(live),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { CastModel, CommentModel, FunctionModel, OwnerTarget, SchemaModel } from '../schema/model.js';
-import { operatorArgumentTypes, type OperatorModel } from '../schema/model.js';
+import { operatorArgumentTypes, serverTraits, type OperatorModel } from '../schema/model.js';
 import { normalizeTypeName } from '../schema/types.js';
 import { compareQualified as bySchemaName, compareText, routineKey } from '../schema/object-keys.js';
 import { AthanorError } from '../util/errors.js';
@@ -64,7 +64,7 @@ export function restoreObjects(
     if (from === 'declared') return structuredClone(declared[kind]);
     return own[kind as keyof typeof own] as SchemaModel[typeof kind];
   });
-  return restored.notNullNames === true ? { ...model, notNullNames: true } : model;
+  return { ...model, ...serverTraits(restored) };
 }
 
 /**

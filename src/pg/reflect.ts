@@ -150,6 +150,9 @@ async function underReadingSettings<T>(driver: Driver, read: (serverVersion: num
 /** From PostgreSQL 18 on, NOT NULL constraints have names. */
 const NAMED_NOT_NULL = 180000;
 
+/** From PostgreSQL 17 on, a generated column's expression is set in place (`SET EXPRESSION`). */
+const EXPRESSION_IN_PLACE = 170000;
+
 async function readModel(driver: Driver, options: ReflectOptions, serverVersion: number): Promise<SchemaModel> {
   const params = [options.schemas ?? null];
   const exclude = options.exclude ?? [];
@@ -215,6 +218,7 @@ async function readModel(driver: Driver, options: ReflectOptions, serverVersion:
       .map(sortTableParts)
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.name, b.name)),
     ...(serverVersion >= NAMED_NOT_NULL ? { notNullNames: true } : {}),
+    ...(serverVersion >= EXPRESSION_IN_PLACE ? { expressionsInPlace: true } : {}),
     publications: await publications,
   };
   const reflected = reflectObjects(await objects, model, {

@@ -9,7 +9,7 @@ import type {
   SchemaModel,
   SchemaModelList,
 } from './model.js';
-import { isDatabaseGrantTarget } from './model.js';
+import { isDatabaseGrantTarget, serverTraits } from './model.js';
 import { sameJson, stableJson } from '../util/plain-data.js';
 import { withIdSchema } from './object-id.js';
 import { qualifiedKey, withKeySchema } from './qualified-key.js';
@@ -264,7 +264,7 @@ function placedIn<T>(placement: Placement<T>, object: T, schemas: ReadonlySet<st
  * The part of a model that lives in the given schemas (a tenant's part of a
  * model that also declares shared objects): each kind's objects as its
  * placement says, the database's own objects (wrappers, servers, casts of
- * built-in types) left out. Optional fields other than `notNullNames` are left out.
+ * built-in types) left out. Optional fields other than the server's traits (`serverTraits`) are left out.
  */
 export function modelInSchemas(model: SchemaModel, schemas: readonly string[]): SchemaModel {
   const within = new Set(schemas);
@@ -275,7 +275,7 @@ export function modelInSchemas(model: SchemaModel, schemas: readonly string[]): 
       return [kind, list.filter((o) => placedIn(placement, o, within))];
     }),
   ) as unknown as SchemaModel;
-  return model.notNullNames === true ? { ...part, notNullNames: true } : part;
+  return { ...part, ...serverTraits(model) };
 }
 
 /**
@@ -317,7 +317,7 @@ export function mapModelNames(model: SchemaModel, map: NameMapper): SchemaModel 
   const lists = modelOfKinds((kind) => mapList(kind, model[kind], map));
   return {
     ...lists,
-    ...(model.notNullNames === true ? { notNullNames: true } : {}),
+    ...serverTraits(model),
     ...(model.dependencies === undefined
       ? {}
       : {

@@ -134,6 +134,12 @@ export interface SchemaModel {
    */
   readonly notNullNames?: true;
   /**
+   * Reflection only: the server sets a stored generated column's expression
+   * in place (`ALTER COLUMN ... SET EXPRESSION`, PostgreSQL 17 and later),
+   * which the comparison then uses instead of dropping and adding the column.
+   */
+  readonly expressionsInPlace?: true;
+  /**
    * A live database's reading only, when the reading asks for it: what uses
    * the columns of its tables and its routines (policies, triggers,
    * constraints, indexes, generated columns and column defaults), as the
@@ -165,3 +171,17 @@ export type SchemaModelList = {
 export type PartialSchemaModel = Omit<SchemaModel, SchemaModelList> & Partial<Pick<SchemaModel, SchemaModelList>>;
 
 export { qualifiedKey, qualifiedKeyText } from './qualified-key.js';
+
+/** What a model read from a server says of that server. */
+export type ServerTraits = Pick<SchemaModel, 'notNullNames' | 'expressionsInPlace'>;
+
+/**
+ * What a model read from a server says of that server (`notNullNames`,
+ * `expressionsInPlace`), to carry into a model made from it.
+ */
+export function serverTraits(model: ServerTraits): ServerTraits {
+  return {
+    ...(model.notNullNames === true ? { notNullNames: true } : {}),
+    ...(model.expressionsInPlace === true ? { expressionsInPlace: true } : {}),
+  };
+}

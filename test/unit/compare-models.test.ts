@@ -234,6 +234,43 @@ describe('compareModels: tables and columns', () => {
     expect(compareModels(model({ tables: [doubled] }), model({ tables: [doubled] }))).toEqual([]);
   });
 
+  it("sets a stored generated column's new expression in place where the server can (PostgreSQL 17)", () => {
+    const generated = (expression: string, virtual?: true): TableModel =>
+      withUsers({
+        columns: [
+          users.columns[0]!,
+          column('total', 'integer', { generated: expression, ...(virtual ? { generatedVirtual: true } : {}) }),
+        ],
+      }).tables[0]!;
+    const on17 = (table: TableModel): SchemaModel => ({ ...model({ tables: [table] }), expressionsInPlace: true });
+    const ops = compareModels(on17(generated('(id * 2)')), model({ tables: [generated('(id * 3)')] }));
+    expect(ops).toEqual([
+      {
+        kind: 'alterColumn',
+        schema: 'public',
+        table: 'users',
+        column: 'total',
+        to: { expression: '(id * 3)' },
+        from: { expression: '(id * 2)' },
+      },
+    ]);
+    expect(reverseOperation(ops[0]!)).toMatchObject({
+      to: { expression: '(id * 2)' },
+      from: { expression: '(id * 3)' },
+    });
+    // Before 17, or for a virtual column, the column is dropped and added again.
+    expect(
+      compareModels(model({ tables: [generated('(id * 2)')] }), model({ tables: [generated('(id * 3)')] })).map(
+        (op) => op.kind,
+      ),
+    ).toEqual(['dropColumn', 'addColumn']);
+    expect(
+      compareModels(on17(generated('(id * 2)', true)), model({ tables: [generated('(id * 3)', true)] })).map(
+        (op) => op.kind,
+      ),
+    ).toEqual(['dropColumn', 'addColumn']);
+  });
+
   it("changes a stored generated column's type in place, computed again, when its expression stays", () => {
     const typed = (type: string, virtual?: true): TableModel =>
       withUsers({

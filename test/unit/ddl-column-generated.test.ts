@@ -57,6 +57,12 @@ describe('alterColumn: generation expressions', () => {
     expect(() => sqlOf({ ...retyped, using: 'g::text' } as Operation)).toThrow(/generated column.*USING/);
   });
 
+  it('sets a new expression in place, the values computed again', () => {
+    expect(sqlOf(alter({ expression: '(a * 3)' }, { expression: '(a * 2)' }))).toEqual([
+      `${prefix} SET EXPRESSION AS ((a * 3))`,
+    ]);
+  });
+
   it('refuses to make a column generated without its type', () => {
     expect(() => sqlOf(alter({ generated: '(a * 2)' }))).toThrow(/without its type; give to.type/);
   });

@@ -301,6 +301,7 @@ const model: Required<Omit<SchemaModel, 'renames'>> = {
     },
   ],
   notNullNames: true,
+  expressionsInPlace: true,
   dependencies: [
     {
       dependent: partId('policy', { schema: 'old', name: 't' }, 'p'),

@@ -26,10 +26,11 @@ export interface ColumnsComparison {
  * Compares the columns of two versions of one table, by column name. A
  * column that must be recreated (see `mustRecreate`) is both dropped and added.
  * A type change to or from serial is left out of `alter` and reported in `unsupported`.
+ * `expressionsInPlace`: the server sets a generation expression in place (`SchemaModel.expressionsInPlace`).
  */
-export function compareColumns(current: TableModel, target: TableModel): ColumnsComparison {
+export function compareColumns(current: TableModel, target: TableModel, expressionsInPlace = false): ColumnsComparison {
   const currentByName = new Map(current.columns.map((column) => [column.name, column]));
-  const recreated = columnsWhere(current, target, mustRecreate);
+  const recreated = columnsWhere(current, target, (before, after) => mustRecreate(before, after, expressionsInPlace));
   const kept = (column: ColumnModel): boolean => !recreated.has(column.name);
   const targetNames = new Set(target.columns.filter(kept).map((column) => column.name));
   const alter: AlterColumnOperation[] = [];
@@ -64,8 +65,12 @@ export function compareColumns(current: TableModel, target: TableModel): Columns
  * dropped and added again, and generated ones made plain (their downgrade
  * drops and adds them).
  */
-export function recreatedColumns(current: TableModel, target: TableModel): Set<string> {
-  return columnsWhere(current, target, (before, after) => mustRecreate(before, after) || becomesPlain(before, after));
+export function recreatedColumns(current: TableModel, target: TableModel, expressionsInPlace = false): Set<string> {
+  return columnsWhere(
+    current,
+    target,
+    (before, after) => mustRecreate(before, after, expressionsInPlace) || becomesPlain(before, after),
+  );
 }
 
 function columnsWhere(
@@ -89,15 +94,30 @@ function columnsWhere(
  * such columns are dropped and added back, at the end of the table. A
  * generated column made plain keeps its values instead (`DROP EXPRESSION`,
  * see `becomesPlain`); a stored one that keeps its expression changes its
- * type in place, its values computed again (`isComputedRetype`).
+ * type in place, its values computed again (`isComputedRetype`), and one that
+ * keeps its type takes a new expression in place where the server can
+ * (`expressionsInPlace`, see `isNewExpression`).
  */
-function mustRecreate(before: ColumnModel, after: ColumnModel): boolean {
+function mustRecreate(before: ColumnModel, after: ColumnModel, expressionsInPlace: boolean): boolean {
   if (before.generated === undefined && after.generated === undefined) return false;
   if (becomesPlain(before, after) || isComputedRetype(before, after)) return false;
+  if (expressionsInPlace && isNewExpression(before, after)) return false;
   return (
     before.generated !== after.generated ||
     before.type !== after.type ||
     (before.generatedVirtual ?? false) !== (after.generatedVirtual ?? false)
+  );
+}
+
+/** A stored generated column that keeps its type and changes its expression (`SET EXPRESSION AS`). */
+function isNewExpression(before: ColumnModel, after: ColumnModel): boolean {
+  return (
+    before.generated !== undefined &&
+    after.generated !== undefined &&
+    before.generated !== after.generated &&
+    before.generatedVirtual !== true &&
+    after.generatedVirtual !== true &&
+    before.type === after.type
   );
 }
 
@@ -144,6 +164,10 @@ export function columnChange(before: ColumnModel, after: ColumnModel): { to: Col
     from.identity = before.identity;
   }
   if (becomesPlain(before, after)) plainChange(before, to, from);
+  if (isNewExpression(before, after)) {
+    to.expression = after.generated!;
+    from.expression = before.generated!;
+  }
   if ((before.statistics ?? null) !== (after.statistics ?? null)) {
     to.statistics = after.statistics ?? null;
     from.statistics = before.statistics ?? null;

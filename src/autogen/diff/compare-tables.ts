@@ -1,4 +1,11 @@
-import type { ColumnModel, ConstraintModel, ForeignKeyModel, IndexModel, TableModel } from '../../schema/model.js';
+import type {
+  ColumnModel,
+  ConstraintModel,
+  ForeignKeyModel,
+  IndexModel,
+  ServerTraits,
+  TableModel,
+} from '../../schema/model.js';
 import type { MovedColumnTable, OperationOf } from '../../ops/operation.js';
 import type { Step } from '../steps.js';
 import { type AlterColumnOperation, compareColumns, recreatedColumns } from './compare-columns.js';
@@ -165,6 +172,7 @@ export function compareTables(
   current: readonly TableModel[],
   target: readonly TableModel[],
   dependents: Dependents,
+  server: ServerTraits = {},
 ): Required<TablesComparison> {
   const currentByKey = byKey(current);
   const targetByKey = byKey(target);
@@ -174,7 +182,7 @@ export function compareTables(
   );
   const pairs = inheritance.map((table): [TableModel, TableModel] => [table.current, table.target]);
   const compared = inheritance.map((table) =>
-    compareTable(table.current, table.target, dependents, movedColumns(table.moves)),
+    compareTable(table.current, table.target, dependents, movedColumns(table.moves), server),
   );
   const changes = withColumnMoves(
     compared.flatMap((table) => table.steps),
@@ -269,15 +277,20 @@ function compareTable(
   target: TableModel,
   dependents: Dependents,
   moved: ReadonlySet<string>,
+  server: ServerTraits,
 ): { steps: TableStep[]; unsupported: string[] } {
   // An unchanged table (most of them; where the canonical model took its live form, its parts are shared).
   if (sameValue(current, target) && moved.size === 0) return { steps: [], unsupported: [] };
-  const columns = compareColumns(current, target);
+  const expressionsInPlace = server.expressionsInPlace === true;
+  const columns = compareColumns(current, target, expressionsInPlace);
   // The constraints and indexes on a column dropped and added again go with it, and come back after it; so do
   // those on a column that moves from or to a parent (the column they were made on is dropped).
   const recreated = blockedClosure(
     dependents,
-    changed(tableColumnIds(current, new Set([...recreatedColumns(current, target), ...moved])), 'drop'),
+    changed(
+      tableColumnIds(current, new Set([...recreatedColumns(current, target, expressionsInPlace), ...moved])),
+      'drop',
+    ),
     (id) => idKind(id) === 'constraint' || idKind(id) === 'index',
   );
   const uses = (kind: 'constraint' | 'index', name: string): boolean => recreated.has(partId(kind, current, name));

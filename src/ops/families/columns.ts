@@ -113,7 +113,7 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
   },
   alterColumn: {
     summary:
-      'Changes a column: type (with `using` or `throughText`, or `computed` for a generated column; `down`, the old value from the new, for `upgrade --expand`), nullability, default, collation, identity, generation, storage, statistics.',
+      'Changes a column: type (with `using` or `throughText`, or `computed` for a generated column; `down`, the old value from the new, for `upgrade --expand`), nullability, default, collation, identity, generation (`expression` sets a stored column expression in place, PostgreSQL 17+), storage, statistics.',
     describe: describeAlterColumn,
     reverse: reverseAlterColumn,
     // A generated column's values are computed again: a narrower type fails on a value, it loses none.
@@ -150,6 +150,7 @@ const CHANGE_PARTS = [
   'collation',
   'identity',
   'generated',
+  'expression',
   'statistics',
   'options',
   'storage',
@@ -249,6 +250,7 @@ function describeAlterColumn(op: Op<'alterColumn'>): string {
     parts.push(
       change(generatedText(from?.generated, from?.generatedVirtual), generatedText(to.generated, to.generatedVirtual)),
     );
+  if (to.expression !== undefined) parts.push(`expression ${change(from?.expression, to.expression)}`);
   if (to.storage !== undefined)
     parts.push(`storage ${change(settingText(from?.storage), to.storage ?? "(the type's)")}`);
   if (to.compression !== undefined)
@@ -382,6 +384,10 @@ function alterColumnHazards(op: Op<'alterColumn'>): Hazard[] {
   }
   if (op.to.generated === null && op.from?.generatedVirtual === true) {
     const what = `the virtual column ${op.column} made plain is added back stored, which rewrites the table to fill it`;
+    found.push(hazard('computed-column', what, table));
+  }
+  if (op.to.expression !== undefined) {
+    const what = `the new expression of ${op.column} rewrites the table to compute its values again`;
     found.push(hazard('computed-column', what, table));
   }
   if (op.to.nullable === false)

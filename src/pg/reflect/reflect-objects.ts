@@ -13,7 +13,7 @@ import type {
   TriggerModel,
   ViewModel,
 } from '../../schema/model.js';
-import { qualifiedKey } from '../../schema/model.js';
+import { qualifiedKey, serverTraits } from '../../schema/model.js';
 import { commentTargetFinder } from '../../schema/comment-targets.js';
 import { isOwnedOnly } from '../../schema/object-kinds.js';
 import {
@@ -61,7 +61,10 @@ type Excluded = readonly { schema: string; name: string }[];
  * whether NOT NULL constraints have names), and the publications, which a
  * statement of their own reads (its columns depend on the server's version).
  */
-export type ReflectedTables = Pick<SchemaModel, 'schemas' | 'enums' | 'tables' | 'notNullNames' | 'publications'>;
+export type ReflectedTables = Pick<
+  SchemaModel,
+  'schemas' | 'enums' | 'tables' | 'notNullNames' | 'expressionsInPlace' | 'publications'
+>;
 
 /**
  * The one batched statement that reads every other list of the model
@@ -183,10 +186,9 @@ export function reflectObjects(
     if (fromPart !== undefined) return fromPart(row) as SchemaModel[K];
     return (READ_LIST[kind as keyof typeof READ_LIST] as (r: ObjectsReading) => SchemaModel[K])(reading);
   });
-  const notNullNames = model.notNullNames === true ? { notNullNames: true as const } : {};
   return {
     ...objects,
-    ...notNullNames,
+    ...serverTraits(model),
     owners: ownersOfObjects(objects),
     comments: commentsOf([...row.schema_comments, ...row.comments], objects),
   };

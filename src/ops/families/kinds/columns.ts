@@ -49,6 +49,12 @@ export interface ColumnChange {
    */
   readonly generated?: string | null;
   /**
+   * A stored generated column's new expression, set in place (`SET
+   * EXPRESSION AS`, PostgreSQL 17 and later): the column keeps its place,
+   * and its values are computed again, which rewrites the table.
+   */
+  readonly expression?: string;
+  /**
    * Only beside a `generated` expression: the column is (to) or was (from)
    * `VIRTUAL` (PostgreSQL 18+), computed when read; absent for `STORED`. It
    * is not a part of its own: a stored column made virtual, or back, is

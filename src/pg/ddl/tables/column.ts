@@ -191,6 +191,7 @@ export function compileAlterColumn(op: OperationOf<'alterColumn'>): Statement[] 
   const { to } = op;
   const clauses: string[] = [];
   if (to.generated === null) clauses.push('DROP EXPRESSION');
+  if (to.expression !== undefined) clauses.push(`SET EXPRESSION AS (${to.expression})`);
   if (to.default === null || (to.type !== undefined && to.default !== undefined)) {
     clauses.push('DROP DEFAULT');
   }
