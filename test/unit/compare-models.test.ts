@@ -234,14 +234,18 @@ describe('compareModels: tables and columns', () => {
     expect(compareModels(model({ tables: [doubled] }), model({ tables: [doubled] }))).toEqual([]);
   });
 
+  /** The users table with a generated column beside its id. */
+  const withGenerated = (name: string, type: string, expression: string, virtual?: true): TableModel =>
+    withUsers({
+      columns: [
+        users.columns[0]!,
+        column(name, type, { generated: expression, ...(virtual ? { generatedVirtual: true } : {}) }),
+      ],
+    }).tables[0]!;
+
   it("sets a stored generated column's new expression in place where the server can (PostgreSQL 17)", () => {
     const generated = (expression: string, virtual?: true): TableModel =>
-      withUsers({
-        columns: [
-          users.columns[0]!,
-          column('total', 'integer', { generated: expression, ...(virtual ? { generatedVirtual: true } : {}) }),
-        ],
-      }).tables[0]!;
+      withGenerated('total', 'integer', expression, virtual);
     const on17 = (table: TableModel): SchemaModel => ({ ...model({ tables: [table] }), expressionsInPlace: true });
     const ops = compareModels(on17(generated('(id * 2)')), model({ tables: [generated('(id * 3)')] }));
     expect(ops).toEqual([
@@ -272,13 +276,7 @@ describe('compareModels: tables and columns', () => {
   });
 
   it("changes a stored generated column's type in place, computed again, when its expression stays", () => {
-    const typed = (type: string, virtual?: true): TableModel =>
-      withUsers({
-        columns: [
-          users.columns[0]!,
-          column('label', type, { generated: '(id)::text', ...(virtual ? { generatedVirtual: true } : {}) }),
-        ],
-      }).tables[0]!;
+    const typed = (type: string, virtual?: true): TableModel => withGenerated('label', type, '(id)::text', virtual);
     const ops = compareModels(model({ tables: [typed('character varying(255)')] }), model({ tables: [typed('text')] }));
     expect(ops).toEqual([
       {
