@@ -30,7 +30,8 @@ export interface ColumnsComparison {
  */
 export function compareColumns(current: TableModel, target: TableModel, expressionsInPlace = false): ColumnsComparison {
   const currentByName = new Map(current.columns.map((column) => [column.name, column]));
-  const recreated = columnsWhere(current, target, (before, after) => mustRecreate(before, after, expressionsInPlace));
+  const inPlace = generatedInPlace(current, target, expressionsInPlace);
+  const recreated = columnsWhere(current, target, (before, after) => mustRecreate(before, after, inPlace));
   const kept = (column: ColumnModel): boolean => !recreated.has(column.name);
   const targetNames = new Set(target.columns.filter(kept).map((column) => column.name));
   const alter: AlterColumnOperation[] = [];
@@ -66,11 +67,35 @@ export function compareColumns(current: TableModel, target: TableModel, expressi
  * drops and adds them).
  */
 export function recreatedColumns(current: TableModel, target: TableModel, expressionsInPlace = false): Set<string> {
+  const inPlace = generatedInPlace(current, target, expressionsInPlace);
   return columnsWhere(
     current,
     target,
-    (before, after) => mustRecreate(before, after, expressionsInPlace) || becomesPlain(before, after),
+    (before, after) => mustRecreate(before, after, inPlace) || becomesPlain(before, after),
   );
+}
+
+/**
+ * Which changes of its stored generated columns a table takes in place: a
+ * new type alone (`types`), and a new expression where the server can
+ * (`expressions`). Neither where one of its plain columns changes type:
+ * Postgres cannot change the type of a column a generated column uses, so
+ * the generated ones are dropped first and added back after.
+ */
+interface GeneratedInPlace {
+  readonly types: boolean;
+  readonly expressions: boolean;
+}
+
+function generatedInPlace(current: TableModel, target: TableModel, expressionsInPlace: boolean): GeneratedInPlace {
+  const before = new Map(current.columns.map((column) => [column.name, column]));
+  const retyped = target.columns.some((column) => {
+    const was = before.get(column.name);
+    return (
+      was !== undefined && was.generated === undefined && column.generated === undefined && was.type !== column.type
+    );
+  });
+  return { types: !retyped, expressions: expressionsInPlace && !retyped };
 }
 
 function columnsWhere(
@@ -96,12 +121,13 @@ function columnsWhere(
  * see `becomesPlain`); a stored one that keeps its expression changes its
  * type in place, its values computed again (`isComputedRetype`), and one that
  * keeps its type takes a new expression in place where the server can
- * (`expressionsInPlace`, see `isNewExpression`).
+ * (`isNewExpression`), as `generatedInPlace` allows.
  */
-function mustRecreate(before: ColumnModel, after: ColumnModel, expressionsInPlace: boolean): boolean {
+function mustRecreate(before: ColumnModel, after: ColumnModel, inPlace: GeneratedInPlace): boolean {
   if (before.generated === undefined && after.generated === undefined) return false;
-  if (becomesPlain(before, after) || isComputedRetype(before, after)) return false;
-  if (expressionsInPlace && isNewExpression(before, after)) return false;
+  if (becomesPlain(before, after)) return false;
+  if (inPlace.types && isComputedRetype(before, after)) return false;
+  if (inPlace.expressions && isNewExpression(before, after)) return false;
   return (
     before.generated !== after.generated ||
     before.type !== after.type ||
