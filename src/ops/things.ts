@@ -134,6 +134,18 @@ export function columnUses(column: Pick<ColumnModel, 'type' | 'default'>): Thing
   return [...typesIn(column.type), ...sequencesIn(column.default)];
 }
 
+/**
+ * The columns of its table a generation expression may read: each name it
+ * spells, so that a column added in the same revision comes before it (a
+ * name that is no column makes no edge).
+ */
+export function columnsRead(schema: string, table: string, expression: string | null | undefined): Thing[] {
+  if (typeof expression !== 'string') return [];
+  return tokenizeSql(expression).flatMap((token) =>
+    token.kind === 'ident' ? [thing.column(schema, table, token.text)] : [],
+  );
+}
+
 /** The sequence a serial column makes with its table, if it is one. */
 export function columnMakes(schema: string, table: string, column: ColumnModel): Thing[] {
   return column.type in SERIAL_BASE_TYPES ? [thing.relation(schema, serialSequenceName(table, column.name))] : [];

@@ -69,6 +69,13 @@ describe('mutations: generated columns', { timeout: SLOW }, () => {
     }
   });
 
+  it('a generation expression changed to read a column added with it (the column comes first both ways)', async () => {
+    await mutate(`
+      ALTER TABLE public.item DROP COLUMN total;
+      ALTER TABLE public.item ADD COLUMN bonus numeric NOT NULL DEFAULT 0;
+      ALTER TABLE public.item ADD COLUMN total numeric GENERATED ALWAYS AS (price * qty + bonus) STORED;`);
+  });
+
   skipWhen(!setsExpressions, 'needs PostgreSQL 17: SET EXPRESSION').it(
     'a generation expression changed in place (the column keeps its place)',
     async () => {

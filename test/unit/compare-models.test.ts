@@ -292,6 +292,23 @@ describe('compareModels: tables and columns', () => {
     }
   });
 
+  it('adds a column before the generated column whose new expression reads it, in place or added again', () => {
+    const table = (expression: string, added: boolean): TableModel =>
+      withUsers({
+        columns: [
+          column('id', 'integer', { nullable: false }),
+          column('doubled', 'integer', { generated: expression }),
+          ...(added ? [column('factor', 'integer')] : []),
+        ],
+      }).tables[0]!;
+    const before = model({ tables: [table('(id * 2)', false)] });
+    const after = model({ tables: [table('(id * factor)', true)] });
+    const steps = (current: SchemaModel): string[] =>
+      compareModels(current, after).map((op) => `${op.kind} ${op.kind === 'addColumn' ? op.column.name : ''}`.trim());
+    expect(steps({ ...before, expressionsInPlace: true })).toEqual(['addColumn factor', 'alterColumn']);
+    expect(steps(before)).toEqual(['dropColumn', 'addColumn factor', 'addColumn doubled']);
+  });
+
   it("changes a stored generated column's type in place, computed again, when its expression stays", () => {
     const typed = (type: string, virtual?: true): TableModel => withGenerated('label', type, '(id)::text', virtual);
     const ops = compareModels(model({ tables: [typed('character varying(255)')] }), model({ tables: [typed('text')] }));

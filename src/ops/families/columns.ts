@@ -16,7 +16,16 @@ import type { Operation } from '../operation.js';
 import { irreversible, RANK, removedOf, type FamilySpecs } from './spec.js';
 import type { ColumnChange, ColumnOperation, Op } from './kinds/columns.js';
 export type { ColumnChange, ColumnOperation } from './kinds/columns.js';
-import { columnMakes, columnUses, footprintOf, relations, sequencesIn, thing, typesIn } from '../things.js';
+import {
+  columnMakes,
+  columnsRead,
+  columnUses,
+  footprintOf,
+  relations,
+  sequencesIn,
+  thing,
+  typesIn,
+} from '../things.js';
 import { mapColumn } from '../../schema/names/map-model-names.js';
 import type { NameMapper } from '../../schema/names/name-mapper.js';
 
@@ -50,6 +59,7 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
           ...relations(op.takenFrom),
           ...relations(op.partitionNotNulls),
           ...columnUses(op.column),
+          ...columnsRead(op.schema, op.table, op.column.generated),
         ],
       }),
     example: {
@@ -127,6 +137,7 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
           thing.relation(op.schema, op.table),
           ...(op.to.type === undefined ? [] : typesIn(op.to.type)),
           ...sequencesIn(op.to.default),
+          ...columnsRead(op.schema, op.table, op.to.expression ?? op.to.generated),
         ],
         releases: [...(op.from?.type === undefined ? [] : typesIn(op.from.type)), ...sequencesIn(op.from?.default)],
       }),
