@@ -39,7 +39,7 @@ const SLOW = 240_000;
 
 const unloggedSequences = testTarget() === 'pglite' || (inject('serverVersion') ?? 0) >= 150000;
 
-/** PGlite is PostgreSQL 17. */
+/** PGlite is built on PostgreSQL 18. */
 const setsExpressions = testTarget() === 'pglite' || (inject('serverVersion') ?? 0) >= 170000;
 
 const mutate = (mutation: string) => runMutation({ base: BASE, mutation });

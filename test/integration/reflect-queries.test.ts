@@ -104,9 +104,10 @@ describe('reflectSchema: queries', () => {
       const pathSql = `SELECT current_setting('search_path') AS path`;
       const before = (await lite.query<{ path: string }>(pathSql)).rows[0]!.path;
       const fromLite = await reflectSchema(lite);
-      // PGlite is built on PostgreSQL 18, which names NOT NULL constraints (the model says so by a flag);
-      // the names themselves are the defaults here, so nothing else differs.
-      expect({ ...fromLite, notNullNames: undefined }).toEqual({ ...fromServer, notNullNames: undefined });
+      // PGlite is built on PostgreSQL 18, which names NOT NULL constraints and sets generation expressions in
+      // place (the model says so by flags); the names themselves are the defaults here, so nothing else differs.
+      const serverTraits = { notNullNames: undefined, expressionsInPlace: undefined };
+      expect({ ...fromLite, ...serverTraits }).toEqual({ ...fromServer, ...serverTraits });
       expect((await lite.query<{ path: string }>(pathSql)).rows[0]!.path).toBe(before);
     } finally {
       await lite.close();

@@ -292,7 +292,7 @@ describe('compareModels: tables and columns', () => {
     }
   });
 
-  it('adds a column before the generated column whose new expression reads it, in place or added again', () => {
+  it('adds a column before the generated column whose new expression reads it, added again even on 17', () => {
     const table = (expression: string, added: boolean): TableModel =>
       withUsers({
         columns: [
@@ -305,8 +305,8 @@ describe('compareModels: tables and columns', () => {
     const after = model({ tables: [table('(id * factor)', true)] });
     const steps = (current: SchemaModel): string[] =>
       compareModels(current, after).map((op) => `${op.kind} ${op.kind === 'addColumn' ? op.column.name : ''}`.trim());
-    expect(steps({ ...before, expressionsInPlace: true })).toEqual(['addColumn factor', 'alterColumn']);
-    expect(steps(before)).toEqual(['dropColumn', 'addColumn factor', 'addColumn doubled']);
+    for (const current of [before, { ...before, expressionsInPlace: true as const }])
+      expect(steps(current)).toEqual(['dropColumn', 'addColumn factor', 'addColumn doubled']);
   });
 
   it("changes a stored generated column's type in place, computed again, when its expression stays", () => {

@@ -80,7 +80,9 @@ export function recreatedColumns(current: TableModel, target: TableModel, expres
  * new type alone (`types`), and a new expression where the server can
  * (`expressions`). Neither where one of its plain columns changes type:
  * Postgres cannot change the type of a column a generated column uses, so
- * the generated ones are dropped first and added back after.
+ * the generated ones are dropped first and added back after. No new
+ * expression where the table gains or loses columns, which the expressions
+ * may read: dropped and added, a generated column is placed by them.
  */
 interface GeneratedInPlace {
   readonly types: boolean;
@@ -95,7 +97,10 @@ function generatedInPlace(current: TableModel, target: TableModel, expressionsIn
       was !== undefined && was.generated === undefined && column.generated === undefined && was.type !== column.type
     );
   });
-  return { types: !retyped, expressions: expressionsInPlace && !retyped };
+  const names = new Set(target.columns.map((column) => column.name));
+  const reshaped =
+    target.columns.some((column) => !before.has(column.name)) || current.columns.some((c) => !names.has(c.name));
+  return { types: !retyped, expressions: expressionsInPlace && !retyped && !reshaped };
 }
 
 function columnsWhere(
