@@ -20,6 +20,12 @@ export interface ColumnsComparison {
    * column order: a type change to or from serial (a serial column owns a sequence).
    */
   unsupported: string[];
+  /**
+   * Names of the columns both sides have whose constraints and indexes are
+   * dropped before and created again after: those dropped and added again,
+   * and generated ones made plain (their downgrade drops and adds them).
+   */
+  rebuilt: Set<string>;
 }
 
 /**
@@ -57,22 +63,8 @@ export function compareColumns(current: TableModel, target: TableModel, expressi
     drop: current.columns.filter((column) => !targetNames.has(column.name)).map(orderedColumn),
     alter,
     unsupported,
+    rebuilt: new Set([...recreated, ...columnsWhere(current, target, becomesPlain)]),
   };
-}
-
-/**
- * Names of the columns both sides have whose constraints and indexes are
- * dropped before and created again after: those `mustRecreate` says are
- * dropped and added again, and generated ones made plain (their downgrade
- * drops and adds them).
- */
-export function recreatedColumns(current: TableModel, target: TableModel, expressionsInPlace = false): Set<string> {
-  const inPlace = generatedInPlace(current, target, expressionsInPlace);
-  return columnsWhere(
-    current,
-    target,
-    (before, after) => mustRecreate(before, after, inPlace) || becomesPlain(before, after),
-  );
 }
 
 /**
@@ -142,24 +134,21 @@ function mustRecreate(before: ColumnModel, after: ColumnModel, inPlace: Generate
 
 /** A stored generated column that keeps its type and changes its expression (`SET EXPRESSION AS`). */
 function isNewExpression(before: ColumnModel, after: ColumnModel): boolean {
-  return (
-    before.generated !== undefined &&
-    after.generated !== undefined &&
-    before.generated !== after.generated &&
-    before.generatedVirtual !== true &&
-    after.generatedVirtual !== true &&
-    before.type === after.type
-  );
+  return storedOnBoth(before, after) && before.generated !== after.generated && before.type === after.type;
 }
 
 /** A stored generated column that keeps its expression and changes its type (`ALTER COLUMN ... TYPE`, no `USING`). */
 function isComputedRetype(before: ColumnModel, after: ColumnModel): boolean {
+  return storedOnBoth(before, after) && before.generated === after.generated && before.type !== after.type;
+}
+
+/** A column generated and stored (not virtual) on both sides. */
+function storedOnBoth(before: ColumnModel, after: ColumnModel): boolean {
   return (
     before.generated !== undefined &&
-    before.generated === after.generated &&
+    after.generated !== undefined &&
     before.generatedVirtual !== true &&
-    after.generatedVirtual !== true &&
-    before.type !== after.type
+    after.generatedVirtual !== true
   );
 }
 

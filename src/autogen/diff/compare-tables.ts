@@ -8,7 +8,7 @@ import type {
 } from '../../schema/model.js';
 import type { MovedColumnTable, OperationOf } from '../../ops/operation.js';
 import type { Step } from '../steps.js';
-import { type AlterColumnOperation, compareColumns, recreatedColumns } from './compare-columns.js';
+import { type AlterColumnOperation, compareColumns } from './compare-columns.js';
 import { tableIndex, type Dependents } from '../../schema/model-index.js';
 import { comparedInheritance, type ColumnMove } from './compare-inherited.js';
 import { idKind, partId, tableColumnIds } from '../../schema/object-id.js';
@@ -281,16 +281,12 @@ function compareTable(
 ): { steps: TableStep[]; unsupported: string[] } {
   // An unchanged table (most of them; where the canonical model took its live form, its parts are shared).
   if (sameValue(current, target) && moved.size === 0) return { steps: [], unsupported: [] };
-  const expressionsInPlace = server.expressionsInPlace === true;
-  const columns = compareColumns(current, target, expressionsInPlace);
+  const columns = compareColumns(current, target, server.expressionsInPlace === true);
   // The constraints and indexes on a column dropped and added again go with it, and come back after it; so do
   // those on a column that moves from or to a parent (the column they were made on is dropped).
   const recreated = blockedClosure(
     dependents,
-    changed(
-      tableColumnIds(current, new Set([...recreatedColumns(current, target, expressionsInPlace), ...moved])),
-      'drop',
-    ),
+    changed(tableColumnIds(current, new Set([...columns.rebuilt, ...moved])), 'drop'),
     (id) => idKind(id) === 'constraint' || idKind(id) === 'index',
   );
   const uses = (kind: 'constraint' | 'index', name: string): boolean => recreated.has(partId(kind, current, name));
