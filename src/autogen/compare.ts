@@ -1,9 +1,9 @@
 import type { Operation } from '../ops/operation.js';
 import { qualifiedKey, serverTraits, type SchemaModel, type TableModel } from '../schema/model.js';
-import { sameJson } from '../util/plain-data.js';
+import { sameJson, stableJson } from '../util/plain-data.js';
 import { modelIndex, tableIndex, unanswered } from '../schema/model-index.js';
 import { keepsEveryObject } from '../schema/model-kinds.js';
-import { compareEnums, type EnumsComparison } from './diff/compare-enums.js';
+import { compareEnums, type AddEnumValueOperation, type EnumsComparison } from './diff/compare-enums.js';
 import { compareSchemas } from './diff/compare-schemas.js';
 import { compareTables } from './diff/compare-tables.js';
 import { sameValueInOrder } from './diff/compare-values.js';
@@ -19,6 +19,7 @@ import { grantSteps } from './diff/objects/compare-grants.js';
 import { ownerSteps } from './diff/objects/compare-owners.js';
 import { defaultPrivilegeSteps } from './diff/objects/compare-default-privileges.js';
 import { compareObjects } from './diff/objects/compare-objects.js';
+import { gainsEndColumns } from './diff/objects/compare-views.js';
 import { withIdentityRefusals } from './diff/objects/compare-publications.js';
 import { replacedDefaults, withoutReplacedDefaults } from './plan/compare-enum-columns.js';
 import { partitionRestoreSteps } from './plan/partition-restore-steps.js';
@@ -69,6 +70,9 @@ export interface ModelComparison {
  * types and expressions compare as exact strings. No operations and no
  * messages when the models are equal. Pure and deterministic: the order of
  * the models' lists (other than columns and enum values) does not matter.
+ * Some operations may be there for one direction only (`OperationMarks`):
+ * an upgrade runs `upgradeOperations` of them, a downgrade is planned from
+ * them (`downgradePlan`).
  */
 export function diffModels(
   reflected: SchemaModel,
@@ -80,6 +84,75 @@ export function diffModels(
   if (sameValueInOrder(reflected, declared)) return { operations: [], unsupported: [], asksDependencies: false };
   const asked = unanswered();
   const sides = comparedSides(reflected, declared);
+  const whole = sidesCompared(sides, options, { additions: sides.enums.addValues, appendInPlace: false });
+  const asksDependencies = () => unanswered() > asked;
+  if (!sides.enums.addValues.some((op) => op.previous !== undefined) && !viewsGainEndColumns(sides))
+    return { ...whole, asksDependencies: asksDependencies() };
+  // What the downgrade needs that the upgrade does not: what uses an enum gaining values out of the way of the
+  // replacement that removes them, a view gaining end columns dropped and created (it is replaced in place).
+  const direct = sidesCompared(sides, options, { additions: [], appendInPlace: true });
+  return {
+    ...whole,
+    operations: eachDirection(whole.operations, direct.operations),
+    asksDependencies: asksDependencies(),
+  };
+}
+
+/**
+ * One list of `down`'s operations and `up`'s, marked (`OperationMarks`) so
+ * that an upgrade runs `up` and a downgrade undoes `down`: the operations of
+ * both once, in the order of each, those of one only marked with its
+ * direction. `down` when the two order what they share differently.
+ */
+function eachDirection(down: readonly Operation[], up: readonly Operation[]): Operation[] {
+  const downKeys = down.map(stableJson);
+  const upKeys = up.map(stableJson);
+  const shared = (keys: readonly string[], others: readonly string[]): boolean[] => {
+    const left = new Map<string, number>();
+    for (const key of others) left.set(key, (left.get(key) ?? 0) + 1);
+    return keys.map((key) => {
+      const count = left.get(key) ?? 0;
+      if (count > 0) left.set(key, count - 1);
+      return count > 0;
+    });
+  };
+  const inUp = shared(downKeys, upKeys);
+  const inDown = shared(upKeys, downKeys);
+  const out: Operation[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < down.length || j < up.length) {
+    if (i < down.length && !inUp[i]) out.push({ ...down[i++]!, only: 'downgrade' });
+    else if (j < up.length && !inDown[j]) out.push({ ...up[j++]!, only: 'upgrade' });
+    else if (i < down.length && j < up.length && downKeys[i] === upKeys[j]) (out.push(down[i]!), i++, j++);
+    else return [...down];
+  }
+  return out;
+}
+
+/** Whether a view the sides share gains columns at its end (`appendInPlace`). */
+function viewsGainEndColumns(sides: ComparedSides): boolean {
+  const before = new Map(sides.current.views.map((v) => [qualifiedKey(v.schema, v.name), v]));
+  return sides.target.views.some((view) => {
+    const was = before.get(qualifiedKey(view.schema, view.name));
+    return was !== undefined && gainsEndColumns(was, view);
+  });
+}
+
+/**
+ * The comparison of the sides, with what uses an enum placed around the
+ * value additions `additions` as around a replacement (each carries its
+ * reverse, a replacement, which the downgrade runs), and with views gaining
+ * columns at their end replaced in place (`appendInPlace`) or dropped and
+ * created.
+ */
+function sidesCompared(
+  sides: ComparedSides,
+  options: ComparisonOptions,
+  placing: { additions: readonly AddEnumValueOperation[]; appendInPlace: boolean },
+): Omit<ModelComparison, 'asksDependencies'> {
+  const { additions } = placing;
+  const { reflected } = sides;
   const { current, target, rebuilds, enums, kept } = sides;
   const currentTables = current.tables;
   // PostgreSQL 18: a partition's own NOT NULL constraint outlives its parent's DROP NOT NULL, and must come before it.
@@ -93,7 +166,13 @@ export function diffModels(
   });
   const features = compareTableFeatures(currentTables, target.tables, new Set(rebuilds.dropped.keys()));
   // Views and routines using an enum being replaced: the enum plan finds them, the view comparison creates them again.
-  const objectComparison = compareObjects(current, target, tables, enumReplacementCauses(current, target));
+  const objectComparison = compareObjects(
+    current,
+    target,
+    tables,
+    enumReplacementCauses(current, target, additions),
+    placing.appendInPlace,
+  );
   const objects = withRebuiltDependents(objectComparison.steps, rebuilds, current, target);
   // What uses a retyped column, or calls a routine dropped before the tables change, is dropped before and created again after.
   const dependentSides = { tables: { current: kept.keptCurrent, target: kept.keptTarget }, current, target };
@@ -110,7 +189,7 @@ export function diffModels(
       current: { ...current, tables: currentTables },
       target,
     },
-    enums.addValues,
+    additions,
   );
   const names = {
     index: partitionIndexNames(sides.notRebuilt(currentTables), sides.notRebuilt(target.tables)),
@@ -129,7 +208,6 @@ export function diffModels(
       ...names.index.unsupported,
       ...(names.notNull?.unsupported ?? []),
     ],
-    asksDependencies: unanswered() > asked,
   };
 }
 

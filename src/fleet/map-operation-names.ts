@@ -1,5 +1,5 @@
 import { specOf } from '../ops/operation-specs.js';
-import type { Operation } from '../ops/operation.js';
+import { withMarksOf, type Operation } from '../ops/operation.js';
 import type { NameMapper } from '../schema/names/name-mapper.js';
 import { quoteIdent } from '../pg/quote.js';
 import { moveQualifiedNames, type SchemaMove } from '../pg/scratch/sql-qualify.js';
@@ -21,5 +21,5 @@ export function schemaTranslation(from: string, to: string, quoted = quoteIdent(
 
 /** The operation with every schema name and every qualified name in its SQL text mapped: its spec's `mapNames`. */
 export function mapOperationNames(op: Operation, map: NameMapper): Operation {
-  return specOf(op).mapNames(op, map);
+  return withMarksOf(op, specOf(op).mapNames(op, map));
 }

@@ -47,7 +47,7 @@ export type { ComputedBy } from './objects/kinds/view-routine.js';
  * what it risks, and `operation-specs.ts` collects those into one table with
  * every kind.
  */
-export type Operation =
+export type Operation = (
   | SchemaOperation
   | RenameOperation
   | EnumOperation
@@ -72,7 +72,47 @@ export type Operation =
   | GrantOperation
   | PublicationOperation
   | SqlOperation
-  | BackfillOperation;
+  | BackfillOperation
+) &
+  OperationMarks;
+
+/** What an operation of any kind may carry besides its kind's own fields; never written in a revision file. */
+export interface OperationMarks {
+  /**
+   * There for one direction only. `downgrade`: the upgrade leaves it out, and
+   * the downgrade has its reverse where the whole list puts it; `upgrade`:
+   * the upgrade runs it, and the downgrade undoes it otherwise (by the
+   * reverses of the `downgrade` ones). What uses an enum gaining values is
+   * dropped and created again around the addition only so that the
+   * downgrade, which removes the values by replacing the enum, has it out of
+   * the way: the upgrade itself is a bare `ADD VALUE`. A view gaining columns
+   * at its end is replaced in place (`upgrade`), while its downgrade, which
+   * no `CREATE OR REPLACE` can do, drops and creates it (`downgrade`).
+   */
+  readonly only?: 'upgrade' | 'downgrade';
+}
+
+/** The operations an upgrade runs, as a revision file holds them: those there for the downgrade only (`OperationMarks`) left out. */
+export function upgradeOperations<T extends Operation>(operations: readonly T[]): T[] {
+  return operations.filter((op) => op.only !== 'downgrade').map(unmarked);
+}
+
+/** The operations a downgrade undoes: those there for the upgrade only (`OperationMarks`) left out. */
+export function downgradeOperations<T extends Operation>(operations: readonly T[]): T[] {
+  return operations.filter((op) => op.only !== 'upgrade');
+}
+
+/** `to` with the marks of `from` (`OperationMarks`): `to` stands for `from`. */
+export function withMarksOf<T extends Operation>(from: Operation, to: T): T {
+  return from.only === undefined ? unmarked(to) : { ...to, only: from.only };
+}
+
+/** An operation without its marks (`OperationMarks`), as a revision file holds it. */
+export function unmarked<T extends Operation>(op: T): T {
+  if (op.only === undefined) return op;
+  const { only: _, ...rest } = op;
+  return rest as T;
+}
 
 export type OperationKind = Operation['kind'];
 

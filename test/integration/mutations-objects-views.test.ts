@@ -51,6 +51,17 @@ describe('mutations: views', { timeout: SLOW }, () => {
     );
   });
 
+  it('a column gone from the end: put back in place, the view on it and the comment kept; the downgrade drops and creates them', async () => {
+    const mutation = `${recreateTotals('SELECT c.id, c.name FROM public.customer c', 'SELECT id, name FROM public.customer_totals')}
+      COMMENT ON VIEW public.customer_totals IS 'Totals per customer';`;
+    const { revision } = await runMutation({ base, mutation });
+    const upgrade = revision.slice(0, revision.indexOf('downgrade('));
+    const downgrade = revision.slice(revision.indexOf('downgrade('));
+    expect(upgrade.match(/await op\.\w+/g)).toEqual(['await op.replaceView', 'await op.replaceView']);
+    expect(downgrade.indexOf("op.dropView({ schema: 'public', name: 'customer_totals'")).toBeGreaterThan(-1);
+    expect(downgrade).toContain('op.setComment(');
+  });
+
   it('view options changed', async () => {
     await runMutation({ base, mutation: 'ALTER VIEW public.customer_totals SET (security_barrier = true);' });
   });

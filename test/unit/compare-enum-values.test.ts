@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels, unsupportedChanges } from '../helpers/compare.js';
 import { spellsLabel } from '../../src/autogen/diff/enums/enum-text.js';
-import type { Operation, OperationOf } from '../../src/ops/operation.js';
+import { upgradeOperations, type Operation, type OperationOf } from '../../src/ops/operation.js';
+import { downgradePlan } from '../../src/autogen/compare.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
 import { describeOperation } from '../../src/ops/describe.js';
 import type {
@@ -216,6 +217,25 @@ describe('compareModels: replacements something would block', () => {
       'replaceEnum',
       { default: "('a'::public.mood)::text" },
     ]);
+  });
+
+  it('beside a value added, changes a casting default the model changes, which its downgrade drops and puts back around the replacement', () => {
+    const casting = (name: string, value: string): ColumnModel =>
+      column(name, 'text', { default: `('${value}'::public.mood)::text` });
+    const current = model({ enums: [mood(['a', 'b'])], tables: [person({}, [casting('note', 'a')])] });
+    const changed = model({ enums: [mood(['a', 'b', 'c'])], tables: [person({}, [casting('note', 'b')])] });
+    const ops = compareModels(current, changed);
+    expect(upgradeOperations(ops).map((op) => (op.kind === 'alterColumn' ? op.to : op.kind))).toEqual([
+      'addEnumValue',
+      { default: "('b'::public.mood)::text" },
+    ]);
+    const back = downgradePlan(ops).rest.map((r) => ('op' in r ? r.op : r));
+    expect(back.map((op) => ('kind' in op && op.kind === 'alterColumn' ? op.to : 'kind' in op ? op.kind : op))).toEqual(
+      [{ default: null }, 'replaceEnum', { default: "('a'::public.mood)::text" }],
+    );
+    const kept = model({ enums: [mood(['a', 'b', 'c'])], tables: [person({}, [casting('note', 'a')])] });
+    expect(kinds(upgradeOperations(compareModels(current, kept)))).toEqual(['addEnumValue']);
+    expect(kinds(compareModels(current, kept))).toEqual(['alterColumn', 'addEnumValue', 'alterColumn']);
   });
 
   it.each([

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels, unsupportedChanges } from '../helpers/compare.js';
 import { renderOperations } from '../../src/autogen/render/render-operations.js';
-import type { Operation, OperationOf } from '../../src/ops/operation.js';
+import { upgradeOperations, type Operation, type OperationOf } from '../../src/ops/operation.js';
+import { downgradePlan } from '../../src/autogen/compare.js';
 import { reverseOperation, reverseOperations } from '../../src/ops/reverse.js';
 import type {
   EnumModel,
@@ -211,13 +212,18 @@ describe('compareModels: enum values', () => {
       expect(compareModels(target, target)).toEqual([]);
     });
 
-    it('drops and creates them around an addition, so that its downgrade replaces the enum between them', () => {
+    it('leaves them alone in the upgrade of an addition, and drops and creates them around the replacement of its downgrade', () => {
       const ops = compareModels(target, side(['a', 'b', 'd'], "(m <> 'b'::public.mood)"));
       const around = ['dropPolicy', 'dropTrigger', 'dropView', 'dropConstraint', 'dropIndex'];
       const back = ['addConstraint', 'createIndex', 'createView', 'createTrigger', 'createPolicy'];
       expect(kinds(ops)).toEqual([...around, 'addEnumValue', ...back]);
-      const down = reverseOperations(ops);
-      expect(kinds(down)).toEqual([
+      expect(kinds(upgradeOperations(ops))).toEqual(['addEnumValue']);
+      const plan = downgradePlan(ops);
+      expect(plan.onlinePlain).toEqual([]);
+      expect(plan.onlineConcurrent).toEqual([]);
+      const down = plan.rest.map((r) => ('op' in r ? r.op : r));
+      expect(down.every((op) => !('only' in op))).toBe(true);
+      expect(kinds(down as Operation[])).toEqual([
         'dropPolicy',
         'dropTrigger',
         'dropView',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels, unsupportedChanges } from '../helpers/compare.js';
 import { describeOperation } from '../../src/ops/describe.js';
-import type { Operation } from '../../src/ops/operation.js';
+import { upgradeOperations, type Operation } from '../../src/ops/operation.js';
+import { downgradePlan } from '../../src/autogen/compare.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
 import type {
   FunctionModel,
@@ -191,16 +192,14 @@ describe('compareModels: objects besides tables and enums', () => {
   it('drops and creates again a view whose columns change, with the views on it, and says why', () => {
     const changed = {
       ...V1,
-      definition: 'SELECT t.id, t.name FROM public.t',
-      columns: [
-        { name: 'id', type: 'integer' },
-        { name: 'name', type: 'text' },
-      ],
+      definition: 'SELECT t.id AS key FROM public.t',
+      columns: [{ name: 'key', type: 'integer' }],
     };
     const ops = compareModels(
       model({ tables: TABLES, views: [V1, V2], triggers: [TOUCH] }),
       model({ tables: TABLES, views: [changed, V2], triggers: [TOUCH] }),
     );
+    expect(ops.every((op) => op.only === undefined)).toBe(true);
     expect(kinds(ops)).toEqual([
       'drop trigger tr on public.v1',
       'drop view public.a_v2',
@@ -213,6 +212,41 @@ describe('compareModels: objects besides tables and enums', () => {
       note: expect.stringContaining("CREATE OR REPLACE VIEW cannot change a view's columns"),
     });
     expect(ops[4]).toMatchObject({ note: expect.stringContaining('it depends on public.v1') });
+  });
+
+  it('replaces a view gaining columns at its end in place, and drops and creates it, with the views on it, to downgrade', () => {
+    const appended = {
+      ...V1,
+      definition: 'SELECT t.id, t.name FROM public.t',
+      columns: [
+        { name: 'id', type: 'integer' },
+        { name: 'name', type: 'text' },
+      ],
+    };
+    const current = model({ tables: TABLES, views: [V1, V2], triggers: [TOUCH] });
+    const ops = compareModels(current, model({ tables: TABLES, views: [appended, V2], triggers: [TOUCH] }));
+    expect(kinds(upgradeOperations(ops))).toEqual(['replace view public.v1']);
+    const down = downgradePlan(ops).rest.map((r) => ('op' in r ? describeOperation(r.op) : r.irreversible));
+    expect(down).toEqual([
+      'drop trigger tr on public.v1',
+      'drop view public.a_v2',
+      'drop view public.v1',
+      'create view public.v1',
+      'create view public.a_v2',
+      'create trigger tr on public.v1',
+    ]);
+    // A routine using the view (a stored SQL body keeps the view's columns) is created again with it.
+    const reader = routine('reader', 'SELECT id FROM public.v1', { dependsOn: [{ schema: 'public', name: 'v1' }] });
+    const used = compareModels(
+      model({ tables: TABLES, views: [V1], functions: [reader] }),
+      model({ tables: TABLES, views: [appended], functions: [reader] }),
+    );
+    expect(kinds(upgradeOperations(used))).toEqual([
+      'drop function public.reader()',
+      'drop view public.v1',
+      'create view public.v1',
+      'create function public.reader()',
+    ]);
   });
 
   it('drops a view around a type change of a column it reads', () => {

@@ -70,6 +70,16 @@ describe('schema translation of operations', () => {
     expect(sql).not.toMatch(/\btenant\b/);
   });
 
+  it('keeps the mark of an operation there for the downgrade only', () => {
+    const drop: Operation = { kind: 'dropView', schema: 'tenant', name: 'v', materialized: false };
+    expect(mapOperationNames({ ...drop, only: 'downgrade' }, toAcme)).toEqual({
+      ...drop,
+      schema: 'Acme Co',
+      only: 'downgrade',
+    });
+    expect(mapOperationNames(drop, toAcme)).not.toHaveProperty('only');
+  });
+
   it('maps the operations whose names sit in other fields: SQL text, column changes, enum uses, comments, partitions', () => {
     const ops: Operation[] = [
       {

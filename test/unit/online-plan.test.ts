@@ -112,6 +112,39 @@ describe('onlinePlan', () => {
     expect(planned[4]).toMatchObject({ to: { nullable: false }, from: { nullable: true } });
   });
 
+  it('leaves what is there for the downgrade only as it is, and the downgrade builds nothing concurrently for it', () => {
+    const ops: Operation[] = [
+      { ...dropIndex('users', 'users_email_idx'), only: 'downgrade' },
+      {
+        kind: 'addEnumValue',
+        schema: 'public',
+        name: 'mood',
+        value: 'c',
+        after: 'b',
+        previous: { values: ['a', 'b'], columns: [] },
+      },
+      { ...createIndex('users', 'users_email_idx'), only: 'downgrade' },
+      createIndex('users', 'users_id_idx'),
+    ];
+    const planned = onlinePlan(ops, current);
+    expect(steps(planned)).toEqual([
+      'dropIndex users_email_idx',
+      'addEnumValue mood',
+      'createIndex users_email_idx',
+      'createIndex users_id_idx online',
+    ]);
+    expect(planned.map((op) => op.only === 'downgrade')).toEqual([true, false, true, false]);
+    const plan = downgradePlan(planned);
+    expect(plan.onlineConcurrent.map((r) => ('op' in r ? steps([r.op]) : r))).toEqual([
+      ['dropIndex users_id_idx online'],
+    ]);
+    expect(plan.rest.map((r) => ('op' in r ? steps([r.op]) : r))).toEqual([
+      ['dropIndex users_email_idx'],
+      ['replaceEnum mood'],
+      ['createIndex users_email_idx'],
+    ]);
+  });
+
   it('keeps plain forms on a table the revision creates, and for a key a new foreign key references', () => {
     const orders = table('orders', { columns: [column('id'), column('email', 'text')] });
     const ops: Operation[] = [

@@ -1,4 +1,4 @@
-import { isOnline, onlineStart, type Operation } from '../../ops/operation.js';
+import { downgradeOperations, isOnline, onlineStart, type Operation } from '../../ops/operation.js';
 import { reverseOperation } from '../../ops/reverse.js';
 import { chainedReplacement } from '../../ops/families/enum-replace.js';
 import { dependencyEdges } from '../../ops/dependency-order.js';
@@ -17,9 +17,11 @@ import type { DowngradePlan, Reversal } from '../steps.js';
  * its indexes built or dropped concurrently, concurrently (a plain undoing
  * that needs what those build again follows that build among them; one that
  * needs what the rest makes again waits with the rest). A backfill needs no
- * undoing: the change to its columns is undone.
+ * undoing: the change to its columns is undone. What is there for the upgrade
+ * only (`OperationMarks`) is undone by what is there for the downgrade only.
  */
-export function downgradePlan(upgrade: readonly Operation[]): DowngradePlan {
+export function downgradePlan(operations: readonly Operation[]): DowngradePlan {
+  const upgrade = downgradeOperations(operations);
   const split = onlineStart(upgrade);
   const undoOnline = upgrade
     .slice(split)

@@ -37,24 +37,35 @@ import {
  * the reversed list (the downgrade) drops them again before its own
  * replacement. Only what both sides have is created again, in its target form.
  * The same is done around the additions of values whose reverse is a
- * replacement, so that the downgrade works; and defaults of columns of other
- * types that cast to the enum are dropped first and set again after the tables.
+ * replacement, so that the downgrade works (`diffModels` marks what is there
+ * for that alone: the upgrade adds the values only); and
+ * defaults of columns of other types that cast to the enum are dropped first
+ * and set again after the tables.
  */
 
 type ReplaceEnumOperation = OperationOf<'replaceEnum'>;
 type AddEnumValueOperation = OperationOf<'addEnumValue'>;
 
-/** The views and routines using a replaced enum directly, and the tables with converted columns (`qualifiedKey` keys). */
+/**
+ * The views and routines using a replaced enum directly, and the tables with
+ * converted columns (`qualifiedKey` keys); with the enums gaining values
+ * `additions` among the replaced (see `withEnumDependents`).
+ */
 export function enumReplacementCauses(
   current: SchemaModel,
   target: SchemaModel,
+  additions: readonly AddEnumValueOperation[],
 ): { objects: string[]; tables: string[] } {
   const enums = compareEnums(current.enums, target.enums, {
     current: current.tables,
     target: target.tables,
     models: { current, target },
   });
-  const uses = replacedEnums(enums.replace ?? [], enums.addValues).map((op) => new EnumUses(op, current));
+  const gaining = new Set(additions.map((op) => qualifiedKey(op.schema, op.name)));
+  const uses = replacedEnums(
+    enums.replace ?? [],
+    enums.addValues.filter((op) => gaining.has(qualifiedKey(op.schema, op.name))),
+  ).map((op) => new EnumUses(op, current));
   return {
     objects: [...new Set(uses.flatMap((u) => directObjectUses(u, current)))].sort(),
     tables: [...new Set(uses.flatMap((u) => [...u.converted.keys()]))].sort(),

@@ -34,7 +34,8 @@ import { onlineSchedule } from '../order/online-order.js';
  * where that key is added in place), an index drop on a
  * table the revision alters otherwise, a drop whose name is taken again, the
  * NOT NULL of a column a new primary key covers (the key would set it first,
- * and its downgrade could not drop it while the key stands).
+ * and its downgrade could not drop it while the key stands). What is there for
+ * one direction only keeps its plain form.
  */
 export function onlinePlan(
   operations: readonly Operation[],
@@ -53,8 +54,11 @@ export function onlinePlan(
     referencedInPlace: new Set(),
   };
   context.referencedInPlace = referencedInPlace(operations, context);
-  // Index drops last: a name something in place creates again keeps its drop in place, before it.
-  const forms = operations.map((op, i) => (op.kind === 'dropIndex' ? null : onlineForm(op, i, context)));
+  // Index drops last: a name something in place creates again keeps its drop in place, before it. What is there
+  // for one direction only (`OperationMarks`) stays as it is: its other direction is another operation's.
+  const forms = operations.map((op, i) =>
+    op.only !== undefined ? [] : op.kind === 'dropIndex' ? null : onlineForm(op, i, context),
+  );
   context.taken = new Set(operations.flatMap((op, i) => (forms[i]?.some(isOnline) ? [] : createdName(op))));
   const swaps = indexSwaps(operations, forms, current, context);
   const swapped = new Set([...swaps.values()].flatMap((swap) => swap.absorbs));

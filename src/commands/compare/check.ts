@@ -1,5 +1,5 @@
 import type { CandidateReport } from '../../autogen/renames/decide.js';
-import type { Operation } from '../../ops/operation.js';
+import { upgradeOperations, type Operation } from '../../ops/operation.js';
 import type { ResolvedConfig } from '../../config/load-config.js';
 import type { Driver } from '../../pg/connection/driver.js';
 import { readVersions } from '../../pg/run/version-table.js';
@@ -67,11 +67,12 @@ export async function checkDatabase(
   }
   const diff = await diffDatabase(config, driver, shared, options);
   const heads = graph.heads().sort();
-  const differences = [...diff.operations.map(describeOperation), ...diff.unsupported];
+  const operations = upgradeOperations(diff.operations);
+  const differences = [...operations.map(describeOperation), ...diff.unsupported];
   const atHead = current.join() === heads.join();
   return {
     clean: differences.length === 0,
-    operations: diff.operations,
+    operations,
     differences,
     renames: candidateReports(diff.renames),
     current,

@@ -9,7 +9,7 @@ import { qualifiedKey, type SchemaModel } from '../../schema/model.js';
 import type { ResolvedConfig } from '../../config/load-config.js';
 import { describeOperation, hazardOf, isDestructive } from '../../ops/describe.js';
 import { revisionHazards, type Hazard } from '../../ops/hazards.js';
-import type { Operation, OperationOf } from '../../ops/operation.js';
+import { upgradeOperations, type Operation, type OperationOf } from '../../ops/operation.js';
 import { quoteIdents } from '../../pg/quote.js';
 import { compileOperation } from '../../pg/ddl/compile.js';
 import type { Driver } from '../../pg/connection/driver.js';
@@ -143,7 +143,7 @@ export async function revision(
     // The sizes are the compared database's own: its tables, before names move to the template schema.
     const unsupported = [...diff.unsupported, ...notes];
     const written = await writeWithinLocks(config, graph, placement, rev, templated, unsupported, driver);
-    return { ...written, risks: await rankedRisks(driver, operations, config.lockTimeout) };
+    return { ...written, risks: await rankedRisks(driver, upgradeOperations(operations), config.lockTimeout) };
   });
 }
 
@@ -286,7 +286,7 @@ async function writeWithinLocks(
   const reason = `written as ${chunks.length} revisions: ${reasons.join('; and ')}`;
   return {
     ...head,
-    operations,
+    operations: upgradeOperations(operations),
     detected: written.flatMap((w) => w.detected),
     hazards: written.flatMap((w) => w.hazards),
     hooks: written.flatMap((w) => w.hooks),
@@ -314,6 +314,8 @@ async function writeRevision(
   unsupported: string[],
 ): Promise<WrittenRevision> {
   const target = newRevision(config, graph, rev.revId, rev.message);
+  // The downgrade is planned from every operation, the upgrade runs those not there for the downgrade only.
+  const upgrade = upgradeOperations(operations);
   const source = renderRevisionFile({
     revision: target.id,
     downRevisions: placement.downRevisions,
@@ -321,19 +323,19 @@ async function writeRevision(
     branchLabels: placement.branchLabels,
     message: rev.message,
     createDate: (rev.now ?? new Date()).toISOString(),
-    upgradeBody: renderUpgradeBody(operations, { lockTimeout: config.lockTimeout, statements: compileOperation }),
+    upgradeBody: renderUpgradeBody(upgrade, { lockTimeout: config.lockTimeout, statements: compileOperation }),
     downgradeBody: renderDowngradeBody(downgradePlan(operations), { statements: compileOperation }),
     ...(needsAutocommit(operations) ? { transactional: false } : {}),
-    notExpandable: notExpandable(operations).length,
+    notExpandable: notExpandable(upgrade).length,
   });
   const hooks = await writeNewRevision(config, target, source);
   return {
     written: true,
     path: target.path,
     revision: target.id,
-    operations,
-    detected: operations.map(describeOperation),
-    hazards: operations.filter(isDestructive).map((op) => `${describeOperation(op)} (${hazardOf(op)})`),
+    operations: upgrade,
+    detected: upgrade.map(describeOperation),
+    hazards: upgrade.filter(isDestructive).map((op) => `${describeOperation(op)} (${hazardOf(op)})`),
     unsupported,
     hooks,
   };

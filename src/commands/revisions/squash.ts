@@ -3,7 +3,7 @@ import { diffModels, downgradePlan, type ModelComparison } from '../../autogen/c
 import { needsAutocommit, renderDowngradeBody, renderUpgradeBody } from '../../autogen/render/render-revision-body.js';
 import { bookkeepingTables, type ResolvedConfig } from '../../config/load-config.js';
 import { describeOperation } from '../../ops/describe.js';
-import type { Operation } from '../../ops/operation.js';
+import { upgradeOperations, type Operation } from '../../ops/operation.js';
 import type { Driver } from '../../pg/connection/driver.js';
 import { compileOperation } from '../../pg/ddl/compile.js';
 import { reflectSchema } from '../../pg/reflect.js';
@@ -100,7 +100,8 @@ export async function squash(options: CommandOptions, opts: SquashOptions): Prom
       { details: comparison.unsupported },
     );
   }
-  const operations = comparison.operations;
+  // The downgrade is planned from every operation, the upgrade runs those not there for the downgrade only.
+  const operations = upgradeOperations(comparison.operations);
   const hooks = await writeNewRevision(
     config,
     target,
@@ -111,8 +112,8 @@ export async function squash(options: CommandOptions, opts: SquashOptions): Prom
       message: opts.message,
       createDate: (opts.now ?? new Date()).toISOString(),
       upgradeBody: renderUpgradeBody(operations, { lockTimeout: config.lockTimeout, statements: compileOperation }),
-      downgradeBody: renderDowngradeBody(downgradePlan(operations), { statements: compileOperation }),
-      ...(needsAutocommit(operations) ? { transactional: false } : {}),
+      downgradeBody: renderDowngradeBody(downgradePlan(comparison.operations), { statements: compileOperation }),
+      ...(needsAutocommit(comparison.operations) ? { transactional: false } : {}),
     }),
   );
   return {

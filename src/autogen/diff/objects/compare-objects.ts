@@ -45,6 +45,7 @@ export function compareObjects(
   target: SchemaModel,
   tables: TablesComparison,
   enumUses: EnumReplacementUses,
+  appendInPlace = false,
 ): ObjectsComparison {
   const extensions = compareExtensions(current.extensions, target.extensions);
   const collations = compareCollations(current, target);
@@ -60,7 +61,7 @@ export function compareObjects(
   // Views over a foreign table dropped, created again or losing a column are dropped and created around it.
   const gone = foreignTablesGone(current, target).map(({ schema, name }) => relationGone(schema, name));
   const withGone = { ...converted, drop: [...converted.drop, ...gone] };
-  const routinesOnly = compareViewsAndRoutines(current, target, withGone, enumUses);
+  const routinesOnly = compareViewsAndRoutines(current, target, withGone, enumUses, appendInPlace);
   const operators = compareOperators(current.operators, target.operators, routinesOnly.first);
   // Views and routines using an operator created again are created again around it.
   const recreatedOperators = droppedOperators(operators.dropFirst);
@@ -76,6 +77,7 @@ export function compareObjects(
           target,
           withGone,
           enumUses,
+          appendInPlace,
           recreatedOperatorUsers(current, operators.dropFirst),
         );
   const triggers = compareTriggers(current, target.triggers, late);

@@ -79,8 +79,12 @@ const VIEW_COLUMNS_NOTE = "its columns change, and CREATE OR REPLACE VIEW cannot
 const MATERIALIZED_NOTE = 'a materialized view cannot be replaced in place';
 const ROUTINE_NOTE = 'its arguments or result change, which CREATE OR REPLACE cannot do';
 
-/** Why an object present on both sides must be dropped and created again, or null when it can be replaced or stays. */
-function recreateReason(before: Item, after: Item): string | null {
+/**
+ * Why an object present on both sides must be dropped and created again, or
+ * null when it can be replaced or stays. A view gaining columns at its end is
+ * replaced with `appendInPlace` (CREATE OR REPLACE VIEW appends them).
+ */
+function recreateReason(before: Item, after: Item, appendInPlace: boolean): string | null {
   if (before.kind === 'view' && after.kind === 'view') {
     const a = before.view;
     const b = after.view;
@@ -88,7 +92,7 @@ function recreateReason(before: Item, after: Item): string | null {
     if (a.definition === b.definition && sameValue(a.options, b.options)) return null;
     // A materialized view has no column defaults; a view's change in place with CREATE OR REPLACE.
     if (b.materialized) return MATERIALIZED_NOTE;
-    return sameValue(a.columns, b.columns) ? null : VIEW_COLUMNS_NOTE;
+    return sameValue(a.columns, b.columns) || (appendInPlace && gainsEndColumns(a, b)) ? null : VIEW_COLUMNS_NOTE;
   }
   if (before.kind === 'routine' && after.kind === 'routine') {
     const a = before.routine;
@@ -97,6 +101,16 @@ function recreateReason(before: Item, after: Item): string | null {
     return a.kind === b.kind && a.arguments === b.arguments && a.result === b.result ? null : ROUTINE_NOTE;
   }
   return 'its kind changes';
+}
+
+/** Whether `after` has the columns of `before`, as they are, and more after them: no materialized view does. */
+export function gainsEndColumns(before: ViewModel, after: ViewModel): boolean {
+  return (
+    !before.materialized &&
+    !after.materialized &&
+    after.columns.length > before.columns.length &&
+    before.columns.every((column, i) => sameValue(column, after.columns[i]))
+  );
 }
 
 function changed(before: Item, after: Item): boolean {
@@ -138,17 +152,24 @@ export interface EnumReplacementUses {
  * those that use a table with columns converted, are dropped before and
  * created again after. `usesRecreated` tells the views and routines that use
  * an object dropped and created again around them (an operator): they are
- * dropped before and created again after, with what depends on them.
+ * dropped before and created again after, with what depends on them. A view
+ * gaining columns at its end is replaced in place with `appendInPlace`, when
+ * no routine uses it.
  */
 export function compareViewsAndRoutines(
   current: SchemaModel,
   target: SchemaModel,
   tables: TablesComparison,
   enumUses: EnumReplacementUses,
+  appendInPlace: boolean,
   usesRecreated?: { view: (view: ViewModel) => boolean; routine: (routine: FunctionModel) => boolean },
 ): ViewsAndRoutinesSteps {
   const before = nodesOf(current);
   const after = nodesOf(target);
+  // A routine's stored body (BEGIN ATOMIC) keeps the columns a view had: a view a routine uses is not appended to.
+  const routineUsed = new Set(
+    [...before.values()].flatMap((node) => (node.item.kind === 'routine' ? node.dependsOn : [])),
+  );
   const notes = new Map<string, string>();
   const drop = new Set<string>();
   const create = new Set<string>();
@@ -157,7 +178,7 @@ export function compareViewsAndRoutines(
     const next = after.get(key);
     if (next === undefined) drop.add(key);
     else if (changed(node.item, next.item)) {
-      const reason = recreateReason(node.item, next.item);
+      const reason = recreateReason(node.item, next.item, appendInPlace && !routineUsed.has(key));
       if (reason === null) replace.add(key);
       else {
         drop.add(key);
