@@ -13,10 +13,20 @@ import { operatorArgumentTypes } from './objects/model-operators.js';
  * `migrate pull` writes a target back as `metadata.comment()` names it.
  *
  * A column has no `objects`: a view's columns are known only once the server
- * has read its query, so each reader decides a column for itself.
+ * has read its query, so each reader decides a column for itself. The public
+ * schema holds a comment although no model creates it.
  */
+/** The public schema's comment as initdb makes it: a model that declares none on that schema means this one. */
+export const PUBLIC_SCHEMA_COMMENT = 'standard public schema';
+
+/** The text a comment the model does not declare stands for: none, or on the public schema initdb's. */
+export function undeclaredComment(target: CommentTarget): string | null {
+  return target.on === 'schema' && target.name === 'public' ? PUBLIC_SCHEMA_COMMENT : null;
+}
+
 export const COMMENT_TARGETS = {
-  schema: { objects: (model) => model.schemas.map((name) => [name]), key: alone },
+  // The public schema, which every database has (initdb made it), whether or not the model lists it.
+  schema: { objects: (model) => [...new Set(['public', ...model.schemas])].map((name) => [name]), key: alone },
   table: { objects: (model) => model.tables.map(byName), key: byName },
   column: { parent: 'table', key: inParent },
   index: { objects: indexNames, key: byName },

@@ -235,6 +235,8 @@ describe('mutations: comments', { timeout: SLOW }, () => {
     ['a materialized view commented', "COMMENT ON MATERIALIZED VIEW public.order_stats IS 'per customer';"],
     ['a view column commented', "COMMENT ON COLUMN public.customer_totals.total IS 'in euros';"],
     ['a schema commented', "COMMENT ON SCHEMA reporting IS 'read-only views';"],
+    // A model that declares no comment on the public schema means initdb's: set back to it.
+    ['the public schema commented', "COMMENT ON SCHEMA public IS 'app data';"],
     [
       'a commented table dropped: the comment comes back with it',
       'DROP VIEW reporting.summary; DROP MATERIALIZED VIEW public.order_stats;' +
@@ -247,6 +249,15 @@ describe('mutations: comments', { timeout: SLOW }, () => {
       expect(revision).toContain('op.setComment(');
     });
   }
+
+  it("the public schema's comment removed: pull writes it, and it is set again", async () => {
+    const { revision, project } = await runMutation({
+      base: `${base}\n    COMMENT ON SCHEMA public IS 'app data';`,
+      mutation: 'COMMENT ON SCHEMA public IS NULL;',
+    });
+    expect(revision).toContain("comment: 'app data'");
+    expect(project.read('models.ts')).toMatch(/metadata\.comment\(\{ schema: 'public' \}, 'app data'\)/);
+  });
 
   // Built again online (the index beside the old one, the check NOT VALID then validated): the downgrade's own
   // rebuild comes back with the comment, set once the old definition is made again.

@@ -3,6 +3,8 @@ import { AGGREGATE_DEFINITION } from './catalog-aggregates.js';
 import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
 import { firingSql } from './catalog-firing.js';
 import type { Firing } from '../../schema/model.js';
+import { PUBLIC_SCHEMA_COMMENT } from '../../schema/comment-targets.js';
+import { quoteLiteral } from '../../sql/literal.js';
 
 /**
  * The batched pg_catalog queries for objects besides tables and enums:
@@ -353,6 +355,7 @@ WHERE NOT t.tgisinternal${arms.map((arm) => `\nUNION ALL${arm}`).join('')}`;
 /**
  * Comments on schemas and extensions, in `commentsSql`'s rows: initdb makes
  * some of these (the public schema's, plpgsql's), so they are read always.
+ * The public schema's own (initdb's) is no comment of the model's.
  */
 export const SCHEMA_COMMENTS_SQL = `
 WITH ${NAMESPACES}
@@ -360,6 +363,7 @@ SELECT 'schema' AS on_kind, ns.nspname AS schema, ns.nspname AS name, NULL::text
   NULL::text AS argument_types, NULL::text AS relation, d.description AS text
 FROM pg_description d
 JOIN ns ON d.classoid = 'pg_namespace'::regclass AND d.objoid = ns.oid AND d.objsubid = 0
+WHERE NOT (ns.nspname = 'public' AND d.description = ${quoteLiteral(PUBLIC_SCHEMA_COMMENT)})
 UNION ALL
 -- An extension's comment only when it is not its control file's own (which CREATE EXTENSION sets).
 SELECT 'extension', ns.nspname, e.extname, NULL, NULL, NULL, d.description

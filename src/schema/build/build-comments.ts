@@ -114,6 +114,7 @@ function castTarget(cast: { source: string; target: string }): CommentTarget {
 function describe(target: CommentTarget): string {
   if (target.schema === '' && isCommentForm(target.on, 'bare')) return `${kindWord(target.on)} ${target.name}`;
   if (target.on === 'cast') return `cast (${target.name} AS ${target.parent ?? ''})`;
+  if (target.on === 'schema') return `schema ${target.name}`;
   const parent = target.parent === undefined ? '' : ` on ${target.parent}`;
   const args = target.argumentTypes === undefined ? '' : `(${target.argumentTypes})`;
   return `${target.on} ${target.schema}.${target.name}${args}${parent}`;

@@ -1,7 +1,7 @@
 import type { Operation } from '../../../ops/operation.js';
 import type { CommentModel, CommentTarget, SchemaModel, TableModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
-import { commentObjectKey, isTablePart } from '../../../schema/comment-targets.js';
+import { commentObjectKey, isTablePart, undeclaredComment } from '../../../schema/comment-targets.js';
 import { commentTargetKey } from '../../../schema/object-keys.js';
 import type { CommentObjectKind } from '../../../schema/object-kinds.js';
 import { specOf } from '../../../ops/operation-specs.js';
@@ -13,8 +13,10 @@ import { notNullConstraintName, ownSequenceName } from '../../../schema/naming.j
  * the operations drop (for good, or to create it again) is removed first,
  * while the object still exists, so that the downgrade can put it back; it is
  * set again at the end when the object comes back. Every other new, changed
- * or removed comment is set at the end, once every object exists. The
- * scheduler puts each part in order (`order/envelope.ts`).
+ * or removed comment is set at the end, once every object exists (a comment
+ * on the public schema the model does not declare is initdb's, which the
+ * reflection leaves out). The scheduler puts each part in order
+ * (`order/envelope.ts`).
  */
 export function commentSteps(
   current: SchemaModel,
@@ -40,10 +42,10 @@ export function commentSteps(
     if (dropped(comment.target)) {
       set(clears, comment, null, comment.text);
       if (next !== undefined) set(sets, next, next.text, null);
-    } else if (next === undefined) set(sets, comment, null, comment.text);
+    } else if (next === undefined) set(sets, comment, undeclaredComment(comment.target), comment.text);
     else set(sets, next, next.text, comment.text);
   }
-  for (const comment of added) set(sets, comment, comment.text, null);
+  for (const comment of added) set(sets, comment, comment.text, undeclaredComment(comment.target));
   return { clears, sets };
 }
 
