@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { queryRows, testTarget } from '../helpers/database.js';
+import { readdirSync } from 'node:fs';
+import { createTestDatabase, queryRows, runSql, testTarget } from '../helpers/database.js';
+import { tempProject } from '../helpers/project.js';
 import { runMutation } from '../helpers/mutation.js';
 import type { TempProject } from '../helpers/project.js';
 import { SLOW, OBJECTS_BASE as base } from './mutations-objects-base.js';
@@ -212,6 +214,29 @@ describe('mutations: domains', { timeout: SLOW }, () => {
     const { revision } = await runMutation({ base, mutation });
     const upgrade = revision.slice(0, revision.indexOf('downgrade'));
     expect(upgrade.indexOf('op.dropColumn(')).toBeLessThan(upgrade.indexOf('op.dropDomain('));
+  });
+
+  it('NOT NULL dropped from a domain a column holds inside a composite type: reported, not written, as Postgres refuses it', async () => {
+    const db = await createTestDatabase('athanor_domain_held');
+    await runSql(
+      db.url,
+      `CREATE DOMAIN public.url AS varchar(2048) NOT NULL;
+       CREATE TYPE public.wrapped_url AS (url public.url);
+       CREATE TABLE public.person (id integer PRIMARY KEY, site public.wrapped_url);`,
+    );
+    const project = tempProject(db.url);
+    expect((await project.migrate('pull')).code).toBe(0);
+    await runSql(db.url, 'ALTER DOMAIN public.url DROP NOT NULL;');
+    const line =
+      'domain public.url: NOT NULL is left out, since a column of a table holds the domain inside an array, a composite ' +
+      'type or a range, where Postgres refuses to validate it; add a check NOT VALID, or change it by hand';
+    const result = await project.migrate('revision', '--autogenerate', '-m', 'held');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`not written: ${line}`);
+    expect(readdirSync(project.versionsDir).filter((f) => f.endsWith('.ts'))).toEqual([]);
+    const check = await project.migrate('check');
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(line);
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeOperation } from '../../src/ops/describe.js';
 import type { DomainModel, FunctionModel } from '../../src/schema/model.js';
-import { compareModels } from '../helpers/compare.js';
-import { domain, model } from '../helpers/models.js';
+import { compareModels, unsupportedChanges } from '../helpers/compare.js';
+import { column, domain, model, table as tableOf } from '../helpers/models.js';
 
 /** `public.<name>(<argument types>)`, returning boolean. */
 function routine(name: string, argumentTypes: string): FunctionModel {
@@ -106,5 +106,32 @@ describe('domains calling routines', () => {
     expect(ops).toEqual([
       { kind: 'alterDomain', schema: 'public', name: 'd', to: { checks: [positive, even] }, from: { checks: [even] } },
     ]);
+  });
+});
+
+describe('domains a column holds inside another type', () => {
+  const url = (over: Partial<DomainModel> = {}): DomainModel => ({ ...domain('url', 'text'), ...over });
+  const holding = (d: DomainModel, table = true) =>
+    model({
+      domains: [d],
+      composites: [{ schema: 'public', name: 'wrapped', attributes: [{ name: 'u', type: 'public.url' }] }],
+      ...(table ? { tables: [tableOf('person', { columns: [column('site', 'public.wrapped')] })] } : {}),
+    });
+
+  it('leave out NOT NULL and a validated check, which Postgres refuses there, with why; a NOT VALID check is added', () => {
+    const check = { name: 'url_check', expression: "(VALUE <> ''::text)" };
+    const tighter = url({ notNull: true, checks: [check] });
+    expect(compareModels(holding(url()), holding(tighter))).toEqual([]);
+    expect(unsupportedChanges(holding(url()), holding(tighter))).toEqual([
+      'domain public.url: NOT NULL, check url_check is left out, since a column of a table holds the domain inside ' +
+        'an array, a composite type or a range, where Postgres refuses to validate it; add a check NOT VALID, or change it by hand',
+    ]);
+    const notValid = url({ checks: [{ ...check, notValid: true }] });
+    expect(compareModels(holding(url()), holding(notValid)).map(describeOperation)).toEqual([
+      expect.stringContaining('alter domain public.url'),
+    ]);
+    // Loosened, or held by no table: changed in place.
+    expect(compareModels(holding(tighter), holding(url())).map((op) => op.kind)).toEqual(['alterDomain']);
+    expect(compareModels(holding(url(), false), holding(tighter, false)).map((op) => op.kind)).toEqual(['alterDomain']);
   });
 });

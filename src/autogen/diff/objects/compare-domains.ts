@@ -80,6 +80,9 @@ export function compareDomains(current: SchemaModel, target: SchemaModel, tables
     (d.dependsOn ?? []).some((ref) => readingKeys().has(dependencyKey(ref))) &&
     !(contained ??= domainsInContainers(target)).has(qualifiedTypeName(d.schema, d.name));
   const setsOf = (d: DomainModel): Operation[] => (late(d) ? steps.setCallsLate : steps.setCalls);
+  let held: Set<string> | undefined;
+  const heldByKeptColumns = (d: DomainModel): boolean =>
+    (held ??= domainsInContainers(keptTables(current, target))).has(qualifiedTypeName(d.schema, d.name));
   for (const [key, d] of after) {
     const old = before.get(key);
     if (old === undefined) {
@@ -91,6 +94,8 @@ export function compareDomains(current: SchemaModel, target: SchemaModel, tables
       if (blockers.length === 0)
         steps.alter.push(replaceDomain(withoutUses(old), withoutUses(d), { current, target }, tables));
       else steps.unsupported.push(blockedMessage(old, d, blockers));
+    } else if (heldByKeptColumns(d) && validatedTightening(old, d).length > 0) {
+      steps.unsupported.push(heldMessage(d, validatedTightening(old, d)));
     } else {
       const set = calls.created(d);
       alterAround(
@@ -137,6 +142,34 @@ function domainsInContainers(model: SchemaModel): Set<string> {
   };
   for (const t of model.tables) for (const c of t.columns) visit(c.type, false);
   return found;
+}
+
+/** `model` with only the tables `target` has too: those whose columns hold their types while a revision runs. */
+function keptTables(model: SchemaModel, target: SchemaModel): SchemaModel {
+  const kept = new Set(target.tables.map((t) => qualifiedKey(t.schema, t.name)));
+  return { ...model, tables: model.tables.filter((t) => kept.has(qualifiedKey(t.schema, t.name))) };
+}
+
+/**
+ * What a change of a domain adds that Postgres validates against the values
+ * stored: NOT NULL, and the checks added without `NOT VALID`. Where a column
+ * holds the domain inside an array, a composite type or a range, Postgres
+ * refuses them ("cannot alter type ... because column ... uses it").
+ */
+function validatedTightening(old: DomainModel, d: DomainModel): string[] {
+  return [
+    ...(d.notNull && !old.notNull ? ['NOT NULL'] : []),
+    ...d.checks
+      .filter((c) => c.notValid !== true && !old.checks.some((o) => sameValue(o, c)))
+      .map((c) => `check ${c.name}`),
+  ];
+}
+
+function heldMessage(d: DomainModel, added: readonly string[]): string {
+  return (
+    `domain ${d.schema}.${d.name}: ${added.join(', ')} is left out, since a column of a table holds the domain inside ` +
+    'an array, a composite type or a range, where Postgres refuses to validate it; add a check NOT VALID, or change it by hand'
+  );
 }
 
 /** A composite's attribute or a row type's column as held inside its type (spelled as an array of it). */
