@@ -94,9 +94,13 @@ export function compareDomains(current: SchemaModel, target: SchemaModel, tables
       if (blockers.length === 0)
         steps.alter.push(replaceDomain(withoutUses(old), withoutUses(d), { current, target }, tables));
       else steps.unsupported.push(blockedMessage(old, d, blockers));
-    } else if (heldByKeptColumns(d) && validatedTightening(old, d).length > 0) {
-      steps.unsupported.push(heldMessage(d, validatedTightening(old, d)));
     } else {
+      // Asked of the tables only when the change adds what Postgres validates.
+      const tightened = validatedTightening(old, d);
+      if (tightened.length > 0 && heldByKeptColumns(d)) {
+        steps.unsupported.push(heldMessage(d, tightened));
+        continue;
+      }
       const set = calls.created(d);
       alterAround(
         steps,
