@@ -221,6 +221,8 @@ function examplePictures(): { name: string; buildStart(): void } {
 export default defineConfig({
   title: 'Athanor',
   description: 'Schema migrations for PostgreSQL in TypeScript, with exact autogenerate.',
+  // The site's icon (docs/public/favicon.svg): without one, every browser asks for /favicon.ico and logs its 404.
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   // Dead internal links fail the build (VitePress's default, kept on purpose).
   ignoreDeadLinks: false,
   markdown: {

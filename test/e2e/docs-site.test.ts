@@ -51,18 +51,23 @@ function buildUnlessFresh(): void {
   execFileSync('npm', ['run', '--silent', 'docs:build'], { cwd: ROOT, stdio: 'pipe' });
 }
 
-/** The build's files as they are, on a free port; `/` is index.html, anything missing 404.html with 404. */
-async function serve(root: string): Promise<{ base: string; server: Server }> {
+/**
+ * The build's files as they are, on a free port; `/` is index.html, anything missing 404.html with 404,
+ * its path kept in `missing`.
+ */
+async function serve(root: string): Promise<{ base: string; server: Server; missing: Set<string> }> {
+  const missing = new Set<string>();
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     const file = resolve(root, `.${path.endsWith('/') ? `${path}index.html` : path}`);
     const found = file.startsWith(root + sep) && existsSync(file) && statSync(file).isFile();
+    if (!found) missing.add(path);
     const body = readFileSync(found ? file : join(root, '404.html'));
     response.writeHead(found ? 200 : 404, { 'content-type': TYPES[extname(found ? file : '.html')] ?? '' });
     response.end(body);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, missing };
 }
 
 /** The targets of a built page's `<a href>`s, as absolute urls; links off the site left out. */
@@ -76,8 +81,8 @@ function linksOf(html: string, page: URL): URL[] {
 /** What a page logs as an error, and any error it throws, while `action` runs. */
 async function errorsDuring(page: Page, action: () => Promise<void>): Promise<string[]> {
   const errors: string[] = [];
-  const onConsole = (message: { type(): string; text(): string }): void => {
-    if (message.type() === 'error') errors.push(message.text());
+  const onConsole = (message: { type(): string; text(): string; location(): { url: string } }): void => {
+    if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url || 'no url'})`);
   };
   const onError = (error: Error): void => void errors.push(error.message);
   page.on('console', onConsole);
@@ -121,10 +126,11 @@ function markdownLinks(source: string): number {
 describe('the docs site', () => {
   let base: string;
   let server: Server;
+  let missing: Set<string>;
 
   beforeAll(async () => {
     buildUnlessFresh();
-    ({ base, server } = await serve(SITE));
+    ({ base, server, missing } = await serve(SITE));
   }, 300_000);
 
   afterAll(async () => {
@@ -284,6 +290,12 @@ describe('the docs site', () => {
         await page.screenshot({ path: join(SHOTS, 'search-rename.png') });
         expect(results).toContain('/renames.html');
         expect(errors).toEqual([]);
+      });
+
+      // Last: what the browser asked for while every page above was open. Without an icon declared,
+      // Chromium asks for /favicon.ico once, at a moment the load decides, and logs its 404 on a page.
+      it('asks the server for nothing the build lacks, the icon included', () => {
+        expect([...missing]).toEqual([]);
       });
     },
   );
