@@ -19,9 +19,17 @@ import { operatorArgumentTypes } from './objects/model-operators.js';
 /** The public schema's comment as initdb makes it: a model that declares none on that schema means this one. */
 export const PUBLIC_SCHEMA_COMMENT = 'standard public schema';
 
-/** The text a comment the model does not declare stands for: none, or on the public schema initdb's. */
+/**
+ * The text a comment the model does not declare stands for: none, or on the public schema initdb's.
+ * There, a declared '' is none (`COMMENT ... IS ''` removes a comment), as a public schema made again reads.
+ */
 export function undeclaredComment(target: CommentTarget): string | null {
   return target.on === 'schema' && target.name === 'public' ? PUBLIC_SCHEMA_COMMENT : null;
+}
+
+/** Whether a declared comment is one: '' is none, which only the public schema declares (see `undeclaredComment`). */
+export function isDeclaredComment(target: CommentTarget, text: string): boolean {
+  return text !== '' || undeclaredComment(target) !== null;
 }
 
 export const COMMENT_TARGETS = {

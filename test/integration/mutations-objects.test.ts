@@ -284,6 +284,16 @@ describe('mutations: comments', { timeout: SLOW }, () => {
     expect(project.read('models.ts')).toMatch(/metadata\.comment\(\{ schema: 'public' \}, 'app data'\)/);
   });
 
+  // A public schema dropped and made again has no comment, which is not initdb's: pull writes '' (none).
+  it("the public schema made again, with no comment: pull writes '', and initdb's set by hand is removed", async () => {
+    const { revision, project } = await runMutation({
+      base: `${base}\n    COMMENT ON SCHEMA public IS NULL;`,
+      mutation: "COMMENT ON SCHEMA public IS 'standard public schema';",
+    });
+    expect(revision).toContain("comment: ''");
+    expect(project.read('models.ts')).toMatch(/metadata\.comment\(\{ schema: 'public' \}, ''\)/);
+  });
+
   // Built again online (the index beside the old one, the check NOT VALID then validated): the downgrade's own
   // rebuild comes back with the comment, set once the old definition is made again.
   const commented = `${base}

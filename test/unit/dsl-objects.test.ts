@@ -223,6 +223,16 @@ describe('DSL: comments', () => {
     ]);
   });
 
+  it("takes '' for no comment: none at all on an object, none rather than initdb's on the public schema", () => {
+    // Postgres keeps no empty comment: a table commented '' would read as uncommented and never match.
+    const m = defineMetadata();
+    m.table('users', { id: integer().comment('') }, { comment: '' });
+    m.comment({ schema: 'public' }, '');
+    expect(buildSchemaModel(m).comments).toEqual([
+      { target: { on: 'schema', schema: 'public', name: 'public' }, text: '' },
+    ]);
+  });
+
   it("writes each target's fields in the order a reading of the database does", () => {
     // An unchanged model then equals its reading in key order too, which `check` compares at no cost.
     const m = defineMetadata({ schemas: ['audit'] });

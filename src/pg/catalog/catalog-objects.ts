@@ -355,7 +355,8 @@ WHERE NOT t.tgisinternal${arms.map((arm) => `\nUNION ALL${arm}`).join('')}`;
 /**
  * Comments on schemas and extensions, in `commentsSql`'s rows: initdb makes
  * some of these (the public schema's, plpgsql's), so they are read always.
- * The public schema's own (initdb's) is no comment of the model's.
+ * The public schema's own (initdb's) is no comment of the model's; a public
+ * schema with none reads as '' (`undeclaredComment`).
  */
 export const SCHEMA_COMMENTS_SQL = `
 WITH ${NAMESPACES}
@@ -364,6 +365,12 @@ SELECT 'schema' AS on_kind, ns.nspname AS schema, ns.nspname AS name, NULL::text
 FROM pg_description d
 JOIN ns ON d.classoid = 'pg_namespace'::regclass AND d.objoid = ns.oid AND d.objsubid = 0
 WHERE NOT (ns.nspname = 'public' AND d.description = ${quoteLiteral(PUBLIC_SCHEMA_COMMENT)})
+UNION ALL
+-- A public schema with no comment (dropped and made again): '', which the model writes for none.
+SELECT 'schema', ns.nspname, ns.nspname, NULL, NULL, NULL, ''
+FROM ns
+WHERE ns.nspname = 'public' AND NOT EXISTS (
+  SELECT FROM pg_description d WHERE d.classoid = 'pg_namespace'::regclass AND d.objoid = ns.oid AND d.objsubid = 0)
 UNION ALL
 -- An extension's comment only when it is not its control file's own (which CREATE EXTENSION sets).
 SELECT 'extension', ns.nspname, e.extname, NULL, NULL, NULL, d.description

@@ -7,6 +7,7 @@ import {
   commentParentKey,
   commentTargetFinder,
   hasCommentParent,
+  isDeclaredComment,
   type ListedCommentKind,
 } from '../comment-targets.js';
 import { isCommentForm, kindWord, type CommentObjectKind } from '../object-kinds.js';
@@ -17,12 +18,13 @@ import { declaredRoutineArguments } from './declared-routine.js';
  * Every comment the metadata declares: `.comment()` on columns, `comment`
  * options of tables, enums and other objects, and `metadata.comment()`. Each
  * must name an object of the model; names are final here, except a routine's
- * argument types, which canonicalization fills in.
+ * argument types, which canonicalization fills in. A comment '' is none
+ * (Postgres keeps no empty comment), kept only on the public schema.
  */
 export function buildComments(metadata: Metadata, model: SchemaModel): CommentModel[] {
   const comments: CommentModel[] = [];
   const add = (target: CommentTarget, text: string | undefined | null): void => {
-    if (text !== undefined && text !== null) comments.push({ target, text });
+    if (text !== undefined && text !== null && isDeclaredComment(target, text)) comments.push({ target, text });
   };
   for (const table of metadata.tables) {
     add({ on: 'table', schema: table.schema, name: table.name }, table.options.comment);
@@ -35,7 +37,7 @@ export function buildComments(metadata: Metadata, model: SchemaModel): CommentMo
   for (const e of metadata.enums) add({ on: 'type', schema: e.schema, name: e.name }, e.comment);
   const { objects } = metadata;
   for (const { target, comment } of declaredComments(objects)) add(target, comment);
-  for (const def of objects.comments) comments.push({ target: commentTarget(def, model), text: def.text });
+  for (const def of objects.comments) add(commentTarget(def, model), def.text);
 
   const seen = new Set<string>();
   const declared = new Declared(model);
