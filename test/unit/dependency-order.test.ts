@@ -511,6 +511,29 @@ describe('operations in dependency order', () => {
     expect(rest[0]).toMatchObject({ fill: 'TODO(fill)' });
   });
 
+  it('adds the dropped column back without moving what follows the new column past its drop', () => {
+    // Reduced from a forum's history: a NOT NULL column dropped, a function made and a column added whose default
+    // calls it. Nothing but the order says the function goes after that column (its default's text names it).
+    const upgrade: Operation[] = [
+      {
+        kind: 'dropColumn',
+        schema: 'public',
+        table: 't',
+        column: 'old_name',
+        removed: column('old_name', 'character varying(40)', { nullable: false }),
+      },
+      { kind: 'createFunction', function: routine('f', '', 'text') },
+      {
+        kind: 'addColumn',
+        schema: 'public',
+        table: 't',
+        column: column('c', 'text', { nullable: false, default: 'public.f()' }),
+      },
+    ];
+    const rest = downgradePlan(upgrade).rest.map((r) => ('op' in r ? r.op : { kind: 'executeSql', sql: '' }));
+    expect(rest.map((op) => op.kind)).toEqual(['addColumn', 'dropColumn', 'dropFunction']);
+  });
+
   it('undoes values added to one enum with one replacement of it, not one per value', () => {
     const columns = [{ schema: 'public', table: 't', column: 'm', type: 'public.mood' }];
     const add = (value: string, after: string, values: string[], name = 'mood'): Operation => ({

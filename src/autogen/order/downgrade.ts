@@ -67,8 +67,9 @@ function inDependencyOrder(reversals: readonly Reversal[]): Reversal[] {
   const ops = reversals.map((r): Operation => ('op' in r ? r.op : { kind: 'executeSql', sql: '' }));
   const waits = dependencyEdges(ops, { placedBeforeRemovalNeedsOld: true });
   const fills = fillsFirst(ops, waits);
-  const positions = reversals.map((_, i) => i);
-  const ordered = readyOrder(positions, String, (i) => [...waits[i]!, ...fills[i]!].map(String));
+  const ordered = readyOrder(fillsMovedUp(reversals.length, fills), String, (i) =>
+    [...waits[i]!, ...fills[i]!].map(String),
+  );
   const out: Reversal[] = [];
   for (const reversal of ordered.map((i) => reversals[i]!)) {
     const last = out.at(-1);
@@ -82,6 +83,23 @@ function inDependencyOrder(reversals: readonly Reversal[]): Reversal[] {
     else out[out.length - 1] = { op: chained };
   }
   return out;
+}
+
+/**
+ * The positions in the reversal's order, but each column added back with its
+ * values (`fillsFirst`) just before the first drop that waits for it: those
+ * drops keep their place among the rest, which may need them gone without an
+ * edge saying so (a function their default calls, which only its text names).
+ */
+function fillsMovedUp(count: number, fills: readonly number[][]): number[] {
+  const before = new Map<number, number>();
+  fills.forEach((adds, drop) => {
+    for (const add of adds) if (add > drop && !before.has(add)) before.set(add, drop);
+  });
+  const moved = new Set(before.keys());
+  return Array.from({ length: count }, (_, i) => i).flatMap((i) =>
+    moved.has(i) ? [] : [...[...before].filter(([, drop]) => drop === i).map(([add]) => add), i],
+  );
 }
 
 /**
