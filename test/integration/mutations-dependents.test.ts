@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { skipWhen } from '../helpers/skips.js';
 import { createTestDatabase, queryRows, runSql } from '../helpers/database.js';
 import { runMutation } from '../helpers/mutation.js';
 import { tempProject } from '../helpers/project.js';
@@ -101,6 +102,32 @@ describe('mutations: dependents of a retyped column', { timeout: SLOW }, () => {
       ALTER TABLE public.t ADD COLUMN g integer GENERATED ALWAYS AS (a * 2) STORED;`;
     await runMutation({ base, mutation });
   });
+
+  // Reduced from a code-hosting platform's schema: a function returning a table's row, and a view over it, stayed
+  // through the type change by hand; autogenerate dropped and made them again, losing grants it does not manage.
+  it("a routine over the table's row type, and a view over it, stay where a column is retyped or dropped", async () => {
+    const base = `CREATE TABLE public.users (id bigint PRIMARY KEY, name varchar, username varchar, extra integer);
+      CREATE FUNCTION public.find_user(user_id bigint) RETURNS public.users LANGUAGE plpgsql STABLE
+        AS $$ BEGIN RETURN (SELECT u FROM public.users u WHERE u.id = user_id); END $$;
+      CREATE FUNCTION public.all_users() RETURNS SETOF public.users LANGUAGE sql AS 'SELECT * FROM public.users';
+      CREATE VIEW public.first_user AS SELECT (public.find_user(1)).name AS name;`;
+    const mutation = `ALTER TABLE public.users ALTER COLUMN username TYPE varchar(50) COLLATE "C";
+      ALTER TABLE public.users DROP COLUMN extra;`;
+    const { revision } = await runMutation({ base, mutation });
+    expect(revision).not.toMatch(/dropFunction|createFunction|dropView|createView/);
+  });
+
+  skipWhen((inject('serverVersion') ?? 0) < 140000, 'SQL-standard bodies (BEGIN ATOMIC) came with PostgreSQL 14').it(
+    'a routine whose SQL-standard body reads a retyped column is dropped and created again',
+    async () => {
+      const base = `CREATE TABLE public.users (id bigint PRIMARY KEY, name varchar);
+        CREATE FUNCTION public.names() RETURNS SETOF varchar LANGUAGE sql BEGIN ATOMIC SELECT name FROM public.users; END;`;
+      const mutation = `DROP FUNCTION public.names(); ALTER TABLE public.users ALTER COLUMN name TYPE text;
+        CREATE FUNCTION public.names() RETURNS SETOF varchar LANGUAGE sql BEGIN ATOMIC SELECT name FROM public.users; END;`;
+      const { revision } = await runMutation({ base, mutation });
+      expect(revision).toMatch(/dropFunction/);
+    },
+  );
 
   it('a policy using a retyped column is dropped and created again', async () => {
     const base =

@@ -7,6 +7,7 @@ import {
 } from '../../ops/expand/expand-plan.js';
 import type { FunctionModel, ViewModel } from '../../schema/model.js';
 import { isPunct, isWord, tokenizeSql, type SqlToken } from '../../sql/lexer.js';
+import { sqlStandardBody } from '../../sql/routine-body.js';
 import type { Driver } from '../connection/driver.js';
 import { viewQuery } from '../ddl/objects/view.js';
 import { isLockTimeout } from '../locks/lock-wait.js';
@@ -153,18 +154,6 @@ function declaredSearchPath(tokens: readonly SqlToken[], text: string): string |
     found = text.slice(first.start, tokens[j]!.end);
   });
   return found;
-}
-
-/** Where a SQL-standard body starts (`BEGIN ATOMIC` or `RETURN`, outside parentheses, after the header), or null for `AS '...'`. */
-function sqlStandardBody(tokens: readonly SqlToken[], header: number): SqlToken | null {
-  let depth = 0;
-  for (let i = header; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (isPunct(t, '(')) depth++;
-    else if (isPunct(t, ')')) depth--;
-    else if (depth === 0 && ((isWord(t, 'begin') && isWord(tokens[i + 1], 'atomic')) || isWord(t, 'return'))) return t;
-  }
-  return null;
 }
 
 /**

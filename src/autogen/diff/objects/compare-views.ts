@@ -10,6 +10,7 @@ import { columnsOf, type TablesComparison } from '../compare-tables.js';
 import { sameValue } from '../compare-values.js';
 import { dependents, reachable } from '../../graph/reach.js';
 import { withPartitionColumns } from '../../graph/partition-columns.js';
+import { hasSqlStandardBody } from '../../../sql/routine-body.js';
 
 /**
  * Views, materialized views and routines, compared together because they
@@ -374,9 +375,11 @@ function movedColumns(changes: TablesComparison['changes']): Map<string, Set<str
 
 /**
  * Of `users` (the keys of what uses `table`), the views that read one of its
- * columns `names`, as the catalog records it, and the routines (whose uses of
- * columns it does not say); all of them where the side has not read what
- * uses what (a model built from code).
+ * columns `names`, as the catalog records it, and the routines with a
+ * SQL-standard body (whose uses of columns the reading does not say); all of
+ * them where the side has not read what uses what (a model built from code).
+ * A routine whose body is a string uses the table only as a type of its
+ * signature (its row type), which stands in the way of no column change.
  */
 function columnReaders(
   model: SchemaModel,
@@ -390,6 +393,7 @@ function columnReaders(
   if (model.dependencies === undefined) return [...users];
   return users.filter((key) => {
     const item = nodes.get(key)?.item;
+    if (item?.kind === 'routine') return hasSqlStandardBody(item.routine.definition);
     return item?.kind !== 'view' || readers.has(objectId('view', item.view.schema, item.view.name));
   });
 }
