@@ -17,7 +17,8 @@ async function tableCount(url: string): Promise<number> {
   return Number(rows[0]!.n);
 }
 
-describe.skipIf(CHINOOK.missing)(CHINOOK.title('round trip of chinook.sql'), () => {
+// Seven commands over a real schema with its data: about a minute on PGlite alone, more on a busy machine.
+describe.skipIf(CHINOOK.missing)(CHINOOK.title('round trip of chinook.sql'), { timeout: 240_000 }, () => {
   it('pull -> autogenerate on an empty database -> upgrade gives the same schema; check is clean; downgrade base empties it', async () => {
     const a = await createTestDatabase('athanor_chinook_a');
     const b = await createTestDatabase('athanor_chinook_b');
