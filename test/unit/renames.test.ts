@@ -42,6 +42,26 @@ describe('rename candidates', () => {
     expect(ranked[0]!.score).toBeGreaterThan(ranked[1]!.score);
   });
 
+  // Reduced from a forum's history, which renamed flags by reordering their words.
+  it('takes the same words in another order for the closer name', () => {
+    const flag = (name: string) => column(name, 'boolean', { nullable: false, default: 'false' });
+    const current = model({ tables: [users([flag('disallow_nsfw_content')])] });
+    const target = model({ tables: [users([flag('email_verification_required'), flag('nsfw_content_disallowed')])] });
+    const ranked = renameCandidates(renamePairs(current, target));
+    expect(ranked.map((c) => c.to.name)).toEqual(['nsfw_content_disallowed', 'email_verification_required']);
+  });
+
+  it('suggests first a rename for each gone object that no other first suggestion takes', () => {
+    const flag = (name: string) => column(name, 'timestamp with time zone');
+    const current = model({ tables: [users([flag('saved'), flag('liked')])] });
+    const target = model({ tables: [users([flag('saved_at'), flag('voted_at')])] });
+    const round = decideRenames(renamePairs(current, target), answers(), []);
+    expect(round.open.map((q) => `${q.from.name}->${q.options[0]!.to.name}`).sort()).toEqual([
+      'liked->voted_at',
+      'saved->saved_at',
+    ]);
+  });
+
   it('never pairs across tables or kinds, nor columns of another type', () => {
     const current = model({ tables: [users([column('name', 'text')]), table('teams')] });
     const target = model({

@@ -128,10 +128,43 @@ function partialMatch(kind: RenameKind, from: string[], to: string[]): number {
 /**
  * 1 for equal names, down to 0: mostly how close they are once case and
  * underscores are set aside (`pollId` and `poll_id` before `pollIdx`), then
- * as written.
+ * as written; or, when higher, the share of their words they have in common.
  */
 function nameSimilarity(a: string, b: string): number {
-  return closeness(looseName(a), looseName(b)) * 0.75 + closeness(a, b) * 0.25;
+  return Math.max(closeness(looseName(a), looseName(b)) * 0.75 + closeness(a, b) * 0.25, sharedWords(a, b));
+}
+
+/**
+ * The share of words two names have in common in any order (Dice's
+ * coefficient: `disallow_nsfw_content` and `nsfw_content_disallowed` share
+ * all three), a word matching one it begins or that begins it when both have
+ * four letters or more (`disallow`, `disallowed`); 0 for two one-word names,
+ * which their spelling compares.
+ */
+function sharedWords(a: string, b: string): number {
+  const mine = wordsOf(a);
+  const theirs = wordsOf(b);
+  if (mine.length < 2 && theirs.length < 2) return 0;
+  let shared = 0;
+  for (const word of mine) {
+    const at = theirs.findIndex((other) => sameWord(word, other));
+    if (at < 0) continue;
+    shared += 1;
+    theirs.splice(at, 1);
+  }
+  return (2 * shared) / (mine.length + shared + theirs.length);
+}
+
+/** A name's words, lower case: split at underscores, dashes, spaces and a capital after a small letter or digit. */
+function wordsOf(name: string): string[] {
+  return name
+    .split(/[_\s-]+|(?<=[a-z0-9])(?=[A-Z])/)
+    .filter((word) => word !== '')
+    .map((word) => word.toLowerCase());
+}
+
+function sameWord(a: string, b: string): boolean {
+  return a === b || (Math.min(a.length, b.length) >= 4 && (a.startsWith(b) || b.startsWith(a)));
 }
 
 /** One minus the edit distance over the longer length. */

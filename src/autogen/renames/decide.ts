@@ -162,7 +162,30 @@ function openQuestions(candidates: RenameCandidate[], chosen: RenamePair[], answ
     if (question === undefined) questions.set(key, (question = { from: c.from, options: [] }));
     question.options.push(c);
   }
-  return [...questions.values()];
+  return withFirstSuggestionsApart([...questions.values()]);
+}
+
+/**
+ * The questions, each with first the option that a one-to-one choice gives
+ * it (the best scores first, each new object given once), then the rest in
+ * their order: taking every first suggestion renames no two objects to one name.
+ * A question whose options the others all took keeps its order.
+ */
+function withFirstSuggestionsApart(questions: RenameQuestion[]): RenameQuestion[] {
+  const all = questions.flatMap((q) => q.options).sort((a, b) => b.score - a.score);
+  const given = new Map<string, RenameCandidate>();
+  const taken = new Set<string>();
+  for (const c of all) {
+    const from = identity(c.from);
+    const to = identity(c.to);
+    if (given.has(from) || taken.has(to)) continue;
+    given.set(from, c);
+    taken.add(to);
+  }
+  return questions.map((q) => {
+    const first = given.get(identity(q.from));
+    return first === undefined ? q : { ...q, options: [first, ...q.options.filter((o) => o !== first)] };
+  });
 }
 
 function ambiguous(request: RenameRequest, objects: Renamable[]): AthanorError {
