@@ -14,6 +14,11 @@ import { tableIndex } from '../../src/schema/model-index.js';
 import type { FunctionModel, TableModel } from '../../src/schema/model.js';
 import { column, domain, model, sequence, table } from '../helpers/models.js';
 import { downgradePlan } from '../../src/autogen/order/downgrade.js';
+import type { Reversal } from '../../src/autogen/steps.js';
+
+/** A downgrade's reversals as operations, one that cannot be reversed as an empty `executeSql`. */
+const restOps = (reversals: readonly Reversal[]): Operation[] =>
+  reversals.map((r) => ('op' in r ? r.op : { kind: 'executeSql', sql: '' }));
 
 function routine(name: string, argumentTypes: string, result: string): FunctionModel {
   return {
@@ -484,11 +489,7 @@ describe('operations in dependency order', () => {
     ];
     const plan = downgradePlan(upgrade);
     expect(plan.onlinePlain).toEqual([]);
-    expect(labels(plan.rest.map((r) => ('op' in r ? r.op : { kind: 'executeSql', sql: '' })))).toEqual([
-      'drop orders',
-      'drop regions_north',
-      'drop regions',
-    ]);
+    expect(labels(restOps(plan.rest))).toEqual(['drop orders', 'drop regions_north', 'drop regions']);
   });
 
   it('adds a dropped column back, its values to write, before the columns added in its place go', () => {
@@ -503,7 +504,7 @@ describe('operations in dependency order', () => {
       },
       { kind: 'addColumn', schema: 'public', table: 'users', column: column('state', 'integer') },
     ];
-    const rest = downgradePlan(upgrade).rest.map((r) => ('op' in r ? r.op : { kind: 'executeSql', sql: '' }));
+    const rest = restOps(downgradePlan(upgrade).rest);
     expect(rest.map((op) => [op.kind, 'column' in op && typeof op.column === 'object' ? op.column.name : ''])).toEqual([
       ['addColumn', 'status'],
       ['dropColumn', ''],
@@ -530,7 +531,7 @@ describe('operations in dependency order', () => {
         column: column('c', 'text', { nullable: false, default: 'public.f()' }),
       },
     ];
-    const rest = downgradePlan(upgrade).rest.map((r) => ('op' in r ? r.op : { kind: 'executeSql', sql: '' }));
+    const rest = restOps(downgradePlan(upgrade).rest);
     expect(rest.map((op) => op.kind)).toEqual(['addColumn', 'dropColumn', 'dropFunction']);
   });
 
@@ -550,7 +551,7 @@ describe('operations in dependency order', () => {
       add('z', 'y', ['a', 'x', 'b', 'y']),
       add('n', 'a', ['a'], 'other'),
     ];
-    const rest = downgradePlan(upgrade).rest.map((r) => ('op' in r ? r.op : { kind: 'executeSql', sql: '' }));
+    const rest = restOps(downgradePlan(upgrade).rest);
     expect(rest).toHaveLength(2);
     const mood = rest.find((op) => op.kind === 'replaceEnum' && 'name' in op && op.name === 'mood');
     expect(mood).toMatchObject({ from: ['a', 'x', 'b', 'y', 'z'], to: ['a', 'b'], columns });
@@ -575,11 +576,6 @@ describe('operations in dependency order', () => {
       },
     ];
     const plan = downgradePlan(upgrade);
-    expect(labels(plan.rest.map((r) => ('op' in r ? r.op : { kind: 'executeSql', sql: '' })))).toEqual([
-      'alterSequence',
-      'drop b',
-      'dropSequence',
-      'table a',
-    ]);
+    expect(labels(restOps(plan.rest))).toEqual(['alterSequence', 'drop b', 'dropSequence', 'table a']);
   });
 });

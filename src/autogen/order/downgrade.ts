@@ -92,14 +92,16 @@ function inDependencyOrder(reversals: readonly Reversal[]): Reversal[] {
  * edge saying so (a function their default calls, which only its text names).
  */
 function fillsMovedUp(count: number, fills: readonly number[][]): number[] {
-  const before = new Map<number, number>();
+  const ahead = new Map<number, number[]>();
+  const moved = new Set<number>();
   fills.forEach((adds, drop) => {
-    for (const add of adds) if (add > drop && !before.has(add)) before.set(add, drop);
+    for (const add of adds) {
+      if (add < drop || moved.has(add)) continue;
+      moved.add(add);
+      ahead.set(drop, [...(ahead.get(drop) ?? []), add]);
+    }
   });
-  const moved = new Set(before.keys());
-  return Array.from({ length: count }, (_, i) => i).flatMap((i) =>
-    moved.has(i) ? [] : [...[...before].filter(([, drop]) => drop === i).map(([add]) => add), i],
-  );
+  return Array.from({ length: count }, (_, i) => i).flatMap((i) => (moved.has(i) ? [] : [...(ahead.get(i) ?? []), i]));
 }
 
 /**
