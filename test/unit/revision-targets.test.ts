@@ -63,6 +63,18 @@ describe('target syntax', () => {
     expect(() => walk(g, 'a1', -2)).toThrow(/^a1-2 walks below base$/);
   });
 
+  it('walks from head, where there is one, as from its id', () => {
+    const line = new RevisionGraph([rev('a1', [], '1'), rev('b2', ['a1'], '2'), rev('c3', ['b2'], '3')]);
+    expect(walk(line, 'head', -1).target).toBe('b2');
+    expect(resolveRevisions(line, 'head-2')).toEqual(['a1']);
+    expect(ids(planDowngrade(line, ['c3'], 'head-1'))).toEqual(['c3']);
+    expect(revisionsInRange(line, 'head-1:head', null)).toEqual(['c3', 'b2']);
+    expect(() => walk(line, 'head', 1)).toThrow(/^head\+1 walks past the head c3$/);
+    expect(() => walk(graph(), 'head', -1)).toThrow(
+      /^cannot use head-1: there are 2 heads \(x2, y9\); merge them with `migrate merge heads -m MSG`, or use REV-1 with one of them as REV$/,
+    );
+  });
+
   it('resolves absolute targets to revisions', () => {
     const g = graph();
     expect(resolveRevisions(g, 'heads').sort()).toEqual(['x2', 'y9']);
