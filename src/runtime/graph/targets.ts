@@ -8,7 +8,7 @@ import type { RevisionGraph } from './revision-graph.js';
  * - a revision: a full id, a unique prefix, or a branch label (its declaring revision);
  * - `X@head` (the head that continues X, X a label or a revision), `LABEL@base`;
  * - `+N`, `-N`, `LABEL@+N`, `LABEL@-N`: relative to what the database is at;
- * - `REV+N`, `REV-N`: N revisions above or below REV.
+ * - `REV+N`, `REV-N`: N revisions above or below REV (REV `head` too, where there is one).
  */
 export type Target =
   | { kind: 'head' }
@@ -90,14 +90,17 @@ interface WalkResult {
 }
 
 /**
- * Walks `steps` revisions up (positive) or down (negative) from `ref`, along
- * down revisions only; a branch point on the way up or a merge on the way
+ * Walks `steps` revisions up (positive) or down (negative) from `ref` (a
+ * revision, or `head` where there is one), along down revisions only; a branch point on the way up or a merge on the way
  * down makes the walk ambiguous.
  */
 export function walk(graph: RevisionGraph, ref: string, steps: number): WalkResult {
-  let last = graph.resolveId(ref);
-  let id: string | null = last;
   const label = `${ref}${steps >= 0 ? '+' : ''}${steps}`;
+  let last =
+    ref === 'head'
+      ? singleHead(graph, label, `REV${steps >= 0 ? '+' : '-'}${Math.abs(steps)} with one of them as REV`)
+      : graph.resolveId(ref);
+  let id: string | null = last;
   for (let i = 0; i < Math.abs(steps); i++) {
     if (id === null) throw new AthanorError('relative-out-of-range', `${label} walks below base`);
     last = id;
