@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { queryRows, runSql } from '../helpers/database.js';
 import { runMutation } from '../helpers/mutation.js';
 import { SLOW, OBJECTS_BASE as base, recreateTotals } from './mutations-objects-base.js';
 
@@ -126,6 +127,33 @@ describe('mutations: materialized views', { timeout: SLOW }, () => {
       CREATE UNIQUE INDEX order_stats_customer ON public.order_stats (customer_id);`;
     const { revision } = await runMutation({ base, mutation });
     expect(revision).toContain('a materialized view cannot be replaced in place');
+  });
+});
+
+describe('mutations: a materialized view created WITH NO DATA', { timeout: SLOW }, () => {
+  const unpopulated = `
+    CREATE TABLE public.events (id integer PRIMARY KEY, kind text);
+    CREATE MATERIALIZED VIEW public.event_kinds AS SELECT kind, count(*) AS n FROM public.events GROUP BY kind WITH NO DATA;`;
+  const populated = async (url: string): Promise<boolean | undefined> =>
+    (
+      await queryRows<{ populated: boolean }>(
+        url,
+        "SELECT relispopulated AS populated FROM pg_class WHERE oid = 'public.event_kinds'::regclass",
+      )
+    )[0]?.populated;
+
+  it('dropped: created back without data, as pull declared it; whether it holds data is not compared', async () => {
+    const { revision, project, url } = await runMutation({
+      base: unpopulated,
+      mutation: 'DROP MATERIALIZED VIEW public.event_kinds;',
+    });
+    expect(project.read('models.ts')).toContain('withData: false');
+    expect(revision).toContain('withNoData: true');
+    expect(await populated(url)).toBe(false);
+    await runSql(url, 'REFRESH MATERIALIZED VIEW public.event_kinds;');
+    expect(await populated(url)).toBe(true);
+    const check = await project.migrate('check');
+    expect(check.stdout).toContain('No differences');
   });
 });
 

@@ -240,6 +240,13 @@ describe('DDL: views', () => {
     expect(() => sqlOf({ kind: 'replaceView', view })).toThrow(/cannot be replaced in place/);
   });
 
+  it('creates a materialized view declared without data WITH NO DATA: its query does not run', () => {
+    const view: ViewModel = { ...VIEW, name: 'mv', materialized: true, withNoData: true };
+    expect(sqlOf({ kind: 'createView', view })).toEqual([
+      `CREATE MATERIALIZED VIEW "app"."mv" AS\n${VIEW.definition}\nWITH NO DATA`,
+    ]);
+  });
+
   it('drops a view or a materialized view', () => {
     expect(sqlOf({ kind: 'dropView', schema: 'app', name: 'v' })).toEqual(['DROP VIEW "app"."v"']);
     expect(sqlOf({ kind: 'dropView', schema: 'app', name: 'mv', materialized: true })).toEqual([

@@ -159,6 +159,18 @@ describe('DSL: views', () => {
     ]);
   });
 
+  it('takes withData: false on a materialized view, and refuses it on a view', () => {
+    const m = defineMetadata();
+    m.materializedView('stats', sql`SELECT 1 AS n`, { withData: false });
+    m.materializedView('filled', sql`SELECT 1 AS n`, { withData: true });
+    const views = buildSchemaModel(m).views;
+    expect(views.find((v) => v.name === 'stats')?.withNoData).toBe(true);
+    expect(views.find((v) => v.name === 'filled')).not.toHaveProperty('withNoData');
+    const plain = defineMetadata();
+    plain.view('v', sql`SELECT 1 AS n`, { withData: false } as never);
+    expect(() => buildSchemaModel(plain)).toThrow(/view public\.v: only a materialized view is created without data/);
+  });
+
   it('refuses a view given twice and a query that is not sql``', () => {
     const m = defineMetadata();
     m.view('v', sql`SELECT 1`);
