@@ -258,6 +258,7 @@ function renderView(ctx: ObjectRenderContext, v: ViewModel, comment: string | un
     ['options', v.options.length === 0 ? undefined : `[${v.options.map(renderString).join(', ')}]`],
     ['indexes', indexes.length === 0 ? undefined : `[${indexes.join(', ')}]`],
     ['clusterOn', stringOption(v.clusterOn)],
+    ['withData', v.withNoData === true ? 'false' : undefined],
     ['columnDefaults', v.columnDefaults === undefined ? undefined : renderColumnDefaults(ctx, v.columnDefaults)],
     ['readsItself', v.readsItself === true ? renderPlaceholderColumns(v) : undefined],
     ['comment', stringOption(comment)],

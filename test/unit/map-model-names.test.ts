@@ -117,6 +117,7 @@ const view: Required<ViewModel> = {
   columnDefaults: { c: "'x'::old.thing" },
   readsItself: true,
   clusterOn: 'v_idx',
+  withNoData: true,
 };
 const routine: Required<FunctionModel> = {
   schema: 'old',

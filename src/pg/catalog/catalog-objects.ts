@@ -177,6 +177,7 @@ SELECT
   ns.nspname AS schema,
   c.relname AS name,
   c.relkind = 'm' AS materialized,
+  c.relkind = 'm' AND NOT c.relispopulated AS no_data,
   pg_get_viewdef(c.oid) AS definition,
   COALESCE(c.reloptions, '{}'::text[]) AS options,
   COALESCE((
@@ -209,6 +210,8 @@ export interface ViewRow {
   schema: string;
   name: string;
   materialized: boolean;
+  /** A materialized view that holds no data (created `WITH NO DATA`, not refreshed since). */
+  no_data: boolean;
   definition: string;
   options: string[];
   columns: { name: string; type: string }[];

@@ -296,6 +296,7 @@ function viewFromRow(row: ViewRow, indexRows: readonly IndexRow[]): ViewModel {
       .sort((a, b) => compareText(a.name, b.name)),
     dependsOn: dependencyRefs(row.depends_on),
     ...(row.cluster_on !== null && row.cluster_on !== undefined ? { clusterOn: row.cluster_on } : {}),
+    ...(row.no_data ? { withNoData: true } : {}),
     ...(row.column_defaults !== null && row.column_defaults !== undefined
       ? { columnDefaults: row.column_defaults }
       : {}),

@@ -290,6 +290,9 @@ function viewModel(view: ViewDef): ViewModel {
       `materialized view ${qualified(view)}`,
       `clusterOn: it has no index "${clusterOn}" (its indexes: ${indexes.map((i) => i.name).join(', ') || 'none'})`,
     );
+  const withNoData = view.options.withData === false;
+  if (withNoData && !view.materialized)
+    throw invalidModel(`view ${qualified(view)}`, 'only a materialized view is created without data (withData)');
   const defaults = Object.entries(view.options.columnDefaults ?? {}).sort(([a], [b]) => compareText(a, b));
   const placeholder = placeholderColumns(view);
   const model: ViewModel = {
@@ -301,6 +304,7 @@ function viewModel(view: ViewDef): ViewModel {
     columns: placeholder ?? [],
     indexes: indexes.sort((a, b) => compareText(a.name, b.name)),
     ...(clusterOn !== undefined ? { clusterOn } : {}),
+    ...(withNoData ? { withNoData: true } : {}),
     dependsOn: [],
     ...(defaults.length > 0
       ? { columnDefaults: Object.fromEntries(defaults.map(([column, expression]) => [column, expression.text])) }

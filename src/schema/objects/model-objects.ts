@@ -70,6 +70,12 @@ export interface ViewModel {
   readonly indexes: readonly IndexModel[];
   /** A materialized view's `CLUSTER ON` index (one of `indexes`); absent when there is none. */
   readonly clusterOn?: string;
+  /**
+   * A materialized view created `WITH NO DATA`: declared so, or read from one
+   * that holds none (`relispopulated`). Never compared: whether it holds data
+   * is its state, which `REFRESH MATERIALIZED VIEW` changes. Absent otherwise.
+   */
+  readonly withNoData?: true;
   /** Relations and routines the query uses, sorted; for ordering only. */
   readonly dependsOn: readonly DependencyRef[];
   /**

@@ -16,7 +16,8 @@ function withOptions(options: readonly string[]): string {
 
 function viewSql(view: ViewModel, replace: boolean): string {
   const what = view.materialized ? 'MATERIALIZED VIEW' : replace ? 'OR REPLACE VIEW' : 'VIEW';
-  return `CREATE ${what} ${quoteQualified(view.schema, view.name)}${withOptions(view.options)} AS\n${viewQuery(view.definition)}`;
+  const data = view.materialized && view.withNoData === true ? '\nWITH NO DATA' : '';
+  return `CREATE ${what} ${quoteQualified(view.schema, view.name)}${withOptions(view.options)} AS\n${viewQuery(view.definition)}${data}`;
 }
 
 /**

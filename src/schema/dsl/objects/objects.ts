@@ -105,6 +105,11 @@ export interface ViewOptions<TMaterialized extends boolean = boolean> extends Re
   indexes?: TMaterialized extends true ? readonly IndexDef[] : never;
   /** A materialized view's `CLUSTER ON`: the name of one of its indexes. */
   clusterOn?: TMaterialized extends true ? string : never;
+  /**
+   * `false`: a materialized view created `WITH NO DATA` (its query does not
+   * run; it holds data after `REFRESH MATERIALIZED VIEW`). Not compared.
+   */
+  withData?: TMaterialized extends true ? boolean : never;
   /** A view's column defaults, what an insert through it gets: `{ status: sql\`'new'\` }` (`ALTER VIEW ... SET DEFAULT`). */
   columnDefaults?: TMaterialized extends true ? never : Readonly<Record<string, SqlExpr>>;
   /**
