@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels } from '../helpers/compare.js';
 import type { Operation } from '../../src/ops/operation.js';
+import { isDestructive } from '../../src/ops/describe.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
 import type { EnumModel, SchemaModel } from '../../src/schema/model.js';
@@ -48,6 +49,51 @@ describe('compareModels: retypes Postgres cannot cast directly go through text',
   });
   it('leaves a change of array depth to the plain cast', () => {
     expect(throughText('public.a', 'public.b[]')).toBe(false);
+  });
+});
+
+describe('compareModels: a retype that keeps every value is not destructive', () => {
+  const wider: EnumModel = { schema: 'public', name: 'wider', values: ['x', 'z', 'y'] };
+  const narrower: EnumModel = { schema: 'public', name: 'narrower', values: ['x'] };
+  const sides = (type: string) =>
+    model({
+      enums: [a, b, wider, narrower],
+      domains,
+      tables: [table('t', { columns: [column('id', 'integer', { nullable: false }), column('c', type)] })],
+    });
+  const change = (from: string, to: string): Operation => {
+    const ops = compareModels(sides(from), sides(to));
+    expect(ops).toHaveLength(1);
+    return ops[0] as Operation;
+  };
+
+  it("an enum to one holding all its labels, in any order, or to text: the upgrade's loses none, the downgrade's may", () => {
+    for (const [from, to] of [
+      ['public.a', 'public.b'],
+      ['public.a', 'public.wider'],
+      ['public.a[]', 'public.wider[]'],
+      ['public.a', 'text'],
+      ['public.a', 'character varying'],
+    ] as const) {
+      const op = change(from, to);
+      expect(op, `${from} -> ${to}`).toMatchObject({ keepsValues: true });
+      expect(isDestructive(op), `${from} -> ${to}`).toBe(false);
+      expect(isDestructive(reverseOperation(op)), `${to} -> ${from}`).toBe(true);
+    }
+  });
+
+  it('an enum to one lacking a label, to a bounded string, to a domain or another type: destructive as before', () => {
+    for (const [from, to] of [
+      ['public.a', 'public.narrower'],
+      ['public.a', 'character varying(1)'],
+      ['public.a', 'public.a_dom'],
+      ['public.a', 'integer'],
+      ['text', 'public.a'],
+    ] as const) {
+      const op = change(from, to);
+      expect(op, `${from} -> ${to}`).not.toHaveProperty('keepsValues');
+      expect(isDestructive(op), `${from} -> ${to}`).toBe(true);
+    }
   });
 });
 
