@@ -17,14 +17,35 @@ type TypeSide = Pick<SchemaModel, 'enums' | 'domains'>;
  * base types and with arrays of the same depth on both sides, an enum on
  * one side and not the same type, nor a string type, on the other. A
  * retype with its own `using` is left as it is.
+ *
+ * Marks too the retypes that keep every value (`keepsValues`): an enum to
+ * an enum of the target holding every label it has now, or to `text` or
+ * `character varying`, arrays of the same depth alike; no domain, whose
+ * checks may refuse a value.
  */
 export function withTextCasts(operations: readonly Operation[], current: TypeSide, target: TypeSide): Operation[] {
   const castsThroughText = textCastTest(current, target);
+  const labels = (side: TypeSide) =>
+    new Map(side.enums.map((e) => [qualifiedTypeName(e.schema, e.name), new Set(e.values)]));
+  const [before, after] = [labels(current), labels(target)];
+  const keepsValues = (from: string, to: string): boolean => {
+    const depth = arrayDepth(from);
+    if (arrayDepth(to) !== depth) return false;
+    const [source, goal] = [from, to].map((type) => type.slice(0, type.length - 2 * depth)) as [string, string];
+    const had = before.get(source);
+    if (had === undefined) return false;
+    if (goal === 'text' || goal === 'character varying') return true;
+    const has = after.get(goal);
+    return has !== undefined && [...had].every((label) => has.has(label));
+  };
   return operations.map((op) => {
     if (op.kind !== 'alterColumn' || op.using !== undefined || op.to.type === undefined || op.from?.type === undefined)
       return op;
-    if (op.to.generated !== undefined || op.computed === true || !castsThroughText(op.from.type, op.to.type)) return op;
-    return { ...op, throughText: true };
+    if (op.to.generated !== undefined || op.computed === true) return op;
+    const through = castsThroughText(op.from.type, op.to.type);
+    const kept = keepsValues(op.from.type, op.to.type);
+    if (!through && !kept) return op;
+    return { ...op, ...(through ? { throughText: true } : {}), ...(kept ? { keepsValues: true } : {}) };
   });
 }
 

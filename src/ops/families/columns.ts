@@ -127,7 +127,11 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
     describe: describeAlterColumn,
     reverse: reverseAlterColumn,
     // A generated column's values are computed again: a narrower type fails on a value, it loses none.
-    destructive: (op) => op.to.type !== undefined && op.computed !== true && !isWidening(op.from?.type, op.to.type),
+    destructive: (op) =>
+      op.to.type !== undefined &&
+      op.computed !== true &&
+      op.keepsValues !== true &&
+      !isWidening(op.from?.type, op.to.type),
     loss: () => 'values may be cut, or fail to convert',
     lossCode: 'narrow-type',
     hazards: alterColumnHazards,
@@ -178,7 +182,7 @@ export const USING_PLACEHOLDER = 'TODO(using)';
 /**
  * Swaps `from` and `to`, and `using` and `down` (each is the other's cast
  * back); `throughText`, `computed`, `pastRows` and the partitions' and table's NOT NULL
- * names hold both ways.
+ * names hold both ways; `keepsValues` is the upgrade's alone.
  */
 function reverseAlterColumn(op: Op<'alterColumn'>): Op<'alterColumn'> {
   const { from } = op;

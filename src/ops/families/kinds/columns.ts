@@ -155,6 +155,14 @@ export type ColumnOperation = Readonly<
        */
       throughText?: boolean;
       /**
+       * Set by autogenerate where every value of the old type is one of the
+       * new type's: an enum to an enum holding all its labels, or to `text`
+       * or `character varying` (arrays of the same depth alike). The change
+       * loses none, so it is not destructive. The upgrade's alone: `reverse`
+       * leaves it out.
+       */
+      keepsValues?: boolean;
+      /**
        * The column is a stored generated column, on both sides: a type change
        * has no `USING` (Postgres refuses one), the server computes the values
        * again from the expression. It holds both ways, so `reverse` keeps it.
