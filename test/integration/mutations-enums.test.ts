@@ -161,6 +161,20 @@ describe('mutations: enum values removed under their users', { timeout: 240_000 
     ]);
   });
 
+  // Reduced from a mapping platform's schema: an index and a check reach the enum twice, through the converted
+  // column and through a function taking the enum, which is created again too; each was dropped and created twice.
+  it('a partial index and a check call a function taking the enum on the converted column: each dropped and created once', async () => {
+    const base = `
+      CREATE FUNCTION public.is_draft(s public.post_status) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT s = 'draft'::public.post_status $$;
+      CREATE INDEX post_drafts ON public.post (id) WHERE public.is_draft(status);
+      ALTER TABLE public.post ADD CONSTRAINT post_draft_titled CHECK (NOT public.is_draft(status) OR title IS NOT NULL);`;
+    await replacedAround(base, ['op.dropIndex(', 'op.dropConstraint(', 'op.dropFunction(']);
+    const { revision } = await runMutation({ base: `${POST_BASE}\n${base}`, mutation: ADD_ARCHIVED });
+    const upgrade = revision.slice(0, revision.indexOf('export async function downgrade'));
+    for (const call of ['op.dropIndex(', 'op.createIndex(', 'op.dropConstraint(', 'op.addConstraint('])
+      expect(upgrade.split(call).length - 1, call).toBe(1);
+  });
+
   it('a policy reads the column', async () => {
     const base = `
       ALTER TABLE public.post ENABLE ROW LEVEL SECURITY;
