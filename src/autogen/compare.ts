@@ -176,13 +176,11 @@ function sidesCompared(
   const objects = withRebuiltDependents(objectComparison.steps, rebuilds, current, target);
   // What uses a retyped column, or calls a routine dropped before the tables change, is dropped before and created again after.
   const dependentSides = { tables: { current: kept.keptCurrent, target: kept.keptTarget }, current, target };
-  const recreated = withRoutineDependents(
+  // What uses an enum being replaced is dropped before and created again after. Last, what calls a routine
+  // dropped first moves out of the table changes, once, wherever the steps above put it (an index on a converted
+  // column calling a function that takes the enum is found by both).
+  const aroundEnums = withEnumDependents(
     withRetypedColumnDependents({ tables, features, objects }, dependentSides),
-    dependentSides,
-  );
-  // What uses an enum being replaced is dropped before and created again after.
-  const around = withEnumDependents(
-    recreated,
     enums.replace,
     {
       tables: { current: kept.keptCurrent, target: kept.keptTarget },
@@ -191,6 +189,7 @@ function sidesCompared(
     },
     additions,
   );
+  const around = { ...withRoutineDependents(aroundEnums, dependentSides), replace: aroundEnums.replace };
   const names = {
     index: partitionIndexNames(sides.notRebuilt(currentTables), sides.notRebuilt(target.tables)),
     notNull:
