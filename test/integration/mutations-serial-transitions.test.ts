@@ -197,4 +197,17 @@ describe('mutations: serial, identity and plain columns turning into each other'
       downgrade.indexOf("op.dropTable({ schema: 'public', name: 'b'"),
     );
   });
+
+  // Reduced from a mapping platform's and a link aggregator's schemas: a table renamed by hand keeps its serial's
+  // sequence name; with the rename declined, the sequence was let go after the table that owned it had taken it along.
+  it("a table renamed by hand, the rename declined: its serial's sequence is let go before the table is dropped", async () => {
+    const { revision } = await runMutation({
+      base: 'CREATE TABLE public.tagline (id serial PRIMARY KEY, content text);',
+      mutation: 'ALTER TABLE public.tagline RENAME TO tagline2;',
+      revisionArgs: ['--no-rename', 'tagline2'],
+    });
+    const upgrade = revision.slice(0, revision.indexOf('async function downgrade'));
+    expect(upgrade.indexOf('op.alterSequence(')).toBeGreaterThanOrEqual(0);
+    expect(upgrade.indexOf('op.alterSequence(')).toBeLessThan(upgrade.indexOf('op.dropTable('));
+  });
 });
