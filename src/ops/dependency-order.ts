@@ -36,7 +36,7 @@ export interface EdgeOptions {
   /**
    * The operations are in an order that holds but where Postgres' own
    * effects must be undone (a downgrade: the upgrade's reversals, in its
-   * reverse order): a thing both removed and made again among them is, for
+   * reverse order; an upgrade: its slots' order): a thing both removed and made again among them is, for
    * an operation needing it placed before every removal, the one there before
    * (a sequence's owner given back before its drop, whose name a serial
    * column's table takes after): it runs before the removals, not after the

@@ -114,7 +114,12 @@ function partitionRestoreOrder(
  */
 export function schedule(steps: readonly Step[], place: Place = NO_PLACES, partitionTree?: TableIndex): Operation[] {
   const ops = inSlotOrder(withCallsDroppedFirst(withLateCallsHeldBack(steps)), place);
-  const waits = dependencyEdges(ops, partitionTree === undefined ? {} : { partitionTree });
+  // The slots' order holds: an operation placed before a thing's removal needs the thing there before (a
+  // sequence let go by its owner before the owner's table is dropped, the name taken after by a serial's).
+  const waits = dependencyEdges(ops, {
+    placedBeforeRemovalNeedsOld: true,
+    ...(partitionTree === undefined ? {} : { partitionTree }),
+  });
   const positions = ops.map((_, i) => i);
   return readyOrder(positions, String, (i) => waits[i]!.map(String)).map((i) => ops[i]!);
 }
