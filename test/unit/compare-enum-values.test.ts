@@ -130,6 +130,31 @@ describe('compareModels: a value added and used in the same revision', () => {
     expect(kinds(ops)).toEqual(['replaceEnum', 'createFunction']);
   });
 
+  // Reduced from a mapping platform's history: a plpgsql body compared a text[] with the new label.
+  it("keeps addEnumValue when only a string body that Postgres does not read at creation spells the value (plpgsql), not a sql body's or an argument default's", () => {
+    const defined = (language: string, args: string, body: string): FunctionModel =>
+      routine(
+        `CREATE OR REPLACE FUNCTION public.f(${args})\n RETURNS boolean\n LANGUAGE ${language}\nAS $function$${body}$function$\n`,
+      );
+    const opsWith = (f: FunctionModel): string[] =>
+      kinds(
+        compareModels(
+          model({ enums: [before], tables: [person()] }),
+          model({ enums: [after], tables: [person()], functions: [f] }),
+        ),
+      );
+    const plpgsqlBody = " DECLARE roles text[]; BEGIN RETURN 'c' = ANY(roles); END; ";
+    expect(opsWith(defined('plpgsql', 'roles text[]', plpgsqlBody))).toEqual(['addEnumValue', 'createFunction']);
+    expect(opsWith(defined('plpgsql', "m public.mood DEFAULT 'c'::public.mood", plpgsqlBody))).toEqual([
+      'replaceEnum',
+      'createFunction',
+    ]);
+    expect(opsWith(defined('sql', 'm public.mood', " SELECT m = 'c'::public.mood "))).toEqual([
+      'replaceEnum',
+      'createFunction',
+    ]);
+  });
+
   it('keeps addEnumValue when nothing uses the new value', () => {
     const other = person({ checks: [{ name: 'person_m_check', expression: "(m <> 'b'::public.mood)" }] });
     const ops = compareModels(model({ enums: [before], tables: [other] }), model({ enums: [after], tables: [other] }));
