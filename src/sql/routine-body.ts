@@ -26,3 +26,29 @@ export function hasSqlStandardBody(definition: string): boolean {
   const header = tokens.findIndex((t) => isWord(t, 'function') || isWord(t, 'procedure'));
   return sqlStandardBody(tokens, Math.max(header, 0)) !== null;
 }
+
+/**
+ * The text of a routine's definition that the server reads when it makes the
+ * routine: all of it, but for a string body (`AS '...'`) in a language other
+ * than `sql` (plpgsql, say), which it only checks for syntax; a `sql` body
+ * is parsed and analysed then (`check_function_bodies`), and so are the
+ * arguments' defaults in any language.
+ */
+export function readAtCreation(definition: string): string {
+  const tokens = tokenizeSql(definition);
+  let depth = 0;
+  const language = tokens.findIndex((t) => {
+    if (isPunct(t, '(')) depth++;
+    else if (isPunct(t, ')')) depth--;
+    return depth === 0 && isWord(t, 'language');
+  });
+  const name = tokens[language + 1];
+  const spelled = language < 0 || name === undefined ? 'sql' : name.kind === 'string' ? name.value : name.text;
+  if (spelled === 'sql') return definition;
+  const as = tokens.findIndex((t, i) => isWord(t, 'as') && tokens[i + 1]?.kind === 'string');
+  if (as < 0) return definition;
+  let end = as + 1;
+  while (tokens[end]?.kind === 'string' || isPunct(tokens[end], ',')) end++;
+  const last = tokens[end - 1]!;
+  return definition.slice(0, tokens[as + 1]!.start) + definition.slice(last.end);
+}

@@ -5,6 +5,7 @@ import type { EnumSideModel, EnumTables } from './enum-columns.js';
 import { inTheWayOf } from '../../graph/closure.js';
 import { dependentsOf, tableIndex } from '../../../schema/model-index.js';
 import { partId, tableId } from '../../../schema/object-id.js';
+import { readAtCreation } from '../../../sql/routine-body.js';
 import { enumTypeSpellings, mentionsType, spellsLabel, sqlLiteral, typeUsesEnum, type EnumName } from './enum-text.js';
 
 /**
@@ -19,7 +20,8 @@ import { enumTypeSpellings, mentionsType, spellsLabel, sqlLiteral, typeUsesEnum,
  * The `values` of `model` that the target spells: in a default, a generated
  * column, a check, an index, a policy, a view, a trigger or a domain (as
  * `'v'::schema.enum` or in an array literal), or anywhere in a routine's
- * definition (a body kept as text is not canonical, so any `'v'` counts) or
+ * definition that the server reads when it makes it (a body kept as text is
+ * not canonical, so any `'v'` counts; a plpgsql body is not read then) or
  * the bound of a partition of a table with a column of the enum.
  */
 export function newValuesUsed(model: EnumModel, values: readonly string[], target: EnumSideModel): string[] {
@@ -31,8 +33,12 @@ export function newValuesUsed(model: EnumModel, values: readonly string[], targe
     ...strings(target.triggers),
     ...strings(target.domains),
   ].filter((text) => spellings.some((type) => text.includes(type)));
-  // Routine bodies kept as text, and partition bounds (printed without casts) of tables partitioned by the enum.
-  const literalTexts = [...target.functions.map((r) => r.definition), ...enumPartitionBounds(model, target)];
+  // Routine definitions kept as text, as far as the server reads them when it makes the routine (not a plpgsql
+  // body), and partition bounds (printed without casts) of tables partitioned by the enum.
+  const literalTexts = [
+    ...target.functions.map((r) => readAtCreation(r.definition)),
+    ...enumPartitionBounds(model, target),
+  ];
   return values.filter(
     (value) =>
       texts.some((text) => spellsLabel(text, model, value)) ||
