@@ -198,6 +198,29 @@ describe('mutations: serial, identity and plain columns turning into each other'
     );
   });
 
+  // Reduced from a mapping platform's schema: a table's serial sequence that another table's default calls.
+  it("a table dropped whose serial's sequence the model keeps apart lets it go; one created takes it; its position kept", async () => {
+    const position = async (url: string): Promise<unknown> =>
+      Number((await queryRows(url, "SELECT nextval('public.old_id_seq') AS n"))[0]?.n);
+    const apart = `CREATE SEQUENCE public.old_id_seq;
+      CREATE TABLE public.c (id bigint DEFAULT nextval('public.old_id_seq') PRIMARY KEY);`;
+    const dropped = await runMutation({
+      base: apart,
+      mutation: `CREATE TABLE public.old (id bigint NOT NULL DEFAULT nextval('public.old_id_seq') PRIMARY KEY);
+        ALTER SEQUENCE public.old_id_seq OWNED BY public.old.id; SELECT setval('public.old_id_seq', 7);`,
+    });
+    expect(dropped.revision).not.toMatch(/dropSequence|createSequence/);
+    expect(await position(dropped.url)).toBe(8);
+    const created = await runMutation({
+      base: `CREATE TABLE public.old (id bigserial PRIMARY KEY);
+        CREATE TABLE public.c (id bigint DEFAULT nextval('public.old_id_seq') PRIMARY KEY);`,
+      mutation:
+        "ALTER SEQUENCE public.old_id_seq OWNED BY NONE; DROP TABLE public.old; SELECT setval('public.old_id_seq', 7);",
+    });
+    expect(created.revision).not.toMatch(/dropSequence|createSequence/);
+    expect(await position(created.url)).toBe(8);
+  });
+
   // Reduced from a mapping platform's and a link aggregator's schemas: a table renamed by hand keeps its serial's
   // sequence name; with the rename declined, the sequence was let go after the table that owned it had taken it along.
   it("a table renamed by hand, the rename declined: its serial's sequence is let go before the table is dropped", async () => {
