@@ -27,7 +27,9 @@ const MAX_VALUES: Readonly<Record<string, string>> = {
  * by the column, joins the side's sequences. The comparison then writes
  * `alterSequence` (options, owner) and `alterColumn` (default) steps, and
  * the sequence and its position are kept; a sequence is never dropped and
- * created again for such a change.
+ * created again for such a change. So is a serial column of a table on one
+ * side only whose sequence the other side has apart: a table dropped lets
+ * the sequence go (`OWNED BY NONE`) and leaves it, one created takes it.
  */
 export function withSerialsSpelledOut(
   current: SchemaModel,
@@ -37,14 +39,27 @@ export function withSerialsSpelledOut(
   const spelled = { current: new Map<TableModel, string[]>(), target: new Map<TableModel, string[]>() };
   for (const after of target.tables) {
     const before = currentTables.get(qualifiedKey(after.schema, after.name));
+    if (before === undefined) {
+      // A table created whose serial's sequence the database has apart: the table takes it.
+      for (const column of after.columns)
+        if (isSpelledOut(column, undefined, target, current, after)) push(spelled.target, after, column.name);
+      continue;
+    }
     // The same columns on both sides: none is serial on one side only.
-    if (before === undefined || before.columns === after.columns) continue;
+    if (before.columns === after.columns) continue;
     for (const column of after.columns) {
       const found = before.columns.find((c) => c.name === column.name);
       if (found === undefined) continue;
       if (isSpelledOut(column, found, target, current, after)) push(spelled.target, after, column.name);
       if (isSpelledOut(found, column, current, target, before)) push(spelled.current, before, column.name);
     }
+  }
+  // A table dropped whose serial's sequence the model keeps apart (another table's default may call it).
+  const targetKeys = new Set(target.tables.map((t) => qualifiedKey(t.schema, t.name)));
+  for (const before of current.tables) {
+    if (targetKeys.has(qualifiedKey(before.schema, before.name))) continue;
+    for (const column of before.columns)
+      if (isSpelledOut(column, undefined, current, target, before)) push(spelled.current, before, column.name);
   }
   return { current: spelledOut(current, spelled.current), target: spelledOut(target, spelled.target) };
 }
@@ -56,11 +71,12 @@ function push(map: Map<TableModel, string[]>, table: TableModel, column: string)
 /**
  * Whether `serial` (of `table` in `side`) is serial while `other` is not
  * (of its integer type, or another: `ALTER COLUMN ... TYPE bigint` or
- * `uuid` leaves the sequence as it was) and the other side has its sequence.
+ * `uuid` leaves the sequence as it was; or absent, its table on one side
+ * only) and the other side has its sequence.
  */
 function isSpelledOut(
   serial: ColumnModel,
-  other: ColumnModel,
+  other: ColumnModel | undefined,
   side: SchemaModel,
   otherSide: SchemaModel,
   table: TableModel,
@@ -68,9 +84,8 @@ function isSpelledOut(
   const base = SERIAL_BASE_TYPES[serial.type];
   if (
     base === undefined ||
-    SERIAL_BASE_TYPES[other.type] !== undefined ||
-    other.identity !== null ||
-    other.generated !== undefined
+    (other !== undefined &&
+      (SERIAL_BASE_TYPES[other.type] !== undefined || other.identity !== null || other.generated !== undefined))
   )
     return false;
   const name = serialSequenceName(table.name, serial.name);
