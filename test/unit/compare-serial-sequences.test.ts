@@ -89,3 +89,26 @@ describe('compareModels: a column serial on one side, its sequence on both', () 
     expect(compareModels(identity, serial)[0]).toMatchObject({ to: { identity: null } });
   });
 });
+
+// Reduced from a mapping platform's schema: a table's serial sequence that another table's default calls.
+describe('compareModels: a sequence the model drops while a default it keeps calls it', () => {
+  const OLD_NEXTVAL = "nextval('public.old_id_seq'::regclass)";
+  const caller = table('c', { columns: [column('id', 'bigint', { nullable: false, default: OLD_NEXTVAL })] });
+  const old = table('old', { columns: [column('id', 'bigserial', { nullable: false })] });
+
+  it("is refused in one line that says how to keep it: a dropped table's serial's, or one of its own", () => {
+    const refusal =
+      /^public\.c\.id's default calls public\.old_id_seq, which the model drops \(with public\.old\.id, a bigserial\); declare it with metadata\.sequence\('old_id_seq'\) to keep it, or change that default$/;
+    expect(() => compareModels(model({ tables: [old, caller] }), model({ tables: [caller] }))).toThrow(refusal);
+    const apart = model({ tables: [caller], sequences: [namedSequence('old_id_seq', { type: 'bigint' })] });
+    expect(() => compareModels(apart, model({ tables: [caller] }))).toThrow(
+      /^public\.c\.id's default calls public\.old_id_seq, which the model drops; declare it with metadata\.sequence\('old_id_seq'\) to keep it, or change that default$/,
+    );
+  });
+
+  it('is not refused where the model declares it, or a serial of the model makes it', () => {
+    const declared = model({ tables: [caller], sequences: [namedSequence('old_id_seq', { type: 'bigint' })] });
+    expect(() => compareModels(model({ tables: [old, caller] }), declared)).not.toThrow();
+    expect(() => compareModels(model({ tables: [caller] }), model({ tables: [old, caller] }))).not.toThrow();
+  });
+});
