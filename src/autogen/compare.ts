@@ -26,6 +26,7 @@ import { partitionRestoreSteps } from './plan/partition-restore-steps.js';
 import { restoredSerialDefaults } from './plan/serial-defaults.js';
 import { withSerialsSpelledOut } from './plan/serial-spelled-out.js';
 import { serialTransitions } from './plan/serial-transitions.js';
+import { refuseSequencesDroppedInUse } from './plan/sequences-in-use.js';
 import { textCastTest, withTextCasts } from './plan/text-casts.js';
 import { enumReplacementCauses, withEnumDependents } from './plan/compare-enum-dependents.js';
 import { partitionIndexNames } from './diff/compare-partition-indexes.js';
@@ -277,6 +278,8 @@ function comparedSides(reflected: SchemaModel, declared: SchemaModel): ComparedS
   const { current: restored, operations: serialDefaults } = restoredSerialDefaults(reflected, declared);
   // A column serial on one side only, its sequence on both: the sequence's owner or options change.
   const spelled = withSerialsSpelledOut(restored, declared);
+  // A sequence the model drops while a default it keeps calls it: Postgres would refuse the drop.
+  refuseSequencesDroppedInUse(spelled.current, spelled.target);
   // A column serial on one side only otherwise (its table not rebuilt): its sequence dropped first or created last.
   const rebuiltFirst = findRebuilds(spelled.current.tables, spelled.target.tables).dropped;
   const { current, target, first, last } = serialTransitions(spelled.current, spelled.target, (t) =>

@@ -124,6 +124,10 @@ export const ERROR_CODES = {
   cancelled: { group: 'autogenerate', title: 'the rename prompt was cancelled' },
   'unrenderable-value': { group: 'autogenerate', title: 'a value cannot be written into a revision' },
   irreversible: { group: 'autogenerate', title: 'an operation cannot be reversed' },
+  'sequence-in-use': {
+    group: 'autogenerate',
+    title: 'the model drops a sequence that a column default it keeps calls',
+  },
 
   'no-tenants': { group: 'fleet', title: 'the config declares no tenants' },
   'bad-tenants': { group: 'fleet', title: 'the tenants declaration is invalid' },
