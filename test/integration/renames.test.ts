@@ -273,6 +273,10 @@ describe('renames', () => {
       '  column public.users.name is gone; its candidates, best first:\n    1. column public.users.name -> public.users.handle',
     );
     expect(text).toContain('\n    2. column public.users.name -> public.users.full_name');
+    // Counted by what is gone, not by candidate.
+    expect(text).toContain(
+      `\n${new Set(check.renames.map((c) => c.from)).size} possible rename(s), dropped and created`,
+    );
   });
 
   it('a table and its column renamed and changed in one revision: renames first, then the changes; an index named after both follows', async () => {
