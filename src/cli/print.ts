@@ -232,7 +232,7 @@ export function check(out: Output, result: CheckResult, asJson: boolean): void {
   if (result.renames.length === 0) return;
   out.stdout(
     chalk.yellow(
-      `${result.renames.length} possible rename(s), dropped and created above until decided on \`revision --autogenerate\`:`,
+      `${result.renames.filter((c) => c.rank === 1).length} possible rename(s), dropped and created above until decided on \`revision --autogenerate\`:`,
     ),
   );
   // Ranks count within what is gone: an object with several candidates heads its own numbered list.
