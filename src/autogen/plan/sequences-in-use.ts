@@ -4,7 +4,7 @@ import { serialSequenceName } from '../../schema/naming.js';
 import { SERIAL_BASE_TYPES } from '../../schema/types.js';
 import { AthanorError } from '../../util/errors.js';
 
-/** Where a side has a sequence: declared apart (''), or made by a serial column (`schema.table.column`, its type). */
+/** Where a side has a sequence: declared apart (null), or made by a serial column (`schema.table.column`, its type). */
 function sequencesOf(model: SchemaModel): Map<string, { column: string; type: string } | null> {
   const found = new Map<string, { column: string; type: string } | null>(
     model.sequences.map((s) => [qualifiedKey(s.schema, s.name), null]),
