@@ -9,11 +9,13 @@ import { column, domain, model, table } from '../helpers/models.js';
 
 const a: EnumModel = { schema: 'public', name: 'a', values: ['x', 'y'] };
 const b: EnumModel = { schema: 'public', name: 'b', values: ['x', 'y'] };
+const wider: EnumModel = { schema: 'public', name: 'wider', values: ['x', 'z', 'y'] };
+const narrower: EnumModel = { schema: 'public', name: 'narrower', values: ['x'] };
 const domains = [domain('a_dom', 'public.a'), domain('text_dom', 'text'), domain('a_dom_dom', 'public.a_dom')];
 
 function sideWith(type: string): SchemaModel {
   return model({
-    enums: [a, b],
+    enums: [a, b, wider, narrower],
     domains,
     tables: [table('t', { columns: [column('id', 'integer', { nullable: false }), column('c', type)] })],
   });
@@ -53,20 +55,6 @@ describe('compareModels: retypes Postgres cannot cast directly go through text',
 });
 
 describe('compareModels: a retype that keeps every value is not destructive', () => {
-  const wider: EnumModel = { schema: 'public', name: 'wider', values: ['x', 'z', 'y'] };
-  const narrower: EnumModel = { schema: 'public', name: 'narrower', values: ['x'] };
-  const sides = (type: string) =>
-    model({
-      enums: [a, b, wider, narrower],
-      domains,
-      tables: [table('t', { columns: [column('id', 'integer', { nullable: false }), column('c', type)] })],
-    });
-  const change = (from: string, to: string): Operation => {
-    const ops = compareModels(sides(from), sides(to));
-    expect(ops).toHaveLength(1);
-    return ops[0] as Operation;
-  };
-
   it("an enum to one holding all its labels, in any order, or to text: the upgrade's loses none, the downgrade's may", () => {
     for (const [from, to] of [
       ['public.a', 'public.b'],
@@ -75,7 +63,7 @@ describe('compareModels: a retype that keeps every value is not destructive', ()
       ['public.a', 'text'],
       ['public.a', 'character varying'],
     ] as const) {
-      const op = change(from, to);
+      const op = retype(from, to);
       expect(op, `${from} -> ${to}`).toMatchObject({ keepsValues: true });
       expect(isDestructive(op), `${from} -> ${to}`).toBe(false);
       expect(isDestructive(reverseOperation(op)), `${to} -> ${from}`).toBe(true);
@@ -90,7 +78,7 @@ describe('compareModels: a retype that keeps every value is not destructive', ()
       ['public.a', 'integer'],
       ['text', 'public.a'],
     ] as const) {
-      const op = change(from, to);
+      const op = retype(from, to);
       expect(op, `${from} -> ${to}`).not.toHaveProperty('keepsValues');
       expect(isDestructive(op), `${from} -> ${to}`).toBe(true);
     }
