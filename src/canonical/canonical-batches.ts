@@ -4,8 +4,8 @@ import { modelOfKinds } from '../schema/model-kinds.js';
 import { CANONICAL_KINDS } from './canonical-kinds.js';
 import { namesIn, parentsOf, partitionFamilies, stringsOf, type Selection } from './canonical-select.js';
 import { sequenceNamesIn } from '../ops/things.js';
-import { serialSequenceName } from '../schema/naming.js';
-import { elementType, qualifiedTypeName, SERIAL_BASE_TYPES } from '../schema/types.js';
+import { serialSequences } from '../schema/naming.js';
+import { elementType, qualifiedTypeName } from '../schema/types.js';
 
 /**
  * The lock budget of canonicalization. Every relation created in the scratch
@@ -240,15 +240,7 @@ function tableNeeds(
 
 /** The table of each serial column's sequence, by the sequence's key. */
 function serialSequenceOwners(tables: readonly TableModel[]): Map<string, string> {
-  const owners = new Map<string, string>();
-  for (const table of tables)
-    for (const column of table.columns)
-      if (column.type in SERIAL_BASE_TYPES)
-        owners.set(
-          qualifiedKey(table.schema, serialSequenceName(table.name, column.name)),
-          qualifiedKey(table.schema, table.name),
-        );
-  return owners;
+  return new Map(serialSequences(tables).map(({ key, table }) => [key, qualifiedKey(table.schema, table.name)]));
 }
 
 /** The keys of the declared tables whose names appear anywhere in `objects`. */

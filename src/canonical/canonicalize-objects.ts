@@ -10,8 +10,8 @@ import type {
 } from '../schema/model.js';
 import { multirangeTypeName, qualifiedKey } from '../schema/model.js';
 import { NAMED_KINDS } from '../schema/model-kinds.js';
-import { elementType, qualifiedTypeName, SERIAL_BASE_TYPES } from '../schema/types.js';
-import { serialSequenceName } from '../schema/naming.js';
+import { elementType, qualifiedTypeName } from '../schema/types.js';
+import { serialSequences } from '../schema/naming.js';
 import { routineKey } from '../schema/object-keys.js';
 import { compileOperation } from '../pg/ddl/compile.js';
 import { readingRoutinesOf, withCallsHeldBack } from '../ops/dependency-order.js';
@@ -61,9 +61,7 @@ export async function prepareScratchObjects(
   // A range's multirange type, which a column's type may name.
   for (const range of declared.ranges) add(range.schema, multirangeTypeName(range));
   // A serial column's sequence, which another table's default may read.
-  for (const table of declared.tables)
-    for (const column of table.columns)
-      if (column.type in SERIAL_BASE_TYPES) add(table.schema, serialSequenceName(table.name, column.name));
+  for (const { key } of serialSequences(declared.tables)) names.add(key);
   for (const extension of declared.extensions) {
     for (const member of await createExtension(driver, extension.name, extension.schema, rename))
       add(extension.schema, member);

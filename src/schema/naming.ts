@@ -1,7 +1,8 @@
 import { AthanorError } from '../util/errors.js';
 import { truncateUtf8, utf8Length } from '../util/strings.js';
 import { figureIndexColumnName, referencedColumns } from './dsl/sql-scan.js';
-import type { ColumnModel, IdentityModel, IndexColumnModel } from './model.js';
+import type { ColumnModel, IdentityModel, IndexColumnModel, TableModel } from './model.js';
+import { qualifiedKey } from './qualified-key.js';
 import { SERIAL_BASE_TYPES } from './types.js';
 
 /**
@@ -205,6 +206,21 @@ export function serialSequenceName(table: string, column: string): string {
     else columnBytes -= 1;
   }
   return `${truncateUtf8(table, tableBytes)}_${truncateUtf8(column, columnBytes)}_${suffix}`;
+}
+
+/** Each serial column of `tables`, with the key (`qualifiedKey`) of the sequence `serial` makes for it. */
+export function serialSequences(
+  tables: readonly TableModel[],
+): { key: string; table: TableModel; column: ColumnModel }[] {
+  return tables.flatMap((table) =>
+    table.columns
+      .filter((column) => column.type in SERIAL_BASE_TYPES)
+      .map((column) => ({
+        key: qualifiedKey(table.schema, serialSequenceName(table.name, column.name)),
+        table,
+        column,
+      })),
+  );
 }
 
 /** An identity column's sequence: its given name, else the one Postgres gives when it is free. */

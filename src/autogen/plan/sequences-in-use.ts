@@ -1,7 +1,6 @@
 import { sequenceNamesIn } from '../../ops/things.js';
 import { qualifiedKey, type SchemaModel } from '../../schema/model.js';
-import { serialSequenceName } from '../../schema/naming.js';
-import { SERIAL_BASE_TYPES } from '../../schema/types.js';
+import { serialSequences } from '../../schema/naming.js';
 import { AthanorError } from '../../util/errors.js';
 
 /** Where a side has a sequence: declared apart (null), or made by a serial column (`schema.table.column`, its type). */
@@ -9,13 +8,8 @@ function sequencesOf(model: SchemaModel): Map<string, { column: string; type: st
   const found = new Map<string, { column: string; type: string } | null>(
     model.sequences.map((s) => [qualifiedKey(s.schema, s.name), null]),
   );
-  for (const table of model.tables)
-    for (const column of table.columns)
-      if (SERIAL_BASE_TYPES[column.type] !== undefined)
-        found.set(qualifiedKey(table.schema, serialSequenceName(table.name, column.name)), {
-          column: `${table.schema}.${table.name}.${column.name}`,
-          type: column.type,
-        });
+  for (const { key, table, column } of serialSequences(model.tables))
+    found.set(key, { column: `${table.schema}.${table.name}.${column.name}`, type: column.type });
   return found;
 }
 
