@@ -1,4 +1,4 @@
-import { isPunct, isWord, tokenizeSql, type SqlToken } from './lexer.js';
+import { isPunct, isWord, lastTopLevelWord, tokenizeSql, type SqlToken } from './lexer.js';
 
 /**
  * A routine's body as its definition (`CREATE FUNCTION` or `PROCEDURE`) has
@@ -36,12 +36,8 @@ export function hasSqlStandardBody(definition: string): boolean {
  */
 export function readAtCreation(definition: string): string {
   const tokens = tokenizeSql(definition);
-  let depth = 0;
-  const language = tokens.findIndex((t) => {
-    if (isPunct(t, '(')) depth++;
-    else if (isPunct(t, ')')) depth--;
-    return depth === 0 && isWord(t, 'language');
-  });
+  // A definition has one LANGUAGE clause, outside the arguments' parentheses.
+  const language = lastTopLevelWord(tokens, 'language');
   const name = tokens[language + 1];
   const spelled = language < 0 || name === undefined ? 'sql' : name.kind === 'string' ? name.value : name.text;
   if (spelled === 'sql') return definition;

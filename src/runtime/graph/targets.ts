@@ -91,8 +91,9 @@ interface WalkResult {
 
 /**
  * Walks `steps` revisions up (positive) or down (negative) from `ref` (a
- * revision, or `head` where there is one), along down revisions only; a branch point on the way up or a merge on the way
- * down makes the walk ambiguous.
+ * revision, or `head` where there is one), along down revisions only; a
+ * branch point on the way up or a merge on the way down makes the walk
+ * ambiguous.
  */
 export function walk(graph: RevisionGraph, ref: string, steps: number): WalkResult {
   const label = `${ref}${steps >= 0 ? '+' : ''}${steps}`;
