@@ -26,3 +26,15 @@ export function userErrorPlace(error: unknown, path: string): string | null {
   }
   return null;
 }
+
+/** A value the module exports, called, as the transform writes it: `exports.mood.call`. */
+const TRANSFORMED_CALLEE = /^exports\.([\w$]+)\.call(?= is not a function)/;
+
+/**
+ * The message of what a user's file threw, with a value called that is no
+ * function named as the file spells it (`mood is not a function`), not as
+ * the transform rewrote it (`exports.mood.call is not a function`).
+ */
+export function userErrorMessage(error: unknown, message: string): string {
+  return error instanceof TypeError ? message.replace(TRANSFORMED_CALLEE, '$1') : message;
+}

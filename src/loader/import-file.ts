@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
 import { importCompiled, loaderOptions, prepareCaches, type Loader } from './compiled-import.js';
 import { AthanorError, errorMessage } from '../util/errors.js';
-import { userErrorPlace } from './error-place.js';
+import { userErrorMessage, userErrorPlace } from './error-place.js';
 import { importPacked, type PackedFile } from './packed-import.js';
 
 /**
@@ -134,7 +134,7 @@ function loadFailed(what: string, path: string, error: unknown): AthanorError {
   const place = userErrorPlace(error, path);
   return new AthanorError(
     'load-failed',
-    `cannot load ${what} ${path}: ${place === null ? '' : `${place}: `}${errorMessage(error)}`,
+    `cannot load ${what} ${path}: ${place === null ? '' : `${place}: `}${userErrorMessage(error, errorMessage(error))}`,
     { cause: error },
   );
 }

@@ -151,6 +151,21 @@ describe('importUserFile', () => {
     expect(deeper.message).toBe(`cannot load model ${other}: line 2 of broken.ts: serail is not defined`);
   });
 
+  it('names a value called that is no function as the file spells it, not as the transform does', async () => {
+    const dir = project({
+      'models.ts':
+        "import { defineMetadata, serial } from 'athanor';\nexport const metadata = defineMetadata();\nexport const mood = metadata.enum('mood', ['ok']);\nexport const notes = metadata.table('notes', {\n  id: serial().primaryKey(),\n  mood: mood(),\n});\n",
+      'imported.ts':
+        "import { defineMetadata, metadata } from 'athanor';\nexport const meta = defineMetadata();\n\nexport const x = metadata();\n",
+    });
+    const path = join(dir, 'models.ts');
+    const error = await failure(importUserFile(path, 'model'));
+    expect(error.message).toBe(`cannot load model ${path}: line 6 of models.ts: mood is not a function`);
+    const imported = join(dir, 'imported.ts');
+    const other = await failure(importUserFile(imported, 'model'));
+    expect(other.message).toBe(`cannot load model ${imported}: line 4 of imported.ts: metadata is not a function`);
+  });
+
   it('loads a model with more tagged templates than the rewrite threshold', async () => {
     const count = TEMPLATE_REWRITE_MIN;
     const lines = Array.from({ length: count }, (_, i) => `  sql\`e_${i}(\${${i}})\`,`);
