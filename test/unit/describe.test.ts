@@ -129,6 +129,27 @@ describe('describeOperation', () => {
     );
     expect(describeOperation({ kind: 'executeSql', sql: 'SELECT 1' })).toBe('execute SQL');
   });
+  it('lists the storage parameters that change, not those set again to keep their order', () => {
+    const op: Operation = {
+      kind: 'setStorageParameters',
+      schema: 'public',
+      table: 'users',
+      to: { fillfactor: '70', autovacuum_enabled: 'false', toast_tuple_target: null },
+      from: { autovacuum_enabled: 'false', fillfactor: '80', toast_tuple_target: '256' },
+    };
+    expect(describeOperation(op)).toBe(
+      'set storage parameters of table public.users: fillfactor 80 -> 70, toast_tuple_target 256 -> (default)',
+    );
+    const added: Operation = {
+      kind: 'setStorageParameters',
+      schema: 'public',
+      table: 'users',
+      index: 'ix',
+      to: { fillfactor: '50' },
+    };
+    expect(describeOperation(added)).toBe('set storage parameters of index public.ix: fillfactor 50');
+  });
+
   it('names extension moves and domain replacements with what they were', () => {
     expect(describeOperation({ kind: 'alterExtension', name: 'citext', schema: 'ext', from: 'public' })).toBe(
       'move extension citext: schema public -> ext',

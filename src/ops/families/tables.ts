@@ -192,10 +192,12 @@ function describeStorageParameters(op: Op<'setStorageParameters'>): string {
   const what = op.index === undefined ? `table ${op.schema}.${op.table}` : `index ${op.schema}.${op.index}`;
   const value = (v: string | null | undefined): string | undefined =>
     v === undefined ? undefined : (v ?? '(default)');
-  const parts = Object.entries(op.to).map(([name, to]) => {
+  // All are set again to keep their order; those that keep their value are left out.
+  const parts = Object.entries(op.to).flatMap(([name, to]) => {
     const before = value(op.from?.[name]);
     const after = value(to)!;
-    return `${name} ${before === undefined ? after : `${before} -> ${after}`}`;
+    if (before === after) return [];
+    return [`${name} ${before === undefined ? after : `${before} -> ${after}`}`];
   });
   return `set storage parameters of ${what}: ${parts.join(', ')}`;
 }
