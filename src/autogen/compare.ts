@@ -5,7 +5,7 @@ import { modelIndex, tableIndex, unanswered } from '../schema/model-index.js';
 import { keepsEveryObject } from '../schema/model-kinds.js';
 import { compareEnums, type AddEnumValueOperation, type EnumsComparison } from './diff/compare-enums.js';
 import { compareSchemas } from './diff/compare-schemas.js';
-import { compareTables } from './diff/compare-tables.js';
+import { compareTables, withoutAltersOfRenewed } from './diff/compare-tables.js';
 import { sameValueInOrder } from './diff/compare-values.js';
 import { scheduleRevision } from './order/schedule.js';
 
@@ -326,7 +326,13 @@ function revisionOperations(
     plan: {
       schemas: compareSchemas(current.schemas, target.schemas),
       enums: { ...enums, replace: around.replace },
-      tables: { ...around.tables, changes: withoutReplacedDefaults(around.tables.changes, around.replace) },
+      tables: {
+        ...around.tables,
+        changes: withoutAltersOfRenewed(
+          withoutReplacedDefaults(around.tables.changes, around.replace),
+          [...around.features, ...around.objects].map((step) => step.op),
+        ),
+      },
       steps: [
         ...rebuiltPolicySteps(rebuilds, currentTables),
         ...around.features,

@@ -82,6 +82,8 @@ const COMES_WITH: PerKind<string[]> = {
   // Constraints and indexes.
   addConstraint: (op) => constraintIndex(op.schema, op.constraint),
   dropConstraint: (op) => (op.removed === undefined ? [] : constraintIndex(op.schema, op.removed)),
+  // A foreign key or check: no index of its own.
+  alterConstraint: none,
   createIndex: (op) => [indexKey(op.schema, op.index.name)],
   dropIndex: (op) => [indexKey(op.schema, op.name)],
   renameIndex: (op) => [indexKey(op.schema, op.from)],

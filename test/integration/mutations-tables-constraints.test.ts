@@ -101,13 +101,23 @@ describe('mutations: foreign keys', { timeout: SLOW }, () => {
     expect(revision).toContain("match: 'FULL'");
   });
 
-  it('INITIALLY DEFERRED made NOT DEFERRABLE', async () => {
-    await mutate('ALTER TABLE public.item ALTER CONSTRAINT item_parent_id_fkey NOT DEFERRABLE;');
+  it('INITIALLY DEFERRED made NOT DEFERRABLE: set back in place, not dropped', async () => {
+    const { revision } = await mutate('ALTER TABLE public.item ALTER CONSTRAINT item_parent_id_fkey NOT DEFERRABLE;');
+    expect(revision).toContain('op.alterConstraint(');
+    expect(revision).not.toContain('op.dropConstraint(');
   });
 
-  it('a NOT VALID foreign key validated', async () => {
+  it('a NOT VALID foreign key validated: made NOT VALID again, and validated in place by the downgrade', async () => {
     const { revision } = await mutate('ALTER TABLE app.line VALIDATE CONSTRAINT line_item_id_fkey;');
     expect(revision).toContain('notValid: true');
+    expect(revision).toContain('from: { notValid: true }');
+  });
+
+  it('a NOT VALID foreign key validated and made deferrable at once', async () => {
+    const { revision } = await mutate(`
+      ALTER TABLE app.line VALIDATE CONSTRAINT line_item_id_fkey;
+      ALTER TABLE app.line ALTER CONSTRAINT line_item_id_fkey DEFERRABLE INITIALLY DEFERRED;`);
+    expect(revision).not.toContain('op.dropConstraint(');
   });
 
   it('ON DELETE and ON UPDATE changed', async () => {

@@ -48,6 +48,7 @@ function label(op: Operation): string {
     case 'dropTable':
       return `${op.name} [${op.removed?.foreignKeys.map((key) => key.name).join(',')}]`;
     case 'addConstraint':
+    case 'alterConstraint':
       return `${op.table}.${op.constraint.name}`;
     case 'dropConstraint':
     case 'dropIndex':

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compareModels } from '../helpers/compare.js';
 import type { Operation } from '../../src/ops/operation.js';
 import { reverseOperations } from '../../src/ops/reverse.js';
+import { withState } from '../../src/ops/families/keys.js';
 import type { ColumnModel, ConstraintModel, SchemaModel, TableModel } from '../../src/schema/model.js';
 import { completeModel } from '../../src/schema/model-kinds.js';
 import { assertNever } from '../../src/util/assert-never.js';
@@ -164,6 +165,7 @@ class FakeServer {
         return this.applyColumn(op);
       case 'addConstraint':
       case 'dropConstraint':
+      case 'alterConstraint':
       case 'createIndex':
       case 'dropIndex':
         return this.applyKey(op);
@@ -326,10 +328,22 @@ class FakeServer {
   }
 
   private applyKey(
-    op: Extract<Operation, { kind: 'addConstraint' | 'dropConstraint' | 'createIndex' | 'dropIndex' }>,
+    op: Extract<
+      Operation,
+      { kind: 'addConstraint' | 'dropConstraint' | 'alterConstraint' | 'createIndex' | 'dropIndex' }
+    >,
   ): void {
     const t = this.table(op.schema, op.table);
-    if (op.kind === 'addConstraint') {
+    if (op.kind === 'alterConstraint') {
+      // It is there as the change had it before, and becomes the target's.
+      const list = op.constraint.type === 'check' ? t.checks : t.foreignKeys;
+      const at = list.findIndex((c) => c.name === op.constraint.name);
+      check(at >= 0, 'constraint altered exists');
+      const { type: _type, ...before } = withState(op.constraint, op.from);
+      expect(list[at]).toEqual(before);
+      const { type: _to, ...after } = mutableCopy(op.constraint);
+      list[at] = after as (typeof list)[number];
+    } else if (op.kind === 'addConstraint') {
       addConstraint(t, mutableCopy(op.constraint));
       this.checkForeignKeys(t);
     } else if (op.kind === 'createIndex') {

@@ -39,6 +39,7 @@ const KINDS: Record<OperationKind, true> = {
   alterColumn: true,
   addConstraint: true,
   dropConstraint: true,
+  alterConstraint: true,
   createIndex: true,
   dropIndex: true,
   renameIndex: true,

@@ -192,6 +192,7 @@ function withoutMoved(
     switch (op.kind) {
       case 'dropConstraint':
       case 'addConstraint':
+      case 'alterConstraint':
         return names.constraints.has(nameOfStep(step)) ? [] : [step];
       case 'dropIndex':
       case 'createIndex':

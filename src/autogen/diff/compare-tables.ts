@@ -6,7 +6,8 @@ import type {
   ServerTraits,
   TableModel,
 } from '../../schema/model.js';
-import type { MovedColumnTable, OperationOf } from '../../ops/operation.js';
+import type { MovedColumnTable, Operation, OperationOf } from '../../ops/operation.js';
+import type { AlterableConstraint, ConstraintState } from '../../ops/families/kinds/keys.js';
 import type { Step } from '../steps.js';
 import { type AlterColumnOperation, compareColumns } from './compare-columns.js';
 import { tableIndex, type Dependents } from '../../schema/model-index.js';
@@ -36,6 +37,7 @@ export type TableChangeOp =
   | AlterColumnOperation
   | OperationOf<'addColumn'>
   | OperationOf<'addConstraint'>
+  | OperationOf<'alterConstraint'>
   | OperationOf<'createIndex'>;
 
 /** The slots of a table's changes: its foreign keys dropped first and added last, the rest dropped, then altered and added. */
@@ -59,6 +61,18 @@ export function dropConstraintStep(schema: string, table: string, constraint: Co
 export function addConstraintStep(schema: string, table: string, constraint: ConstraintModel): TableStep {
   return {
     op: { kind: 'addConstraint', schema, table, constraint },
+    slot: isForeignKey(constraint) ? 'foreignKeyAdds' : 'tableChangeAdds',
+  };
+}
+
+/** Changing a constraint in place (a foreign key last, with the adds). */
+export function alterConstraintStep(
+  schema: string,
+  table: string,
+  { constraint, from }: { constraint: AlterableConstraint; from: ConstraintState },
+): TableStep {
+  return {
+    op: { kind: 'alterConstraint', schema, table, constraint, from },
     slot: isForeignKey(constraint) ? 'foreignKeyAdds' : 'tableChangeAdds',
   };
 }
@@ -100,6 +114,7 @@ export function nameOfStep(step: TableStep): string {
     case 'dropIndex':
       return op.name;
     case 'addConstraint':
+    case 'alterConstraint':
       return op.constraint.name;
     case 'createIndex':
       return op.index.name;
@@ -138,6 +153,21 @@ export function withStepsOnce(steps: readonly TableStep[], more: readonly TableS
     result.push(step);
   }
   return result;
+}
+
+/**
+ * The table changes without the constraints changed in place that another
+ * step drops (the rows of a column retyped, a routine a check calls, a key a
+ * foreign key references): each of those comes back as the target has it
+ * already. `others` are the revision's operations besides the table changes.
+ */
+export function withoutAltersOfRenewed(steps: readonly TableStep[], others: readonly Operation[]): TableStep[] {
+  const dropped = stepKeys(steps, 'dropConstraint');
+  for (const op of others) if (op.kind === 'dropConstraint') dropped.add(stepKey(op.schema, op.table, op.name));
+  return steps.filter(
+    (step) =>
+      step.op.kind !== 'alterConstraint' || !dropped.has(stepKey(step.op.schema, step.op.table, nameOfStep(step))),
+  );
 }
 
 /** The columns the steps that pass `test` name, by table (`qualifiedKey`). */
@@ -181,8 +211,9 @@ export function compareTables(
     comparedInheritance(before, after, sides),
   );
   const pairs = inheritance.map((table): [TableModel, TableModel] => [table.current, table.target]);
+  const related = inheritedTables([...current, ...target]);
   const compared = inheritance.map((table) =>
-    compareTable(table.current, table.target, dependents, movedColumns(table.moves), server),
+    compareTable(table.current, table.target, dependents, movedColumns(table.moves), server, related),
   );
   const changes = withColumnMoves(
     compared.flatMap((table) => table.steps),
@@ -194,6 +225,18 @@ export function compareTables(
     changes: [...changes, ...dependentForeignKeys(pairs, changes)],
     unsupported: compared.flatMap((table) => table.unsupported),
   };
+}
+
+/** The tables (`qualifiedKey`) in an inheritance or partitioning, as parent or child, on either side. */
+function inheritedTables(tables: readonly TableModel[]): Set<string> {
+  const related = new Set<string>();
+  for (const table of tables) {
+    const parents = [...(table.inherits ?? []), ...(table.partitionOf === undefined ? [] : [table.partitionOf])];
+    if (parents.length === 0 && table.partitionBy === undefined) continue;
+    related.add(keyOf(table));
+    for (const parent of parents) related.add(qualifiedKey(parent.schema, parent.table));
+  }
+  return related;
 }
 
 /** The names of the columns that move to or from the table the moves are of (`ColumnMove.child`). */
@@ -278,6 +321,7 @@ function compareTable(
   dependents: Dependents,
   moved: ReadonlySet<string>,
   server: ServerTraits,
+  related: ReadonlySet<string>,
 ): { steps: TableStep[]; unsupported: string[] } {
   // An unchanged table (most of them; where the canonical model took its live form, its parts are shared).
   if (sameValue(current, target) && moved.size === 0) return { steps: [], unsupported: [] };
@@ -292,7 +336,13 @@ function compareTable(
   const uses = (kind: 'constraint' | 'index', name: string): boolean => recreated.has(partId(kind, current, name));
   // A partitioned table's indexes take no ALTER INDEX ... SET: one whose storage changes is built again.
   const inPlace = storageInPlace(target);
-  const constraints = compareConstraints(current, target, (c) => uses('constraint', c.name), inPlace);
+  // Changed in place only where a constraint is one row of the catalog: on a table of no inheritance or
+  // partitioning, a foreign key referencing no partitioned table (its partitions' rows are apart).
+  const alone = !related.has(keyOf(current)) && !related.has(keyOf(target));
+  const constraints = compareConstraints(current, target, (c) => uses('constraint', c.name), {
+    storageInPlace: inPlace,
+    inPlace: (c) => alone && (c.type !== 'foreignKey' || !related.has(qualifiedKey(c.refSchema, c.refTable))),
+  });
   const indexes = compareIndexes(current.indexes, target.indexes, (i) => uses('index', i.name), inPlace);
   const partition = current.partitionOf !== undefined || target.partitionOf !== undefined;
   const { schema, name: table } = target;
@@ -303,6 +353,7 @@ function compareTable(
     ...columns.alter.map(alterColumnStep),
     ...columns.add.map((c) => addColumnStep(schema, table, c)),
     ...constraints.add.map((c) => addConstraintStep(schema, table, c)),
+    ...constraints.alter.map((c) => alterConstraintStep(schema, table, c)),
     ...indexes.add.map((i) => createIndexStep(schema, table, i)),
   ];
   return { steps, unsupported: partition ? [] : columns.unsupported };
@@ -324,10 +375,11 @@ function dependentForeignKeys(pairs: [TableModel, TableModel][], changes: readon
     before.foreignKeys.flatMap((key): TableStep[] => {
       if (dropped.has(stepKey(after.schema, after.name, key.name))) return [];
       if (!keys.some((unique) => dependsOnKey(key, unique)) && !usesRetypedColumn(before, key, retyped)) return [];
-      const constraint = foreignKeyConstraint(key);
+      // One changed in place comes back as the target has it (`withoutAltersOfRenewed` drops its change).
+      const kept = after.foreignKeys.find((k) => k.name === key.name) ?? key;
       return [
-        dropConstraintStep(after.schema, after.name, constraint),
-        addConstraintStep(after.schema, after.name, constraint),
+        dropConstraintStep(after.schema, after.name, foreignKeyConstraint(key)),
+        addConstraintStep(after.schema, after.name, foreignKeyConstraint(kept)),
       ];
     }),
   );

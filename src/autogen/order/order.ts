@@ -171,6 +171,7 @@ const TABLE_CHANGE_RANK: Record<TableChangeOp['kind'], number> = {
   alterColumn: 0,
   addColumn: 1,
   addConstraint: 2,
+  alterConstraint: 2,
   createIndex: 3,
 };
 
@@ -212,15 +213,16 @@ function byForeignKey(ops: readonly Operation[]): Operation[] {
   return [...ops].sort((x, y) => compareTuples(foreignKeyOf(x), foreignKeyOf(y)));
 }
 
-/** The (schema, table, name) of a foreign key's drop or add. */
+/** The (schema, table, name) of a foreign key's drop, add or change. */
 function foreignKeyOf(op: Operation): string[] {
   switch (op.kind) {
     case 'dropConstraint':
       return [op.schema, op.table, op.name];
     case 'addConstraint':
+    case 'alterConstraint':
       return [op.schema, op.table, op.constraint.name];
     default:
-      throw new Error(`a foreign key step is a constraint dropped or added, not ${op.kind}`);
+      throw new Error(`a foreign key step is a constraint dropped, added or altered, not ${op.kind}`);
   }
 }
 

@@ -354,6 +354,7 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   // Constraints and indexes.
   addConstraint,
   dropConstraint: dropAtContract,
+  alterConstraint: refuse('a constraint changed in place is changed for both versions at once'),
   createIndex: (op) => ({ served: [{ change: 'createIndex', schema: op.schema, table: op.table, index: op.index }] }),
   dropIndex: dropAtContract,
   renameIndex: (op) => ({ served: [{ change: 'renameAtContract', op }] }),

@@ -10,7 +10,7 @@ import {
   type Hazard,
 } from '../hazard-codes.js';
 import { dropsNamed, dropsTablePart, RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
-import type { KeyOperation, Op } from './kinds/keys.js';
+import type { AlterableConstraint, ConstraintState, KeyOperation, Op } from './kinds/keys.js';
 export type { KeyOperation } from './kinds/keys.js';
 import { footprintOf, foreignKeyUses, NONE, onTable, thing } from '../things.js';
 import { mapCheck, mapIndex } from '../../schema/names/map-model-names.js';
@@ -93,6 +93,53 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
       ...mapIdentityRefusals(op.unidentified, map),
     }),
   },
+  alterConstraint: {
+    summary:
+      "Changes a foreign key's deferral or validates a foreign key or check in place; one made `NOT VALID` again is dropped and added so.",
+    describe: (op) =>
+      `alter ${constraintWord(op.constraint)} ${op.constraint.name} on ${op.schema}.${op.table}: ${stateChanges(op)}`,
+    reverse: (op) => ({
+      kind: 'alterConstraint',
+      schema: op.schema,
+      table: op.table,
+      constraint: withState(op.constraint, op.from),
+      from: stateOf(op.constraint, op.from),
+    }),
+    destructive: () => false,
+    hazards: (op) =>
+      op.from.notValid === false
+        ? [hazard('access-exclusive', `making constraint ${op.constraint.name} NOT VALID again ${LOCK}`, tableOf(op))]
+        : [],
+    footprint: (op) =>
+      footprintOf({
+        needs: [
+          thing.relation(op.schema, op.table),
+          thing.constraint(op.schema, op.table, op.constraint.name),
+          ...(op.constraint.type === 'foreignKey' ? foreignKeyUses(op.schema, op.table, op.constraint) : []),
+        ],
+      }),
+    example: {
+      schema: 'public',
+      table: 'posts',
+      constraint: {
+        type: 'foreignKey',
+        name: 'posts_author_id_fkey',
+        columns: ['author_id'],
+        refSchema: 'public',
+        refTable: 'users',
+        refColumns: ['id'],
+        onDelete: 'CASCADE',
+        onUpdate: 'NO ACTION',
+      },
+      from: { notValid: true },
+    },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '2', op.constraint.name],
+    mapNames: (op, map) => ({
+      ...op,
+      schema: map.schema(op.schema),
+      constraint: mapConstraint(op.constraint, map) as AlterableConstraint,
+    }),
+  },
   createIndex: {
     summary: 'Creates an index; `online: true` creates it `CONCURRENTLY`.',
     describe: (op) =>
@@ -170,6 +217,51 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
 function describeDropConstraint(op: Op<'dropConstraint'>): string {
   const what = op.removed === undefined ? 'constraint' : constraintWord(op.removed);
   return `drop ${what} ${op.name} on ${op.schema}.${op.table}`;
+}
+
+/** The fields of a constraint `alterConstraint` changes. */
+export const STATE_FIELDS = ['deferrable', 'initiallyDeferred', 'notValid'] as const;
+
+/** Of `constraint`, the fields `like` names, each `true` or `false`. */
+export function stateOf(constraint: AlterableConstraint, like: ConstraintState): ConstraintState {
+  const fields = constraint as ConstraintState;
+  return Object.fromEntries(STATE_FIELDS.filter((f) => f in like).map((f) => [f, fields[f] === true]));
+}
+
+/** `constraint` with the fields `state` gives (a field false left out, as models have it). */
+export function withState<T extends AlterableConstraint>(constraint: T, state: ConstraintState): T {
+  const copy: Record<string, unknown> = { ...constraint };
+  for (const field of STATE_FIELDS) {
+    if (!(field in state)) continue;
+    if (state[field] === true) copy[field] = true;
+    else delete copy[field];
+  }
+  return copy as T;
+}
+
+/** `not valid -> valid`, `deferrable initially deferred -> not deferrable`. */
+function stateChanges(op: Op<'alterConstraint'>): string {
+  const word = (state: ConstraintState): string =>
+    'notValid' in state
+      ? state.notValid === true
+        ? 'not valid'
+        : 'valid'
+      : state.initiallyDeferred === true
+        ? 'deferrable initially deferred'
+        : state.deferrable === true
+          ? 'deferrable'
+          : 'not deferrable';
+  const to = stateOf(op.constraint, op.from);
+  const parts: string[] = [];
+  if ('notValid' in op.from)
+    parts.push(`${word({ notValid: op.from.notValid })} -> ${word({ notValid: to.notValid })}`);
+  const deferral = (s: ConstraintState): ConstraintState => ({
+    deferrable: s.deferrable ?? (op.constraint as ConstraintState).deferrable,
+    initiallyDeferred: s.initiallyDeferred ?? (op.constraint as ConstraintState).initiallyDeferred,
+  });
+  if ('deferrable' in op.from || 'initiallyDeferred' in op.from)
+    parts.push(`${word(deferral(op.from))} -> ${word(deferral(to))}`);
+  return parts.join(', ');
 }
 
 function describeDropIndex(op: Op<'dropIndex'>): string {

@@ -13,7 +13,11 @@ import { compileBackfill } from '../run/backfill.js';
 import type { TableOperation } from '../../ops/families/tables.js';
 import { compileAddColumn, compileAlterColumn, compileDropColumn, aroundPartitionNotNulls } from './tables/column.js';
 import { compileAddColumnTaken, compileDropColumnKept } from './tables/moved-column.js';
-import { compileAddConstraint, compileDropConstraint } from './constraints-indexes/constraint.js';
+import {
+  compileAddConstraint,
+  compileAlterConstraint,
+  compileDropConstraint,
+} from './constraints-indexes/constraint.js';
 import { compileCreateIndex, compileDropIndex, compileRenameIndex } from './constraints-indexes/create-index.js';
 import {
   compileAddEnumValue,
@@ -86,6 +90,7 @@ const COLUMN_COMPILERS: Compilers<ColumnOperation> = {
 const KEY_COMPILERS: Compilers<KeyOperation> = {
   addConstraint: (op) => (op.online === true ? compileAddConstraintOnline(op) : compileAddConstraint(op)),
   dropConstraint: compileDropConstraint,
+  alterConstraint: compileAlterConstraint,
   createIndex: (op) => (op.online === true ? compileCreateIndexOnline(op) : compileCreateIndex(op)),
   dropIndex: (op) => (op.online === true ? compileDropIndexOnline(op) : compileDropIndex(op)),
   renameIndex: compileRenameIndex,

@@ -1,5 +1,15 @@
 import type { ConstraintModel, IdentityRefusal, IndexModel } from '../../../schema/model.js';
 
+/** A constraint `alterConstraint` changes in place: a foreign key or a check. */
+export type AlterableConstraint = Extract<ConstraintModel, { type: 'foreignKey' | 'check' }>;
+
+/** What `alterConstraint` changes, as it was: a foreign key's deferral, and whether a foreign key or check is `NOT VALID`. */
+export interface ConstraintState {
+  readonly deferrable?: boolean;
+  readonly initiallyDeferred?: boolean;
+  readonly notValid?: boolean;
+}
+
 /** Constraints and indexes of tables. */
 export type KeyOperation = Readonly<
   | {
@@ -23,6 +33,13 @@ export type KeyOperation = Readonly<
       removed?: ConstraintModel;
       unidentified?: readonly IdentityRefusal[];
     }
+  /**
+   * A constraint that stays, changed in place to `constraint` from what `from`
+   * gives of it: `VALIDATE CONSTRAINT`, a foreign key's deferral by `ALTER
+   * CONSTRAINT`; one made `NOT VALID` again is dropped and added so in one
+   * statement.
+   */
+  | { kind: 'alterConstraint'; schema: string; table: string; constraint: AlterableConstraint; from: ConstraintState }
   /** `online`: `CONCURRENTLY` (in an `op.autocommit` block), an invalid index of the name left by a failed build dropped first. */
   | { kind: 'createIndex'; schema: string; table: string; index: IndexModel; online?: boolean }
   /** `online`: `DROP INDEX CONCURRENTLY IF EXISTS` (in an `op.autocommit` block). */

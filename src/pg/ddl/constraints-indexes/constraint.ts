@@ -104,6 +104,32 @@ function isInvalidKey(constraint: ConstraintModel): boolean {
   return (constraint.type === 'primaryKey' || constraint.type === 'unique') && constraint.invalid === true;
 }
 
+/**
+ * A foreign key or check changed in place: made `NOT VALID` again, dropped and
+ * added so in one statement (no other way back); otherwise a foreign key's
+ * deferral set (`ALTER CONSTRAINT`), then `VALIDATE CONSTRAINT`, which reads
+ * the rows under a lock that lets writes go on.
+ */
+export function compileAlterConstraint(op: OperationOf<'alterConstraint'>): Statement[] {
+  const { constraint, from } = op;
+  const table = `ALTER TABLE ${quoteQualified(op.schema, op.table)}`;
+  const name = quoteIdent(constraint.name);
+  if (from.notValid === false)
+    return [transactional(`${table} DROP CONSTRAINT ${name}, ADD ${constraintDefinition(constraint)}`)];
+  const statements: Statement[] = [];
+  if (constraint.type === 'foreignKey' && ('deferrable' in from || 'initiallyDeferred' in from)) {
+    const deferral =
+      constraint.initiallyDeferred === true
+        ? 'DEFERRABLE INITIALLY DEFERRED'
+        : constraint.deferrable === true
+          ? 'DEFERRABLE INITIALLY IMMEDIATE'
+          : 'NOT DEFERRABLE';
+    statements.push(transactional(`${table} ALTER CONSTRAINT ${name} ${deferral}`));
+  }
+  if (from.notValid === true) statements.push(transactional(`${table} VALIDATE CONSTRAINT ${name}`));
+  return statements;
+}
+
 export function compileDropConstraint(op: OperationOf<'dropConstraint'>): Statement[] {
   return [transactional(`ALTER TABLE ${quoteQualified(op.schema, op.table)} DROP CONSTRAINT ${quoteIdent(op.name)}`)];
 }
