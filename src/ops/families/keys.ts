@@ -16,6 +16,18 @@ import { footprintOf, foreignKeyUses, NONE, onTable, thing } from '../things.js'
 import { mapCheck, mapIndex } from '../../schema/names/map-model-names.js';
 import type { NameMapper } from '../../schema/names/name-mapper.js';
 
+/** The foreign key of the examples. */
+const POSTS_AUTHOR_FKEY: AlterableConstraint = {
+  type: 'foreignKey',
+  name: 'posts_author_id_fkey',
+  columns: ['author_id'],
+  refSchema: 'public',
+  refTable: 'users',
+  refColumns: ['id'],
+  onDelete: 'CASCADE',
+  onUpdate: 'NO ACTION',
+};
+
 // An index built concurrently is dropped concurrently, and back; a constraint or NOT NULL added online is dropped plainly.
 export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
   addConstraint: {
@@ -48,16 +60,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     example: {
       schema: 'public',
       table: 'posts',
-      constraint: {
-        type: 'foreignKey',
-        name: 'posts_author_id_fkey',
-        columns: ['author_id'],
-        refSchema: 'public',
-        refTable: 'users',
-        refColumns: ['id'],
-        onDelete: 'CASCADE',
-        onUpdate: 'NO ACTION',
-      },
+      constraint: POSTS_AUTHOR_FKEY,
     },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '3', op.constraint.name],
     mapNames: (op, map) => ({ ...op, schema: map.schema(op.schema), constraint: mapConstraint(op.constraint, map) }),
@@ -121,16 +124,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     example: {
       schema: 'public',
       table: 'posts',
-      constraint: {
-        type: 'foreignKey',
-        name: 'posts_author_id_fkey',
-        columns: ['author_id'],
-        refSchema: 'public',
-        refTable: 'users',
-        refColumns: ['id'],
-        onDelete: 'CASCADE',
-        onUpdate: 'NO ACTION',
-      },
+      constraint: POSTS_AUTHOR_FKEY,
       from: { notValid: true },
     },
     tieBreak: (op) => [RANK.second, op.schema, op.table, '2', op.constraint.name],
