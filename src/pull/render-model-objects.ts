@@ -235,7 +235,8 @@ function renderSequence(s: SequenceModel, comment: string | undefined): string {
 function renderDomain(ctx: ObjectRenderContext, d: DomainModel, comment: string | undefined): string {
   const checks = d.checks.map((c) => {
     ctx.use('check');
-    return `check(${renderSql(ctx, c.expression)}, { name: ${renderString(c.name)} })`;
+    const notValid = c.notValid === true ? ', notValid: true' : '';
+    return `check(${renderSql(ctx, c.expression)}, { name: ${renderString(c.name)}${notValid} })`;
   });
   const opts = options([
     ['schema', schemaOption(d.schema)],

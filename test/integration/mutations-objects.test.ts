@@ -137,6 +137,14 @@ describe('mutations: domains', { timeout: SLOW }, () => {
     expect(revision.indexOf('op.createFunction(')).toBeLessThan(revision.indexOf('op.alterDomain('));
   });
 
+  it('a NOT VALID check validated: pulled NOT VALID, made so again', async () => {
+    const { revision } = await runMutation({
+      base: 'CREATE DOMAIN public.pos AS integer; ALTER DOMAIN public.pos ADD CONSTRAINT pos_check CHECK (VALUE > 0) NOT VALID;',
+      mutation: 'ALTER DOMAIN public.pos VALIDATE CONSTRAINT pos_check;',
+    });
+    expect(revision).toContain('notValid: true');
+  });
+
   it('a check on the domain whose name needs quoting', async () => {
     await runMutation({
       base,

@@ -150,6 +150,17 @@ describe('describeOperation', () => {
     expect(describeOperation(added)).toBe('set storage parameters of index public.ix: fillfactor 50');
   });
 
+  it("names a domain's checks with the NOT VALID ones said so", () => {
+    const op: Operation = {
+      kind: 'alterDomain',
+      schema: 'public',
+      name: 'pos',
+      to: { checks: [{ name: 'p', expression: '(VALUE > 0)' }] },
+      from: { checks: [{ name: 'p', expression: '(VALUE > 0)', notValid: true }] },
+    };
+    expect(describeOperation(op)).toBe('alter domain public.pos: checks (p not valid) -> checks (p)');
+  });
+
   it('names extension moves and domain replacements with what they were', () => {
     expect(describeOperation({ kind: 'alterExtension', name: 'citext', schema: 'ext', from: 'public' })).toBe(
       'move extension citext: schema public -> ext',

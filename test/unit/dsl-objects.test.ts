@@ -109,6 +109,19 @@ describe('DSL: domains', () => {
     expectTypeOf<RowOf<typeof t>['y']>().toEqualTypeOf<number | null>();
   });
 
+  it('keeps a check NOT VALID, and refuses one NO INHERIT or NOT ENFORCED, which only tables have', () => {
+    const m = defineMetadata();
+    m.domain('pos', integer(), { checks: [check(sql`VALUE > 0`, { name: 'pos_check', notValid: true })] });
+    expect(buildSchemaModel(m).domains[0]!.checks).toEqual([
+      { name: 'pos_check', expression: 'VALUE > 0', notValid: true },
+    ]);
+    const n = defineMetadata();
+    n.domain('pos', integer(), { checks: [check(sql`VALUE > 0`, { noInherit: true })] });
+    expect(() => buildSchemaModel(n)).toThrow(
+      /domain public\.pos: a check NO INHERIT or NOT ENFORCED is a table's only: leave the option out/,
+    );
+  });
+
   it('quotes a domain name in column types the way format_type does', () => {
     const m = defineMetadata();
     const big = m.domain('bıgınt', 'bigint');

@@ -78,7 +78,10 @@ const MODEL: SchemaModel = completeModel({
       type: 'integer',
       default: '2000',
       notNull: true,
-      checks: [{ name: 'year_check', expression: '(VALUE > 1900)' }],
+      checks: [
+        { name: 'year_check', expression: '(VALUE > 1900)' },
+        { name: 'year_max', expression: '(VALUE < 3000)', notValid: true },
+      ],
     },
   ],
   views: [
@@ -156,7 +159,7 @@ describe('renderModelSource: objects besides tables and enums', () => {
       "metadata.sequence('down', { schema: 'reports', type: 'integer', increment: -1, cache: 5, cycle: true });",
     );
     expect(source).toContain(
-      "export const year = metadata.domain('year', 'integer', { default: sql`2000`, notNull: true, checks: [check(sql`(VALUE > 1900)`, { name: 'year_check' })], comment: 'a year' });",
+      "export const year = metadata.domain('year', 'integer', { default: sql`2000`, notNull: true, checks: [check(sql`(VALUE > 1900)`, { name: 'year_check' }), check(sql`(VALUE < 3000)`, { name: 'year_max', notValid: true })], comment: 'a year' });",
     );
     expect(source).toContain('year: year.column()');
     expect(source).toContain('big: bıgınt.column().array()');

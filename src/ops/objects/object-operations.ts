@@ -424,7 +424,7 @@ function domainPart(key: string, value: unknown): string {
   if (key === 'notNull') return value === true ? 'not null' : 'nullable';
   if (key === 'default') return `default ${value === null ? '(none)' : String(value)}`;
   const checks = value as NonNullable<DomainChange['checks']>;
-  return `checks (${checks.map((c) => c.name).join(', ') || 'none'})`;
+  return `checks (${checks.map((c) => `${c.name}${c.notValid === true ? ' not valid' : ''}`).join(', ') || 'none'})`;
 }
 
 function domainUses(domain: DomainModel): Thing[] {

@@ -249,11 +249,13 @@ function domainModel(domain: DomainType): DomainModel {
   const taken = new Set((domain.options.checks ?? []).flatMap((c) => (c.name === undefined ? [] : [c.name])));
   const checks = (domain.options.checks ?? []).map((def): CheckModel => {
     let name = def.name;
+    if (def.options?.noInherit === true || def.options?.notEnforced === true)
+      throw invalidModel(where, "a check NO INHERIT or NOT ENFORCED is a table's only: leave the option out");
     if (name === undefined) {
       name = chooseName({ table: domain.name, columns: null, label: 'check' }, (candidate) => taken.has(candidate));
       taken.add(name);
     }
-    return { name, expression: def.expression.text };
+    return { name, expression: def.expression.text, ...(def.options?.notValid === true ? { notValid: true } : {}) };
   });
   if (new Set(checks.map((c) => c.name)).size !== checks.length)
     throw invalidModel(where, 'two checks have the same name');
