@@ -15,6 +15,7 @@ import { commentParentKey } from '../schema/comment-targets.js';
 import { isCommentForm } from '../schema/object-kinds.js';
 import { operatorArgumentTypes } from '../schema/objects/model-operators.js';
 import { renderCollation } from './render-model-collations.js';
+import { collationDslName } from '../schema/collation.js';
 import { renderCast } from './render-model-casts.js';
 import { renderTextSearchConfiguration, renderTextSearchDictionary } from './render-model-text-search.js';
 import { renderOperator, renderOperatorClass } from './render-model-operators.js';
@@ -240,6 +241,7 @@ function renderDomain(ctx: ObjectRenderContext, d: DomainModel, comment: string 
   });
   const opts = options([
     ['schema', schemaOption(d.schema)],
+    ['collation', d.collation === undefined ? undefined : renderString(collationDslName(d.collation))],
     ['default', d.default === null ? undefined : renderSql(ctx, d.default)],
     ['notNull', d.notNull ? 'true' : undefined],
     ['checks', checks.length === 0 ? undefined : `[${checks.join(', ')}]`],

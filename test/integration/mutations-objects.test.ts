@@ -145,6 +145,17 @@ describe('mutations: domains', { timeout: SLOW }, () => {
     expect(revision).toContain('notValid: true');
   });
 
+  it('its collation changed: replaced, its column converted with its rows', async () => {
+    const { revision } = await runMutation({
+      base: `CREATE DOMAIN public.code AS text COLLATE "C";
+        CREATE TABLE public.coded (c public.code); INSERT INTO public.coded VALUES ('b'), ('A');`,
+      mutation: `ALTER TABLE public.coded ALTER COLUMN c TYPE text; DROP DOMAIN public.code;
+        CREATE DOMAIN public.code AS text; ALTER TABLE public.coded ALTER COLUMN c TYPE public.code;`,
+    });
+    expect(revision).toContain('op.replaceDomain(');
+    expect(revision).toContain(`collation: '"C"'`);
+  });
+
   it('a check on the domain whose name needs quoting', async () => {
     await runMutation({
       base,

@@ -97,6 +97,7 @@ const domain: Required<DomainModel> = {
   schema: 'old',
   name: 'd',
   type: 'old.thing',
+  collation: 'old.coll',
   default: "'x'::old.thing",
   notNull: true,
   checks: [{ name: 'd_check', expression: 'old.f(VALUE)' }],

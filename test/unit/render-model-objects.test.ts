@@ -72,6 +72,7 @@ const MODEL: SchemaModel = completeModel({
   ],
   domains: [
     { schema: 'public', name: 'bıgınt', type: 'bigint', default: null, notNull: false, checks: [] },
+    { schema: 'public', name: 'code', type: 'text', collation: '"C"', default: null, notNull: false, checks: [] },
     {
       schema: 'public',
       name: 'year',
@@ -161,6 +162,7 @@ describe('renderModelSource: objects besides tables and enums', () => {
     expect(source).toContain(
       "export const year = metadata.domain('year', 'integer', { default: sql`2000`, notNull: true, checks: [check(sql`(VALUE > 1900)`, { name: 'year_check' }), check(sql`(VALUE < 3000)`, { name: 'year_max', notValid: true })], comment: 'a year' });",
     );
+    expect(source).toContain("export const code = metadata.domain('code', 'text', { collation: 'C' });");
     expect(source).toContain('year: year.column()');
     expect(source).toContain('big: bıgınt.column().array()');
     expect(source).toContain(".comment('when')");

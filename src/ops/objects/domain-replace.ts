@@ -21,7 +21,7 @@ export function replaceDomainNote(op: Pick<ReplaceDomain, 'domain' | 'from' | 'c
         ? `the column using it is converted through ${type}`
         : `the ${converted} columns using it are converted through ${type}`;
   return (
-    `Postgres cannot change the base type of a domain (${op.from?.type ?? '?'} -> ${type}): ` +
+    `Postgres cannot change the ${replaced(op).part} of a domain (${replaced(op).change}): ` +
     `a new ${schema}.${name} is created under a temporary name, ${columns}, ` +
     'the old domain is dropped and the new one renamed.\n' +
     'Rows whose values do not convert or fail its checks make this step fail.'
@@ -50,9 +50,16 @@ export function reverseReplaceDomain(op: ReplaceDomain, describe: string): Repla
 
 /** `replace domain public.amount: base type integer -> bigint`. */
 export function describeReplaceDomain(op: ReplaceDomain): string {
-  const { schema, name, type } = op.domain;
-  const from = op.from === undefined ? '' : `${op.from.type} -> `;
-  return `replace domain ${schema}.${name}: base type ${from}${type}`;
+  const { part, change } = replaced(op);
+  return `replace domain ${op.domain.schema}.${op.domain.name}: ${part} ${change}`;
+}
+
+/** What changes that makes a replacement: the base type (`integer -> bigint`), or the collation where the type stays. */
+function replaced(op: Pick<ReplaceDomain, 'domain' | 'from'>): { part: string; change: string } {
+  const { type, collation } = op.domain;
+  if (op.from === undefined) return { part: 'base type', change: type };
+  if (op.from.type !== type) return { part: 'base type', change: `${op.from.type} -> ${type}` };
+  return { part: 'collation', change: `${op.from.collation ?? '(default)'} -> ${collation ?? '(default)'}` };
 }
 
 /** Longest identifier Postgres keeps, in bytes. */

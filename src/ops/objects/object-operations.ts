@@ -224,7 +224,8 @@ export const OBJECT_SPECS: FamilySpecs<ObjectOperationKind> = {
     }),
   },
   replaceDomain: {
-    summary: 'Replaces a domain whose base type changes: a new domain, and the columns using it converted.',
+    summary:
+      'Replaces a domain whose base type or collation changes: a new domain, and the columns using it converted.',
     describe: describeReplaceDomain,
     reverse: (op) => reverseReplaceDomain(op, describeReplaceDomain(op)),
     // Each column is cast to the new base type, which may drop digits or characters.

@@ -140,6 +140,13 @@ SELECT
   ns.nspname AS schema,
   t.typname AS name,
   format_type(t.typbasetype, t.typtypmod) AS type,
+  -- Its collation where it is not its base type's, named as a column's is.
+  (SELECT CASE WHEN colln.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
+               ELSE quote_ident(colln.nspname) || '.' || quote_ident(coll.collname) END
+     FROM pg_collation coll
+     JOIN pg_namespace colln ON colln.oid = coll.collnamespace
+     JOIN pg_type base ON base.oid = t.typbasetype
+    WHERE coll.oid = t.typcollation AND t.typcollation <> base.typcollation) AS collation,
   t.typnotnull AS not_null,
   pg_get_expr(t.typdefaultbin, 0) AS default_expr,
   COALESCE((
@@ -164,6 +171,7 @@ export interface DomainRow {
   schema: string;
   name: string;
   type: string;
+  collation: string | null;
   not_null: boolean;
   default_expr: string | null;
   checks: { name: string; definition: string; validated: boolean }[];

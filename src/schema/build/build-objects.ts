@@ -12,6 +12,7 @@ import type {
   ViewDef,
 } from '../dsl/objects/objects.js';
 import { collationModel } from '../dsl/objects/collation.js';
+import { collationSql } from '../collation.js';
 import { ruleModel } from '../dsl/objects/rule.js';
 import { firingOf } from './build-firing.js';
 import { castModel } from '../dsl/objects/cast.js';
@@ -259,10 +260,14 @@ function domainModel(domain: DomainType): DomainModel {
   });
   if (new Set(checks.map((c) => c.name)).size !== checks.length)
     throw invalidModel(where, 'two checks have the same name');
+  const { collation } = domain.options;
   return {
     schema: domain.schema,
     name: domain.name,
     type,
+    ...(collation === undefined
+      ? {}
+      : { collation: collationSql(typeof collation === 'string' ? collation : collation.sql) }),
     default: domainDefault(domain.options.default),
     notNull: domain.options.notNull === true,
     checks: checks.sort((a, b) => compareText(a.name, b.name)),

@@ -178,6 +178,7 @@ export function mapDomain(domain: DomainModel, map: NameMapper): DomainModel {
     ...domain,
     schema: map.schema(domain.schema),
     type: map.text(domain.type),
+    ...(domain.collation !== undefined ? { collation: map.text(domain.collation) } : {}),
     default: nullableText(domain.default, map),
     checks: domain.checks.map((c) => mapCheck(c, map)),
     ...(domain.dependsOn !== undefined ? { dependsOn: domain.dependsOn.map((r) => mapDependency(r, map)) } : {}),

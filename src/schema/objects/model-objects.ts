@@ -137,6 +137,8 @@ export interface DomainModel {
   readonly name: string;
   /** The base type, canonical like a column type. */
   readonly type: string;
+  /** `COLLATE`, where it is not the base type's: canonical like a column's (`"C"`, `public.ci`). */
+  readonly collation?: string;
   readonly default: string | null;
   readonly notNull: boolean;
   readonly checks: readonly CheckModel[];

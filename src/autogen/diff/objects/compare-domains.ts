@@ -89,7 +89,7 @@ export function compareDomains(current: SchemaModel, target: SchemaModel, tables
       const { domain, set } = callsSetLater(d, calls.created(d));
       steps.create.push({ kind: 'createDomain', domain });
       if (set !== null) setsOf(d).push(set);
-    } else if (old.type !== d.type) {
+    } else if (old.type !== d.type || old.collation !== d.collation) {
       const blockers = replacementBlockers(old, current, target);
       if (blockers.length === 0)
         steps.alter.push(replaceDomain(withoutUses(old), withoutUses(d), { current, target }, tables));

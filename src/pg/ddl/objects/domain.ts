@@ -9,10 +9,11 @@ function checkClause(check: CheckModel): string {
   return `CONSTRAINT ${quoteIdent(check.name)} CHECK (${check.expression})${check.notValid === true ? ' NOT VALID' : ''}`;
 }
 
-/** `CREATE DOMAIN "s"."d" AS type [DEFAULT expr] [NOT NULL] [CONSTRAINT "c" CHECK (expr)]...`. */
+/** `CREATE DOMAIN "s"."d" AS type [COLLATE c] [DEFAULT expr] [NOT NULL] [CONSTRAINT "c" CHECK (expr)]...`. */
 export function compileCreateDomain(op: OperationOf<'createDomain'>): Statement[] {
   const { schema, name, type, notNull, checks } = op.domain;
   const parts = [`CREATE DOMAIN ${quoteQualified(schema, name)} AS ${type}`];
+  if (op.domain.collation !== undefined) parts.push(`COLLATE ${op.domain.collation}`);
   if (op.domain.default !== null) parts.push(`DEFAULT ${op.domain.default}`);
   if (notNull) parts.push('NOT NULL');
   parts.push(...checks.filter((c) => c.notValid !== true).map(checkClause));

@@ -4,6 +4,7 @@ import { operatorArgumentTypes } from '../../objects/model-operators.js';
 import { qualifiedTypeName } from '../../types.js';
 import { columnBuilder, type AnyColumnBuilder, type ColumnBuilder } from '../columns/column.js';
 import { COLLATION_METHODS } from './collation.js';
+import type { CollationRef } from './collation.js';
 import { RULE_METHODS } from './rule.js';
 import { statisticsModels, STATISTICS_METHODS } from './statistics.js';
 import { CAST_METHODS } from './cast.js';
@@ -72,6 +73,8 @@ export type DomainDefault = SqlExpr | string | number | boolean;
 
 export interface DomainOptions extends RenamedFrom {
   schema?: string;
+  /** `COLLATE`: a collation of the model (its const) or the server's (`'C'`); a change replaces the domain. */
+  collation?: CollationRef;
   default?: DomainDefault;
   notNull?: boolean;
   /** `check(sql\`VALUE > 0\`, { name })`; unnamed checks are named `<domain>_check`, `<domain>_check1`, ... */
