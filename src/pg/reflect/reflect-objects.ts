@@ -270,7 +270,7 @@ function domainFromRow(row: DomainRow): DomainModel {
     schema: row.schema,
     name: row.name,
     type: row.type,
-    ...(row.collation === null ? {} : { collation: row.collation }),
+    ...(row.collation ? { collation: row.collation } : {}),
     default: row.default_expr,
     notNull: row.not_null,
     checks: row.checks.map((c) => ({
