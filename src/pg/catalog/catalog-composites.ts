@@ -1,5 +1,5 @@
 import { catalogPart, madeAfterInitdb } from './catalog-part.js';
-import { NAMESPACES } from './catalog-queries.js';
+import { collationName, NAMESPACES } from './catalog-queries.js';
 
 /**
  * Composite types (`CREATE TYPE ... AS (...)`: a pg_type of typtype 'c'
@@ -18,14 +18,9 @@ SELECT
     SELECT json_agg(json_build_object(
       'name', a.attname,
       'type', format_type(a.atttypid, a.atttypmod),
-      'collation', CASE WHEN a.attcollation <> 0 AND a.attcollation <> at.typcollation THEN
-        CASE WHEN colln.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
-        ELSE quote_ident(colln.nspname) || '.' || quote_ident(coll.collname) END
-      END) ORDER BY a.attnum)
+      'collation', ${collationName('a.attcollation', 'at.typcollation')}) ORDER BY a.attnum)
     FROM pg_attribute a
     JOIN pg_type at ON at.oid = a.atttypid
-    LEFT JOIN pg_collation coll ON coll.oid = a.attcollation
-    LEFT JOIN pg_namespace colln ON colln.oid = coll.collnamespace
     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
   ), '[]'::json) AS attributes
 FROM pg_type t

@@ -7,7 +7,7 @@ import type {
   ForeignTableModel,
 } from '../../schema/model.js';
 import { compareQualified, compareText } from '../../schema/object-keys.js';
-import { NAMESPACES } from './catalog-queries.js';
+import { collationName, NAMESPACES } from './catalog-queries.js';
 
 /**
  * Foreign data wrappers, servers and foreign tables, for the batched objects
@@ -72,15 +72,11 @@ SELECT fts.nspname AS schema, fts.relname AS name, s.srvname AS server, ${option
       'type', format_type(a.atttypid, a.atttypmod),
       'not_null', a.attnotnull,
       'default', pg_get_expr(d.adbin, d.adrelid),
-      'collation', CASE WHEN a.attcollation <> 0 AND a.attcollation <> ty.typcollation THEN
-        CASE WHEN colln.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
-        ELSE quote_ident(colln.nspname) || '.' || quote_ident(coll.collname) END END,
+      'collation', ${collationName('a.attcollation', 'ty.typcollation')},
       'options', ${optionPairs('a.attfdwoptions')}) ORDER BY a.attnum)
    FROM pg_attribute a
    JOIN pg_type ty ON ty.oid = a.atttypid
    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-   LEFT JOIN pg_collation coll ON coll.oid = a.attcollation
-   LEFT JOIN pg_namespace colln ON colln.oid = coll.collnamespace
    WHERE a.attrelid = fts.ftrelid AND a.attnum > 0 AND NOT a.attisdropped) AS columns
 FROM fts
 JOIN pg_foreign_server s ON s.oid = fts.ftserver`;

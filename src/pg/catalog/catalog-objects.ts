@@ -1,4 +1,10 @@
-import { CLUSTERED_INDEX, INDEXES_ANY_VERSION_SQL, NAMESPACES, SERIAL_PERSISTENCE } from './catalog-queries.js';
+import {
+  CLUSTERED_INDEX,
+  collationName,
+  INDEXES_ANY_VERSION_SQL,
+  NAMESPACES,
+  SERIAL_PERSISTENCE,
+} from './catalog-queries.js';
 import { AGGREGATE_DEFINITION } from './catalog-aggregates.js';
 import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
 import { firingSql } from './catalog-firing.js';
@@ -141,12 +147,7 @@ SELECT
   t.typname AS name,
   format_type(t.typbasetype, t.typtypmod) AS type,
   -- Its collation where it is not its base type's, named as a column's is.
-  (SELECT CASE WHEN colln.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
-               ELSE quote_ident(colln.nspname) || '.' || quote_ident(coll.collname) END
-     FROM pg_collation coll
-     JOIN pg_namespace colln ON colln.oid = coll.collnamespace
-     JOIN pg_type base ON base.oid = t.typbasetype
-    WHERE coll.oid = t.typcollation AND t.typcollation <> base.typcollation) AS collation,
+  ${collationName('t.typcollation', '(SELECT base.typcollation FROM pg_type base WHERE base.oid = t.typbasetype)')} AS collation,
   t.typnotnull AS not_null,
   pg_get_expr(t.typdefaultbin, 0) AS default_expr,
   COALESCE((

@@ -1,18 +1,12 @@
 import { listPart, madeAfterInitdb } from './catalog-part.js';
 import type { OperatorClassModel, OperatorModel } from '../../schema/model.js';
 import { compareOperatorClasses, compareOperators } from '../../schema/objects/model-operators.js';
-import { NAMESPACES } from './catalog-queries.js';
+import { catalogName, NAMESPACES, operatorReference } from './catalog-queries.js';
 
 /** A function's name, schema-qualified unless in pg_catalog, as the model holds an operator's functions. */
 function functionName(oid: string): string {
-  return `(SELECT CASE WHEN pn.nspname = 'pg_catalog' THEN quote_ident(p.proname) ELSE format('%I.%I', pn.nspname, p.proname) END
+  return `(SELECT ${catalogName('pn.nspname', 'p.proname')}
      FROM pg_proc p JOIN pg_namespace pn ON pn.oid = p.pronamespace WHERE p.oid = ${oid})`;
-}
-
-/** `OPERATOR(schema.symbol)`, always qualified. */
-function operatorReference(oid: string): string {
-  return `(SELECT format('OPERATOR(%I.%s)', rn.nspname, r.oprname)
-     FROM pg_operator r JOIN pg_namespace rn ON rn.oid = r.oprnamespace WHERE r.oid = ${oid})`;
 }
 
 /**

@@ -1,12 +1,7 @@
 import { listPart, madeAfterInitdb } from './catalog-part.js';
 import type { RangeTypeModel } from '../../schema/model.js';
 import { compareQualified } from '../../schema/object-keys.js';
-import { NAMESPACES } from './catalog-queries.js';
-
-/** `[schema.]name` of a catalog object, the schema left out for pg_catalog's (as the empty search path prints). */
-function catalogName(schema: string, name: string): string {
-  return `CASE WHEN ${schema} = 'pg_catalog' THEN quote_ident(${name}) ELSE quote_ident(${schema}) || '.' || quote_ident(${name}) END`;
-}
+import { catalogName, collationName, NAMESPACES } from './catalog-queries.js';
 
 /**
  * Range types (`CREATE TYPE ... AS RANGE`) in the reflected schemas, for the
@@ -25,9 +20,7 @@ SELECT ns.nspname AS schema, t.typname AS name,
   (SELECT ${catalogName('opn.nspname', 'opc.opcname')}
      FROM pg_opclass opc JOIN pg_namespace opn ON opn.oid = opc.opcnamespace
      WHERE opc.oid = r.rngsubopc AND NOT opc.opcdefault) AS subtype_opclass,
-  (SELECT ${catalogName('colln.nspname', 'coll.collname')}
-     FROM pg_collation coll JOIN pg_namespace colln ON colln.oid = coll.collnamespace
-     WHERE coll.oid = r.rngcollation AND r.rngcollation <> st.typcollation) AS collation,
+  ${collationName('r.rngcollation', 'st.typcollation')} AS collation,
   CASE WHEN r.rngcanonical <> 0 THEN r.rngcanonical::regproc::text END AS canonical,
   CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::regproc::text END AS subtype_diff,
   (SELECT mt.typname FROM pg_type mt

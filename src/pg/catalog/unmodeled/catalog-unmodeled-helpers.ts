@@ -54,19 +54,6 @@ export function storageParameters(options: string, prefix = ''): string {
      FROM unnest(${options}) WITH ORDINALITY AS u(o, ord))`;
 }
 
-/** A collation as a `COLLATE` clause names it, from its oid. */
-export function collationName(oid: string): string {
-  return `(SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN quote_ident(co.collname)
-            ELSE format('%I.%I', cn.nspname, co.collname) END
-     FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = ${oid})`;
-}
-
-/** An operator as `OPERATOR(schema.op)`, from its oid. */
-export function operatorReference(oid: string): string {
-  return `(SELECT format('OPERATOR(%I.%s)', opn.nspname, op.oprname)
-     FROM pg_operator op JOIN pg_namespace opn ON opn.oid = op.oprnamespace WHERE op.oid = ${oid})`;
-}
-
 /** A catalog object `schema.name`, quoted, from its catalog and the columns holding its name and namespace. */
 export function qualifiedReference(catalog: string, nameColumn: string, namespaceColumn: string, oid: string): string {
   return `(SELECT format('%I.%I', refn.nspname, ref.${nameColumn})

@@ -2,11 +2,11 @@ import {
   displayName,
   extensionMember,
   genericOptions,
-  operatorReference,
   qualifiedReference,
   storageParameters,
   type UnmodeledPart,
 } from './catalog-unmodeled-helpers.js';
+import { operatorReference } from '../catalog-queries.js';
 
 /**
  * Objects that live in a schema and that the model has no place for: types
