@@ -33,7 +33,7 @@ describe('owners changed by hand', { timeout: 600_000 }, () => {
         { sql: `ALTER TABLE app.items OWNER TO "${ownB}"`, sees: `give table app.items to ${ownA} as its owner` },
         {
           sql: `ALTER TABLE app.mine OWNER TO "${ownB}"`,
-          sees: 'give table app.mine to the role the migrations run as as its owner',
+          sees: "give table app.mine to the migrations' own role as its owner",
         },
         { sql: 'ALTER TABLE app.items OWNER TO CURRENT_USER', sees: `give table app.items to ${ownA} as its owner` },
         { sql: `ALTER VIEW app.item_names OWNER TO "${ownA}"`, sees: `give view app.item_names to ${ownB}` },

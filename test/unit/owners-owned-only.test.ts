@@ -67,6 +67,6 @@ describe('owners of objects no privilege is on', () => {
     }
     expect(
       describeOperation({ kind: 'alterOwner', on: { on: 'textSearchDictionary', schema: 'app', name: 'words' } }),
-    ).toBe('give text search dictionary app.words to the role the migrations run as as its owner');
+    ).toBe("give text search dictionary app.words to the migrations' own role as its owner");
   });
 });

@@ -151,9 +151,9 @@ function describeRevokeDefault(op: OperationOf<'revokeDefault'>): string {
   return `revoke ${privilegesText(op)} on ${describeDefaultScope(op)} from ${op.from} by default`;
 }
 
-/** A role's name, or the role the revision runs as. */
+/** A role's name, or the migrations' own role (the role the revision runs as). */
 function ownerText(role: string | undefined): string {
-  return role ?? 'the role the migrations run as';
+  return role ?? "the migrations' own role";
 }
 
 function describeAlterOwner(op: OperationOf<'alterOwner'>): string {
