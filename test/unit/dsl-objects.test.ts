@@ -122,6 +122,35 @@ describe('DSL: domains', () => {
     );
   });
 
+  it("takes a collation from the collation option or the base builder's .collate(), and refuses what only a column has", () => {
+    const m = defineMetadata();
+    m.domain('code', text().collate('C'));
+    m.domain('label', 'text', { collation: 'C' });
+    m.domain('word', text().collate('C'), { collation: '"C"' });
+    m.domain('plain', text());
+    expect(buildSchemaModel(m).domains.map((d) => [d.name, d.collation])).toEqual([
+      ['code', '"C"'],
+      ['label', '"C"'],
+      ['plain', undefined],
+      ['word', '"C"'],
+    ]);
+    const twice = defineMetadata();
+    twice.domain('code', text().collate('C'), { collation: 'POSIX' });
+    expect(() => buildSchemaModel(twice)).toThrow(
+      /domain public\.code: its collation is given twice \(POSIX and the base type's C\): give one/,
+    );
+    const notNull = defineMetadata();
+    notNull.domain('code', text().notNull());
+    expect(() => buildSchemaModel(notNull)).toThrow(
+      /domain public\.code: its base type cannot carry notNull: give it on the domain's notNull option/,
+    );
+    const unique = defineMetadata();
+    unique.domain('code', text().unique());
+    expect(() => buildSchemaModel(unique)).toThrow(
+      /its base type cannot carry unique: give it on a column of the domain/,
+    );
+  });
+
   it('quotes a domain name in column types the way format_type does', () => {
     const m = defineMetadata();
     const big = m.domain('bıgınt', 'bigint');

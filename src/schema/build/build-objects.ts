@@ -1,5 +1,6 @@
 import { declaredOnce, invalidModel, namedOnce } from '../dsl/invalid-model.js';
 import { columnTypeName } from '../dsl/columns/column-model.js';
+import type { ColumnSpec } from '../dsl/columns/column.js';
 import type { Metadata } from '../dsl/metadata.js';
 import { buildOwnList, OWN_BUILT_LISTS, type OwnBuiltList } from '../dsl/objects/objects.js';
 import type {
@@ -244,6 +245,44 @@ function domainDefault(value: DomainDefault | undefined): string | null {
   return String(value);
 }
 
+/** What a column builder can say of a column but a domain's base type cannot: the option to use instead. */
+const COLUMN_ONLY: readonly (readonly [keyof ColumnSpec, string])[] = [
+  ['notNull', "the domain's notNull option"],
+  ['primaryKey', 'a column of the domain'],
+  ['unique', 'a column of the domain'],
+  ['default', "the domain's default option"],
+  ['references', 'a column of the domain'],
+  ['identity', 'a column of the domain'],
+  ['generated', 'a column of the domain'],
+  ['comment', "the domain's comment option"],
+  ['statistics', 'a column of the domain'],
+  ['options', 'a column of the domain'],
+  ['storage', 'a column of the domain'],
+  ['compression', 'a column of the domain'],
+  ['renamedFrom', 'a column of the domain'],
+];
+
+/**
+ * A domain's collation, quoted: its `collation` option, or its base builder's `.collate()`;
+ * a base builder saying what only a column can is refused, naming where it goes.
+ */
+function domainCollation(domain: DomainType, where: string): string | undefined {
+  const option = domain.options.collation;
+  const declared = option === undefined ? undefined : typeof option === 'string' ? option : option.sql;
+  if (typeof domain.base === 'string') return declared === undefined ? undefined : collationSql(declared);
+  const spec = domain.base.spec;
+  for (const [field, instead] of COLUMN_ONLY) {
+    const value = spec[field];
+    if (value !== undefined && value !== null && value !== false)
+      throw invalidModel(where, `its base type cannot carry ${field}: give it on ${instead}`);
+  }
+  const fromBase = spec.collation ?? undefined;
+  if (declared !== undefined && fromBase !== undefined && collationSql(declared) !== collationSql(fromBase))
+    throw invalidModel(where, `its collation is given twice (${declared} and the base type's ${fromBase}): give one`);
+  const collation = declared ?? fromBase;
+  return collation === undefined ? undefined : collationSql(collation);
+}
+
 function domainModel(domain: DomainType): DomainModel {
   const where = `domain ${qualified(domain)}`;
   const type = typeof domain.base === 'string' ? normalizeTypeName(domain.base) : columnTypeName(domain.base.spec);
@@ -260,14 +299,12 @@ function domainModel(domain: DomainType): DomainModel {
   });
   if (new Set(checks.map((c) => c.name)).size !== checks.length)
     throw invalidModel(where, 'two checks have the same name');
-  const { collation } = domain.options;
+  const collation = domainCollation(domain, where);
   return {
     schema: domain.schema,
     name: domain.name,
     type,
-    ...(collation === undefined
-      ? {}
-      : { collation: collationSql(typeof collation === 'string' ? collation : collation.sql) }),
+    ...(collation === undefined ? {} : { collation }),
     default: domainDefault(domain.options.default),
     notNull: domain.options.notNull === true,
     checks: checks.sort((a, b) => compareText(a.name, b.name)),
