@@ -327,6 +327,55 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views an
         expect([check.code, check.stdout, check.stderr]).toEqual([0, expect.any(String), '']);
       });
 
+    /** e3, applied plainly: a check added NOT VALID; e4, expanded, validates it. */
+    const NOT_VALID_CHECK =
+      "  await op.execute('ALTER TABLE accounts ADD CONSTRAINT accounts_balance_check CHECK (balance >= 0) NOT VALID');";
+    const VALIDATE_CHECK =
+      "  await op.alterConstraint({ schema: 'public', table: 'accounts', constraint: { type: 'check', name: 'accounts_balance_check', expression: '(balance >= 0)' }, from: { notValid: true } });";
+    for (const finish of ['contract', 'abort'] as const)
+      it(
+        finish === 'contract'
+          ? 'validates a NOT VALID check at contract'
+          : 'leaves a NOT VALID check the revision validates as it was on abort',
+        async () => {
+          const { url, project } = await setUp(50, {
+            more: {
+              'e3_check.ts': revisionFile('e3', 'e2', NOT_VALID_CHECK),
+              'e4_validate.ts': revisionFile('e4', 'e3', VALIDATE_CHECK),
+            },
+          });
+          project.write(
+            'models.ts',
+            RESHAPED_MODEL.replace('import { bigint,', 'import { bigint, check,').replace(
+              "sql`'active'::text`),\n});",
+              "sql`'active'::text`),\n}, { checks: [check(sql`balance >= 0`, { name: 'accounts_balance_check' })] });",
+            ),
+          );
+          expect((await project.migrate('upgrade', 'e3')).code).toBe(0);
+          const expanded = await project.migrate('upgrade', 'head', '--expand');
+          expect([expanded.code, expanded.stderr]).toEqual([0, '']);
+          const check = (await constraintsOf(url)).find((c) => c.name === 'accounts_balance_check');
+          expect(check).toEqual({
+            name: 'accounts_balance_check',
+            definition: 'CHECK ((balance >= 0)) NOT VALID',
+            valid: false,
+          });
+          const done = await project.migrate(finish);
+          expect([done.code, done.stderr]).toEqual([0, '']);
+          expect(await leftovers(url)).toEqual([]);
+          expect((await constraintsOf(url)).find((c) => c.name === 'accounts_balance_check')?.valid).toBe(
+            finish === 'contract',
+          );
+          expect(JSON.parse((await project.migrate('current', '--json')).stdout)).toMatchObject({
+            current: [finish === 'contract' ? 'e4' : 'e3'],
+          });
+          if (finish === 'contract') {
+            const clean = await project.migrate('check');
+            expect([clean.code, clean.stderr]).toEqual([0, '']);
+          }
+        },
+      );
+
     /** e3, applied plainly: a table `notes`; e4, expanded, drops it. */
     const NOTES = "  await op.execute('CREATE TABLE notes (id integer PRIMARY KEY, body text)');";
     const DROP_NOTES = "  await op.dropTable({ schema: 'public', name: 'notes' });";

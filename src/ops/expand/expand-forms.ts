@@ -62,6 +62,11 @@ export type ExpandChange =
     }
   /** A `CHECK (column IS NOT NULL) NOT VALID` at expand; validated and made NOT NULL at contract. */
   | { readonly change: 'checkNotNull'; readonly schema: string; readonly table: string; readonly column: string }
+  /**
+   * A `NOT VALID` check or foreign key validated: at contract, in a transaction of its own before the
+   * tables change (the old version's writes already satisfy it); abort leaves it `NOT VALID`.
+   */
+  | { readonly change: 'validateConstraint'; readonly schema: string; readonly table: string; readonly name: string }
   /** Built concurrently at expand; dropped concurrently by abort. */
   | { readonly change: 'createIndex'; readonly schema: string; readonly table: string; readonly index: IndexModel }
   /**
@@ -354,7 +359,10 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   // Constraints and indexes.
   addConstraint,
   dropConstraint: dropAtContract,
-  alterConstraint: refuse('a constraint changed in place is changed for both versions at once'),
+  alterConstraint: (op) =>
+    op.from.notValid === true && !('deferrable' in op.from) && !('initiallyDeferred' in op.from)
+      ? { served: [{ change: 'validateConstraint', schema: op.schema, table: op.table, name: op.constraint.name }] }
+      : { refused: "a constraint's deferral, or its NOT VALID again, changes it for both versions at once" },
   createIndex: (op) => ({ served: [{ change: 'createIndex', schema: op.schema, table: op.table, index: op.index }] }),
   dropIndex: dropAtContract,
   renameIndex: (op) => ({ served: [{ change: 'renameAtContract', op }] }),

@@ -81,6 +81,8 @@ export interface VersionedTable {
   readonly indexes: IndexModel[];
   /** Checks and foreign keys added `NOT VALID`, unique keys' indexes built: finished at contract, dropped by abort. */
   readonly constraints: ExpandConstraint[];
+  /** `NOT VALID` checks and foreign keys it had, by name, validated at contract. */
+  readonly validated?: readonly string[];
 }
 
 /** An application's own view that reads a column the new version renames, copied into the version schema. */
@@ -539,8 +541,23 @@ export function planExpand(
         t.constraints.push(constraint);
         break;
       }
+      case 'validateConstraint':
+        if ((t.validated ?? []).includes(change.name)) break;
+        tables.set(`${t.schema}.${t.table}`, { ...t, validated: [...(t.validated ?? []), change.name] });
+        break;
     }
   }
+  // Validated before contract's renames, under the name the old version has.
+  for (const t of tables.values())
+    for (const name of t.validated ?? [])
+      if (
+        objects.some(
+          (o) => o.kind === 'renameObject' && o.object === 'constraint' && o.schema === t.schema && o.to === name,
+        )
+      )
+        throw new PlanRefusal(
+          `constraint ${name} of ${t.schema}.${nameOf(t)} is renamed and validated in the same expand`,
+        );
   const names = new Map<string, string>();
   const viewNames = [
     ...[...tables.values()].flatMap((t) =>

@@ -498,7 +498,7 @@ function sqlParts(plan: ExpandPlan, phase: 'contract' | 'abort'): Statement[] {
 }
 
 /**
- * The steps of contract: the NOT NULL checks validated, then one transaction
+ * The steps of contract: the NOT NULL checks and the constraints validated, then one transaction
  * that drops the views and routines the revisions drop, gives the tables the
  * new shape, creates or replaces the views and routines the revisions do, and
  * runs the contract parts of the hand-written SQL over it.
@@ -520,6 +520,13 @@ export function contractSteps(plan: ExpandPlan): ExpandStep[] {
           label: `validate ${t.schema}.${t.table} ${constraint.name}`,
           statements: [constraintParts(t, constraint).finish],
         });
+  for (const t of plan.tables)
+    for (const name of t.validated ?? [])
+      steps.push({
+        kind: 'transaction',
+        label: `validate ${t.schema}.${t.table} ${name}`,
+        statements: [tx(`ALTER TABLE ${table(t)} VALIDATE CONSTRAINT ${quoteIdent(name)}`)],
+      });
   const statements = dropVersion(plan);
   // The views, routines, indexes and constraints the revisions drop, before the tables change under them.
   const objects = plan.objects ?? [];
