@@ -13,6 +13,7 @@ import type {
   ViewModel,
 } from '../../src/schema/model.js';
 import { column, model, table, uses } from '../helpers/models.js';
+import { objectId, partId } from '../../src/schema/object-id.js';
 
 const mood = (values: string[]): EnumModel => ({ schema: 'public', name: 'mood', values });
 
@@ -152,9 +153,16 @@ describe('compareModels: enum values', () => {
             policies: [policy("(m <> 'a'::public.mood)")],
           }),
         ],
-        views: [personView(' SELECT person.id FROM public.person;'), unrelated],
+        views: [personView(' SELECT person.id FROM public.person WHERE (person.m IS NOT NULL);'), unrelated],
         triggers: [trigger],
-        dependencies: [uses('person', 'trigger', 'person_m', 'm'), uses('person', 'policy', 'seen', 'm')],
+        dependencies: [
+          uses('person', 'trigger', 'person_m', 'm'),
+          uses('person', 'policy', 'seen', 'm'),
+          {
+            dependent: objectId('view', 'public', 'person_view'),
+            on: partId('column', { schema: 'public', name: 'person' }, 'm'),
+          },
+        ],
       });
     const current = side(['a', 'b', 'c'], "(m <> 'c'::public.mood)");
     const target = side(['a', 'b'], "(m <> 'b'::public.mood)");

@@ -12,6 +12,7 @@ import type {
 import { completeModel } from '../../src/schema/model-kinds.js';
 import { qualifiedKey } from '../../src/schema/model.js';
 import { routineKey } from '../../src/schema/object-keys.js';
+import { objectId, partId } from '../../src/schema/object-id.js';
 import { uses as uses_ } from '../helpers/models.js';
 
 const mood = { schema: 'public', name: 'mood' };
@@ -75,6 +76,10 @@ describe('EnumUses', () => {
         uses_('person_2024', 'policy', 'p', 'm'),
         uses_('person', 'trigger', 'tr', 'm'),
         uses_('other', 'policy', 'q', 'x'),
+        {
+          dependent: objectId('view', 'public', 'on_person'),
+          on: partId('column', { schema: 'public', name: 'person' }, 'm'),
+        },
       ],
     }),
   );
@@ -145,7 +150,7 @@ describe('EnumUses', () => {
     expect(uses.constraint({ type: 'foreignKey', ...key, columns: ['x'] }, 'public', 'person')).toBe(false);
   });
 
-  it('follows views and routines that depend on a view using the enum', () => {
+  it('follows views and routines that depend on a view using the enum; a view reading other columns is left', () => {
     const routine: FunctionModel = {
       schema: 'public',
       name: 'n',
@@ -165,6 +170,8 @@ describe('EnumUses', () => {
         view('on_view', { dependsOn: [{ schema: 'public', name: 'on_person' }] }),
         view('casts', { definition: " SELECT 'a'::public.mood AS m;" }),
         view('apart'),
+        // It reads the table, but none of the converted columns (the catalog records no such use).
+        view('other_columns', { dependsOn: [{ schema: 'public', name: 'person' }] }),
       ],
       functions: [routine],
     });

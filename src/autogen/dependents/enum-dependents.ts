@@ -16,7 +16,7 @@ import { referencedColumns } from '../../schema/dsl/sql-scan.js';
 import { withPartitionColumns } from '../graph/partition-columns.js';
 import { blockedClosure, changed } from '../graph/closure.js';
 import { dependentsOf } from '../../schema/model-index.js';
-import { columnIds, idKind, partId, type ObjectId } from '../../schema/object-id.js';
+import { columnIds, idKind, objectId, partId, type ObjectId } from '../../schema/object-id.js';
 import { mentionsType, typeUsesEnum } from '../diff/enums/enum-text.js';
 import { dependents, reachable } from '../graph/reach.js';
 
@@ -56,6 +56,8 @@ export class EnumUses {
   readonly converted: Map<string, Set<string>>;
   /** The policies, triggers and rules in the way of the columns' conversion (a type change), as the catalog records them. */
   private inTheWay: ReadonlySet<ObjectId> | undefined;
+  /** What reads a converted column, as the catalog records it. */
+  private columnReaders: ReadonlySet<ObjectId> | undefined;
 
   /** `current` is the side the replacement starts from: what uses the columns is its catalog's. */
   constructor(
@@ -131,11 +133,20 @@ export class EnumUses {
     return mentionsType(rule.definition, this.replaced);
   }
 
-  /** Views that read a table with a converted column, or name the enum in their query or columns. */
+  /**
+   * Views that read a converted column (as the catalog records it; where the side has not read what
+   * uses what, a model built from code, any that read its table), or name the enum in their query or columns.
+   */
   view(view: ViewModel): boolean {
     if (view.columns.some((column) => typeUsesEnum(column.type, this.replaced))) return true;
     if (mentionsType(view.definition, this.replaced)) return true;
-    return view.dependsOn.some((ref) => ref.argumentTypes === undefined && this.converted.has(dependencyKey(ref)));
+    if (!view.dependsOn.some((ref) => ref.argumentTypes === undefined && this.converted.has(dependencyKey(ref))))
+      return false;
+    if (this.current.dependencies === undefined) return true;
+    this.columnReaders ??= new Set(
+      [...columnIds(this.converted)].flatMap((column) => dependentsOf(this.current).usersOf(column)),
+    );
+    return this.columnReaders.has(objectId('view', view.schema, view.name));
   }
 
   /**

@@ -18,6 +18,7 @@ import {
 } from '../diff/compare-tables.js';
 import { compareTuples } from '../diff/compare-values.js';
 import { EnumUses, objectUses, directObjectUses, type ReplacedEnum } from '../dependents/enum-dependents.js';
+import type { EnumReplacementUses } from '../diff/objects/compare-views.js';
 import { castingDefaults, type CastingDefault } from '../diff/enums/enum-value-uses.js';
 import {
   RULE_PARTS,
@@ -47,15 +48,15 @@ type ReplaceEnumOperation = OperationOf<'replaceEnum'>;
 type AddEnumValueOperation = OperationOf<'addEnumValue'>;
 
 /**
- * The views and routines using a replaced enum directly, and the tables with
- * converted columns (`qualifiedKey` keys); with the enums gaining values
+ * The views and routines using a replaced enum directly, and the columns
+ * converted, by table (`qualifiedKey` keys); with the enums gaining values
  * `additions` among the replaced (see `withEnumDependents`).
  */
 export function enumReplacementCauses(
   current: SchemaModel,
   target: SchemaModel,
   additions: readonly AddEnumValueOperation[],
-): { objects: string[]; tables: string[] } {
+): EnumReplacementUses {
   const enums = compareEnums(current.enums, target.enums, {
     current: current.tables,
     target: target.tables,
@@ -68,8 +69,16 @@ export function enumReplacementCauses(
   ).map((op) => new EnumUses(op, current));
   return {
     objects: [...new Set(uses.flatMap((u) => directObjectUses(u, current)))].sort(),
-    tables: [...new Set(uses.flatMap((u) => [...u.converted.keys()]))].sort(),
+    columns: mergedColumns(uses.map((u) => u.converted)),
   };
+}
+
+/** The columns of several maps of columns by table, in one. */
+function mergedColumns(maps: readonly ReadonlyMap<string, ReadonlySet<string>>[]): Map<string, Set<string>> {
+  const merged = new Map<string, Set<string>>();
+  for (const map of maps)
+    for (const [table, names] of map) merged.set(table, new Set([...(merged.get(table) ?? []), ...names]));
+  return merged;
 }
 
 export interface EnumDependentsParts {

@@ -144,8 +144,8 @@ function describeKey(item: Item): string {
 export interface EnumReplacementUses {
   /** The keys of the views and routines that use a replaced enum directly. */
   objects: readonly string[];
-  /** The tables (`qualifiedKey`) whose columns are converted to a replaced enum. */
-  tables: readonly string[];
+  /** The columns converted to a replaced enum, by table (`qualifiedKey`), a partitioned table's partitions included. */
+  columns: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /**
@@ -202,7 +202,7 @@ export function compareViewsAndRoutines(
       'it uses an operator that is dropped and created again.',
     );
   }
-  cascade(before, after, { ...tables, current }, { drop, create, replace, notes }, enumUses.tables);
+  cascade(before, after, { ...tables, current }, { drop, create, replace, notes }, enumUses.columns);
   return withComputedBy(steps(before, after, { drop, create, replace, notes }), current);
 }
 
@@ -310,7 +310,7 @@ function cascade(
   after: Map<string, Node>,
   tables: TablesComparison & { current: SchemaModel },
   d: Decisions,
-  converted: readonly string[] = [],
+  converted: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): void {
   // Only views and routines are dropped here: with none, there is nothing to follow.
   if (before.size === 0) return;
@@ -329,15 +329,17 @@ function cascade(
   }
   // The partitions below such a table (any depth) have their columns dropped or retyped with it.
   const columns = withPartitionColumns(changedColumns, tables.current.tables);
+  // And the columns a replaced enum's conversion retypes (their partitions' among them).
+  for (const [table, names] of converted) columns.set(table, new Set([...(columns.get(table) ?? []), ...names]));
   const dropped = tables.drop.map((table) => qualifiedKey(table.schema, table.name));
   const edges = dependents([...before.values()]);
   // From a table whose columns change, only to the views that read them.
-  const whole = new Set([...dropped, ...converted]);
+  const whole = new Set(dropped);
   for (const [table, names] of columns) {
     if (!whole.has(table))
       edges.set(table, columnReaders(tables.current, table, names, edges.get(table) ?? [], before));
   }
-  const causes = [...d.drop, ...dropped, ...columns.keys(), ...converted];
+  const causes = [...d.drop, ...dropped, ...columns.keys()];
   for (const key of reachable(causes, edges)) {
     const node = before.get(key);
     if (node === undefined || d.drop.has(key)) continue;
