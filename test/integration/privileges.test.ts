@@ -373,6 +373,47 @@ describe('privileges', { timeout: 180_000 }, () => {
     }
   });
 
+  it('keeps the grants the setting leaves alone on a view dropped and created again, both ways', async () => {
+    const db = await createTestDatabase();
+    try {
+      await createRoles(db);
+      await runSql(
+        db.url,
+        `${SCHEMA_SQL}
+         GRANT SELECT ON public.note_bodies TO "${authenticated}";
+         GRANT SELECT (body) ON public.note_bodies TO "${serviceRole}";`,
+      );
+      // Only anon's grants are managed: the others are the database's own business.
+      const project = tempProject(db.url, `privileges: { roles: ['${anon}'] },`);
+      expect((await project.migrate('pull')).code).toBe(0);
+      expect(project.read('models.ts')).not.toMatch(new RegExp(`grant\\([^)]*'${authenticated}'`));
+      const acl = () => aclFacts(db.url);
+      const before = await acl();
+      // By hand: the view gains a column, which only dropping and creating it again takes away.
+      await runSql(
+        db.url,
+        `CREATE OR REPLACE VIEW public.note_bodies AS SELECT id, body, 1 AS extra FROM public.notes;`,
+      );
+      const mutated = await acl();
+      const written = await project.migrate('revision', '--autogenerate', '-m', 'restore');
+      expect([written.code, written.stderr]).toEqual([0, '']);
+      const revision = project.read(
+        `migrations/versions/${readdirSync(project.versionsDir).find((f) => f.endsWith('.ts'))!}`,
+      );
+      expect(revision).toContain('op.dropView(');
+      expect(revision).toContain(`from: '${authenticated}'`);
+      const upgraded = await project.migrate('upgrade', 'head');
+      expect([upgraded.code, upgraded.stderr]).toEqual([0, '']);
+      expect(await acl()).toEqual(before);
+      expect((await project.migrate('check')).code).toBe(0);
+      const downgraded = await project.migrate('downgrade', '-1');
+      expect([downgraded.code, downgraded.stderr]).toEqual([0, '']);
+      expect(await acl()).toEqual(mutated);
+    } finally {
+      await dropRoles([db]);
+    }
+  });
+
   it('refuses, before anything runs, a model or a revision that grants to a role the database lacks', async () => {
     const db = await createTestDatabase();
     const ghost = `ghost_${suffix}`;

@@ -16,7 +16,8 @@ import { openProjectCache, type CanonicalCacheFile } from './canonical-cache-fil
 import { schemaTranslation } from '../../fleet/map-operation-names.js';
 import type { Driver } from '../../pg/connection/driver.js';
 import { reflectRenamed } from '../../pg/reflect/reflect-renamed.js';
-import { reflectDependencies, reflectPublications } from '../../pg/reflect.js';
+import { reflectDependencies, reflectPublications, reflectSchema, type ReflectOptions } from '../../pg/reflect.js';
+import { droppedTargets, withUnmanagedGrants } from '../../autogen/diff/objects/compare-grants.js';
 import type { RenameQuestion } from '../../autogen/renames/decide.js';
 import { parseRenameRequest } from '../../autogen/renames/requests.js';
 import type { RenameHint } from '../../schema/renames.js';
@@ -36,6 +37,7 @@ import {
   managedGrants,
   qualifiedKey,
   type OwnerModel,
+  type PrivilegesSetting,
   type SchemaModel,
   type TableModel,
 } from '../../schema/model.js';
@@ -166,7 +168,12 @@ export async function diffDatabase(
   if (probed) shared.cache.save();
   progress('comparing');
   const withRole = asksSessionRole(current, canonical) ? { sessionRole: await sessionRole() } : {};
-  const compared = await compareReadingUses(driver, current, canonical, reading, withRole);
+  const compared = await keepingUnmanagedGrants(
+    driver,
+    await compareReadingUses(driver, current, canonical, reading, withRole),
+    canonical,
+    { reading, privileges: config.privileges, sessionRole },
+  );
   const operations = renamesFirst(resolved.operations, compared.operations);
   const diff = {
     // The texts the server would hold otherwise once created from their printing, written as they were created.
@@ -177,6 +184,40 @@ export async function diffDatabase(
   };
   progress(null);
   return diff;
+}
+
+/**
+ * The comparison again with the privileges the `privileges` setting leaves
+ * alone kept on what it drops (`withUnmanagedGrants`): an object dropped and
+ * created again (a view over a retyped column, say) keeps the grants the
+ * application's roles have on it. They are read (one more reading) only when
+ * the operations drop something, and compared again only when some are on
+ * what the operations drop.
+ */
+async function keepingUnmanagedGrants(
+  driver: Driver,
+  compared: ModelComparison & { current: SchemaModel },
+  canonical: SchemaModel,
+  options: {
+    reading: ReflectOptions & { schemas: string[]; exclude: { schema: string; name: string }[] };
+    privileges: PrivilegesSetting;
+    sessionRole: () => Promise<string>;
+  },
+): Promise<ModelComparison & { current: SchemaModel }> {
+  if (options.privileges === 'all' || !compared.operations.some((op) => op.kind.startsWith('drop'))) return compared;
+  const read = await reflectSchema(driver, { ...options.reading, privileges: 'all', owners: false });
+  const managed = new Set(managedGrants(read.grants, options.privileges));
+  // Those on what the operations drop only: on anything else they would change nothing.
+  const dropped = droppedTargets(compared.operations, compared.current);
+  const unmanaged = read.grants.filter(
+    (grant) =>
+      !managed.has(grant) &&
+      (dropped(grant.target) || (grant.column !== undefined && dropped(grant.target, grant.column))),
+  );
+  if (unmanaged.length === 0) return compared;
+  const sides = withUnmanagedGrants(compared.current, canonical, unmanaged);
+  const withRole = asksSessionRole(sides.current, sides.target) ? { sessionRole: await options.sessionRole() } : {};
+  return compareReadingUses(driver, sides.current, sides.target, options.reading, withRole);
 }
 
 /**

@@ -109,6 +109,58 @@ function defaultsGiven(
   };
 }
 
+/**
+ * The sides with `unmanaged` (privileges the `privileges` setting leaves alone, as the database has
+ * them) on both where their object (and column) is on both: an object the operations drop and create
+ * again gets them back, as it had them, and its downgrade too; one dropped for good loses them first,
+ * so that its downgrade gives them back. On an object kept as it is they change nothing.
+ */
+export function withUnmanagedGrants(
+  current: SchemaModel,
+  target: SchemaModel,
+  unmanaged: readonly GrantModel[],
+): { current: SchemaModel; target: SchemaModel } {
+  if (unmanaged.length === 0) return { current, target };
+  const on = (model: SchemaModel): ((grant: GrantModel) => boolean) => {
+    const objects = grantTargets(model);
+    return (grant) => {
+      const columns = objects.get(grantTargetKey(grant.target));
+      return columns !== undefined && (grant.column === undefined || columns.has(grant.column));
+    };
+  };
+  const withThem = (model: SchemaModel): SchemaModel => ({
+    ...model,
+    grants: [...model.grants, ...unmanaged.filter(on(model))].sort(compareGrants),
+  });
+  return { current: withThem(current), target: withThem(target) };
+}
+
+/** The objects of a model privileges can be on (`grantTargetKey`), each with its columns (none but a table's or view's). */
+function grantTargets(model: SchemaModel): Map<string, ReadonlySet<string>> {
+  const none: ReadonlySet<string> = new Set();
+  const columnsOf = new Map<string, ReadonlySet<string>>();
+  for (const t of [...model.tables, ...model.foreignTables])
+    columnsOf.set(
+      grantTargetKey({ on: 'table', schema: t.schema, name: t.name }),
+      new Set(t.columns.map((c) => c.name)),
+    );
+  for (const v of model.views)
+    columnsOf.set(
+      grantTargetKey({ on: 'view', schema: v.schema, name: v.name }),
+      new Set(v.columns.map((c) => c.name)),
+    );
+  const targets = new Map<string, ReadonlySet<string>>();
+  for (const [object] of grantableObjects(model)) {
+    const key = grantTargetKey(object);
+    targets.set(key, columnsOf.get(key) ?? none);
+  }
+  for (const w of model.foreignDataWrappers)
+    targets.set(grantTargetKey({ on: 'foreignDataWrapper', schema: '', name: w.name }), none);
+  for (const server of model.foreignServers)
+    targets.set(grantTargetKey({ on: 'foreignServer', schema: '', name: server.name }), none);
+  return targets;
+}
+
 /** The objects of a model default privileges apply to when they are created, each with the kind of its defaults. */
 function grantableObjects(model: SchemaModel): [GrantTarget, DefaultPrivilegeObjects][] {
   const relation = (on: 'table' | 'view' | 'sequence', o: { schema: string; name: string }): GrantTarget => ({
