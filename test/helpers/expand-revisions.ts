@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { TempProject } from './project.js';
+import type { CatalogColumn } from '../../src/ops/expand/expand-plan.js';
 
 /**
  * The revisions the expand and contract tests apply: a base that creates `accounts`, and one revision
@@ -75,3 +76,13 @@ export async function autogenerateReshape(project: TempProject): Promise<string>
   const file = readdirSync(project.versionsDir).find((f) => f.startsWith('e2_'));
   return readFileSync(join(project.versionsDir, file!), 'utf8');
 }
+
+/** An `id integer NOT NULL` column with a constraint on it, as expand's plan reads it from the catalog. */
+export const CATALOG_ID: CatalogColumn = {
+  name: 'id',
+  type: 'integer',
+  notNull: true,
+  default: null,
+  generatedValues: false,
+  constrained: true,
+};

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { expandForm } from '../../src/ops/expand/expand-forms.js';
-import { planExpand, type CatalogColumn } from '../../src/ops/expand/expand-plan.js';
+import { planExpand } from '../../src/ops/expand/expand-plan.js';
+import { CATALOG_ID } from '../helpers/expand-revisions.js';
 import { contractSteps } from '../../src/pg/expand/expand-sql.js';
 import type { OperationOf } from '../../src/ops/operation.js';
 
-const ID: CatalogColumn = {
-  name: 'id',
-  type: 'integer',
-  notNull: true,
-  default: null,
-  generatedValues: false,
-  constrained: true,
-};
-const columnsOf = (schema: string, table: string) => (schema === 'public' && table === 'a' ? [ID] : null);
+const columnsOf = (schema: string, table: string) => (schema === 'public' && table === 'a' ? [CATALOG_ID] : null);
 
 const alter = (from: OperationOf<'alterConstraint'>['from']): OperationOf<'alterConstraint'> => ({
   kind: 'alterConstraint',

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ExpandChange } from '../../src/ops/expand/expand-forms.js';
-import { planExpand, type CatalogColumn } from '../../src/ops/expand/expand-plan.js';
+import { planExpand } from '../../src/ops/expand/expand-plan.js';
+import { CATALOG_ID } from '../helpers/expand-revisions.js';
 
-const ID: CatalogColumn = {
-  name: 'id',
-  type: 'integer',
-  notNull: true,
-  default: null,
-  generatedValues: false,
-  constrained: true,
-};
-const columnsOf = (schema: string, table: string) => (schema === 'public' && ['a', 'b'].includes(table) ? [ID] : null);
+const columnsOf = (schema: string, table: string) =>
+  schema === 'public' && ['a', 'b'].includes(table) ? [CATALOG_ID] : null;
 
 /** A check named `name` added to table `table` by the expand. */
 const checkAdded = (table: string, name: string): ExpandChange => ({
