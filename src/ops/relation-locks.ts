@@ -74,6 +74,7 @@ const COMES_WITH: PerKind<string[]> = {
   setReplicaIdentity: none,
   setClusterOn: none,
   setStorageParameters: none,
+  setIndexStatistics: none,
   // Columns.
   addColumn: (op) => identitySequences(op.schema, op.table, [op.column]),
   dropColumn: none,

@@ -123,6 +123,7 @@ function label(op: Operation): string {
     case 'setReplicaIdentity':
     case 'setClusterOn':
     case 'setStorageParameters':
+    case 'setIndexStatistics':
     case 'renameSchema':
     case 'renameTable':
     case 'renameColumn':

@@ -221,6 +221,7 @@ class FakeServer {
       case 'setReplicaIdentity':
       case 'setClusterOn':
       case 'setStorageParameters':
+      case 'setIndexStatistics':
       case 'renameSchema':
       case 'renameTable':
       case 'renameColumn':

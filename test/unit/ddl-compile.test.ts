@@ -76,6 +76,16 @@ describe('compileOperation', () => {
     },
     dropIndex: { kind: 'dropIndex', schema: 's', table: 't', name: 'i' },
     renameIndex: { kind: 'renameIndex', schema: 's', from: 'i', to: 'j' },
+    setIndexStatistics: {
+      kind: 'setIndexStatistics',
+      schema: 's',
+      table: 't',
+      index: 'i',
+      keys: [
+        { position: 1, to: 1000, from: null },
+        { position: 3, to: null, from: 50 },
+      ],
+    },
     renameSchema: { kind: 'renameSchema', from: 's', to: 'r' },
     setUnlogged: { kind: 'setUnlogged', schema: 's', table: 't', unlogged: true },
     setReplicaIdentity: { kind: 'setReplicaIdentity', schema: 's', table: 't', to: { index: 'i' }, from: 'full' },
@@ -472,6 +482,10 @@ describe('compileOperation', () => {
     createIndex: ['CREATE INDEX "i" ON "s"."t" ("c")'],
     dropIndex: ['DROP INDEX "s"."i"'],
     renameIndex: ['ALTER INDEX "s"."i" RENAME TO "j"'],
+    setIndexStatistics: [
+      'ALTER INDEX "s"."i" ALTER COLUMN 1 SET STATISTICS 1000',
+      'ALTER INDEX "s"."i" ALTER COLUMN 3 SET STATISTICS -1',
+    ],
     renameSchema: ['ALTER SCHEMA "s" RENAME TO "r"'],
     setUnlogged: ['ALTER TABLE "s"."t" SET UNLOGGED'],
     setReplicaIdentity: ['ALTER TABLE "s"."t" REPLICA IDENTITY USING INDEX "i"'],

@@ -43,6 +43,7 @@ const KINDS: Record<OperationKind, true> = {
   createIndex: true,
   dropIndex: true,
   renameIndex: true,
+  setIndexStatistics: true,
   executeSql: true,
   setUnlogged: true,
   setReplicaIdentity: true,

@@ -12,8 +12,9 @@ export interface IndexesComparison {
 /**
  * Compares indexes by name; a changed definition under the same name is a
  * drop and an add, and so is an unchanged index for which `renew` holds.
- * With `storageInPlace`, storage parameters alone are no change here: the
- * caller sets them in place (a table's indexes, compare-table-features.ts).
+ * With `storageInPlace`, storage parameters and key statistics targets alone
+ * are no change here: the caller sets them in place (a table's indexes,
+ * compare-table-features.ts).
  */
 export function compareIndexes(
   current: readonly IndexModel[],
@@ -42,9 +43,17 @@ export function storageInPlace(table: TableModel): boolean {
   return table.partitionBy === undefined;
 }
 
+/** The index without what is set in place (`storageInPlace`): its storage parameters and its keys' statistics targets. */
 export function withoutStorage(index: IndexModel): IndexModel {
   const { with: _with, ...rest } = index;
-  return rest;
+  if (!index.columns.some((key) => key.statistics !== undefined)) return rest;
+  return {
+    ...rest,
+    columns: index.columns.map((key) => {
+      const { statistics: _statistics, ...plain } = key;
+      return plain;
+    }),
+  };
 }
 
 function withoutInvalid(index: IndexModel): IndexModel {

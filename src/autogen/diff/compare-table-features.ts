@@ -1,5 +1,6 @@
 import type { Operation } from '../../ops/operation.js';
 import type {
+  IndexModel,
   InheritedTableModel,
   PolicyModel,
   RowLevelSecurityModel,
@@ -215,6 +216,7 @@ function storageChanges(current: TableModel, target: TableModel): Operation[] {
     )
       continue;
     ops.push(...storageChange(previous.with, index.with, at(index.name)));
+    ops.push(...keyStatisticsChange(previous, index, at(index.name)));
   }
   const keysBefore = new Map(constraintsOf(current).map((key) => [key.name, key]));
   for (const key of constraintsOf(target)) {
@@ -230,6 +232,20 @@ function storageChanges(current: TableModel, target: TableModel): Operation[] {
     ops.push(...storageChange(previous.with, key.with, at(key.name)));
   }
   return ops;
+}
+
+/** The statistics targets of an index's keys that change (`setIndexStatistics`), the keys being the same. */
+function keyStatisticsChange(
+  current: IndexModel,
+  target: IndexModel,
+  at: { schema: string; table: string; index: string },
+): Operation[] {
+  const keys = target.columns.flatMap((key, i) => {
+    const from = current.columns[i]?.statistics ?? null;
+    const to = key.statistics ?? null;
+    return from === to ? [] : [{ position: i + 1, to, from }];
+  });
+  return keys.length === 0 ? [] : [{ kind: 'setIndexStatistics', ...at, keys }];
 }
 
 /**

@@ -142,8 +142,8 @@ export type NewDefinition = OperationOf<'createView' | 'replaceView' | 'createFu
 export type CreatedAtExpand = Operation;
 /** The drops kept until contract. */
 export type DroppedAtContract = OperationOf<'dropView' | 'dropFunction' | 'dropIndex' | 'dropConstraint'>;
-/** The comments set, and the privileges revoked or granted, at contract. */
-export type MadeAtContract = OperationOf<'setComment' | 'revoke' | 'grant'>;
+/** The comments set, the privileges revoked or granted, and the index keys' statistics targets set, at contract. */
+export type MadeAtContract = OperationOf<'setComment' | 'revoke' | 'grant' | 'setIndexStatistics'>;
 /** A grant served by expand. */
 export type GrantedAtExpand = OperationOf<'grant'>;
 /** The renames made at contract. */
@@ -366,6 +366,7 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   createIndex: (op) => ({ served: [{ change: 'createIndex', schema: op.schema, table: op.table, index: op.index }] }),
   dropIndex: dropAtContract,
   renameIndex: (op) => ({ served: [{ change: 'renameAtContract', op }] }),
+  setIndexStatistics: (op) => ({ served: [{ change: 'madeAtContract', op }] }),
   // Renames.
   renameTable: (op) => ({
     served: [

@@ -190,6 +190,8 @@ export function objectKey(op: ObjectOperation): string {
       const { on, schema, parent, name } = op.target;
       return `comment on ${on} ${schema === '' ? '' : `${schema}.`}${parent === undefined ? '' : `${parent}.`}${name}`;
     }
+    case 'setIndexStatistics':
+      return `statistics of index ${op.schema}.${op.index}`;
   }
 }
 

@@ -9,7 +9,16 @@ import {
   tableOf,
   type Hazard,
 } from '../hazard-codes.js';
-import { dropsNamed, dropsTablePart, RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
+import {
+  dropsNamed,
+  dropsTablePart,
+  HARMLESS,
+  irreversible,
+  RANK,
+  removedOf,
+  schemaOnly,
+  type FamilySpecs,
+} from './spec.js';
 import type { AlterableConstraint, ConstraintState, KeyOperation, Op } from './kinds/keys.js';
 export type { KeyOperation } from './kinds/keys.js';
 import { footprintOf, foreignKeyUses, NONE, onTable, thing } from '../things.js';
@@ -195,6 +204,26 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
       ...(op.removed ? { removed: mapIndex(op.removed, map) } : {}),
     }),
   },
+  setIndexStatistics: {
+    summary:
+      "Sets the statistics targets of an index's expression keys (`ALTER INDEX ... ALTER COLUMN n SET STATISTICS`), in place.",
+    describe: describeIndexStatistics,
+    reverse: (op) => {
+      if (op.keys.some((key) => key.from === undefined))
+        throw irreversible(describeIndexStatistics(op), 'it does not say the target each key had before (from)');
+      return { ...op, keys: op.keys.map((key) => ({ position: key.position, to: key.from ?? null, from: key.to })) };
+    },
+    ...HARMLESS,
+    footprint: (op) => footprintOf({ needs: [thing.relation(op.schema, op.table), thing.index(op.schema, op.index)] }),
+    example: {
+      schema: 'public',
+      table: 'users',
+      index: 'users_lower_email_idx',
+      keys: [{ position: 1, to: 1000, from: null }],
+    },
+    tieBreak: (op) => [RANK.second, op.schema, op.table, '5', op.index],
+    mapNames: schemaOnly,
+  },
   renameIndex: {
     summary: 'Renames an index (in its schema).',
     describe: (op) => `rename index ${op.schema}.${op.from} to ${op.to}`,
@@ -207,6 +236,15 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
     mapNames: schemaOnly,
   },
 };
+
+/** `set statistics of index public.i: key 1 default -> 1000`. */
+function describeIndexStatistics(op: Op<'setIndexStatistics'>): string {
+  const text = (target: number | null): string => (target === null ? 'default' : String(target));
+  const keys = op.keys.map(
+    (key) => `key ${key.position} ${key.from === undefined ? '' : `${text(key.from)} -> `}${text(key.to)}`,
+  );
+  return `set statistics of index ${op.schema}.${op.index} on ${op.schema}.${op.table}: ${keys.join(', ')}`;
+}
 
 function describeDropConstraint(op: Op<'dropConstraint'>): string {
   const what = op.removed === undefined ? 'constraint' : constraintWord(op.removed);

@@ -18,7 +18,12 @@ import {
   compileAlterConstraint,
   compileDropConstraint,
 } from './constraints-indexes/constraint.js';
-import { compileCreateIndex, compileDropIndex, compileRenameIndex } from './constraints-indexes/create-index.js';
+import {
+  compileCreateIndex,
+  compileDropIndex,
+  compileRenameIndex,
+  compileSetIndexStatistics,
+} from './constraints-indexes/create-index.js';
 import {
   compileAddEnumValue,
   compileCreateEnum,
@@ -93,6 +98,7 @@ const KEY_COMPILERS: Compilers<KeyOperation> = {
   alterConstraint: compileAlterConstraint,
   createIndex: (op) => (op.online === true ? compileCreateIndexOnline(op) : compileCreateIndex(op)),
   dropIndex: (op) => (op.online === true ? compileDropIndexOnline(op) : compileDropIndex(op)),
+  setIndexStatistics: compileSetIndexStatistics,
   renameIndex: compileRenameIndex,
 };
 

@@ -10,6 +10,13 @@ export interface ConstraintState {
   readonly notValid?: boolean;
 }
 
+/** An index key's statistics target set: its position (1 for the first) and the target, null for the default. */
+export interface IndexKeyStatistics {
+  readonly position: number;
+  readonly to: number | null;
+  readonly from?: number | null;
+}
+
 /** Constraints and indexes of tables. */
 export type KeyOperation = Readonly<
   | {
@@ -44,6 +51,18 @@ export type KeyOperation = Readonly<
   | { kind: 'createIndex'; schema: string; table: string; index: IndexModel; online?: boolean }
   /** `online`: `DROP INDEX CONCURRENTLY IF EXISTS` (in an `op.autocommit` block). */
   | { kind: 'dropIndex'; schema: string; table: string; name: string; removed?: IndexModel; online?: boolean }
+  /**
+   * `ALTER INDEX ... ALTER COLUMN n SET STATISTICS m`: the statistics targets of an index's expression
+   * keys, by key position (1 for the first), null for the default (`-1`); `from` is each before, needed
+   * to reverse it.
+   */
+  | {
+      kind: 'setIndexStatistics';
+      schema: string;
+      table: string;
+      index: string;
+      keys: readonly IndexKeyStatistics[];
+    }
   /** `ALTER INDEX schema.from RENAME TO to`: index names are unique per schema, so the table is not named. */
   | { kind: 'renameIndex'; schema: string; from: string; to: string }
 >;

@@ -48,14 +48,19 @@ export function compileCreateIndex(op: OperationOf<'createIndex'>): Statement[] 
 /** `ALTER INDEX ... ALTER COLUMN n SET STATISTICS m` for each expression key that has a target. */
 export function indexStatisticsStatements(schema: string, index: IndexModel): Statement[] {
   return index.columns.flatMap((key, i) =>
-    key.statistics === undefined
-      ? []
-      : [
-          transactional(
-            `ALTER INDEX ${quoteQualified(schema, index.name)} ALTER COLUMN ${i + 1} SET STATISTICS ${key.statistics}`,
-          ),
-        ],
+    key.statistics === undefined ? [] : [keyStatistics(schema, index.name, i + 1, key.statistics)],
   );
+}
+
+/** `ALTER INDEX ... ALTER COLUMN position SET STATISTICS target` (`-1`, the default, for null). */
+function keyStatistics(schema: string, index: string, position: number, target: number | null): Statement {
+  return transactional(
+    `ALTER INDEX ${quoteQualified(schema, index)} ALTER COLUMN ${position} SET STATISTICS ${target ?? -1}`,
+  );
+}
+
+export function compileSetIndexStatistics(op: OperationOf<'setIndexStatistics'>): Statement[] {
+  return op.keys.map((key) => keyStatistics(op.schema, op.index, key.position, key.to));
 }
 
 /** Index names are unique per schema, so the table is not part of the statement. */
