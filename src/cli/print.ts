@@ -235,13 +235,14 @@ export function check(out: Output, result: CheckResult, asJson: boolean): void {
       `${result.renames.filter((c) => c.rank === 1).length} possible rename(s), dropped and created above until decided on \`revision --autogenerate\`:`,
     ),
   );
-  // Ranks count within what is gone: an object with several candidates heads its own numbered list.
+  // Ranks count within what is gone: an object with several candidates heads its own numbered list; one with
+  // a single candidate is a plain item.
   const line = (c: CheckResult['renames'][number]): string =>
-    `${c.rank}. ${c.kind} ${printable(c.from)} -> ${printable(c.to)} (match ${Math.round(c.score * 100)}%): ${printable(c.rename)} or ${printable(c.keep)}`;
+    `${c.kind} ${printable(c.from)} -> ${printable(c.to)} (match ${Math.round(c.score * 100)}%): ${printable(c.rename)} or ${printable(c.keep)}`;
   for (const [i, c] of result.renames.entries()) {
     const several = c.rank > 1 || result.renames[i + 1]?.rank === 2;
     if (several && c.rank === 1) out.stdout(`  ${c.kind} ${printable(c.from)} is gone; its candidates, best first:`);
-    out.stdout(`${several ? '    ' : '  '}${line(c)}`);
+    out.stdout(several ? `    ${c.rank}. ${line(c)}` : `  - ${line(c)}`);
   }
 }
 

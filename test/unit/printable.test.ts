@@ -36,6 +36,36 @@ describe('the CLI prints names from the database on one line each', () => {
   });
 });
 
+describe('check', () => {
+  it('lists an object with one rename candidate as a plain item, one with several as a numbered list', () => {
+    const candidate = (from: string, to: string, rank: number) => ({
+      kind: 'column' as const,
+      from,
+      to,
+      score: 0.9,
+      rank,
+      rename: `--rename ${from}=${to}`,
+      keep: `--no-rename ${from}`,
+    });
+    const checked = capture();
+    const atHead = { current: [], heads: [], atHead: true, behind: false };
+    const renames = [
+      candidate('public.a.st', 'public.a.status', 1),
+      candidate('public.b.val', 'public.b.value', 1),
+      candidate('public.c.n', 'public.c.name', 1),
+      candidate('public.c.n', 'public.c.note', 2),
+    ];
+    check(checked.out, { clean: false, operations: [], differences: ['x'], renames, ...atHead }, false);
+    expect(checked.lines.slice(3)).toEqual([
+      '  - column public.a.st -> public.a.status (match 90%): --rename public.a.st=public.a.status or --no-rename public.a.st',
+      '  - column public.b.val -> public.b.value (match 90%): --rename public.b.val=public.b.value or --no-rename public.b.val',
+      '  column public.c.n is gone; its candidates, best first:',
+      '    1. column public.c.n -> public.c.name (match 90%): --rename public.c.n=public.c.name or --no-rename public.c.n',
+      '    2. column public.c.n -> public.c.note (match 90%): --rename public.c.n=public.c.note or --no-rename public.c.n',
+    ]);
+  });
+});
+
 describe('revision', () => {
   it('lists what autogenerate detected under the file it wrote', () => {
     const written = capture();
