@@ -237,7 +237,7 @@ export const KEY_SPECS: FamilySpecs<KeyOperation['kind']> = {
   },
 };
 
-/** `set statistics of index public.i: key 1 default -> 1000`. */
+/** `set statistics of index public.i on public.t: key 1 default -> 1000`. */
 function describeIndexStatistics(op: Op<'setIndexStatistics'>): string {
   const text = (target: number | null): string => (target === null ? 'default' : String(target));
   const keys = op.keys.map(
