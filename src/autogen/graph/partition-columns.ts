@@ -30,3 +30,15 @@ export function withPartitionColumns(
   }
   return result;
 }
+
+/** Sets of column names by table (`qualifiedKey`), several maps in one: a table's names from each. */
+export function mergedColumns(maps: readonly ReadonlyMap<string, ReadonlySet<string>>[]): Map<string, Set<string>> {
+  const merged = new Map<string, Set<string>>();
+  for (const map of maps)
+    for (const [table, names] of map) {
+      const own = merged.get(table) ?? new Set<string>();
+      for (const name of names) own.add(name);
+      merged.set(table, own);
+    }
+  return merged;
+}

@@ -19,6 +19,7 @@ import {
 import { compareTuples } from '../diff/compare-values.js';
 import { EnumUses, objectUses, directObjectUses, type ReplacedEnum } from '../dependents/enum-dependents.js';
 import type { EnumReplacementUses } from '../diff/objects/compare-views.js';
+import { mergedColumns } from '../graph/partition-columns.js';
 import { castingDefaults, type CastingDefault } from '../diff/enums/enum-value-uses.js';
 import {
   RULE_PARTS,
@@ -71,14 +72,6 @@ export function enumReplacementCauses(
     objects: [...new Set(uses.flatMap((u) => directObjectUses(u, current)))].sort(),
     columns: mergedColumns(uses.map((u) => u.converted)),
   };
-}
-
-/** The columns of several maps of columns by table, in one. */
-function mergedColumns(maps: readonly ReadonlyMap<string, ReadonlySet<string>>[]): Map<string, Set<string>> {
-  const merged = new Map<string, Set<string>>();
-  for (const map of maps)
-    for (const [table, names] of map) merged.set(table, new Set([...(merged.get(table) ?? []), ...names]));
-  return merged;
 }
 
 export interface EnumDependentsParts {

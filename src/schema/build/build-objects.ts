@@ -245,22 +245,28 @@ function domainDefault(value: DomainDefault | undefined): string | null {
   return String(value);
 }
 
-/** What a column builder can say of a column but a domain's base type cannot: the option to use instead. */
-const COLUMN_ONLY: readonly (readonly [keyof ColumnSpec, string])[] = [
-  ['notNull', "the domain's notNull option"],
-  ['primaryKey', 'a column of the domain'],
-  ['unique', 'a column of the domain'],
-  ['default', "the domain's default option"],
-  ['references', 'a column of the domain'],
-  ['identity', 'a column of the domain'],
-  ['generated', 'a column of the domain'],
-  ['comment', "the domain's comment option"],
-  ['statistics', 'a column of the domain'],
-  ['options', 'a column of the domain'],
-  ['storage', 'a column of the domain'],
-  ['compression', 'a column of the domain'],
-  ['renamedFrom', 'a column of the domain'],
-];
+/**
+ * What a column builder can say of a column but a domain's base type cannot, each with where to say it
+ * instead; every field of a builder but its type and collation, so that a field added is placed here.
+ */
+const COLUMN_ONLY: Readonly<Record<Exclude<keyof ColumnSpec, 'type' | 'array' | 'collation'>, string>> = {
+  notNull: "the domain's notNull option",
+  notNullName: "the domain's notNull option",
+  primaryKey: 'a column of the domain',
+  unique: 'a column of the domain',
+  default: "the domain's default option",
+  references: 'a column of the domain',
+  identity: 'a column of the domain',
+  identityOptions: 'a column of the domain',
+  generated: 'a column of the domain',
+  generatedVirtual: 'a column of the domain',
+  comment: "the domain's comment option",
+  statistics: 'a column of the domain',
+  options: 'a column of the domain',
+  storage: 'a column of the domain',
+  compression: 'a column of the domain',
+  renamedFrom: 'a column of the domain',
+};
 
 /**
  * A domain's collation, quoted: its `collation` option, or its base builder's `.collate()`;
@@ -271,8 +277,8 @@ function domainCollation(domain: DomainType, where: string): string | undefined 
   const declared = option === undefined ? undefined : typeof option === 'string' ? option : option.sql;
   if (typeof domain.base === 'string') return declared === undefined ? undefined : collationSql(declared);
   const spec = domain.base.spec;
-  for (const [field, instead] of COLUMN_ONLY) {
-    const value = spec[field];
+  for (const [field, instead] of Object.entries(COLUMN_ONLY)) {
+    const value = spec[field as keyof typeof COLUMN_ONLY];
     if (value !== undefined && value !== null && value !== false)
       throw invalidModel(where, `its base type cannot carry ${field}: give it on ${instead}`);
   }

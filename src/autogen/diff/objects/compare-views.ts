@@ -9,7 +9,7 @@ import { clusterOnSteps } from '../compare-table-features.js';
 import { columnsOf, type TablesComparison } from '../compare-tables.js';
 import { sameValue } from '../compare-values.js';
 import { dependents, reachable } from '../../graph/reach.js';
-import { withPartitionColumns } from '../../graph/partition-columns.js';
+import { mergedColumns, withPartitionColumns } from '../../graph/partition-columns.js';
 import { hasSqlStandardBody } from '../../../sql/routine-body.js';
 
 /**
@@ -322,15 +322,12 @@ function cascade(
   );
   // A column moved between a parent and children that keep it as their own, or give theirs up to it: the
   // children's column is made anew (the copy of the values goes through another column of theirs).
-  for (const [table, names] of movedColumns(tables.changes)) {
-    const known = changedColumns.get(table);
-    if (known === undefined) changedColumns.set(table, names);
-    else for (const name of names) known.add(name);
-  }
-  // The partitions below such a table (any depth) have their columns dropped or retyped with it.
-  const columns = withPartitionColumns(changedColumns, tables.current.tables);
-  // And the columns a replaced enum's conversion retypes (their partitions' among them).
-  for (const [table, names] of converted) columns.set(table, new Set([...(columns.get(table) ?? []), ...names]));
+  // The partitions below such a table (any depth) have their columns dropped or retyped with it; and the
+  // columns a replaced enum's conversion retypes (their partitions' among them) are changed too.
+  const columns = mergedColumns([
+    withPartitionColumns(mergedColumns([changedColumns, movedColumns(tables.changes)]), tables.current.tables),
+    converted,
+  ]);
   const dropped = tables.drop.map((table) => qualifiedKey(table.schema, table.name));
   const edges = dependents([...before.values()]);
   // From a table whose columns change, only to the views that read them.
