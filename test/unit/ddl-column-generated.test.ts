@@ -190,12 +190,14 @@ describe('alterColumn: a default set with pastRows (a column made serial)', () =
     pastRows: true,
   });
 
-  it('moves the sequence the column owns past the largest value after the default is set', () => {
+  it('moves the sequence the default calls (owned or not) past the values, forward only, after the default is set', () => {
     const sql = sqlOf(withPastRows({ default: nextval }, { default: null }));
     expect(sql).toHaveLength(2);
     expect(sql[0]).toBe(`${prefix} SET DEFAULT ${nextval}`);
-    expect(sql[1]).toContain('SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(\'"public"."t"\', \'g\')');
-    expect(sql[1]).toContain('SELECT max("g") AS v');
+    expect(sql[1]).toContain("JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_attrdef'::regclass");
+    expect(sql[1]).toContain(`WHERE a.adrelid = '"public"."t"'::regclass AND att.attname = 'g'`);
+    expect(sql[1]).toContain('SELECT max("g") AS hi, min("g") AS lo FROM "public"."t"');
+    expect(sql[1]).toContain('m.hi > coalesce(q.last, m.hi - 1)');
   });
 
   it('keeps pastRows in the reverse, where the default is dropped and nothing is moved', () => {

@@ -48,6 +48,9 @@ export function compareColumns(current: TableModel, target: TableModel, expressi
     const change = before === undefined || !kept(column) ? null : columnChange(before, column);
     if (change !== null && before !== undefined) {
       const computed = isComputedRetype(before, column) ? { computed: true as const } : {};
+      // An identity's values came from its own sequence: the one the new default calls is moved past them.
+      const pastRows =
+        before.identity !== null && typeof change.to.default === 'string' ? { pastRows: true as const } : {};
       alter.push({
         kind: 'alterColumn',
         schema: target.schema,
@@ -55,6 +58,7 @@ export function compareColumns(current: TableModel, target: TableModel, expressi
         column: column.name,
         ...change,
         ...computed,
+        ...pastRows,
       });
     }
   }

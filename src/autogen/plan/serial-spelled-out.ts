@@ -71,8 +71,9 @@ function push(map: Map<TableModel, string[]>, table: TableModel, column: string)
 /**
  * Whether `serial` (of `table` in `side`) is serial while `other` is not
  * (of its integer type, or another: `ALTER COLUMN ... TYPE bigint` or
- * `uuid` leaves the sequence as it was; or absent, its table on one side
- * only) and the other side has its sequence.
+ * `uuid` leaves the sequence as it was; an identity, the serial's sequence
+ * let go and kept; or absent, its table on one side only) and the other
+ * side has its sequence.
  */
 function isSpelledOut(
   serial: ColumnModel,
@@ -85,7 +86,7 @@ function isSpelledOut(
   if (
     base === undefined ||
     (other !== undefined &&
-      (SERIAL_BASE_TYPES[other.type] !== undefined || other.identity !== null || other.generated !== undefined))
+      (SERIAL_BASE_TYPES[other.type] !== undefined || other.generated !== undefined))
   )
     return false;
   const name = serialSequenceName(table.name, serial.name);

@@ -169,10 +169,11 @@ export type ColumnOperation = Readonly<
        */
       computed?: true;
       /**
-       * The column is made serial, or stops being serial: when this step sets
-       * a default (`to.default`, a `nextval()` of the sequence the column
-       * owns), that sequence is then moved past the values the column holds,
-       * so that the next value is free. It holds both ways, so `reverse` keeps it.
+       * The column is made serial, or stops being serial or an identity: when
+       * this step sets a default (`to.default`, a `nextval()`), the sequence
+       * it calls is then moved past the values the column holds (forward
+       * only), so that the next value is free. It holds both ways, so
+       * `reverse` keeps it.
        */
       pastRows?: boolean;
       /**

@@ -7,7 +7,7 @@ import {
   identityClause,
   identityOptionsDiffer,
   identityPastRows,
-  ownedSequencePastRows,
+  defaultSequencePastRows,
   renameIdentitySequence,
   setIdentityClause,
 } from './identity.js';
@@ -224,7 +224,7 @@ export function compileAlterColumn(op: OperationOf<'alterColumn'>): Statement[] 
     statements.push(transactional(identityPastRows(op.schema, op.table, op.column, to.identity)));
   }
   if (op.pastRows === true && typeof to.default === 'string') {
-    statements.push(transactional(ownedSequencePastRows(op.schema, op.table, op.column, false)));
+    statements.push(transactional(defaultSequencePastRows(op.schema, op.table, op.column)));
   }
   return statements;
 }

@@ -84,6 +84,30 @@ export function identityPastRows(schema: string, table: string, column: string, 
 }
 
 /**
+ * Run after `SET DEFAULT` of a default that calls a sequence (`pastRows`):
+ * moves that sequence, found by the default's dependency on it (owned by the
+ * column or not), past the values the column holds, forward only: a
+ * sequence already past them keeps its position.
+ */
+export function defaultSequencePastRows(schema: string, table: string, column: string): string {
+  const qualified = quoteQualified(schema, table);
+  const sequence =
+    'SELECT d.refobjid::regclass AS seq, s.seqstart AS start, s.seqincrement < 0 AS down, ' +
+    'pg_catalog.pg_sequence_last_value(d.refobjid::regclass) AS last FROM pg_catalog.pg_attrdef a ' +
+    'JOIN pg_catalog.pg_attribute att ON att.attrelid = a.adrelid AND att.attnum = a.adnum ' +
+    "JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_attrdef'::regclass AND d.objid = a.oid " +
+    "AND d.refclassid = 'pg_catalog.pg_class'::regclass " +
+    'JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.refobjid ' +
+    `WHERE a.adrelid = ${quoteLiteral(qualified)}::regclass AND att.attname = ${quoteLiteral(column)}`;
+  const edges = `SELECT max(${quoteIdent(column)}) AS hi, min(${quoteIdent(column)}) AS lo FROM ${qualified}`;
+  return (
+    `SELECT pg_catalog.setval(q.seq, CASE WHEN q.down THEN m.lo ELSE m.hi END) FROM (${sequence}) q, (${edges}) m ` +
+    'WHERE CASE WHEN q.down THEN m.lo <= q.start AND m.lo < coalesce(q.last, m.lo + 1) ' +
+    'ELSE m.hi >= q.start AND m.hi > coalesce(q.last, m.hi - 1) END'
+  );
+}
+
+/**
  * Moves the sequence the column owns (an identity's, or a serial's) past the
  * values the column holds (its largest, or its smallest when descending), so
  * the next value is free. An empty table, or values that all lie before where
