@@ -2,6 +2,7 @@ import { compareText } from '../util/strings.js';
 import type {
   ColumnModel,
   EnumModel,
+  GrantModel,
   PrivilegesSetting,
   PublicationModel,
   SchemaModel,
@@ -39,6 +40,7 @@ import { objectsRow, objectsSql, reflectObjects, type ReflectedTables } from './
 import type { ObjectsRow } from './catalog/catalog-objects-statement.js';
 import { publicationsFromRows, publicationsSql, type PublicationRow } from './catalog/catalog-publications.js';
 import { pipelineReads, type PipelineRead } from './connection/pipeline.js';
+import { GRANTS_SQL, grantsFromRows, type GrantRow } from './catalog/catalog-grants.js';
 import { OBJECTS_PROBE_SQL, partsPresent } from './catalog/catalog-objects-statement.js';
 import { columnFromRow, isPresentColumn } from './reflect/reflect-columns.js';
 import { addConstraint, indexFromRow } from './reflect/reflect-constraints.js';
@@ -89,6 +91,19 @@ export async function reflectPublications(driver: Driver, names: readonly string
   return underReadingSettings(driver, async (serverVersion) => {
     const { rows } = await driver.query<PublicationRow>(publicationsSql(serverVersion, true), [names]);
     return publicationsFromRows(rows);
+  });
+}
+
+/**
+ * Every privilege granted on the objects of `schemas` (`privileges: 'all'`),
+ * read on its own in one statement: for a comparison that reads the model
+ * under another setting and keeps the privileges it leaves alone on what it
+ * drops.
+ */
+export async function reflectGrants(driver: Driver, schemas: readonly string[] | null): Promise<GrantModel[]> {
+  return underReadingSettings(driver, async () => {
+    const { rows } = await driver.query<GrantRow>(GRANTS_SQL, [schemas]);
+    return grantsFromRows(rows, () => true);
   });
 }
 

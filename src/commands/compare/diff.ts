@@ -16,7 +16,7 @@ import { openProjectCache, type CanonicalCacheFile } from './canonical-cache-fil
 import { schemaTranslation } from '../../fleet/map-operation-names.js';
 import type { Driver } from '../../pg/connection/driver.js';
 import { reflectRenamed } from '../../pg/reflect/reflect-renamed.js';
-import { reflectDependencies, reflectPublications, reflectSchema, type ReflectOptions } from '../../pg/reflect.js';
+import { reflectDependencies, reflectGrants, reflectPublications, type ReflectOptions } from '../../pg/reflect.js';
 import { droppedTargets, withUnmanagedGrants } from '../../autogen/diff/objects/compare-grants.js';
 import type { RenameQuestion } from '../../autogen/renames/decide.js';
 import { parseRenameRequest } from '../../autogen/renames/requests.js';
@@ -190,9 +190,9 @@ export async function diffDatabase(
  * The comparison again with the privileges the `privileges` setting leaves
  * alone kept on what it drops (`withUnmanagedGrants`): an object dropped and
  * created again (a view over a retyped column, say) keeps the grants the
- * application's roles have on it. They are read (one more reading) only when
- * the operations drop something, and compared again only when some are on
- * what the operations drop.
+ * application's roles have on it. They are read (one more statement) only
+ * when the operations drop something, and compared again only when some are
+ * on what the operations drop.
  */
 async function keepingUnmanagedGrants(
   driver: Driver,
@@ -205,11 +205,11 @@ async function keepingUnmanagedGrants(
   },
 ): Promise<ModelComparison & { current: SchemaModel }> {
   if (options.privileges === 'all' || !compared.operations.some((op) => op.kind.startsWith('drop'))) return compared;
-  const read = await reflectSchema(driver, { ...options.reading, privileges: 'all', owners: false });
-  const managed = new Set(managedGrants(read.grants, options.privileges));
+  const grants = await reflectGrants(driver, options.reading.schemas);
+  const managed = new Set(managedGrants(grants, options.privileges));
   // Those on what the operations drop only: on anything else they would change nothing.
   const dropped = droppedTargets(compared.operations, compared.current);
-  const unmanaged = read.grants.filter(
+  const unmanaged = grants.filter(
     (grant) =>
       !managed.has(grant) &&
       (dropped(grant.target) || (grant.column !== undefined && dropped(grant.target, grant.column))),
