@@ -2,6 +2,7 @@ import type { ColumnChange, OperationOf } from '../../ops/operation.js';
 import type { ColumnModel, StorageParameters, TableModel } from '../../schema/model.js';
 import { orderedColumn, sameValue } from './compare-values.js';
 import type { Writable } from '../../util/writable.js';
+import { sequenceNamesIn } from '../../ops/things.js';
 
 export type AlterColumnOperation = OperationOf<'alterColumn'>;
 
@@ -48,9 +49,9 @@ export function compareColumns(current: TableModel, target: TableModel, expressi
     const change = before === undefined || !kept(column) ? null : columnChange(before, column);
     if (change !== null && before !== undefined) {
       const computed = isComputedRetype(before, column) ? { computed: true as const } : {};
-      // An identity's values came from its own sequence: the one the new default calls is moved past them.
+      // An identity's values came from its own sequence: the one a new default calls is moved past them.
       const pastRows =
-        before.identity !== null && typeof change.to.default === 'string' ? { pastRows: true as const } : {};
+        before.identity !== null && sequenceNamesIn(change.to.default).length > 0 ? { pastRows: true as const } : {};
       alter.push({
         kind: 'alterColumn',
         schema: target.schema,
