@@ -85,8 +85,7 @@ function isSpelledOut(
   const base = SERIAL_BASE_TYPES[serial.type];
   if (
     base === undefined ||
-    (other !== undefined &&
-      (SERIAL_BASE_TYPES[other.type] !== undefined || other.generated !== undefined))
+    (other !== undefined && (SERIAL_BASE_TYPES[other.type] !== undefined || other.generated !== undefined))
   )
     return false;
   const name = serialSequenceName(table.name, serial.name);
