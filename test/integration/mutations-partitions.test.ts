@@ -240,6 +240,33 @@ describe('mutations: what attaching and detaching a partition leaves', { timeout
       ALTER TABLE public.a_orders_2024 ALTER COLUMN note SET DEFAULT 'own';`;
     await runMutation({ base, mutation: "ALTER TABLE public.orders ALTER COLUMN note SET DEFAULT 'b';" });
   });
+
+  it("a column added to a parent with a partition's own default: the downgrade gives the partition its default back", async () => {
+    const base = `
+      CREATE TABLE public.notes (id integer NOT NULL, kind text NOT NULL) PARTITION BY LIST (kind);
+      CREATE TABLE public.epic_notes PARTITION OF public.notes FOR VALUES IN ('epic');
+      CREATE TABLE public.issue_notes PARTITION OF public.notes FOR VALUES IN ('issue');`;
+    const mutation = `
+      ALTER TABLE public.notes ADD COLUMN flag boolean DEFAULT false;
+      ALTER TABLE public.epic_notes ALTER COLUMN flag SET DEFAULT true;`;
+    await runMutation({ base, mutation });
+  });
+
+  it('a column added to a parent with own defaults and NOT NULL two levels down: the downgrade gives each back', async () => {
+    const base = `
+      CREATE TABLE public.notes (id integer NOT NULL, kind text NOT NULL) PARTITION BY LIST (kind);
+      CREATE TABLE public.epic_notes PARTITION OF public.notes FOR VALUES IN ('epic') PARTITION BY HASH (id);
+      CREATE TABLE public.epic_notes_0 PARTITION OF public.epic_notes FOR VALUES WITH (modulus 2, remainder 0);
+      CREATE TABLE public.epic_notes_1 PARTITION OF public.epic_notes FOR VALUES WITH (modulus 2, remainder 1);
+      CREATE TABLE public.issue_notes PARTITION OF public.notes FOR VALUES IN ('issue');`;
+    const mutation = `
+      ALTER TABLE public.notes ADD COLUMN rank integer DEFAULT 1;
+      ALTER TABLE public.epic_notes ALTER COLUMN rank SET DEFAULT 2;
+      ALTER TABLE public.epic_notes_1 ALTER COLUMN rank SET DEFAULT 3;
+      ALTER TABLE public.epic_notes_1 ALTER COLUMN rank SET NOT NULL;
+      ALTER TABLE public.issue_notes ALTER COLUMN rank DROP DEFAULT;`;
+    await runMutation({ base, mutation });
+  });
 });
 
 /** The url of the project's database, as its config names it. */

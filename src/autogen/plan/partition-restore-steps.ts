@@ -1,8 +1,8 @@
 import type { ColumnChange, Operation, OperationOf } from '../../ops/operation.js';
 import type { Writable } from '../../util/writable.js';
-import type { TableModel } from '../../schema/model.js';
+import type { ColumnModel, TableModel } from '../../schema/model.js';
 import { PartitionColumnPlanner, sameTree, type Attribute } from '../diff/compare-partition-columns.js';
-import { fixedDefault, tableIndex } from '../../schema/model-index.js';
+import { fixedDefault, tableIndex, type TableIndex } from '../../schema/model-index.js';
 import { sameValue } from '../diff/compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
 
@@ -43,7 +43,11 @@ export function partitionRestoreSteps(
     if (sameTree(sides, table, next)) continue;
     const kept = new Set(sides.target.effectiveColumns(next).map((c) => c.name));
     for (const column of sides.current.effectiveColumns(table)) {
-      if (!kept.has(column.name)) continue;
+      if (!kept.has(column.name)) {
+        const step = droppedColumnStep(sides.current, table, column);
+        if (step !== null) steps.push(step);
+        continue;
+      }
       const handled = handledDefaults.has(qualifiedKey(qualifiedKey(table.schema, table.name), column.name));
       const attributes = (['default', 'notNull'] as const).filter(
         (a) => !(a === 'default' && (fixedDefault(column) || handled)),
@@ -53,6 +57,36 @@ export function partitionRestoreSteps(
     }
   }
   return steps;
+}
+
+/**
+ * The step for a column its table drops (with the column of every partition
+ * below): the downgrade adds it back on the table that declares it, and
+ * every partition takes that table's DEFAULT and NOT NULL. A partition whose
+ * own values differ from its parent's gets them back by the reverse of this
+ * step, which goes up to the parent's values; a deeper partition's step runs
+ * first, so its reverse runs after its parent's.
+ */
+function droppedColumnStep(
+  current: TableIndex,
+  table: TableModel,
+  column: ColumnModel,
+): OperationOf<'alterColumn'> | null {
+  const parent = current.parentOf(table);
+  const given = parent === undefined ? undefined : current.effectiveColumns(parent).find((c) => c.name === column.name);
+  if (given === undefined) return null;
+  const to: Writable<ColumnChange> = {};
+  const from: Writable<ColumnChange> = {};
+  if (!fixedDefault(column) && column.default !== given.default) {
+    to.default = given.default;
+    from.default = column.default;
+  }
+  if (column.nullable !== given.nullable) {
+    to.nullable = given.nullable;
+    from.nullable = column.nullable;
+  }
+  if (Object.keys(to).length === 0) return null;
+  return { kind: 'alterColumn', schema: table.schema, table: table.name, column: column.name, to, from };
 }
 
 /** The step for one column of a partition, or null when its parents' reversed change leaves its own values alone. */
