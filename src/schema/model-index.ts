@@ -2,6 +2,8 @@ import type { ColumnModel, SchemaModel, TableModel } from './model.js';
 import { qualifiedKey } from './model.js';
 import { idKind, idNameKey, objectId, tableId, type ObjectId, type ObjectKind } from './object-id.js';
 import { compareText } from '../util/strings.js';
+import { serialDefault } from './naming.js';
+import { SERIAL_BASE_TYPES } from './types.js';
 
 /**
  * A read-only index over one side of a comparison, built once per list of
@@ -34,8 +36,8 @@ export interface TableIndex {
   partitionsOf(table: { schema: string; name: string }): readonly TableModel[];
   /**
    * A table's columns as they are: a partition's are its root's, with the
-   * DEFAULT and NOT NULL of each partition on the way down applied; none when
-   * the root is not on this side.
+   * DEFAULT and NOT NULL of each partition on the way down applied (a serial
+   * column spelled out: `fixedDefault`); none when the root is not on this side.
    */
   effectiveColumns(table: TableModel): readonly ColumnModel[];
 }
@@ -59,9 +61,21 @@ export function tableIndex(tables: readonly TableModel[]): TableIndex {
   return index;
 }
 
-/** Whether Postgres keeps the parent's default on a partition's column (serial, identity, generated). */
+/**
+ * Whether Postgres keeps the parent's default on a partition's column
+ * (identity, generated). A serial column is spelled out on a partition
+ * (`effectiveColumns`): its default is the parent's `nextval(...)`, which
+ * the partition may drop or replace as any other.
+ */
 export function fixedDefault(column: ColumnModel): boolean {
-  return /^(small|big)?serial$/.test(column.type) || column.identity !== null || column.generated !== undefined;
+  return column.identity !== null || column.generated !== undefined;
+}
+
+/** A serial column of `table` as a partition of it has it: the plain integer type and the default `serial` gives. */
+function spelledSerial(table: TableModel, column: ColumnModel): ColumnModel {
+  const base = SERIAL_BASE_TYPES[column.type];
+  if (base === undefined) return column;
+  return { ...column, type: base, default: serialDefault(table.schema, table.name, column.name) };
 }
 
 class TablesIndexed implements TableIndex {
@@ -140,7 +154,7 @@ class TablesIndexed implements TableIndex {
     ];
     return below.reduce(
       (columns, partition) => withOverrides(columns, partition),
-      root.columns as readonly ColumnModel[],
+      root.columns.map((column): ColumnModel => spelledSerial(root, column)) as readonly ColumnModel[],
     );
   }
 }

@@ -3,7 +3,8 @@ import { truncateUtf8, utf8Length } from '../util/strings.js';
 import { figureIndexColumnName, referencedColumns } from './dsl/sql-scan.js';
 import type { ColumnModel, IdentityModel, IndexColumnModel, TableModel } from './model.js';
 import { qualifiedKey } from './qualified-key.js';
-import { SERIAL_BASE_TYPES } from './types.js';
+import { qualifiedTypeName, SERIAL_BASE_TYPES } from './types.js';
+import { printLiteral } from '../sql/literal.js';
 
 /**
  * Names of constraints and indexes: SQLAlchemy-style naming conventions, and
@@ -206,6 +207,11 @@ export function serialSequenceName(table: string, column: string): string {
     else columnBytes -= 1;
   }
   return `${truncateUtf8(table, tableBytes)}_${truncateUtf8(column, columnBytes)}_${suffix}`;
+}
+
+/** The default `serial` gives a column: `nextval('<schema>.<sequence>'::regclass)`, as Postgres prints it. */
+export function serialDefault(schema: string, table: string, column: string): string {
+  return `nextval(${printLiteral(qualifiedTypeName(schema, serialSequenceName(table, column)))}::regclass)`;
 }
 
 /** Each serial column of `tables`, with the key (`qualifiedKey`) of the sequence `serial` makes for it. */

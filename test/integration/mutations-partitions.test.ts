@@ -252,6 +252,41 @@ describe('mutations: what attaching and detaching a partition leaves', { timeout
     await runMutation({ base, mutation });
   });
 
+  it("a partition's serial default dropped, or set where the model drops it: the parent's nextval() given back or taken", async () => {
+    const base = `
+      CREATE TABLE public.ev (id serial, at date NOT NULL) PARTITION BY RANGE (at);
+      CREATE TABLE public.ev_2024 PARTITION OF public.ev FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+      CREATE TABLE public.ev_2025 PARTITION OF public.ev FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+      ALTER TABLE public.ev_2025 ALTER COLUMN id DROP DEFAULT;`;
+    const mutation = `
+      ALTER TABLE public.ev_2024 ALTER COLUMN id DROP DEFAULT;
+      ALTER TABLE public.ev_2025 ALTER COLUMN id SET DEFAULT nextval('public.ev_id_seq'::regclass);`;
+    await runMutation({ base, mutation });
+  });
+
+  it('a partition of a serial parent detached, and the parent dropped: the parent made first, its nextval() set before the attach', async () => {
+    const base = `
+      CREATE TABLE public.ev (id serial, at date NOT NULL) PARTITION BY RANGE (at);
+      CREATE TABLE public.ev_2024 PARTITION OF public.ev FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+      INSERT INTO public.ev (at) VALUES ('2024-05-01');`;
+    const { url } = await runMutation({
+      base,
+      mutation: `
+        ALTER TABLE public.ev DETACH PARTITION public.ev_2024;
+        ALTER TABLE public.ev_2024 ALTER COLUMN id DROP DEFAULT;
+        DROP TABLE public.ev;`,
+    });
+    expect(await queryRows(url, 'SELECT id FROM public.ev')).toEqual([{ id: 1 }]);
+  });
+
+  it('a plain table attached to a serial parent, without its default', async () => {
+    const base = `
+      CREATE TABLE public.ev (id serial, at date NOT NULL) PARTITION BY RANGE (at);
+      CREATE TABLE public.ev_2024 (id integer NOT NULL, at date NOT NULL);`;
+    const mutation = `ALTER TABLE public.ev ATTACH PARTITION public.ev_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');`;
+    await runMutation({ base, mutation });
+  });
+
   it('a column added to a parent with own defaults and NOT NULL two levels down: the downgrade gives each back', async () => {
     const base = `
       CREATE TABLE public.notes (id integer NOT NULL, kind text NOT NULL) PARTITION BY LIST (kind);

@@ -248,7 +248,7 @@ describe('compare: a partition’s own column defaults and NOT NULL', () => {
     ]);
   });
 
-  it('gives a table to attach the parent’s missing columns, a serial one as its plain type, and drops the others', () => {
+  it('gives a table to attach the parent’s missing columns, a serial one as its plain type with its default, and drops the others', () => {
     const serialParent: TableModel = {
       ...parent(),
       columns: [column('id', 'serial', { nullable: false }), ...parent().columns],
@@ -279,7 +279,8 @@ describe('compare: a partition’s own column defaults and NOT NULL', () => {
         kind: 'addColumn',
         schema: 'public',
         table: 'orders_old',
-        column: column('id', 'integer', { nullable: false }),
+        // The parent's default: Postgres keeps a table's own defaults when it attaches it.
+        column: column('id', 'integer', { nullable: false, default: "nextval('public.orders_id_seq'::regclass)" }),
       },
       {
         kind: 'attachPartition',

@@ -367,8 +367,9 @@ describe('addColumnOverrides', () => {
     ]);
     const tables = [parent, table('p1', [], 'p'), table('p2', [], 'p'), table('p2a', [], 'p2')];
     addColumnOverrides(tables, rows);
-    // A serial column's default is its parent's: not compared.
+    // A serial column's default is its parent's nextval(): one a partition lacks (attached, say) is its own.
     expect(tables[1]!.columnOverrides).toEqual([
+      { name: 'id', default: null },
       { name: 'note', default: "'x'::text" },
       { name: 'qty', notNull: true },
     ]);

@@ -73,8 +73,8 @@ export function isPartitionRow(row: ColumnRow): boolean {
 /**
  * Sets `columnOverrides` on each partition: the columns whose NOT NULL,
  * NOT NULL constraint name or default differ from the parent's column as the
- * catalog holds it. The default of a serial, identity or generated column is
- * its parent's and is not compared. A partition whose parent is not
+ * catalog holds it. The default of an identity or generated column is its
+ * parent's and is not compared; a serial column's may be dropped or replaced. A partition whose parent is not
  * reflected gets none.
  */
 export function addColumnOverrides(tables: readonly ReadingTable[], rows: readonly ColumnRow[]): void {
@@ -110,11 +110,7 @@ function columnOverride(
   root: ColumnModel | undefined,
 ): ColumnOverrideModel | null {
   const notNull = row.not_null && !parentRow.not_null;
-  const ownDefault =
-    root !== undefined &&
-    !/^(small|big)?serial$/.test(root.type) &&
-    root.identity === null &&
-    root.generated === undefined;
+  const ownDefault = root !== undefined && root.identity === null && root.generated === undefined;
   const otherDefault = ownDefault && (row.generated ?? '') === '' && row.default_expr !== parentRow.default_expr;
   // A partition created PARTITION OF takes its parent's NOT NULL constraint's name, or names its own as Postgres does.
   const createdName = parentRow.not_null ? parentRow.not_null_name : notNullConstraintName(row.table_name, row.name);

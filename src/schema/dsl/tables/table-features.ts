@@ -1,5 +1,5 @@
 import type { ColumnOverrideModel, PolicyCommand, PolicyModel, TableModel } from '../../model.js';
-import { columnTypeName, columnWhere, defaultSql, isSerialType } from '../columns/column-model.js';
+import { columnWhere, defaultSql } from '../columns/column-model.js';
 import { invalidModel } from '../invalid-model.js';
 import { truncateIdentifier } from '../../naming.js';
 import type { PolicyDef } from './security.js';
@@ -152,13 +152,10 @@ function columnOverrides(table: AnyTable): ColumnOverrideModel[] {
       throw invalidModel(where, 'the parent has no such column; name one of its columns in `columns`');
     if (option === undefined) continue;
     const { spec } = column.builder;
-    if (
-      option.default !== undefined &&
-      (isSerialType(columnTypeName(spec)) || spec.identity !== null || (spec.generated ?? null) !== null)
-    ) {
+    if (option.default !== undefined && (spec.identity !== null || (spec.generated ?? null) !== null)) {
       throw invalidModel(
         where,
-        "a partition keeps the default of a serial, identity or generated column; remove this column's `default`",
+        "a partition keeps the default of an identity or generated column; remove this column's `default`",
       );
     }
     const override: ColumnOverrideModel = {
