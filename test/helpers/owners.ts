@@ -37,13 +37,13 @@ ALTER SERVER own_srv OWNER TO "${ownB}";
 `;
 }
 
-/** Every object's owner in the schema `app` (and the schema's), the session's read as `session`. */
+/** Every object's owner in the schema `app` (and the owners of `app` and `public`), the session's read as `session`. */
 export async function ownerFacts(url: string): Promise<Record<string, unknown>[]> {
   return queryRows(
     url,
     `SELECT kind, name, CASE WHEN owner = current_user THEN 'session' ELSE owner END AS owner FROM (
        SELECT 'schema' AS kind, nspname::text AS name, pg_get_userbyid(nspowner)::text AS owner
-       FROM pg_namespace WHERE nspname = 'app'
+       FROM pg_namespace WHERE nspname IN ('app', 'public')
        UNION ALL
        SELECT 'relation', c.oid::regclass::text, pg_get_userbyid(c.relowner)::text
        FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'app') AND c.relkind NOT IN ('i', 'I', 't')

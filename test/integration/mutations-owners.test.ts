@@ -1,5 +1,5 @@
 import { cpSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, queryRows, runSql, type TestDatabase } from '../helpers/database.js';
 import { dropOwnedSchema, ownedSchemaSql, ownerAndAclFacts as facts } from '../helpers/owners.js';
 import { tempProject } from '../helpers/project.js';
@@ -51,6 +51,12 @@ describe('owners changed by hand', { timeout: 600_000 }, () => {
         { sql: `ALTER TYPE app.pair OWNER TO "${ownA}"`, sees: `give type app.pair to ${ownB}` },
         { sql: `ALTER DOMAIN app.email OWNER TO "${ownB}"`, sees: `give domain app.email to ${ownA}` },
         { sql: 'ALTER SERVER own_srv OWNER TO CURRENT_USER', sees: `give foreign server own_srv to ${ownB}` },
+        // The public schema's default owner is the database's (pg_database_owner), not the migrations' role;
+        // before 14 it is the bootstrap superuser, the role these tests run as.
+        { sql: `ALTER SCHEMA public OWNER TO "${ownB}"`, sees: 'give schema public to its default owner' },
+        ...((inject('serverVersion') ?? 0) >= 140000
+          ? [{ sql: 'ALTER SCHEMA public OWNER TO CURRENT_USER', sees: 'give schema public to its default owner' }]
+          : []),
       ];
       await expectMutationsRestored(db, project, mutations, () => facts(db.url));
 

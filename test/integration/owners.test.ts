@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { skipWhen } from '../helpers/skips.js';
 import { createTestDatabase, queryRows, runSql, type TestDatabase } from '../helpers/database.js';
 import { dropOwnedSchema, ownedSchemaSql, ownerAndAclFacts } from '../helpers/owners.js';
 import { tempProject } from '../helpers/project.js';
@@ -59,6 +60,36 @@ describe('owners in the model', { timeout: 600_000 }, () => {
       await dropAll(source, target);
     }
   });
+
+  skipWhen(
+    (inject('serverVersion') ?? 0) < 140000,
+    'before PostgreSQL 14 the public schema belongs to the bootstrap superuser, the role these tests run as',
+  ).it(
+    'a public schema made again belongs to its maker: pulled, given to it in an empty database, given back on downgrade',
+    async () => {
+      // The databases are dropped when the test ends; no role of the test owns anything in them.
+      const source = await createTestDatabase();
+      const target = await createTestDatabase();
+      await runSql(source.url, 'DROP SCHEMA public CASCADE; CREATE SCHEMA public; CREATE TABLE public.t (id integer);');
+      const pulled = tempProject(source.url, CONFIG);
+      expect((await pulled.migrate('pull')).code).toBe(0);
+      const model = pulled.read('models.ts');
+      const [{ maker }] = (await queryRows(source.url, 'SELECT current_user::text AS maker')) as [{ maker: string }];
+      expect(model).toContain(`metadata.owner({ schema: 'public' }, '${maker}');`);
+      await expectClean(pulled);
+
+      const empty = await facts(target.url);
+      const project = tempProject(target.url, CONFIG);
+      project.write('models.ts', model);
+      const rev = await project.migrate('revision', '--autogenerate', '-m', 'initial');
+      expect(rev.stdout).toContain(`give schema public to ${maker} as its owner`);
+      expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+      expect(await facts(target.url)).toEqual(await facts(source.url));
+      await expectClean(project);
+      expect((await project.migrate('downgrade', 'base')).code).toBe(0);
+      expect(await facts(target.url)).toEqual(empty);
+    },
+  );
 
   it('refuses a model, and a revision, that gives an object to a role the database lacks: one line, nothing applied', async () => {
     const db = await createTestDatabase();

@@ -33,6 +33,7 @@ import { resolveRenames, type RenameOptions } from './renames.js';
 import {
   compareDefaultPrivileges,
   grantTargetKey,
+  isPublicSchema,
   type GrantModel,
   managedGrants,
   qualifiedKey,
@@ -328,8 +329,9 @@ async function withSessionRole(sessionRole: () => Promise<string>, model: Schema
   const defaultPrivileges = model.defaultPrivileges
     .map(({ role, ...rest }) => (role === session || role === undefined ? rest : { role, ...rest }))
     .sort(compareDefaultPrivileges);
-  // An owner that is the session's is no entry: what the migrations create is theirs.
-  return { ...model, defaultPrivileges, owners: model.owners.filter((o) => o.owner !== session) };
+  // An owner that is the session's is no entry: what the migrations create is theirs (the public schema's is).
+  const owners = model.owners.filter((o) => o.owner !== session || isPublicSchema(o.target));
+  return { ...model, defaultPrivileges, owners };
 }
 
 /** The roles a model names: its grantees, the roles of its default privileges, its owners. */

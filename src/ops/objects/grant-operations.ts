@@ -1,4 +1,9 @@
-import { describeDefaultPrivilegeScope, describeGrantTarget, type OwnerTarget } from '../../schema/model.js';
+import {
+  describeDefaultPrivilegeScope,
+  describeGrantTarget,
+  isPublicSchema,
+  type OwnerTarget,
+} from '../../schema/model.js';
 import { hazard } from '../hazard-codes.js';
 import { HARMLESS, RANK, type FamilySpecs } from '../families/spec.js';
 import type { GrantOperation } from './kinds/grant.js';
@@ -88,7 +93,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
     hazards: (op) => [
       hazard(
         'revoke-privilege',
-        `${describeAlterOwner(op)}: ${ownerText(op.from)} loses the owner's privileges on it, and what the application does with them as that role fails from then on`,
+        `${describeAlterOwner(op)}: ${ownerText(op.on, op.from)} loses the owner's privileges on it, and what the application does with them as that role fails from then on`,
       ),
     ],
     describe: describeAlterOwner,
@@ -151,13 +156,14 @@ function describeRevokeDefault(op: OperationOf<'revokeDefault'>): string {
   return `revoke ${privilegesText(op)} on ${describeDefaultScope(op)} from ${op.from} by default`;
 }
 
-/** A role's name, or the migrations' own role (the role the revision runs as). */
-function ownerText(role: string | undefined): string {
-  return role ?? "the migrations' own role";
+/** A role's name, or the migrations' own role (the role the revision runs as; the `public` schema's default owner). */
+function ownerText(on: OwnerTarget, role: string | undefined): string {
+  if (role !== undefined) return role;
+  return isPublicSchema(on) ? 'its default owner' : "the migrations' own role";
 }
 
 function describeAlterOwner(op: OperationOf<'alterOwner'>): string {
-  return `give ${describeGrantTarget(op.on)} to ${ownerText(op.to)} as its owner`;
+  return `give ${describeGrantTarget(op.on)} to ${ownerText(op.on, op.to)} as its owner`;
 }
 
 function describeRevoke(op: OperationOf<'revoke'>): string {

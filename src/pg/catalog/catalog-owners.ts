@@ -44,8 +44,10 @@ const OWNED_OBJECTS_SQL = OWNED_KINDS.map((kind) => {
  * and of every object only owned, for the batched objects statement
  * (catalog-objects-statement.ts), read when the project manages privileges or
  * owners. A sequence a column owns goes with its table (`ALTER TABLE ...
- * OWNER` moves it), the `public` schema is the database's, and objects an
- * extension made are left out, as the privileges' reading leaves them.
+ * OWNER` moves it), the `public` schema where its default owner has it
+ * (`isPublicSchema`: `pg_database_owner`, the bootstrap superuser before 14),
+ * and objects an extension made are left out, as the privileges' reading
+ * leaves them.
  */
 export const OWNERS_SQL = `
 WITH ${NAMESPACES},
@@ -54,7 +56,11 @@ objs AS (${GRANTABLE_OBJECTS_SQL}),
 owned AS (${OWNED_OBJECTS_SQL})
 SELECT kind, schema, name, argument_types, pg_get_userbyid(owner)::text AS owner
 FROM objs
-WHERE column_name IS NULL AND NOT linked AND NOT from_extension AND NOT (kind = 'schema' AND name = 'public')
+WHERE column_name IS NULL AND NOT linked AND NOT from_extension
+  AND NOT (kind = 'schema' AND name = 'public' AND owner = COALESCE(
+    (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = 'pg_database_owner'
+       AND current_setting('server_version_num')::integer >= 140000),
+    10))
 UNION ALL
 SELECT kind, schema, name, NULL, pg_get_userbyid(owner)::text
 FROM owned`;

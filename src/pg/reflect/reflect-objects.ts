@@ -13,7 +13,7 @@ import type {
   TriggerModel,
   ViewModel,
 } from '../../schema/model.js';
-import { qualifiedKey, serverTraits } from '../../schema/model.js';
+import { isPublicSchema, qualifiedKey, serverTraits } from '../../schema/model.js';
 import { commentTargetFinder } from '../../schema/comment-targets.js';
 import { isOwnedOnly } from '../../schema/object-kinds.js';
 import {
@@ -153,9 +153,12 @@ const READ_LIST: {
     managedGrants(grantsFromRows(row.grants ?? [], keeping(excluded)), options.privileges),
   defaultPrivileges: ({ row, options }) =>
     managedGrants(defaultPrivilegesFromRows(row.default_privileges ?? []), options.privileges),
-  // The role the migrations run as owns what they create: its objects have no entry.
+  // The role the migrations run as owns what they create: its objects have no entry (the public schema's has,
+  // read where another than its default owner has it).
   owners: ({ row, excluded }) =>
-    ownersFromRows(row.owners ?? [], keeping(excluded)).filter((o) => o.owner !== row.session_role?.[0]?.name),
+    ownersFromRows(row.owners ?? [], keeping(excluded)).filter(
+      (o) => o.owner !== row.session_role?.[0]?.name || isPublicSchema(o.target),
+    ),
   publications: ({ model }) => model.publications,
 };
 

@@ -6,6 +6,7 @@ import {
   describeGrantTarget,
   grantTargetKey,
   isDatabaseGrantTarget,
+  isPublicSchema,
   type OwnerModel,
   type OwnerTarget,
   type SchemaModel,
@@ -51,8 +52,8 @@ export function buildOwners(metadata: Metadata, model: SchemaModel): OwnerModel[
     const key = grantTargetKey(o.target);
     if (seen.has(key)) throw invalidModel(where, 'is declared twice; keep one');
     seen.add(key);
-    if (o.target.on === 'schema' && o.target.name === 'public')
-      throw invalidModel(where, "is the database's; leave it out of the model");
+    if (isPublicSchema(o.target) && o.owner === 'pg_database_owner')
+      throw invalidModel(where, 'is its default owner; leave it out of the model');
     const { target } = o;
     // An object only owned is looked for as a comment on it is.
     if (!isOwnedOnly(target.on)) validateTarget({ ...target, on: target.on }, undefined, model, where);

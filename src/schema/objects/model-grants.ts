@@ -179,6 +179,16 @@ export function compareGrants(a: GrantModel, b: GrantModel): number {
   );
 }
 
+/**
+ * Whether a target is the `public` schema, which belongs to `pg_database_owner`
+ * (the bootstrap superuser before PostgreSQL 14) unless it was given away or
+ * made again: its owner is in the model only when it is another, and without
+ * one it goes back to that default owner, not to the role the migrations run as.
+ */
+export function isPublicSchema(target: OwnerTarget): boolean {
+  return target.on === 'schema' && target.name === 'public';
+}
+
 /** Whether a target is in no schema, the database's (a foreign data wrapper or server, say). */
 export function isDatabaseGrantTarget(target: OwnerTarget): boolean {
   return isDatabaseKind(target.on);

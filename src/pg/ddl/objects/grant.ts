@@ -1,6 +1,6 @@
 import type { OperationOf } from '../../../ops/operation.js';
 import type { GrantTarget, OwnerTarget } from '../../../schema/model.js';
-import { PUBLIC_GRANTEE } from '../../../schema/model.js';
+import { isPublicSchema, PUBLIC_GRANTEE } from '../../../schema/model.js';
 import { isOwnedOnly } from '../../../schema/object-kinds.js';
 import { assertNever } from '../../../util/assert-never.js';
 import { commentObjectSql } from './comment.js';
@@ -54,11 +54,22 @@ function alteredObjectSql(target: OwnerTarget): string {
   }
 }
 
-/** `ALTER object OWNER TO role`, `CURRENT_USER` for the role the revision runs as. */
+/**
+ * `ALTER object OWNER TO role`, `CURRENT_USER` for the role the revision runs
+ * as; the `public` schema goes back to its default owner (`isPublicSchema`),
+ * which depends on the server's version.
+ */
 export function compileAlterOwner(op: OperationOf<'alterOwner'>): Statement[] {
+  if (op.to === undefined && isPublicSchema(op.on)) return [transactional(PUBLIC_TO_DEFAULT_OWNER)];
   const owner = op.to === undefined ? 'CURRENT_USER' : quoteIdent(op.to);
   return [transactional(`ALTER ${alteredObjectSql(op.on)} OWNER TO ${owner}`)];
 }
+
+const PUBLIC_TO_DEFAULT_OWNER = `DO $owner$ BEGIN
+  EXECUTE format('ALTER SCHEMA public OWNER TO %I', CASE
+    WHEN current_setting('server_version_num')::integer >= 140000 THEN 'pg_database_owner'
+    ELSE (SELECT rolname FROM pg_catalog.pg_roles WHERE oid = 10) END);
+END $owner$`;
 
 /** `SELECT, UPDATE`, or with columns `SELECT ("a", "b"), UPDATE ("a", "b")`. */
 function privilegesSql(op: OperationOf<'grant' | 'revoke'>): string {
