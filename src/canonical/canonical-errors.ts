@@ -23,11 +23,13 @@ const RESOURCE_ADVICE: Readonly<Record<string, string>> = {
  * written by hand is the user's to correct; of one `pull` wrote from a
  * database, Athanor's own limitation: the message says both, as nothing tells
  * the two apart. A server out of a resource (SQLSTATE class 53: shared memory
- * for locks, connections, disk) is neither, and says which setting to raise.
+ * for locks, connections, disk) is neither, and says which setting to raise;
+ * nor is an extension the server lacks.
  */
 export function modelLoadError(what: string, error: unknown): AthanorError {
   return (
     resourceError(what, error) ??
+    unavailableExtension(what, error) ??
     new AthanorError(
       'model-refused',
       `the model does not load into Postgres (${what}): ${withoutScratchNames(error)}. If \`migrate pull\` wrote it from a database, Athanor cannot yet create ${what} as the database holds it: a limitation of Athanor, to report; if it was written by hand, check its declaration`,
@@ -55,6 +57,22 @@ function resourceError(what: string, error: unknown): AthanorError | null {
   return new AthanorError(
     'server-resource',
     `the server ran short of a resource while the model was created in scratch schemas (${what}): ${withoutScratchNames(error)}. ${advice}, or retry when the server is less busy; this is not a fault in the model file`,
+    { cause: error },
+  );
+}
+
+/**
+ * An extension the server does not have installed (SQLSTATE 0A000 from
+ * PostgreSQL 15, 58P01 "could not open extension control file" before; PGlite
+ * carries only some): the server's lack, not the model's fault.
+ */
+function unavailableExtension(what: string, error: unknown): AthanorError | null {
+  const { code } = (error ?? {}) as { code?: unknown };
+  const name = /^extension (.+)$/.exec(what)?.[1];
+  if (name === undefined || (code !== '0A000' && code !== '58P01')) return null;
+  return new AthanorError(
+    'extension-unavailable',
+    `the server has no extension ${name} to create, which the model declares (${errorMessage(error)}): install it on the system where PostgreSQL runs, or run against a server that has it`,
     { cause: error },
   );
 }

@@ -55,6 +55,7 @@ export const ERROR_CODES = {
   'naming-convention': { group: 'model', title: 'a naming convention template does not apply to an object' },
   'model-refused': { group: 'model', title: 'Postgres refused the model in scratch schemas' },
   'server-resource': { group: 'model', title: 'the server ran short of a resource while creating the model' },
+  'extension-unavailable': { group: 'model', title: 'the model declares an extension the server does not have' },
   'server-version': { group: 'model', title: "the model or a revision uses a feature the server's version lacks" },
   'missing-roles': { group: 'model', title: 'the model grants privileges to roles the database lacks' },
   'model-exists': { group: 'model', title: 'pull would overwrite a model that declares tables' },

@@ -82,6 +82,20 @@ describe('a hand-written model of views, routines, sequences, domains, triggers 
     expect(Number(left[0]!.n)).toBe(0);
   });
 
+  it('says an extension the server lacks in one line that says what to do', async () => {
+    const db = await createTestDatabase('athanor_objects_ext');
+    const project = tempProject(db.url);
+    project.write(
+      'models.ts',
+      "import { defineMetadata } from 'athanor';\nexport const metadata = defineMetadata();\nmetadata.extension('no_such_extension');\n",
+    );
+    const check = await project.migrate('check');
+    expect(check.code).toBe(2);
+    expect(check.stderr.trim().split('\n')).toHaveLength(1);
+    expect(check.stderr).toContain('the server has no extension no_such_extension to create, which the model declares');
+    expect(check.stderr).toContain('install it on the system where PostgreSQL runs');
+  });
+
   it('says which object of the model does not load', async () => {
     const db = await createTestDatabase('athanor_objects_bad');
     const project = tempProject(db.url);

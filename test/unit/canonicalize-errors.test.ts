@@ -40,6 +40,31 @@ describe('an error while the model is created in scratch schemas', () => {
     ).toContain('disk');
   });
 
+  it("says an extension the server does not have as the server's lack, with what to do, never as a limitation", () => {
+    const missing = modelLoadError(
+      'extension pg_stat_statements',
+      serverError(
+        'extension "pg_stat_statements" is not available',
+        '0A000',
+        'The extension must first be installed on the system where PostgreSQL is running.',
+      ),
+    );
+    expect(missing.code).toBe('extension-unavailable');
+    expect(missing.message).toBe(
+      'the server has no extension pg_stat_statements to create, which the model declares ' +
+        '(extension "pg_stat_statements" is not available): install it on the system where PostgreSQL runs, ' +
+        'or run against a server that has it',
+    );
+    // Before PostgreSQL 15 the same lack reads "could not open extension control file".
+    const old = modelLoadError(
+      'extension ltree',
+      serverError('could not open extension control file "/x/ltree.control": No such file or directory', '58P01'),
+    );
+    expect(old.code).toBe('extension-unavailable');
+    // Another refusal of an extension (a version it lacks) stays the model's.
+    expect(modelLoadError('extension ltree', serverError('bad version', '22023')).code).toBe('model-refused');
+  });
+
   it('says a server short of a resource at any step of a batch (reading it back, say) as such; passes any other error on unchanged', () => {
     const locks = asResourceError(
       'reading the scratch schemas back',
