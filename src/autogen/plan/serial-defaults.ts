@@ -1,8 +1,7 @@
 import type { Operation } from '../../ops/operation.js';
 import { qualifiedKey, type SchemaModel, type SequenceModel, type TableModel } from '../../schema/model.js';
-import { serialSequenceName } from '../../schema/naming.js';
-import { qualifiedTypeName, SERIAL_BASE_TYPES } from '../../schema/types.js';
-import { printLiteral } from '../../sql/literal.js';
+import { serialDefault, serialSequenceName } from '../../schema/naming.js';
+import { SERIAL_BASE_TYPES } from '../../schema/types.js';
 
 /**
  * Serial columns of the model whose column in the database lost its
@@ -37,13 +36,12 @@ export function restoredSerialDefaults(
         continue;
       const sequence = sequences.get(qualifiedKey(table.schema, serialSequenceName(table.name, column.name)));
       if (sequence?.ownedBy?.table !== table.name || sequence.ownedBy.column !== column.name) continue;
-      const nextval = `nextval(${printLiteral(qualifiedTypeName(sequence.schema, sequence.name))}::regclass)`;
       operations.push({
         kind: 'alterColumn',
         schema: table.schema,
         table: table.name,
         column: column.name,
-        to: { default: nextval },
+        to: { default: serialDefault(table.schema, table.name, column.name) },
         from: { default: null },
       });
       restored.add(sequence);

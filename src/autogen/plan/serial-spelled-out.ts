@@ -5,9 +5,8 @@ import {
   type SequenceModel,
   type TableModel,
 } from '../../schema/model.js';
-import { serialSequenceName } from '../../schema/naming.js';
-import { qualifiedTypeName, SERIAL_BASE_TYPES } from '../../schema/types.js';
-import { printLiteral } from '../../sql/literal.js';
+import { serialDefault, serialSequenceName } from '../../schema/naming.js';
+import { SERIAL_BASE_TYPES } from '../../schema/types.js';
 
 const MAX_VALUES: Readonly<Record<string, string>> = {
   smallint: '32767',
@@ -121,7 +120,6 @@ export function spelledColumn(
 ): { column: ColumnModel; sequence: SequenceModel } {
   const type = SERIAL_BASE_TYPES[column.type] as string;
   const name = serialSequenceName(table.name, column.name);
-  const nextval = `nextval(${printLiteral(qualifiedTypeName(table.schema, name))}::regclass)`;
   const sequence: SequenceModel = {
     schema: table.schema,
     name,
@@ -134,5 +132,5 @@ export function spelledColumn(
     cycle: false,
     ownedBy: { table: table.name, column: column.name },
   };
-  return { column: { ...column, type, default: nextval }, sequence };
+  return { column: { ...column, type, default: serialDefault(table.schema, table.name, column.name) }, sequence };
 }

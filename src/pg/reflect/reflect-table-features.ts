@@ -74,8 +74,8 @@ export function isPartitionRow(row: ColumnRow): boolean {
  * Sets `columnOverrides` on each partition: the columns whose NOT NULL,
  * NOT NULL constraint name or default differ from the parent's column as the
  * catalog holds it. The default of an identity or generated column is its
- * parent's and is not compared; a serial column's may be dropped or replaced. A partition whose parent is not
- * reflected gets none.
+ * parent's and is not compared; a serial column's may be dropped or replaced.
+ * A partition whose parent is not reflected gets none.
  */
 export function addColumnOverrides(tables: readonly ReadingTable[], rows: readonly ColumnRow[]): void {
   const byTable = new Map<string, Map<string, PresentColumnRow>>();
