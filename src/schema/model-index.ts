@@ -71,8 +71,11 @@ export function fixedDefault(column: ColumnModel): boolean {
   return column.identity !== null || column.generated !== undefined;
 }
 
-/** A serial column of `table` as a partition of it has it: the plain integer type and the default `serial` gives. */
-function spelledSerial(table: TableModel, column: ColumnModel): ColumnModel {
+/**
+ * A serial column of `table` spelled out, as a partition of it has it: the plain integer type and the
+ * default `serial` gives. Any other column is returned as it is.
+ */
+export function spelledSerial(table: TableModel, column: ColumnModel): ColumnModel {
   const base = SERIAL_BASE_TYPES[column.type];
   if (base === undefined) return column;
   return { ...column, type: base, default: serialDefault(table.schema, table.name, column.name) };

@@ -5,7 +5,8 @@ import {
   type SequenceModel,
   type TableModel,
 } from '../../schema/model.js';
-import { serialDefault, serialSequenceName } from '../../schema/naming.js';
+import { spelledSerial } from '../../schema/model-index.js';
+import { serialSequenceName } from '../../schema/naming.js';
 import { SERIAL_BASE_TYPES } from '../../schema/types.js';
 
 const MAX_VALUES: Readonly<Record<string, string>> = {
@@ -132,5 +133,5 @@ export function spelledColumn(
     cycle: false,
     ownedBy: { table: table.name, column: column.name },
   };
-  return { column: { ...column, type, default: serialDefault(table.schema, table.name, column.name) }, sequence };
+  return { column: spelledSerial(table, column), sequence };
 }

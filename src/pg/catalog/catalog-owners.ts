@@ -39,6 +39,15 @@ const OWNED_OBJECTS_SQL = OWNED_KINDS.map((kind) => {
 }).join('\n  UNION ALL');
 
 /**
+ * The oid of the role that owns the `public` schema of a new database: `pg_database_owner` from
+ * PostgreSQL 14 on, the bootstrap superuser (oid 10) before.
+ */
+export const PUBLIC_DEFAULT_OWNER_OID = `COALESCE(
+    (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = 'pg_database_owner'
+       AND current_setting('server_version_num')::integer >= 140000),
+    10)`;
+
+/**
  * The owner of every object privileges can be on (relations, sequences,
  * schemas, routines, enums, composite types, domains, wrappers and servers),
  * and of every object only owned, for the batched objects statement
@@ -57,10 +66,7 @@ owned AS (${OWNED_OBJECTS_SQL})
 SELECT kind, schema, name, argument_types, pg_get_userbyid(owner)::text AS owner
 FROM objs
 WHERE column_name IS NULL AND NOT linked AND NOT from_extension
-  AND NOT (kind = 'schema' AND name = 'public' AND owner = COALESCE(
-    (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = 'pg_database_owner'
-       AND current_setting('server_version_num')::integer >= 140000),
-    10))
+  AND NOT (kind = 'schema' AND name = 'public' AND owner = ${PUBLIC_DEFAULT_OWNER_OID})
 UNION ALL
 SELECT kind, schema, name, NULL, pg_get_userbyid(owner)::text
 FROM owned`;

@@ -3,6 +3,7 @@ import type { GrantTarget, OwnerTarget } from '../../../schema/model.js';
 import { isPublicSchema, PUBLIC_GRANTEE } from '../../../schema/model.js';
 import { isOwnedOnly } from '../../../schema/object-kinds.js';
 import { assertNever } from '../../../util/assert-never.js';
+import { PUBLIC_DEFAULT_OWNER_OID } from '../../catalog/catalog-owners.js';
 import { commentObjectSql } from './comment.js';
 import { quoteIdent, quoteQualified } from '../../quote.js';
 import { transactional, type Statement } from '../statement.js';
@@ -66,9 +67,7 @@ export function compileAlterOwner(op: OperationOf<'alterOwner'>): Statement[] {
 }
 
 const PUBLIC_TO_DEFAULT_OWNER = `DO $owner$ BEGIN
-  EXECUTE format('ALTER SCHEMA public OWNER TO %I', CASE
-    WHEN current_setting('server_version_num')::integer >= 140000 THEN 'pg_database_owner'
-    ELSE (SELECT rolname FROM pg_catalog.pg_roles WHERE oid = 10) END);
+  EXECUTE format('ALTER SCHEMA public OWNER TO %I', pg_catalog.pg_get_userbyid(${PUBLIC_DEFAULT_OWNER_OID}));
 END $owner$`;
 
 /** `SELECT, UPDATE`, or with columns `SELECT ("a", "b"), UPDATE ("a", "b")`. */
