@@ -126,3 +126,105 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
     });
   },
 );
+
+/*
+ * A publication's table list changed as a table is created and another dropped: the publication is altered
+ * in contract's transaction before the table is dropped, and what subscribers receive stays as it was until
+ * then; abort leaves it alone. One that lists a table renamed in the same expand is refused.
+ */
+const PUBLICATION_BASE = [
+  "  await op.execute('CREATE TABLE accounts (id serial PRIMARY KEY, name text NOT NULL)');",
+  "  await op.execute('CREATE TABLE notes (id serial PRIMARY KEY, body text)');",
+  "  await op.execute('CREATE PUBLICATION feed FOR TABLE accounts, notes');",
+].join('\n');
+
+const PUBLICATION_MODEL = `import { defineMetadata, serial, text } from 'athanor';
+export const metadata = defineMetadata();
+export const accounts = metadata.table('accounts', { id: serial().primaryKey(), name: text().notNull() });
+export const invoices = metadata.table('invoices', { id: serial().primaryKey(), total: text().notNull(), due: text() });
+metadata.publication('feed', { tables: [accounts, invoices] });
+`;
+
+async function publicationSetUp(): Promise<{ url: string; project: TempProject }> {
+  const db = await createTestDatabase('expand_publication');
+  const project = tempProject(db.url);
+  project.write('migrations/versions/p1_base.ts', revisionFile('p1', null, PUBLICATION_BASE));
+  const base = await project.migrate('upgrade', 'p1');
+  expect(base.code).toBe(0);
+  project.write('models.ts', PUBLICATION_MODEL);
+  const written = await project.migrate('revision', '--autogenerate', '-m', 'invoices', '--rev-id', 'p2');
+  expect([written.code, written.stderr]).toEqual([0, '']);
+  const file = readdirSync(project.versionsDir).find((f) => f.startsWith('p2_'));
+  const revision = readFileSync(join(project.versionsDir, file!), 'utf8');
+  expect(revision).toContain('op.alterPublication(');
+  expect(revision).not.toContain('upgrade --expand cannot serve');
+  return { url: db.url, project };
+}
+
+const published = async (url: string): Promise<string[]> =>
+  (
+    await queryRows<{ tablename: string }>(
+      url,
+      `SELECT tablename::text FROM pg_publication_tables WHERE pubname = 'feed' ORDER BY tablename`,
+    )
+  ).map((r) => r.tablename);
+
+skipWhen(testTarget() !== 'server', 'expand serves two versions through views on a server').describe(
+  'migrate upgrade --expand of a publication altered',
+  () => {
+    it('alters it at contract, after the table it adds is created at expand', async () => {
+      const { url, project } = await publicationSetUp();
+      const expanded = await project.migrate('upgrade', 'head', '--expand');
+      expect(expanded.code, expanded.stderr).toBe(0);
+      expect(await published(url)).toEqual(['accounts', 'notes']);
+      expect(await queryRows(url, `SELECT to_regclass('public.invoices')::text AS invoices`)).toEqual([
+        { invoices: 'invoices' },
+      ]);
+      await runSql(url, `INSERT INTO notes (body) VALUES ('the old version writes on')`);
+
+      const contracted = await project.migrate('contract');
+      expect(contracted.code, contracted.stderr).toBe(0);
+      expect(await published(url)).toEqual(['accounts', 'invoices']);
+      expect(await queryRows(url, `SELECT to_regclass('public.notes')::text AS notes`)).toEqual([{ notes: null }]);
+      const check = await project.migrate('check');
+      expect([check.code, check.stdout]).toEqual([0, 'No differences: the database matches the model.']);
+    });
+
+    it('refuses one that lists a table renamed in the same expand, changing nothing', async () => {
+      const db = await createTestDatabase('expand_publication');
+      const project = tempProject(db.url);
+      project.write('migrations/versions/p1_base.ts', revisionFile('p1', null, PUBLICATION_BASE));
+      expect((await project.migrate('upgrade', 'p1')).code).toBe(0);
+      const feed = (...tables: string[]) =>
+        JSON.stringify({
+          name: 'feed',
+          allTables: false,
+          tables: tables.map((table) => ({ schema: 'public', table })),
+          schemas: [],
+          publish: ['insert', 'update', 'delete', 'truncate'],
+          viaRoot: false,
+        });
+      const body = [
+        "  await op.renameTable({ schema: 'public', from: 'accounts', to: 'customers' });",
+        `  await op.alterPublication({ name: 'feed', from: ${feed('accounts', 'notes')}, to: ${feed('customers')} });`,
+      ].join('\n');
+      project.write('migrations/versions/p2_rename.ts', revisionFile('p2', 'p1', body));
+      const expanded = await project.migrate('upgrade', 'head', '--expand');
+      expect(expanded.code).toBe(2);
+      expect(expanded.stderr).toContain('publication feed lists public.customers, renamed in the same expand');
+      expect(expanded.stderr.trim().split('\n')).toHaveLength(1);
+      expect(await published(db.url)).toEqual(['accounts', 'notes']);
+    });
+
+    it('abort leaves it as it was', async () => {
+      const { url, project } = await publicationSetUp();
+      expect((await project.migrate('upgrade', 'head', '--expand')).code).toBe(0);
+      const aborted = await project.migrate('abort');
+      expect(aborted.code, aborted.stderr).toBe(0);
+      expect(await published(url)).toEqual(['accounts', 'notes']);
+      expect(await queryRows(url, `SELECT to_regclass('public.invoices')::text AS invoices`)).toEqual([
+        { invoices: null },
+      ]);
+    });
+  },
+);

@@ -49,11 +49,18 @@ describe('the operations on the objects besides tables', () => {
   ];
 
   it.each(
-    objectKinds.filter((k) => ![...VERSIONED, ...CREATED_AT_EXPAND, 'setComment', 'grant', 'revoke'].includes(k)),
+    objectKinds.filter(
+      (k) => ![...VERSIONED, ...CREATED_AT_EXPAND, 'setComment', 'grant', 'revoke', 'alterPublication'].includes(k),
+    ),
   )('%s is refused by expand as outside the tables', (kind) => {
     expect(expandForm(example(kind))).toEqual({
       refused: 'only changes to tables, their columns and indexes, views and routines are versioned so far',
     });
+  });
+
+  it('alterPublication is served at contract', () => {
+    const op = example('alterPublication');
+    expect(expandForm(op)).toEqual({ served: [{ change: 'madeAtContract', op }] });
   });
 
   it.each(VERSIONED as OperationKind[])('%s is served by expand', (kind) => {

@@ -124,7 +124,11 @@ export type ExpandChange =
   /**
    * A comment the revision sets or removes, or privileges it revokes: made in
    * contract's transaction, once what it is on has its new name and shape
-   * (the old version keeps the privileges until then); nothing for abort to undo.
+   * (the old version keeps the privileges until then); nothing for abort to
+   * undo. A publication's tables and options the revision changes: in
+   * contract's transaction too, before the tables change, under the names the
+   * old version has (a table or column renamed or retyped in the same expand
+   * is refused); the subscribers receive what they did until then.
    */
   | { readonly change: 'madeAtContract'; readonly op: MadeAtContract }
   /**
@@ -142,8 +146,8 @@ export type NewDefinition = OperationOf<'createView' | 'replaceView' | 'createFu
 export type CreatedAtExpand = Operation;
 /** The drops kept until contract. */
 export type DroppedAtContract = OperationOf<'dropView' | 'dropFunction' | 'dropIndex' | 'dropConstraint'>;
-/** The comments set, the privileges revoked or granted, and the index keys' statistics targets set, at contract. */
-export type MadeAtContract = OperationOf<'setComment' | 'revoke' | 'grant' | 'setIndexStatistics'>;
+/** The comments set, the privileges revoked or granted, the index keys' statistics targets set and the publications altered, at contract. */
+export type MadeAtContract = OperationOf<'setComment' | 'revoke' | 'grant' | 'setIndexStatistics' | 'alterPublication'>;
 /** A grant served by expand. */
 export type GrantedAtExpand = OperationOf<'grant'>;
 /** The renames made at contract. */
@@ -398,6 +402,8 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   // The objects besides tables, each kind of the families of `objects/`; views and routines are versioned.
   ...everyObjectFamilyKind(createdOr(OUTSIDE_TABLES)),
   setComment: (op) => ({ served: [{ change: 'madeAtContract', op }] }),
+  // What the subscribers receive is not the application's: changed at contract.
+  alterPublication: (op) => ({ served: [{ change: 'madeAtContract', op }] }),
   grant: (op) => ({ served: [{ change: 'grantAtExpand', op }] }),
   revoke: (op) => ({ served: [{ change: 'madeAtContract', op }] }),
   createView: newView,

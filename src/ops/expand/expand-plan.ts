@@ -192,6 +192,8 @@ export function objectKey(op: ObjectOperation): string {
     }
     case 'setIndexStatistics':
       return `statistics of index ${op.schema}.${op.index}`;
+    case 'alterPublication':
+      return `publication ${op.name}`;
   }
 }
 
@@ -560,6 +562,23 @@ export function planExpand(
         throw new PlanRefusal(
           `constraint ${name} of ${t.schema}.${nameOf(t)} is renamed and validated in the same expand`,
         );
+  // A publication is altered before contract's renames and type changes, under the names the old version has.
+  for (const o of objects) {
+    if (o.kind !== 'alterPublication') continue;
+    for (const listed of [...o.from.tables, ...o.to.tables]) {
+      const t = [...tables.values()].find(
+        (x) => x.schema === listed.schema && (x.table === listed.table || nameOf(x) === listed.table),
+      );
+      if (t === undefined) continue;
+      if (nameOf(t) !== t.table)
+        throw new PlanRefusal(`publication ${o.name} lists ${t.schema}.${nameOf(t)}, renamed in the same expand`);
+      const changed = t.columns.filter((c) => c.name !== c.physical).map((c) => c.name);
+      if (changed.length > 0 && (listed.where !== undefined || listed.columns?.some((c) => changed.includes(c))))
+        throw new PlanRefusal(
+          `publication ${o.name} lists columns of ${t.schema}.${t.table}, some renamed or retyped in the same expand`,
+        );
+    }
+  }
   const names = new Map<string, string>();
   const viewNames = [
     ...[...tables.values()].flatMap((t) =>

@@ -528,10 +528,15 @@ export function contractSteps(plan: ExpandPlan): ExpandStep[] {
         statements: [tx(`ALTER TABLE ${table(t)} VALIDATE CONSTRAINT ${quoteIdent(name)}`)],
       });
   const statements = dropVersion(plan);
-  // The views, routines, indexes and constraints the revisions drop, before the tables change under them.
+  // The views, routines, indexes and constraints the revisions drop, and the publications they alter, before
+  // the tables change under them (a publication still lists a table or column contract drops).
   const objects = plan.objects ?? [];
   const dropped = (o: ObjectOperation) =>
-    o.kind === 'dropView' || o.kind === 'dropFunction' || o.kind === 'dropIndex' || o.kind === 'dropConstraint';
+    o.kind === 'dropView' ||
+    o.kind === 'dropFunction' ||
+    o.kind === 'dropIndex' ||
+    o.kind === 'dropConstraint' ||
+    o.kind === 'alterPublication';
   for (const o of objects.filter(dropped)) statements.push(...compileOperation(o));
   for (const t of plan.tables) {
     for (const constraint of t.constraints)
