@@ -531,13 +531,13 @@ export function contractSteps(plan: ExpandPlan): ExpandStep[] {
   // The views, routines, indexes and constraints the revisions drop, and the publications they alter, before
   // the tables change under them (a publication still lists a table or column contract drops).
   const objects = plan.objects ?? [];
-  const dropped = (o: ObjectOperation) =>
+  const beforeTables = (o: ObjectOperation) =>
     o.kind === 'dropView' ||
     o.kind === 'dropFunction' ||
     o.kind === 'dropIndex' ||
     o.kind === 'dropConstraint' ||
     o.kind === 'alterPublication';
-  for (const o of objects.filter(dropped)) statements.push(...compileOperation(o));
+  for (const o of objects.filter(beforeTables)) statements.push(...compileOperation(o));
   for (const t of plan.tables) {
     for (const constraint of t.constraints)
       if (constraint.type === 'unique') statements.push(constraintParts(t, constraint).finish);
@@ -572,7 +572,7 @@ export function contractSteps(plan: ExpandPlan): ExpandStep[] {
     );
   // The views and routines the revisions create or replace, as a plain upgrade makes them, over the new shape;
   // the indexes, constraints, policies and triggers they rename.
-  for (const o of objects.filter((o) => !dropped(o))) statements.push(...compileOperation(o));
+  for (const o of objects.filter((o) => !beforeTables(o))) statements.push(...compileOperation(o));
   statements.push(...sqlParts(plan, 'contract'));
   steps.push({ kind: 'finish', label: 'contract', statements });
   return steps;
