@@ -15,7 +15,8 @@ type WaitListener = (wait: LockWait | null, waitedSeconds: number) => void;
  * timeout can say which lock it waited for and who held it. A listener is
  * told of each wait as it goes on: again whenever what it reads changes (a
  * holder's duration, in whole seconds, changes once a second), and once when
- * it ends.
+ * it ends. The second connection is opened by the first check (a run that
+ * ends sooner opens none) and kept until `close`.
  */
 export class LockWatch {
   private timer: NodeJS.Timeout | null = null;
@@ -26,18 +27,25 @@ export class LockWatch {
   /** What the listener was last told, to tell it only of changes. */
   private told = '';
   private listener: WaitListener | null = null;
+  /** The second connection, once a check opened it; null when it could not be opened. */
+  private watcher: Promise<Driver | null> | null = null;
 
   private constructor(
-    private readonly watcher: Driver,
+    private readonly connectAgain: () => Promise<Driver>,
     private readonly pid: number,
   ) {}
 
   /** A watch of `driver`'s backend, or null when the driver cannot open a second connection. */
   static async open(driver: Driver): Promise<LockWatch | null> {
-    if (!driver.connectAgain) return null;
-    const pid = await backendPid(driver);
-    const watcher = await driver.connectAgain().catch(() => null);
-    return watcher ? new LockWatch(watcher, pid) : null;
+    const { connectAgain } = driver;
+    if (!connectAgain) return null;
+    return new LockWatch(() => connectAgain.call(driver), await backendPid(driver));
+  }
+
+  /** The second connection, opened by the first call. */
+  private connection(): Promise<Driver | null> {
+    this.watcher ??= this.connectAgain().catch(() => null);
+    return this.watcher;
   }
 
   /** Tells `listener` of each wait from now on. */
@@ -75,7 +83,7 @@ export class LockWatch {
 
   async close(): Promise<void> {
     await this.stop();
-    await this.watcher.close().catch(() => undefined);
+    await (await this.watcher)?.close().catch(() => undefined);
   }
 
   /**
@@ -84,11 +92,13 @@ export class LockWatch {
    */
   async terminateIdle(): Promise<number[]> {
     const pids = (this.seen?.holders ?? []).filter((h) => h.state?.startsWith('idle in transaction')).map((h) => h.pid);
-    return terminateIdleHolders(this.watcher, pids).catch(() => []);
+    const watcher = pids.length === 0 ? null : await this.connection();
+    return watcher === null ? [] : terminateIdleHolders(watcher, pids).catch(() => []);
   }
 
   private async poll(): Promise<void> {
-    const wait = await readLockWait(this.watcher, this.pid).catch(() => null);
+    const watcher = await this.connection();
+    const wait = watcher === null ? null : await readLockWait(watcher, this.pid).catch(() => null);
     if (wait) this.seen = wait;
     this.report(wait);
   }
