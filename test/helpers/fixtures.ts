@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, inject } from 'vitest';
-import { connect } from '../../src/pg/connection/driver.js';
+import { connect, type Driver } from '../../src/pg/connection/driver.js';
 import { reflectSchema } from '../../src/pg/reflect.js';
 import type { SchemaModel } from '../../src/schema/model.js';
 import { queryRows, testTarget } from './database.js';
@@ -142,12 +142,33 @@ export interface SchemaComparison {
 export async function reflectedModel(url: string, compared: SchemaComparison = {}): Promise<SchemaModel> {
   const driver = await connect(url);
   try {
-    // What uses what follows from the rest; it would name what no model holds (the clones of a parent's keys on partitions, numbered as they were made).
-    const model = await reflectSchema(driver, {
-      dependencies: false,
-      ...(compared.privileges === true ? { privileges: 'all' as const } : {}),
-    });
-    return { ...model, tables: model.tables.filter((t) => !t.name.startsWith('athanor_')) };
+    return await reflectWith(driver, compared);
+  } finally {
+    await driver.close();
+  }
+}
+
+async function reflectWith(driver: Driver, compared: SchemaComparison): Promise<SchemaModel> {
+  // What uses what follows from the rest; it would name what no model holds (the clones of a parent's keys on partitions, numbered as they were made).
+  const model = await reflectSchema(driver, {
+    dependencies: false,
+    ...(compared.privileges === true ? { privileges: 'all' as const } : {}),
+  });
+  return { ...model, tables: model.tables.filter((t) => !t.name.startsWith('athanor_')) };
+}
+
+/**
+ * The reflected model and, on a server, the constraints and indexes of a
+ * database, read on one connection: the facts first, on the session as it
+ * opened (the reflector sets its own search path), then the model.
+ */
+async function readSchema(url: string, compared: SchemaComparison = {}): Promise<Omit<SchemaSnapshot, 'dump'>> {
+  const driver = await connect(url);
+  try {
+    if (testTarget() !== 'server') return { model: await reflectWith(driver, compared) };
+    await driver.exec('SET jit = off');
+    const facts = (await driver.query<Record<string, unknown>>(CONSTRAINT_AND_INDEX_FACTS)).rows;
+    return { model: await reflectWith(driver, compared), facts };
   } finally {
     await driver.close();
   }
@@ -159,24 +180,24 @@ export async function reflectedModel(url: string, compared: SchemaComparison = {
  * the tool's own tables: what pg_dump would show of them, on a server newer
  * than the installed pg_dump as well.
  */
+const CONSTRAINT_AND_INDEX_FACTS = `SELECT n.nspname AS schema, c.relname AS relation, x.kind, x.name, x.definition
+  FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  CROSS JOIN LATERAL (
+    SELECT 'constraint ' || k.contype::text AS kind, k.conname AS name,
+      pg_get_constraintdef(k.oid) AS definition
+    FROM pg_constraint k WHERE k.conrelid = c.oid
+    UNION ALL
+    SELECT 'index', ic.relname, pg_get_indexdef(i.indexrelid)
+    FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = c.oid
+  ) x
+  WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+    AND c.relname NOT LIKE 'athanor\\_%'
+  ORDER BY 1, 2, 3, 4, 5`;
+
+/** `CONSTRAINT_AND_INDEX_FACTS` of a database by url. */
 export async function constraintAndIndexFacts(url: string): Promise<Record<string, unknown>[]> {
-  return queryRows(
-    url,
-    `SELECT n.nspname AS schema, c.relname AS relation, x.kind, x.name, x.definition
-     FROM pg_class c
-     JOIN pg_namespace n ON n.oid = c.relnamespace
-     CROSS JOIN LATERAL (
-       SELECT 'constraint ' || k.contype::text AS kind, k.conname AS name,
-         pg_get_constraintdef(k.oid) AS definition
-       FROM pg_constraint k WHERE k.conrelid = c.oid
-       UNION ALL
-       SELECT 'index', ic.relname, pg_get_indexdef(i.indexrelid)
-       FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = c.oid
-     ) x
-     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
-       AND c.relname NOT LIKE 'athanor\\_%'
-     ORDER BY 1, 2, 3, 4, 5`,
-  );
+  return queryRows(url, CONSTRAINT_AND_INDEX_FACTS);
 }
 
 /**
@@ -255,17 +276,17 @@ export interface SchemaSnapshot {
 
 export async function schemaSnapshot(url: string): Promise<SchemaSnapshot> {
   const dump = settled(testTarget() === 'server' && hasPgDump() ? schemaDumpAsync(url) : undefined);
-  const model = await reflectedModel(url);
-  const facts = testTarget() === 'server' ? await constraintAndIndexFacts(url) : undefined;
+  const read = await readSchema(url);
   const dumped = await dump;
-  return { model, ...(facts ? { facts } : {}), ...(dumped !== undefined ? { dump: dumped } : {}) };
+  return { ...read, ...(dumped !== undefined ? { dump: dumped } : {}) };
 }
 
 /** Asserts a database holds the schema of a snapshot, as `expectSameSchema` compares two databases. */
 export async function expectSchemaOf(actualUrl: string, expected: SchemaSnapshot): Promise<void> {
   const dump = settled(testTarget() === 'server' && hasPgDump() ? schemaDumpAsync(actualUrl) : undefined);
-  expect(await reflectedModel(actualUrl)).toEqual(expected.model);
-  if (testTarget() === 'server') expect(await constraintAndIndexFacts(actualUrl)).toEqual(expected.facts);
+  const actual = await readSchema(actualUrl);
+  expect(actual.model).toEqual(expected.model);
+  if (testTarget() === 'server') expect(actual.facts).toEqual(expected.facts);
   if (testTarget() === 'server' && hasPgDump()) expect(await dump).toEqual(expected.dump);
 }
 
@@ -286,20 +307,14 @@ export async function expectSameSchema(
   const dumps = server && hasPgDump();
   const actualDump = settled(dumps ? schemaDumpAsync(actualUrl, undefined, compared) : undefined);
   const expectedDump = settled(dumps ? schemaDumpAsync(expectedUrl, undefined, compared) : undefined);
-  const [actualModel, expectedModel] = await both(
+  const [actual, expected] = await both(
     server,
-    () => reflectedModel(actualUrl, compared),
-    () => reflectedModel(expectedUrl, compared),
+    () => readSchema(actualUrl, compared),
+    () => readSchema(expectedUrl, compared),
   );
-  expect(actualModel).toEqual(expectedModel);
+  expect(actual.model).toEqual(expected.model);
   if (compared.privileges === true) expect(await aclFacts(actualUrl)).toEqual(await aclFacts(expectedUrl));
-  if (server) {
-    const [actualFacts, expectedFacts] = await Promise.all([
-      constraintAndIndexFacts(actualUrl),
-      constraintAndIndexFacts(expectedUrl),
-    ]);
-    expect(actualFacts).toEqual(expectedFacts);
-  }
+  if (server) expect(actual.facts).toEqual(expected.facts);
   if (dumps) expect(await actualDump).toEqual(await expectedDump);
 }
 
