@@ -350,6 +350,18 @@ describe('buildSchemaModel: validation', () => {
     );
   });
 
+  it('refuses in one line a key whose columns are not a list of names (a model loaded without type checks)', () => {
+    expect(fails((md) => md.table('t', { a: integer(), b: integer() }, { primaryKey: ['a', 'b'] as never }))).toBe(
+      "table public.t: the primary key takes its columns as a list of names: primaryKey: { columns: ['a', 'b'] }",
+    );
+    expect(fails((md) => md.table('t', { a: integer() }, { uniques: [{ columns: 'a' } as never] }))).toBe(
+      "table public.t: a unique constraint takes its columns as a list of names: uniques: [unique(['a', 'b'])]",
+    );
+    expect(fails((md) => md.table('t', { a: integer() }, { indexes: [{ columns: 'a', options: {} } as never] }))).toBe(
+      "table public.t: an index takes its columns as a list: indexes: [index(['a', 'b'])]",
+    );
+  });
+
   it('rejects two primary keys', () => {
     expect(fails((md) => md.table('t', { a: integer().primaryKey(), b: integer().primaryKey() }))).toMatch(
       /table public.t: declares more than one primary key/,
