@@ -114,7 +114,13 @@ export function draftTable(table: AnyTable, context: DraftContext): TableDraft {
   return { model, names: ctx.names };
 }
 
-function requireColumns(ctx: Ctx, columns: readonly string[], what: string): string[] {
+/**
+ * The columns of a key, index or INCLUDE list, each one of the table's. `spelled` shows how the list is
+ * written, for a model loaded without type checks that gives something else (`primaryKey: ['a', 'b']`).
+ */
+function requireColumns(ctx: Ctx, columns: readonly string[], what: string, spelled: string): string[] {
+  if (!Array.isArray(columns) || columns.some((c) => typeof c !== 'string'))
+    throw invalidModel(tableWhere(ctx.table), `${what} takes its columns as a list of names: ${spelled}`);
   if (columns.length === 0) throw invalidModel(tableWhere(ctx.table), `${what} has no columns`);
   for (const column of columns) {
     if (!ctx.columnNames.includes(column)) {
@@ -158,7 +164,10 @@ function buildPrimaryKey(ctx: Ctx): PrimaryKeyModel | null {
     );
   }
   if (flagged.length === 0 && option === undefined) return null;
-  const columns = option === undefined ? flagged : requireColumns(ctx, option.columns, 'the primary key');
+  const columns =
+    option === undefined
+      ? flagged
+      : requireColumns(ctx, option.columns, 'the primary key', "primaryKey: { columns: ['a', 'b'] }");
   const pk: PrimaryKeyModel = {
     name: '',
     columns,
@@ -177,7 +186,7 @@ function buildUniques(ctx: Ctx): UniqueModel[] {
     .filter((c) => c.builder.spec.unique !== null)
     .map((c) => ({ columns: [c.name], name: c.builder.spec.unique?.name, options: undefined }));
   const fromOptions = (ctx.table.options.uniques ?? []).map((u) => ({
-    columns: requireColumns(ctx, u.columns, 'a unique constraint'),
+    columns: requireColumns(ctx, u.columns, 'a unique constraint', "uniques: [unique(['a', 'b'])]"),
     name: u.name,
     options: u.options,
   }));
@@ -189,10 +198,14 @@ function buildUniques(ctx: Ctx): UniqueModel[] {
   });
 }
 
+const INDEX_SPELLED = "indexes: [index(['a', 'b'])]";
+
 function buildIndexes(ctx: Ctx): IndexModel[] {
   return (ctx.table.options.indexes ?? []).map((def) => {
+    if (!Array.isArray(def.columns))
+      throw invalidModel(tableWhere(ctx.table), `an index takes its columns as a list: ${INDEX_SPELLED}`);
     const columns: IndexColumnModel[] = def.columns.map((c) =>
-      indexKey(c, (name) => requireColumns(ctx, [name], 'an index')[0] ?? name),
+      indexKey(c, (name) => requireColumns(ctx, [name], 'an index', INDEX_SPELLED)[0] ?? name),
     );
     if (columns.length === 0) throw invalidModel(tableWhere(ctx.table), 'an index has no columns');
     const { unique = false, method = 'btree', where } = def.options;
@@ -202,7 +215,9 @@ function buildIndexes(ctx: Ctx): IndexModel[] {
       method,
       columns,
       where: where?.text ?? null,
-      ...indexFields(def.options, (names) => requireColumns(ctx, names, 'an index INCLUDE list')),
+      ...indexFields(def.options, (names) =>
+        requireColumns(ctx, names, 'an index INCLUDE list', "include: ['a', 'b']"),
+      ),
     };
     const subject: ConventionSubject = {
       kind: 'ix',
@@ -318,7 +333,12 @@ function tableForeignKeys(ctx: Ctx): ForeignKeyDraft[] {
         'a foreign key refers to a table that is not in this metadata; declare it with metadata.table()',
       );
     }
-    const columns = requireColumns(ctx, def.columns, 'a foreign key');
+    const columns = requireColumns(
+      ctx,
+      def.columns,
+      'a foreign key',
+      "foreignKeys: [foreignKey(['a'], () => other, ['id'])]",
+    );
     const targetColumns = new Set([...inheritedColumnNames(target), ...Object.keys(target.columns)]);
     for (const column of def.refColumns) {
       if (!targetColumns.has(column)) {
@@ -340,7 +360,7 @@ function tableForeignKeys(ctx: Ctx): ForeignKeyDraft[] {
 
 function includeField(ctx: Ctx, include: readonly string[] | undefined): { include?: string[] } {
   if (include === undefined || include.length === 0) return {};
-  return { include: requireColumns(ctx, include, 'an INCLUDE list') };
+  return { include: requireColumns(ctx, include, 'an INCLUDE list', "include: ['a', 'b']") };
 }
 
 function buildExclusions(ctx: Ctx): ExclusionModel[] {
