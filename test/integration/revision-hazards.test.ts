@@ -46,6 +46,32 @@ describe('revision --autogenerate and hazards', () => {
     );
   });
 
+  it("gives a partitioned table's hazard the rows and size of its partitions, where its data is", async () => {
+    const db = await createTestDatabase();
+    await runSql(
+      db.url,
+      `CREATE TABLE ev (id integer NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
+       CREATE TABLE ev_2025 PARTITION OF ev FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+       CREATE TABLE ev_2026 PARTITION OF ev FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+       INSERT INTO ev SELECT i, date '2025-03-01' + (i % 600) FROM generate_series(1, 6000) i;
+       ANALYZE ev_2025; ANALYZE ev_2026;`,
+    );
+    const project = tempProject(db.url);
+    project.write(
+      'models.ts',
+      "import { date, defineMetadata, integer, sql } from 'athanor';\nexport const metadata = defineMetadata();\n" +
+        "export const ev = metadata.table('ev', { id: integer().notNull(), at: date().notNull() }, " +
+        "{ partitionBy: sql`RANGE (at)`, primaryKey: { columns: ['id', 'at'] } });\n" +
+        "metadata.partition('ev_2025', ev, sql`FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')`);\n" +
+        "metadata.partition('ev_2026', ev, sql`FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')`);\n",
+    );
+    const rev = await project.migrate('revision', '--autogenerate', '-m', 'pk');
+    expect([rev.code, rev.stderr]).toEqual([0, '']);
+    const printed = rev.stdout.split('\n').filter((line) => line.includes('HAZARD'));
+    expect(printed.length).toBeGreaterThan(0);
+    for (const line of printed) expect(line).toMatch(/\(public\.ev, ~6k rows, \d+ kB\)$/);
+  });
+
   it("warns of a publication that makes Postgres refuse a table's UPDATE and DELETE, which it then does", async () => {
     const db = await createTestDatabase();
     await runSql(
