@@ -33,6 +33,7 @@ export const HAZARD_CODES = {
   'validate-constraint': 'scan',
   'set-not-null': 'scan',
   'unique-index-scan': 'scan',
+  'attach-partition-scan': 'scan',
   'column-dropped': 'breaking',
   'table-dropped': 'breaking',
   renamed: 'breaking',
@@ -136,6 +137,12 @@ export const HAZARD_NOTES: Readonly<Record<HazardCode, HazardNote>> = {
     happens: 'a new primary key, unique or exclusion constraint builds its index under the lock',
     saferWay:
       'build a unique index concurrently, then `ADD CONSTRAINT ... USING INDEX` (the online plan, for unique and primary keys)',
+  },
+  'attach-partition-scan': {
+    happens:
+      "`ATTACH PARTITION` scans the table's rows under ACCESS EXCLUSIVE to check its bound (and a default partition's, for rows the bound takes from it), and fails on a row outside the bound",
+    saferWay:
+      'move the rows outside the bound away first, and add a `CHECK` matching the bound, `NOT VALID` then validated: the attach then skips the scan',
   },
   'column-dropped': {
     happens: 'the running application still reads or writes the column',

@@ -130,6 +130,15 @@ const TRIGGERS: Record<HazardCode, [Operation | 'autocommit', RegExp]> = {
     { kind: 'addConstraint', ...T, constraint: { type: 'unique', name: 't_a_key', columns: ['a'] } },
     /builds its index over every row/,
   ],
+  'attach-partition-scan': [
+    {
+      kind: 'attachPartition',
+      schema: 'public',
+      table: 'ev_2026',
+      partitionOf: { schema: 'public', table: 'ev', bound: "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')" },
+    },
+    /^attaching public\.ev_2026 scans its rows under an ACCESS EXCLUSIVE lock for the bound FOR VALUES FROM \('2026-01-01'\) TO \('2027-01-01'\), and fails on a row outside it$/,
+  ],
   'column-dropped': [{ kind: 'dropColumn', ...T, column: 'legacy' }, /still reads or writes public\.t\.legacy/],
   'table-dropped': [{ kind: 'dropTable', schema: 'public', name: 't' }, /still uses public\.t/],
   'set-logged': [

@@ -4,12 +4,20 @@ import { HARMLESS, RANK, type FamilySpecs } from './spec.js';
 import type { PartitionOperation } from './kinds/partitions.js';
 export type { PartitionOperation } from './kinds/partitions.js';
 import { footprintOf, thing } from '../things.js';
+import { hazard } from '../hazard-codes.js';
 import type { NameMapper } from '../../schema/names/name-mapper.js';
 
 export const PARTITION_SPECS: FamilySpecs<PartitionOperation['kind']> = {
   attachPartition: {
     summary: 'Attaches a table as a partition of a partitioned table, with its bound.',
-    ...HARMLESS,
+    destructive: () => false,
+    hazards: (op) => [
+      hazard(
+        'attach-partition-scan',
+        `attaching ${op.schema}.${op.table} scans its rows under an ACCESS EXCLUSIVE lock for the bound ${op.partitionOf.bound}, and fails on a row outside it`,
+        { schema: op.schema, name: op.table },
+      ),
+    ],
     describe: (op) =>
       `attach ${op.schema}.${op.table} as a partition of ${op.partitionOf.schema}.${op.partitionOf.table} ${op.partitionOf.bound}`,
     reverse: (op) => ({ kind: 'detachPartition', schema: op.schema, table: op.table, partitionOf: op.partitionOf }),
