@@ -309,4 +309,52 @@ export const users = metadata.table('users', { id: integer().primaryKey(), verif
       ),
     ).toEqual([{ column_name: 'id' }, { column_name: 'verified_at' }]);
   });
+
+  it('on a partitioned table with a primary key: the same backfill, batched through the parent by its key', async () => {
+    const db = await createTestDatabase();
+    await runSql(
+      db.url,
+      `CREATE TABLE ev (id integer NOT NULL, at date NOT NULL, title text, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+       CREATE TABLE ev_2025 PARTITION OF ev FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+       CREATE TABLE ev_2026 PARTITION OF ev FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+       INSERT INTO ev SELECT g, date '2025-06-01' + (g % 400), 'Title ' || g FROM generate_series(1, 2500) g`,
+    );
+    const project = tempProject(db.url);
+    project.write(
+      'models.ts',
+      `import { date, defineMetadata, integer, sql, text } from 'athanor';
+export const metadata = defineMetadata();
+export const ev = metadata.table(
+  'ev',
+  { id: integer().notNull(), at: date().notNull(), title: text(), slug: text().notNull() },
+  { partitionBy: sql\`RANGE (at)\`, primaryKey: { columns: ['id', 'at'] } },
+);
+metadata.partition('ev_2025', ev, sql\`FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')\`);
+metadata.partition('ev_2026', ev, sql\`FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')\`);
+`,
+    );
+    const rev = await project.migrate('revision', '--autogenerate', '-m', 'slug');
+    expect([rev.code, rev.stderr]).toEqual([0, '']);
+    const [name] = readdirSync(project.versionsDir);
+    const path = join(project.versionsDir, name!);
+    const source = readFileSync(path, 'utf8');
+    expect(source).toContain(
+      "await op.addColumn({ schema: 'public', table: 'ev', column: { name: 'slug', type: 'text', nullable: true } });",
+    );
+    expect(source).toContain("set: { slug: 'TODO(backfill)' }");
+
+    writeFileSync(path, source.replace("'TODO(backfill)'", `"lower(replace(title, ' ', '-'))"`));
+    const applied = await project.migrate('upgrade', 'head');
+    expect([applied.code, applied.stderr]).toEqual([0, '']);
+    expect(await queryRows(db.url, 'SELECT count(*)::int AS n FROM ev WHERE slug IS NULL')).toEqual([{ n: 0 }]);
+    expect(await queryRows(db.url, 'SELECT slug FROM ev WHERE id IN (1, 2500) ORDER BY id')).toEqual([
+      { slug: 'title-1' },
+      { slug: 'title-2500' },
+    ]);
+    expect((await project.migrate('check')).code).toBe(0);
+    expect((await project.migrate('downgrade', 'base')).code).toBe(0);
+    expect(
+      await queryRows(db.url, "SELECT column_name FROM information_schema.columns WHERE column_name = 'slug'"),
+    ).toEqual([]);
+  });
 });
