@@ -29,7 +29,8 @@ import { onlineSchedule } from '../order/online-order.js';
  *   place, then an `op.backfill` whose values the author writes, then SET
  *   NOT NULL online.
  * A table created in the same revision, a partitioned table or a partition
- * keeps the plain forms, in place. So does a change something else in the
+ * keeps the plain forms, in place, but for the NOT NULL column on a
+ * partitioned table with a primary key (`keyedPartitionedTables`). So does a change something else in the
  * revision waits for: a key a new foreign key references (or a unique index,
  * where that key is added in place), an index drop on a
  * table the revision alters otherwise, a drop whose name is taken again, the
@@ -42,9 +43,11 @@ export function onlinePlan(
   current: SchemaModel,
   withRows: ReadonlySet<string> = new Set(),
 ): Operation[] {
+  const reshaped = reshapedTables(operations);
   const context: Context = {
     withRows,
-    existing: protectedTables(operations, current),
+    existing: protectedTables(current, reshaped),
+    keyedPartitioned: keyedPartitionedTables(operations, current, reshaped),
     alteredOtherwise: tablesAlteredOtherwise(operations),
     referenced: referencedKeys(operations),
     keyed: primaryKeyColumns(operations),
@@ -213,6 +216,8 @@ interface Context {
   /** The columns (`keyColumns` of one) of primary keys the revision adds. */
   keyed: Set<string>;
   partitioned: Set<string>;
+  /** Partitioned tables a NOT NULL column is backfilled on (`keyedPartitionedTables`). */
+  keyedPartitioned: Set<string>;
   /** The position of the last operation that is not light. */
   lastHeavy: number;
   /** Index and key names (schema-wide) that operations in place create. */
@@ -221,6 +226,8 @@ interface Context {
 
 /** The operation's online form (and, for a NOT NULL split off a wider change, the rest in place); empty to keep it as it is. */
 function onlineForm(op: Operation, position: number, context: Context): OnlineOperation[] {
+  if (op.kind === 'addColumn' && context.keyedPartitioned.has(qualifiedKey(op.schema, op.table)))
+    return context.withRows.has(qualifiedKey(op.schema, op.table)) ? backfilledColumn(op) : [];
   if (
     !('table' in op) ||
     typeof op.table !== 'string' ||
@@ -373,15 +380,14 @@ function backfilledColumn(op: OperationOf<'addColumn'>): OnlineOperation[] {
 }
 
 /**
- * Tables that exist before the revision and stay: not created (or created
- * again) by it, not partitioned, not partitions (Postgres builds no index
- * concurrently on a partitioned table).
+ * Tables whose shape the revision makes anew: created (or created again), attached or detached, made to start
+ * or stop inheriting. Their constraints stay where the plan put them.
  */
-function protectedTables(operations: readonly Operation[], current: SchemaModel): Set<string> {
-  const created = new Set(
+function reshapedTables(operations: readonly Operation[]): Set<string> {
+  return new Set(
     operations.flatMap((op) => {
       if (op.kind === 'createTable') return [qualifiedKey(op.table.schema, op.table.name)];
-      // A table attached or detached changes what it inherits: its constraints stay where the plan put them.
+      // A table attached or detached changes what it inherits.
       if (op.kind === 'attachPartition' || op.kind === 'detachPartition')
         return [qualifiedKey(op.schema, op.table), qualifiedKey(op.partitionOf.schema, op.partitionOf.table)];
       // So does a table that starts or stops inheriting (`INHERIT` needs the parent's checks already there).
@@ -390,12 +396,50 @@ function protectedTables(operations: readonly Operation[], current: SchemaModel)
       return [];
     }),
   );
+}
+
+/**
+ * Tables that exist before the revision and stay (not `reshaped`), not
+ * partitioned, not partitions (Postgres builds no index concurrently on a
+ * partitioned table).
+ */
+function protectedTables(current: SchemaModel, reshaped: ReadonlySet<string>): Set<string> {
   const plain = (t: TableModel): boolean => t.partitionBy === undefined && t.partitionOf === undefined;
   return new Set(
     current.tables
       .filter(plain)
       .map((t) => qualifiedKey(t.schema, t.name))
-      .filter((key) => !created.has(key)),
+      .filter((key) => !reshaped.has(key)),
+  );
+}
+
+/**
+ * Partitioned tables (not partitions) that exist before the revision and
+ * stay, with a primary key the revision does not drop: a NOT NULL column
+ * added to one with rows takes the backfill form too, its batches following
+ * the key through the parent; its other changes keep their plain forms.
+ */
+function keyedPartitionedTables(
+  operations: readonly Operation[],
+  current: SchemaModel,
+  reshaped: ReadonlySet<string>,
+): Set<string> {
+  const droppedKeys = new Set(
+    operations.flatMap((op) =>
+      op.kind === 'dropConstraint' ? [qualifiedKey(op.schema, `${op.table}\0${op.name}`)] : [],
+    ),
+  );
+  return new Set(
+    current.tables
+      .filter(
+        (t) =>
+          t.partitionBy !== undefined &&
+          t.partitionOf === undefined &&
+          t.primaryKey !== null &&
+          !droppedKeys.has(qualifiedKey(t.schema, `${t.name}\0${t.primaryKey.name}`)),
+      )
+      .map((t) => qualifiedKey(t.schema, t.name))
+      .filter((key) => !reshaped.has(key)),
   );
 }
 
