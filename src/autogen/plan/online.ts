@@ -30,13 +30,13 @@ import { onlineSchedule } from '../order/online-order.js';
  *   NOT NULL online.
  * A table created in the same revision, a partitioned table or a partition
  * keeps the plain forms, in place, but for the NOT NULL column on a
- * partitioned table with a primary key (`keyedPartitionedTables`). So does a change something else in the
- * revision waits for: a key a new foreign key references (or a unique index,
- * where that key is added in place), an index drop on a
- * table the revision alters otherwise, a drop whose name is taken again, the
- * NOT NULL of a column a new primary key covers (the key would set it first,
- * and its downgrade could not drop it while the key stands). What is there for
- * one direction only keeps its plain form.
+ * partitioned table with a primary key (`keyedPartitionedTables`). So does a
+ * change something else in the revision waits for: a key a new foreign key
+ * references (or a unique index, where that key is added in place), an index
+ * drop on a table the revision alters otherwise, a drop whose name is taken
+ * again, the NOT NULL of a column a new primary key covers (the key would set
+ * it first, and its downgrade could not drop it while the key stands). What is
+ * there for one direction only keeps its plain form.
  */
 export function onlinePlan(
   operations: readonly Operation[],
