@@ -424,19 +424,15 @@ function keyedPartitionedTables(
   current: SchemaModel,
   reshaped: ReadonlySet<string>,
 ): Set<string> {
-  const droppedKeys = new Set(
-    operations.flatMap((op) =>
-      op.kind === 'dropConstraint' ? [qualifiedKey(op.schema, `${op.table}\0${op.name}`)] : [],
-    ),
-  );
+  const keyDropped = (t: TableModel): boolean =>
+    operations.some(
+      (op) =>
+        op.kind === 'dropConstraint' && op.schema === t.schema && op.table === t.name && op.name === t.primaryKey?.name,
+    );
   return new Set(
     current.tables
       .filter(
-        (t) =>
-          t.partitionBy !== undefined &&
-          t.partitionOf === undefined &&
-          t.primaryKey !== null &&
-          !droppedKeys.has(qualifiedKey(t.schema, `${t.name}\0${t.primaryKey.name}`)),
+        (t) => t.partitionBy !== undefined && t.partitionOf === undefined && t.primaryKey !== null && !keyDropped(t),
       )
       .map((t) => qualifiedKey(t.schema, t.name))
       .filter((key) => !reshaped.has(key)),
