@@ -195,11 +195,6 @@ const CONSTRAINT_AND_INDEX_FACTS = `SELECT n.nspname AS schema, c.relname AS rel
     AND c.relname NOT LIKE 'athanor\\_%'
   ORDER BY 1, 2, 3, 4, 5`;
 
-/** `CONSTRAINT_AND_INDEX_FACTS` of a database by url. */
-export async function constraintAndIndexFacts(url: string): Promise<Record<string, unknown>[]> {
-  return queryRows(url, CONSTRAINT_AND_INDEX_FACTS);
-}
-
 /**
  * Every access control list of the database's own objects, the tool's own
  * tables left out: schemas, relations and their columns, routines, types,
