@@ -42,3 +42,22 @@ export function isReservedWord(word: string): boolean {
 export function isQuotedKeyword(word: string): boolean {
   return RESERVED_KEYWORDS.has(word) || COLUMN_NAME_KEYWORDS.has(word);
 }
+
+/**
+ * Keywords other than unreserved that PostgreSQL 16 to 18 added (SQL/JSON, `SYSTEM_USER`, `MERGE_ACTION`):
+ * a server before 16 prints them bare as names, and a newer one reads them as keywords where a name may not
+ * be one (a routine's parameter).
+ */
+const LATER_KEYWORDS = new Set(
+  [
+    'json json_array json_arrayagg json_exists json_object json_objectagg json_query json_scalar',
+    'json_serialize json_table json_value merge_action system_user',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
+/** True for a word that a newer server than the list above (PostgreSQL 15's) reads as a keyword it quotes. */
+export function isLaterKeyword(word: string): boolean {
+  return LATER_KEYWORDS.has(word);
+}

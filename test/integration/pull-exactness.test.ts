@@ -226,3 +226,27 @@ describe("migrate pull under the database's own DateStyle, IntervalStyle and ext
     }
   });
 });
+
+describe('migrate pull writes routines that newer servers read', () => {
+  skipWhen(testTarget() !== 'server', 'pulls from a server and builds on PGlite, which is PostgreSQL 17').it(
+    'quotes parameter names that PostgreSQL 16 on reads as keywords (json), which older servers print bare',
+    async () => {
+      const db = await createTestDatabase();
+      await runSql(
+        db.url,
+        `CREATE FUNCTION echo(json json, json_table int DEFAULT 1, VARIADIC merge_action text[] DEFAULT '{}')
+           RETURNS TABLE(system_user text, json_value json) LANGUAGE sql AS $$ SELECT 'x', json $$;
+         CREATE FUNCTION typed(json, json[]) RETURNS json LANGUAGE sql AS $$ SELECT $1 $$;`,
+      );
+      const pulled = await pullAndCheck(db.url);
+      const embedded = tempProject(null);
+      embedded.write('models.ts', pulled.read('models.ts'));
+      const revision = await embedded.migrate('revision', '--autogenerate', '-m', 'from pull');
+      expect(revision.stderr).not.toContain('error');
+      expect(revision.code).toBe(0);
+      expect(pulled.read('models.ts')).toContain('"json" json');
+      expect((await embedded.migrate('upgrade', 'head')).code).toBe(0);
+      expect((await embedded.migrate('check')).stdout).toBe(CLEAN);
+    },
+  );
+});

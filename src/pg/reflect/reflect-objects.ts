@@ -49,6 +49,7 @@ import { rulesFromRows } from '../catalog/catalog-rules.js';
 import { viewQuery } from '../ddl/objects/view.js';
 import { qualifiedReferences } from '../../sql/references.js';
 import { tokenizeSql } from '../../sql/lexer.js';
+import { readableByNewerServers } from '../../sql/routine-header.js';
 import { serialSequenceName } from '../../schema/naming.js';
 import { checkExpression, indexFromRow } from './reflect-constraints.js';
 import { compositesFromRows } from './reflect-composites.js';
@@ -338,7 +339,7 @@ function functionFromRow(row: FunctionRow): FunctionModel {
     argumentTypes: row.argument_types,
     arguments: row.arguments,
     result: row.result,
-    definition: row.definition.trim(),
+    definition: readableByNewerServers(row.definition.trim()),
     dependsOn: dependencyRefs(row.depends_on),
   };
 }
