@@ -121,6 +121,46 @@ describe('owners changed by hand', { timeout: 600_000 }, () => {
       await dropAll(db);
     }
   });
+
+  it("a table given by hand to the role its columns are granted to: the grants stay that role's both ways", async () => {
+    const db = await createTestDatabase();
+    try {
+      await roles.create(db);
+      // ALTER ... OWNER TO gives the old owner's entries to the new one, those on columns too.
+      await runSql(
+        db.url,
+        `CREATE SCHEMA app;
+         CREATE TABLE app.items (id integer PRIMARY KEY, name text, note text);
+         GRANT SELECT ON app.items TO "${reader}";
+         GRANT UPDATE (name, note) ON app.items TO "${reader}";
+         GRANT INSERT (name) ON app.items TO "${ownA}";
+         ALTER TABLE app.items OWNER TO "${ownA}";`,
+      );
+      const project = tempProject(db.url, CONFIG);
+      expect((await project.migrate('pull')).code).toBe(0);
+      await expectClean(project);
+      const mutations: PrivilegeMutation[] = [
+        { sql: `ALTER TABLE app.items OWNER TO "${reader}"`, sees: `give table app.items to ${ownA} as its owner` },
+        {
+          sql: 'ALTER TABLE app.items OWNER TO CURRENT_USER',
+          sees: `give table app.items to ${ownA} as its owner`,
+        },
+      ];
+      await expectMutationsRestored(db, project, mutations, () =>
+        queryRows(
+          db.url,
+          // Each ACL's entries in one order: the order a revision's revokes and grants leave is not compared.
+          `SELECT attname, (SELECT array_agg(e::text ORDER BY e::text)
+                            FROM unnest(CASE WHEN a.attnum > 0 THEN a.attacl ELSE c.relacl END) e) AS acl,
+                  pg_get_userbyid(c.relowner) = current_user AS by_session
+           FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+           WHERE a.attrelid = 'app.items'::regclass AND (a.attnum > 0 OR a.attname = 'ctid') ORDER BY a.attnum`,
+        ),
+      );
+    } finally {
+      await dropAll(db);
+    }
+  });
 });
 
 /** The owners of the statistics, collations and text search objects of `app`, and of the publications. */

@@ -275,7 +275,8 @@ export function withManagedAccess(
 /**
  * The model without its grants to the role that owns their object: an
  * owner's privileges are its own, which an ACL holds apart and a reading
- * leaves out. The owner is the model's when it manages owners (`liveOwners`
+ * leaves out (those on its columns aside: a column's ACL lists the owner as
+ * any other grantee). The owner is the model's when it manages owners (`liveOwners`
  * absent), else the database's (`liveOwners`, those not the session's); a
  * sequence a column owns is its table's (no entry of its own: it moves with
  * the table), the `public` schema the database's (`publicOwner`, read only
@@ -300,7 +301,8 @@ async function withoutOwnersGrants(
     const table = tables.get(key);
     return owners.get(key) ?? (table === undefined ? undefined : owners.get(table)) ?? session;
   };
-  const grants = model.grants.filter((g) => g.grantee !== ownerOf(g));
+  // A column's ACL holds entries of the owner as of any role (the reading keeps them).
+  const grants = model.grants.filter((g) => g.column !== undefined || g.grantee !== ownerOf(g));
   return grants.length === model.grants.length ? model : { ...model, grants };
 }
 

@@ -37,7 +37,12 @@ export function grantSteps(
     return { revokes: [], grants: [] };
   const before = new Map(current.grants.map((g) => [grantKey(g), g]));
   const after = new Map(target.grants.map((g) => [grantKey(g), g]));
-  const { removed, added } = aclEntryChanges(before, after, (entry) => isDropped(entry.target, entry.column));
+  const heldByOldOwner = oldOwnersOf(current, target, sessionRole);
+  const { removed, added } = aclEntryChanges(
+    before,
+    after,
+    (entry) => isDropped(entry.target, entry.column) || heldByOldOwner(entry),
+  );
   columnsOfRevokedTables(before, after, removed, added);
   // What the default privileges give an object the revision creates and the target does not: taken away after.
   added.push(...given.filter((entry) => !after.has(grantKey({ ...entry, revoked: undefined }))));
@@ -51,6 +56,32 @@ export function grantSteps(
     // The entries in the model's order make each operation's privileges (and columns) read in it.
     revokes: operationsOf(removed.sort(compareGrants), 'remove', remade),
     grants: operationsOf(added.sort(compareGrants), 'add', remade),
+  };
+}
+
+/**
+ * Whether an entry is held by the owner of an object that changes hands. `ALTER ... OWNER TO` gives
+ * the old owner's entries to the new one (a privilege on a column granted to the old owner becomes
+ * the new owner's), so each is revoked before, while the old owner holds it, and granted again after
+ * where the target has it. A model names no owner where it is the role the migrations run as: an
+ * object it names no owner of on one side changes hands when it names one on the other; entries of
+ * that role are known only when the role is (`sessionRole`).
+ */
+function oldOwnersOf(
+  current: SchemaModel,
+  target: SchemaModel,
+  sessionRole: string | undefined,
+): (entry: GrantModel) => boolean {
+  if (current.owners.length === 0 && target.owners.length === 0) return () => false;
+  const was = new Map(current.owners.map((o) => [grantTargetKey(o.target), o.owner]));
+  const will = new Map(target.owners.map((o) => [grantTargetKey(o.target), o.owner]));
+  return (entry) => {
+    const key = grantTargetKey(entry.target);
+    const old = was.get(key);
+    const next = will.get(key);
+    return old === undefined
+      ? next !== undefined && entry.grantee === sessionRole
+      : entry.grantee === old && next !== old;
   };
 }
 
