@@ -61,3 +61,10 @@ const LATER_KEYWORDS = new Set(
 export function isLaterKeyword(word: string): boolean {
   return LATER_KEYWORDS.has(word);
 }
+
+const LATER_KEYWORD_IN_TEXT = new RegExp([...LATER_KEYWORDS].join('|'), 'i');
+
+/** Whether `text` may hold one of those words (a quick test before reading it token by token). */
+export function mayHoldLaterKeyword(text: string): boolean {
+  return LATER_KEYWORD_IN_TEXT.test(text);
+}

@@ -1,4 +1,5 @@
 import { isPunct, isWord, lastTopLevelWord, tokenizeSql, type SqlToken } from './lexer.js';
+import { routineHeader } from './routine-header.js';
 
 /**
  * A routine's body as its definition (`CREATE FUNCTION` or `PROCEDURE`) has
@@ -23,7 +24,7 @@ export function sqlStandardBody(tokens: readonly SqlToken[], header: number): Sq
 /** Whether a routine's definition has a SQL-standard body, whose uses of columns the server records. */
 export function hasSqlStandardBody(definition: string): boolean {
   const tokens = tokenizeSql(definition);
-  const header = tokens.findIndex((t) => isWord(t, 'function') || isWord(t, 'procedure'));
+  const header = routineHeader(tokens);
   return sqlStandardBody(tokens, Math.max(header, 0)) !== null;
 }
 

@@ -1,5 +1,5 @@
 import { quoteIdent } from './identifier.js';
-import { isLaterKeyword } from './keywords.js';
+import { isLaterKeyword, mayHoldLaterKeyword } from './keywords.js';
 import { isPunct, isWord, tokenizeSql, type SqlToken } from './lexer.js';
 
 /**
@@ -11,26 +11,25 @@ import { isPunct, isWord, tokenizeSql, type SqlToken } from './lexer.js';
  * else comes back unchanged.
  */
 export function readableByNewerServers(definition: string): string {
-  if (!/json|merge_action|system_user/i.test(definition)) return definition;
+  if (!mayHoldLaterKeyword(definition)) return definition;
   const tokens = tokenizeSql(definition);
-  const header = tokens.findIndex((t) => isWord(t, 'function') || isWord(t, 'procedure'));
-  if (header < 0) return definition;
+  const header = routineHeader(tokens);
+  // The first parenthesis after FUNCTION or PROCEDURE opens the parameters (no name holds one);
+  // `RETURNS TABLE(` follows their close as the server prints it.
+  const open = tokens.findIndex((t, i) => i > header && isPunct(t, '('));
+  if (header < 0 || open < 0) return definition;
   const names: SqlToken[] = [];
-  let depth = 0;
-  for (let i = header; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (depth === 0 && isPunct(t, '(')) {
-      const opens = i === header + 2 || i === header + 4 || isWord(tokens[i - 1], 'table');
-      if (opens) i = parameterNames(tokens, i, names);
-      else depth++;
-    } else if (isPunct(t, '(')) depth++;
-    else if (isPunct(t, ')')) depth--;
-    else if (depth === 0 && (isWord(t, 'as') || isWord(t, 'language') || isWord(t, 'begin') || isWord(t, 'return')))
-      break;
-  }
+  const close = parameterNames(tokens, open, names);
+  if (isWord(tokens[close + 1], 'returns') && isWord(tokens[close + 2], 'table') && isPunct(tokens[close + 3], '('))
+    parameterNames(tokens, close + 3, names);
   let out = definition;
   for (const name of names.reverse()) out = out.slice(0, name.start) + quoteIdent(name.text) + out.slice(name.end);
   return out;
+}
+
+/** Where a routine's definition names its kind (`FUNCTION`, `PROCEDURE`), or -1. */
+export function routineHeader(tokens: readonly SqlToken[]): number {
+  return tokens.findIndex((t) => isWord(t, 'function') || isWord(t, 'procedure'));
 }
 
 /** Modes a parameter may start with. */
