@@ -1,35 +1,4 @@
 import { assertNever } from '../util/assert-never.js';
-import type { SchemaOperation } from './families/kinds/schemas.js';
-import type { RenameOperation } from './families/kinds/renames.js';
-import type { EnumOperation } from './families/kinds/enums.js';
-import type { TableOperation } from './families/kinds/tables.js';
-import type { ColumnOperation } from './families/kinds/columns.js';
-import type { KeyOperation } from './families/kinds/keys.js';
-import type { SecurityOperation } from './families/kinds/security.js';
-import type { PartitionOperation } from './families/kinds/partitions.js';
-import type { InheritanceOperation } from './families/kinds/inheritance.js';
-import type { BackfillOperation } from './families/kinds/backfill.js';
-import type { SqlOperation } from './families/kinds/sql.js';
-import type { ObjectOperation } from './objects/kinds/object.js';
-import type { ViewRoutineOperation } from './objects/kinds/view-routine.js';
-import type { CollationRuleOperation } from './objects/kinds/collation-rule.js';
-import type { CastOperation } from './objects/kinds/cast.js';
-import type { CompositeOperation } from './objects/kinds/composite.js';
-import type { RangeOperation } from './objects/kinds/range.js';
-import type { FiringOperation } from './objects/kinds/firing.js';
-import type { EventTriggerOperation } from './objects/kinds/event-trigger.js';
-import type { TextSearchOperation } from './objects/kinds/text-search.js';
-import type { OperatorOperation } from './objects/kinds/operator.js';
-import type { ForeignOperation } from './objects/kinds/foreign.js';
-import type { StatisticsOperation } from './objects/kinds/statistics.js';
-import type { GrantOperation } from './objects/kinds/grant.js';
-import type { PublicationOperation } from './objects/kinds/publication.js';
-
-export type { ColumnChange, MovedColumnTable, PartitionNotNull } from './families/kinds/columns.js';
-export type { EnumColumnUse } from './families/kinds/enums.js';
-export type { NotNullRename, RenamedObjectKind, RenameObjectOperation } from './families/kinds/renames.js';
-export type { DomainChange, DomainColumnUse, DomainComments, SequenceChange } from './objects/kinds/object.js';
-export type { ComputedBy } from './objects/kinds/view-routine.js';
 
 /**
  * Operations as data: every schema change is one plain, JSON-serialisable
@@ -41,40 +10,20 @@ export type { ComputedBy } from './objects/kinds/view-routine.js';
  * looking at the database. Revision files render drops by name only: the
  * downgrade next to them shows the full object.
  *
- * Each family declares its kinds in its own module (`families/kinds/` for
- * tables and what belongs to them, `objects/kinds/` for the other objects);
- * the family's module beside them says how each kind reads, reverses and
- * what it risks, and `operation-specs.ts` collects those into one table with
- * every kind.
+ * Each family declares its kinds in its own module (`families/` for tables
+ * and what belongs to them, `objects/` for the other objects), with how each
+ * kind reads, reverses and what it risks; `operation-specs.ts` collects those
+ * into one table with every kind.
  */
-export type Operation = (
-  | SchemaOperation
-  | RenameOperation
-  | EnumOperation
-  | TableOperation
-  | ColumnOperation
-  | KeyOperation
-  | SecurityOperation
-  | PartitionOperation
-  | InheritanceOperation
-  | ObjectOperation
-  | ViewRoutineOperation
-  | CollationRuleOperation
-  | CastOperation
-  | CompositeOperation
-  | RangeOperation
-  | FiringOperation
-  | EventTriggerOperation
-  | TextSearchOperation
-  | OperatorOperation
-  | ForeignOperation
-  | StatisticsOperation
-  | GrantOperation
-  | PublicationOperation
-  | SqlOperation
-  | BackfillOperation
-) &
-  OperationMarks;
+export type Operation = OperationFamilies[keyof OperationFamilies] & OperationMarks;
+
+/**
+ * The operations of each family, by family: each family's module adds its
+ * own entry (`declare module '../operation.js'`) beside the types of its
+ * operations, so that the union above is read from the families and none
+ * is listed twice.
+ */
+export interface OperationFamilies {}
 
 /** What an operation of any kind may carry besides its kind's own fields; never written in a revision file. */
 export interface OperationMarks {

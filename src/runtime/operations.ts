@@ -1,7 +1,7 @@
 import { operationOf, type LiteralPayload } from '../ops/literal-defaults.js';
 import type { Operation, OperationKind } from '../ops/operation.js';
 import { OPERATION_KINDS } from '../ops/operation-specs.js';
-import type { ExpandPhasesOfSql } from '../ops/families/kinds/sql.js';
+import type { ExpandPhasesOfSql } from '../ops/families/sql.js';
 import { bulkInsertStatements } from '../pg/rows/bulk-insert.js';
 import type { OpCalls } from './op-calls.js';
 

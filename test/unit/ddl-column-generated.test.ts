@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels } from '../helpers/compare.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import type { ColumnChange, Operation } from '../../src/ops/operation.js';
+import type { Operation } from '../../src/ops/operation.js';
+import type { ColumnChange } from '../../src/ops/families/columns.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import type { ColumnModel, TableModel } from '../../src/schema/model.js';
 import { completeModel } from '../../src/schema/model-kinds.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { columnDefinition } from '../../src/pg/ddl/tables/column.js';
 import { compileOperation } from '../../src/pg/ddl/compile.js';
-import type { ColumnChange, Operation } from '../../src/ops/operation.js';
+import type { Operation } from '../../src/ops/operation.js';
+import type { ColumnChange } from '../../src/ops/families/columns.js';
 import type { ColumnModel, ConstraintModel, IndexModel, TableModel } from '../../src/schema/model.js';
 
 /** Exact SQL for generated columns, collations, identity options, constraint attributes, exclusions and index options. */

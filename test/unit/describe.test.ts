@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeOperation, isDestructive } from '../../src/ops/describe.js';
-import type { ColumnChange, Operation } from '../../src/ops/operation.js';
+import type { Operation } from '../../src/ops/operation.js';
+import type { ColumnChange } from '../../src/ops/families/columns.js';
 import type { ConstraintModel, TableModel } from '../../src/schema/model.js';
 
 const users: TableModel = {

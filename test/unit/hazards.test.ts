@@ -9,7 +9,8 @@ import {
   type HazardCode,
 } from '../../src/ops/hazards.js';
 import { notExpandable } from '../../src/ops/expand/expand-lint.js';
-import type { ColumnChange, Operation } from '../../src/ops/operation.js';
+import type { Operation } from '../../src/ops/operation.js';
+import type { ColumnChange } from '../../src/ops/families/columns.js';
 import type { ConstraintModel } from '../../src/schema/model.js';
 import { column, table } from '../helpers/models.js';
 import { retype } from '../helpers/operations.js';

@@ -1,4 +1,4 @@
-import type { EnumColumnUse } from '../../ops/operation.js';
+import type { EnumColumnUse } from '../../ops/families/enums.js';
 import type {
   ConstraintModel,
   FunctionModel,

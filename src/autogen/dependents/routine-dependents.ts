@@ -1,4 +1,5 @@
-import type { ColumnChange, Operation } from '../../ops/operation.js';
+import type { Operation } from '../../ops/operation.js';
+import type { ColumnChange } from '../../ops/families/columns.js';
 import type { SchemaModel, TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { tableConstraints } from '../diff/compare-constraints.js';

@@ -1,4 +1,5 @@
-import type { ColumnChange, OperationOf } from '../../ops/operation.js';
+import type { OperationOf } from '../../ops/operation.js';
+import type { ColumnChange } from '../../ops/families/columns.js';
 import type { ColumnModel, StorageParameters, TableModel } from '../../schema/model.js';
 import { orderedColumn, sameValue } from './compare-values.js';
 import type { Writable } from '../../util/writable.js';

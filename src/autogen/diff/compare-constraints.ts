@@ -1,7 +1,7 @@
 import type { ConstraintModel, ForeignKeyModel, TableModel } from '../../schema/model.js';
 import { orderedConstraint, sameSet, sameValue, sortByName } from './compare-values.js';
 import { constraintsOf } from '../../schema/model.js';
-import type { AlterableConstraint, ConstraintState } from '../../ops/families/kinds/keys.js';
+import type { AlterableConstraint, ConstraintState } from '../../ops/families/keys.js';
 import { STATE_FIELDS, stateOf, withState } from '../../ops/families/keys.js';
 
 export type ForeignKeyConstraint = Extract<ConstraintModel, { type: 'foreignKey' }>;

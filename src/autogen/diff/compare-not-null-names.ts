@@ -1,4 +1,5 @@
-import type { Operation, OperationOf, PartitionNotNull } from '../../ops/operation.js';
+import type { Operation, OperationOf } from '../../ops/operation.js';
+import type { PartitionNotNull } from '../../ops/families/columns.js';
 import type { TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { chooseName, notNullConstraintName } from '../../schema/naming.js';

@@ -6,8 +6,9 @@ import type {
   ServerTraits,
   TableModel,
 } from '../../schema/model.js';
-import type { MovedColumnTable, Operation, OperationOf } from '../../ops/operation.js';
-import type { AlterableConstraint, ConstraintState } from '../../ops/families/kinds/keys.js';
+import type { Operation, OperationOf } from '../../ops/operation.js';
+import type { MovedColumnTable } from '../../ops/families/columns.js';
+import type { AlterableConstraint, ConstraintState } from '../../ops/families/keys.js';
 import type { Step } from '../steps.js';
 import { type AlterColumnOperation, compareColumns } from './compare-columns.js';
 import { tableIndex, type Dependents } from '../../schema/model-index.js';

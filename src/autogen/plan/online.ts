@@ -1,5 +1,6 @@
 import { BACKFILL_PLACEHOLDER, DEFAULT_BATCH_SIZE } from '../../ops/families/backfill.js';
-import { isOnline, type ColumnChange, type Operation, type OperationOf } from '../../ops/operation.js';
+import { isOnline, type Operation, type OperationOf } from '../../ops/operation.js';
+import type { ColumnChange } from '../../ops/families/columns.js';
 import {
   qualifiedKey,
   type ConstraintModel,

@@ -1,4 +1,5 @@
-import type { ColumnChange, Operation, OperationOf } from '../../ops/operation.js';
+import type { Operation, OperationOf } from '../../ops/operation.js';
+import type { ColumnChange } from '../../ops/families/columns.js';
 import type { Writable } from '../../util/writable.js';
 import type { ColumnModel, TableModel } from '../../schema/model.js';
 import { PartitionColumnPlanner, sameTree, type Attribute } from '../diff/compare-partition-columns.js';

@@ -1,4 +1,5 @@
-import type { NotNullRename, Operation, OperationOf } from '../../ops/operation.js';
+import type { Operation, OperationOf } from '../../ops/operation.js';
+import type { NotNullRename } from '../../ops/families/renames.js';
 import type { SchemaModel, TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
 import { notNullConstraintName } from '../../schema/naming.js';

@@ -1,14 +1,9 @@
 import type { ColumnModel, ConstraintModel, IndexModel, TableModel } from '../../schema/model.js';
 import type { RenamedObjectKind } from '../../schema/object-kinds.js';
-import type { ExpandPhasesOfSql } from '../families/kinds/sql.js';
-import {
-  forKind,
-  type NotNullRename,
-  type PartitionNotNull,
-  type Operation,
-  type OperationOf,
-  type PerKind,
-} from '../operation.js';
+import type { ExpandPhasesOfSql } from '../families/sql.js';
+import { forKind, type Operation, type OperationOf, type PerKind } from '../operation.js';
+import type { NotNullRename } from '../families/renames.js';
+import type { PartitionNotNull } from '../families/columns.js';
 import { everyObjectFamilyKind, specOf } from '../operation-specs.js';
 
 /*

@@ -1,6 +1,7 @@
 import type { ColumnModel, IndexModel, TableModel } from '../../schema/model.js';
-import type { ExpandPhasesOfSql } from '../families/kinds/sql.js';
-import type { NotNullRename, PartitionNotNull } from '../operation.js';
+import type { ExpandPhasesOfSql } from '../families/sql.js';
+import type { NotNullRename } from '../families/renames.js';
+import type { PartitionNotNull } from '../families/columns.js';
 import type {
   CreatedAtExpand,
   DroppedAtContract,

@@ -1,4 +1,4 @@
-import type { EnumColumnUse, Operation, OperationOf } from '../operation.js';
+import type { Operation, OperationOf } from '../operation.js';
 import { replacedEnumName } from './replaced-enum-name.js';
 import { sameJson } from '../../util/plain-data.js';
 
@@ -7,6 +7,24 @@ import { sameJson } from '../../util/plain-data.js';
  * `replaceEnum` carries into revision files, and the reverses of value
  * changes.
  */
+
+/** A column of an enum type (or an array of it), converted by `replaceEnum`. */
+export interface EnumColumnUse {
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+  /** The column's type as the model spells it: `public.mood` or `public.mood[]`. */
+  readonly type: string;
+  /** The column's default before and after, when it has one on either side. */
+  readonly default?: { readonly from: string | null; readonly to: string | null };
+  /**
+   * Set for a partition's own default of a column converted on a table above
+   * it (1 for a partition of that table, 2 below, ...): the partition's column
+   * is converted with its parent's, so only its default is dropped before
+   * every conversion and set again after them, shallower partitions first.
+   */
+  readonly partitionDepth?: number;
+}
 
 /** The values `from` has and `to` lacks. */
 export function removedValues(from: readonly string[], to: readonly string[]): string[] {

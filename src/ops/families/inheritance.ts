@@ -1,9 +1,25 @@
 import type { Operation } from '../operation.js';
 import { HARMLESS, RANK, type FamilySpecs } from './spec.js';
-import type { InheritanceOperation } from './kinds/inheritance.js';
-export type { InheritanceOperation } from './kinds/inheritance.js';
 import { footprintOf, onTable, thing } from '../things.js';
 import type { NameMapper } from '../../schema/names/name-mapper.js';
+import type { InheritedTableModel } from '../../schema/model.js';
+
+/**
+ * Table inheritance changed on a table that stays: `inheritTable` and
+ * `noInheritTable` are each other's reverse.
+ */
+export type InheritanceOperation = Readonly<
+  /** `ALTER TABLE table INHERIT parent`: the table must have the parent's columns and inherited checks already. */
+  | { kind: 'inheritTable'; schema: string; table: string; parent: InheritedTableModel }
+  /** `ALTER TABLE table NO INHERIT parent`: what the table inherited from it becomes its own. */
+  | { kind: 'noInheritTable'; schema: string; table: string; parent: InheritedTableModel }
+>;
+
+declare module '../operation.js' {
+  interface OperationFamilies {
+    readonly inheritance: InheritanceOperation;
+  }
+}
 
 export const INHERITANCE_SPECS: FamilySpecs<InheritanceOperation['kind']> = {
   inheritTable: {

@@ -1,7 +1,16 @@
 import { CREATED_AT_EXPAND, HARMLESS, RANK, schemaOnly, type FamilySpecs } from './spec.js';
-import type { SchemaOperation } from './kinds/schemas.js';
-export type { SchemaOperation } from './kinds/schemas.js';
 import { footprintOf, thing } from '../things.js';
+
+/** Schemas (renaming one is in the renames family). */
+export type SchemaOperation = Readonly<
+  { kind: 'createSchema'; schema: string } | { kind: 'dropSchema'; schema: string }
+>;
+
+declare module '../operation.js' {
+  interface OperationFamilies {
+    readonly schemas: SchemaOperation;
+  }
+}
 
 export const SCHEMA_SPECS: FamilySpecs<SchemaOperation['kind']> = {
   createSchema: {

@@ -1,9 +1,29 @@
-import type { PolicyModel, RowLevelSecurityModel } from '../../schema/model.js';
 import { dropsTablePart, HARMLESS, RANK, removedOf, schemaOnly, type FamilySpecs } from './spec.js';
-import type { Op, SecurityOperation } from './kinds/security.js';
-export type { SecurityOperation } from './kinds/security.js';
 import { NONE, onTable } from '../things.js';
 import { mapNullableText, type NameMapper } from '../../schema/names/name-mapper.js';
+import type { PolicyModel, RowLevelSecurityModel } from '../../schema/model.js';
+
+/** Row-level security and policies. Dropping a policy opens rows it hid, which is not data loss. */
+export type SecurityOperation = Readonly<
+  | {
+      kind: 'setRowLevelSecurity';
+      schema: string;
+      table: string;
+      to: RowLevelSecurityModel;
+      /** The switches before; needed to reverse it. */
+      from?: RowLevelSecurityModel;
+    }
+  | { kind: 'createPolicy'; schema: string; table: string; policy: PolicyModel }
+  | { kind: 'dropPolicy'; schema: string; table: string; name: string; removed?: PolicyModel }
+>;
+
+export type Op<K extends SecurityOperation['kind']> = Extract<SecurityOperation, { kind: K }>;
+
+declare module '../operation.js' {
+  interface OperationFamilies {
+    readonly security: SecurityOperation;
+  }
+}
 
 export const SECURITY_SPECS: FamilySpecs<SecurityOperation['kind']> = {
   setRowLevelSecurity: {

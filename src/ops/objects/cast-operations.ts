@@ -1,10 +1,21 @@
-import type { CastModel } from '../../schema/model.js';
 import { HARMLESS, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
-import type { CastOperation } from './kinds/cast.js';
 import type { OperationOf } from '../operation.js';
-export type { CastOperation } from './kinds/cast.js';
 import { footprintOf, typesIn } from '../things.js';
 import { mapCast } from '../../schema/names/map-model-names.js';
+import type { CastModel } from '../../schema/model.js';
+
+/** Casts. A cast cannot be altered: a changed one is dropped and created again. */
+export type CastOperation = Readonly<
+  | { kind: 'createCast'; cast: CastModel }
+  /** `removed` is the cast dropped, for the reverse. */
+  | { kind: 'dropCast'; source: string; target: string; removed?: CastModel }
+>;
+
+declare module '../operation.js' {
+  interface OperationFamilies {
+    readonly cast: CastOperation;
+  }
+}
 
 export const CAST_SPECS: FamilySpecs<CastOperation['kind']> = {
   createCast: {

@@ -7,12 +7,37 @@ import {
   removedOf,
   type FamilySpecs,
 } from '../families/spec.js';
-import type { EventTriggerModel } from '../../schema/model.js';
 import type { OperationOf } from '../operation.js';
-import type { EventTriggerOperationKind } from './kinds/event-trigger.js';
-export type { EventTriggerOperation, EventTriggerOperationKind } from './kinds/event-trigger.js';
 import { footprintOf, NONE, thing } from '../things.js';
 import type { NameMapper } from '../../schema/names/name-mapper.js';
+import type { EventTriggerModel, Firing } from '../../schema/model.js';
+
+/**
+ * Event triggers (the database's). Postgres cannot change one's event, tags
+ * or function: a change is a drop and a create; its firing alone is altered
+ * in place (`ALTER EVENT TRIGGER ... ENABLE [ALWAYS | REPLICA] | DISABLE`).
+ * Only a superuser may create one: the statement says so in one line first.
+ */
+export type EventTriggerOperation = Readonly<
+  | { kind: 'createEventTrigger'; eventTrigger: EventTriggerModel }
+  | { kind: 'dropEventTrigger'; name: string; removed?: EventTriggerModel }
+  | {
+      kind: 'alterEventTrigger';
+      name: string;
+      /** Null for the default (`ENABLE`). */
+      firing: Firing | null;
+      /** The firing before; needed to reverse it. */
+      from?: Firing | null;
+    }
+>;
+
+export type EventTriggerOperationKind = EventTriggerOperation['kind'];
+
+declare module '../operation.js' {
+  interface OperationFamilies {
+    readonly eventTrigger: EventTriggerOperation;
+  }
+}
 
 export const EVENT_TRIGGER_SPECS: FamilySpecs<EventTriggerOperationKind> = {
   createEventTrigger: {

@@ -1,9 +1,33 @@
-import type { Firing } from '../../schema/model.js';
 import { HARMLESS, irreversible, RANK, type FamilySpecs } from '../families/spec.js';
 import type { OperationOf } from '../operation.js';
-import type { FiringOperationKind } from './kinds/firing.js';
-export type { FiringOperation, FiringOperationKind } from './kinds/firing.js';
 import { footprintOf, thing } from '../things.js';
+import type { Firing } from '../../schema/model.js';
+
+/**
+ * A trigger's or rule's firing changed in place (`ALTER TABLE ... ENABLE
+ * [ALWAYS | REPLICA] | DISABLE TRIGGER | RULE name`): null is the default
+ * (`ENABLE`). A trigger or rule created with a firing of its own gets it in
+ * its own `createTrigger` / `createRule`.
+ */
+export type FiringOperation = Readonly<{
+  kind: 'alterFiring';
+  on: 'trigger' | 'rule';
+  schema: string;
+  /** The table it is on. */
+  table: string;
+  name: string;
+  firing: Firing | null;
+  /** The firing before; needed to reverse it. */
+  from?: Firing | null;
+}>;
+
+export type FiringOperationKind = FiringOperation['kind'];
+
+declare module '../operation.js' {
+  interface OperationFamilies {
+    readonly firing: FiringOperation;
+  }
+}
 
 export const FIRING_SPECS: FamilySpecs<FiringOperationKind> = {
   alterFiring: {

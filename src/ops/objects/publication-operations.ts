@@ -1,11 +1,36 @@
-import type { PublicationModel, PublicationTableModel } from '../../schema/model.js';
+import type { IdentityRefusal, PublicationModel, PublicationTableModel } from '../../schema/model.js';
 import { DATABASE_NAMED, dropsUnqualified, HARMLESS, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import { identityHazards, mapIdentityRefusals } from '../hazard-codes.js';
 import type { OperationOf } from '../operation.js';
-import type { PublicationOperation } from './kinds/publication.js';
-export type { PublicationOperation } from './kinds/publication.js';
 import { footprintOf, relations, thing, type Thing } from '../things.js';
 import { mapPublication } from '../../schema/objects/model-publications.js';
+
+/**
+ * Publications. A publication belongs to the database. An alter carries the
+ * publication before (`from`) and after (`to`): the DDL compiler adds and
+ * drops its tables and schemas (`ALTER PUBLICATION ... ADD / DROP`) and sets
+ * its options, and the reverse swaps them. None loses data.
+ * A create or an alter that starts sending the updates or deletes of a table
+ * whose replica identity cannot serve them carries it in `unidentified`
+ * (`IdentityRefusal`), the `replica-identity` hazard.
+ */
+export type PublicationOperation = Readonly<
+  | { kind: 'createPublication'; publication: PublicationModel; unidentified?: readonly IdentityRefusal[] }
+  | { kind: 'dropPublication'; name: string; removed?: PublicationModel }
+  | {
+      kind: 'alterPublication';
+      name: string;
+      from: PublicationModel;
+      to: PublicationModel;
+      unidentified?: readonly IdentityRefusal[];
+    }
+>;
+
+declare module '../operation.js' {
+  interface OperationFamilies {
+    readonly publication: PublicationOperation;
+  }
+}
 
 export const PUBLICATION_SPECS: FamilySpecs<PublicationOperation['kind']> = {
   createPublication: {

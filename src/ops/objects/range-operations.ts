@@ -4,10 +4,34 @@ import { tokenizeSql } from '../../sql/lexer.js';
 import { qualifiedReferences } from '../../sql/references.js';
 import { CREATED_AT_EXPAND, dropsNamed, HARMLESS, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
 import type { OperationOf } from '../operation.js';
-import type { RangeOperationKind } from './kinds/range.js';
-export type { RangeOperation, RangeOperationKind } from './kinds/range.js';
 import { footprintOf, thing, typesIn, type Thing } from '../things.js';
 import { mapRange } from '../../schema/objects/model-range.js';
+
+/**
+ * Range types (`CREATE TYPE ... AS RANGE`). Postgres cannot change one in
+ * place: a changed range type that nothing holds is dropped and created
+ * again. Dropping one drops its multirange type with it, and is refused
+ * while a column or another type holds it (it never cascades).
+ */
+export type RangeOperation = Readonly<
+  | { kind: 'createRangeType'; range: RangeTypeModel }
+  | {
+      kind: 'dropRangeType';
+      schema: string;
+      name: string;
+      removed?: RangeTypeModel;
+      /** Why it is dropped (e.g. to be created again); printed as a comment in revision files. */
+      note?: string;
+    }
+>;
+
+export type RangeOperationKind = RangeOperation['kind'];
+
+declare module '../operation.js' {
+  interface OperationFamilies {
+    readonly range: RangeOperation;
+  }
+}
 
 export const RANGE_SPECS: FamilySpecs<RangeOperationKind> = {
   createRangeType: {

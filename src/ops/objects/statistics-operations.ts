@@ -1,9 +1,28 @@
 import { dropsNamed, HARMLESS, irreversible, RANK, removedOf, type FamilySpecs } from '../families/spec.js';
-import type { StatisticsOperation } from './kinds/statistics.js';
 import type { OperationOf } from '../operation.js';
-export type { StatisticsOperation } from './kinds/statistics.js';
 import { footprintOf, NONE, thing } from '../things.js';
 import { mapStatistics } from '../../schema/objects/model-statistics.js';
+import type { StatisticsModel } from '../../schema/model.js';
+
+/**
+ * Extended statistics objects. Postgres cannot change what one covers: a
+ * changed definition is dropped and created again; its target alone is
+ * altered in place (`ALTER STATISTICS ... SET STATISTICS`). None loses data
+ * (`ANALYZE` gathers them again) or blocks reads and writes.
+ */
+
+export type StatisticsOperation = Readonly<
+  | { kind: 'createStatistics'; statistics: StatisticsModel }
+  | { kind: 'dropStatistics'; schema: string; name: string; removed?: StatisticsModel }
+  /** `ALTER STATISTICS ... SET STATISTICS`: null for the default; `from` is the target before, for the reverse. */
+  | { kind: 'alterStatistics'; schema: string; name: string; target: number | null; from?: number | null }
+>;
+
+declare module '../operation.js' {
+  interface OperationFamilies {
+    readonly statistics: StatisticsOperation;
+  }
+}
 
 export const STATISTICS_SPECS: FamilySpecs<StatisticsOperation['kind']> = {
   createStatistics: {

@@ -1,4 +1,5 @@
-import type { EnumColumnUse, OperationOf } from '../../ops/operation.js';
+import type { OperationOf } from '../../ops/operation.js';
+import type { EnumColumnUse } from '../../ops/families/enums.js';
 import { replacedEnumName } from '../../ops/families/replaced-enum-name.js';
 import { quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 import { transactional, type Statement } from './statement.js';

@@ -1,4 +1,5 @@
-import type { NotNullRename, OperationOf, RenamedObjectKind } from '../../ops/operation.js';
+import type { OperationOf } from '../../ops/operation.js';
+import type { NotNullRename, RenamedObjectKind } from '../../ops/families/renames.js';
 import type { RenameOperation } from '../../ops/families/renames.js';
 import { notNullConstraintName } from '../../schema/naming.js';
 import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';

@@ -1,4 +1,4 @@
-import type { EnumColumnUse } from '../../../ops/operation.js';
+import type { EnumColumnUse } from '../../../ops/families/enums.js';
 import type { ColumnModel, EnumModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
 import type { EnumSideModel, EnumTables } from './enum-columns.js';

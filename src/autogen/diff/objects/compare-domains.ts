@@ -1,5 +1,6 @@
 import { replaceDomainNote, replacementDomainName } from '../../../ops/objects/domain-replace.js';
-import type { DomainChange, DomainColumnUse, DomainComments, Operation, OperationOf } from '../../../ops/operation.js';
+import type { Operation, OperationOf } from '../../../ops/operation.js';
+import type { DomainChange, DomainColumnUse, DomainComments } from '../../../ops/objects/object-operations.js';
 import type { CommentModel, DomainModel, SchemaModel, TableModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
 import { elementType, qualifiedTypeName } from '../../../schema/types.js';

@@ -1,4 +1,5 @@
-import type { Operation, SequenceChange } from '../../../ops/operation.js';
+import type { Operation } from '../../../ops/operation.js';
+import type { SequenceChange } from '../../../ops/objects/object-operations.js';
 import type { ExtensionModel, SchemaModel, SequenceModel, TableModel, TriggerModel } from '../../../schema/model.js';
 import { qualifiedKey } from '../../../schema/model.js';
 import { compareCollations } from './compare-collations.js';

@@ -1,6 +1,7 @@
 import { columnIds, idKind, objectId, partOfId, type ObjectId } from '../../../schema/object-id.js';
 import { dependentsOf } from '../../../schema/model-index.js';
-import type { ComputedBy, Operation } from '../../../ops/operation.js';
+import type { Operation } from '../../../ops/operation.js';
+import type { ComputedBy } from '../../../ops/objects/view-routine-operations.js';
 import type { DependencyRef, FunctionModel, SchemaModel, ViewModel } from '../../../schema/model.js';
 import { qualifiedKey, qualifiedKeyText } from '../../../schema/model.js';
 import { dependencyKey, routineKey } from '../../../schema/object-keys.js';

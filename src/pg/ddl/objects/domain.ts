@@ -1,4 +1,5 @@
-import type { DomainColumnUse, OperationOf } from '../../../ops/operation.js';
+import type { OperationOf } from '../../../ops/operation.js';
+import type { DomainColumnUse } from '../../../ops/objects/object-operations.js';
 import type { CheckModel, CommentTarget } from '../../../schema/model.js';
 import { replacementDomainName } from '../../../ops/objects/domain-replace.js';
 import { quoteIdent, quoteQualified } from '../../quote.js';

@@ -1,4 +1,5 @@
-import type { OperationOf, SequenceChange } from '../../../ops/operation.js';
+import type { OperationOf } from '../../../ops/operation.js';
+import type { SequenceChange } from '../../../ops/objects/object-operations.js';
 import type { SequenceModel, SequenceOwnerModel } from '../../../schema/model.js';
 import { quoteIdent, quoteQualified } from '../../quote.js';
 import { transactional, type Statement } from '../statement.js';

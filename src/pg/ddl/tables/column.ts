@@ -1,5 +1,6 @@
 import { FILL_PLACEHOLDER } from '../../../ops/families/columns.js';
-import type { OperationOf, PartitionNotNull } from '../../../ops/operation.js';
+import type { OperationOf } from '../../../ops/operation.js';
+import type { PartitionNotNull } from '../../../ops/families/columns.js';
 import type { ColumnModel } from '../../../schema/model.js';
 import { AthanorError } from '../../../util/errors.js';
 import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../../quote.js';

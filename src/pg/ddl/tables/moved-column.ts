@@ -1,4 +1,5 @@
-import type { MovedColumnTable, OperationOf } from '../../../ops/operation.js';
+import type { OperationOf } from '../../../ops/operation.js';
+import type { MovedColumnTable } from '../../../ops/families/columns.js';
 import type { ColumnModel, InheritedTableModel } from '../../../schema/model.js';
 import { makeObjectName } from '../../../schema/naming.js';
 import { AthanorError } from '../../../util/errors.js';
