@@ -3,10 +3,11 @@ import { maskedMessage } from '../util/mask.js';
 import type { Driver } from './connection/driver.js';
 import { SESSION_ROLE_SQL } from './catalog/catalog-owners.js';
 import { quoteDollar, quoteIdent } from './quote.js';
+import { isRoleGrantee } from '../schema/model.js';
 
-/** Of the role names given, those the cluster does not have (`PUBLIC` is not a role and is never missing), sorted. */
+/** Of the role names given, those the cluster does not have (`PUBLIC` and `OWNER` are no roles and never missing), sorted. */
 export async function missingRoles(driver: Driver, names: readonly string[]): Promise<string[]> {
-  const wanted = [...new Set(names)].filter((name) => name !== 'PUBLIC');
+  const wanted = [...new Set(names)].filter(isRoleGrantee);
   if (wanted.length === 0) return [];
   const { rows } = await driver.query<{ name: string }>(
     `SELECT r AS name FROM unnest($1::text[]) AS r

@@ -160,6 +160,31 @@ const EXTENSION_WRAPPER_MUTATIONS: PrivilegeMutation[] = [
   },
 ];
 
+/** The owner's own privileges taken away: an append-only table, a sequence nobody moves by hand, a routine. */
+const OWNER_SQL = `
+CREATE SCHEMA app;
+CREATE TABLE app.audit (id bigint PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), entry text);
+REVOKE UPDATE, DELETE, TRUNCATE ON app.audit FROM CURRENT_USER;
+GRANT SELECT, INSERT ON app.audit TO "${auth}";
+CREATE SEQUENCE app.counter;
+REVOKE UPDATE ON SEQUENCE app.counter FROM CURRENT_USER;
+CREATE FUNCTION app.secret() RETURNS integer LANGUAGE sql AS 'SELECT 42';
+REVOKE EXECUTE ON FUNCTION app.secret() FROM CURRENT_USER;
+`;
+
+const OWNER_MUTATIONS: PrivilegeMutation[] = [
+  { sql: 'GRANT UPDATE ON app.audit TO CURRENT_USER', sees: 'revoke update on table app.audit from its owner' },
+  { sql: 'REVOKE SELECT ON app.audit FROM CURRENT_USER', sees: 'grant select on table app.audit to its owner' },
+  {
+    sql: 'GRANT ALL ON SEQUENCE app.counter TO CURRENT_USER',
+    sees: 'revoke update on sequence app.counter from its owner',
+  },
+  {
+    sql: 'GRANT EXECUTE ON FUNCTION app.secret() TO CURRENT_USER',
+    sees: 'revoke execute on function app.secret() from its owner',
+  },
+];
+
 describe('privileges changed by hand', { timeout: 600_000 }, () => {
   it('check sees each change; autogenerate and upgrade restore every ACL exactly, downgrade gives the change back', async () => {
     const db = await createTestDatabase();
@@ -238,6 +263,34 @@ describe('privileges changed by hand', { timeout: 600_000 }, () => {
       expect(await aclFacts(db.url)).toEqual(before);
     } finally {
       await roles.drop(db, target);
+    }
+  });
+  it("the owner's own privileges taken away: pulled, built again from the model, each change undone", async () => {
+    const db = await createTestDatabase();
+    const empty = await createTestDatabase();
+    try {
+      await roles.create(db);
+      await runSql(db.url, OWNER_SQL);
+      const project = tempProject(db.url, "privileges: 'all',");
+      expect((await project.migrate('pull')).code).toBe(0);
+      expect(project.read('models.ts')).toContain("revoke(['update', 'delete', 'truncate'], 'OWNER')");
+      await expectClean(project);
+
+      await roles.create(empty);
+      const built = tempProject(empty.url, "privileges: 'all',");
+      built.write('models.ts', project.read('models.ts'));
+      const generated = await built.migrate('revision', '--autogenerate', '-m', 'all');
+      expect(generated.stderr).toBe('');
+      expect(generated.code).toBe(0);
+      const up = await built.migrate('upgrade', 'head');
+      expect(up.stderr).toBe('');
+      expect(up.code).toBe(0);
+      expect(await aclFacts(empty.url)).toEqual(await aclFacts(db.url));
+      expect((await built.migrate('downgrade', 'base')).code).toBe(0);
+
+      await expectMutationsRestored(db, project, OWNER_MUTATIONS, () => aclFacts(db.url));
+    } finally {
+      await roles.drop(db, empty);
     }
   });
 });

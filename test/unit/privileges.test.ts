@@ -145,6 +145,43 @@ describe('DSL: privileges', () => {
   });
 });
 
+describe("the owner's own privileges taken away", () => {
+  it('builds a revoke from OWNER of any privilege of the kind, refuses a grant to it, and compiles it for whoever owns the object', () => {
+    const m = defineMetadata({ schemas: ['app'] });
+    m.table(
+      'audit',
+      { id: integer(), entry: text() },
+      { schema: 'app', grants: [revoke(['update', 'delete'], 'OWNER')] },
+    );
+    m.function(sql`CREATE FUNCTION app.secret() RETURNS integer LANGUAGE sql AS 'SELECT 42'`);
+    m.grants({ function: 'secret', argumentTypes: '', schema: 'app' }, [revoke(['execute'], 'OWNER')]);
+    const model = buildSchemaModel(m);
+    const audit = { on: 'table', schema: 'app', name: 'audit' } as const;
+    expect(model.grants.filter((g) => g.target.on === 'table')).toEqual([
+      { target: audit, grantee: 'OWNER', privilege: 'UPDATE', grantOption: false, revoked: true },
+      { target: audit, grantee: 'OWNER', privilege: 'DELETE', grantOption: false, revoked: true },
+    ]);
+    const ops = compareModels({ ...model, grants: [] }, model);
+    expect(ops.map(describeOperation)).toEqual([
+      'revoke execute on function app.secret() from its owner',
+      'revoke update, delete on table app.audit from its owner',
+    ]);
+    expect(ops.flatMap((op) => compileOperation(op).map((st) => st.sql))).toEqual([
+      `DO $owner$BEGIN EXECUTE 'REVOKE EXECUTE ON FUNCTION "app"."secret"() FROM ' || pg_catalog.quote_ident(pg_catalog.pg_get_userbyid((SELECT proowner FROM pg_catalog.pg_proc WHERE oid = '"app"."secret"()'::pg_catalog.regprocedure))); END$owner$`,
+      `DO $owner$BEGIN EXECUTE 'REVOKE UPDATE, DELETE ON TABLE "app"."audit" FROM ' || pg_catalog.quote_ident(pg_catalog.pg_get_userbyid((SELECT relowner FROM pg_catalog.pg_class WHERE oid = '"app"."audit"'::pg_catalog.regclass))); END$owner$`,
+    ]);
+    const back = ops.map(reverseOperation);
+    expect(back.map(describeOperation)[1]).toBe('grant update, delete on table app.audit to its owner');
+
+    const refused = defineMetadata();
+    refused.table('t', { a: text() }, { grants: [grant(['select'], 'OWNER')] });
+    expect(() => buildSchemaModel(refused)).toThrow(/a table's owner holds select by default; leave the grant out/);
+    const notOfKind = defineMetadata();
+    notOfKind.table('t', { a: text() }, { grants: [revoke(['execute'], 'OWNER')] });
+    expect(() => buildSchemaModel(notOfKind)).toThrow(/takes away only what a table grants by default/);
+  });
+});
+
 describe('privileges on types and domains', () => {
   it("builds an enum's, a composite type's and a domain's, a revoked USAGE of PUBLIC as such, and compiles them", () => {
     const m = defineMetadata({ schemas: ['api'] });

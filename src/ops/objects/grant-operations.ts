@@ -4,6 +4,7 @@ import {
   describeGrantTarget,
   type GrantTarget,
   isPublicSchema,
+  OWNER_GRANTEE,
   type OwnerTarget,
   type Privilege,
 } from '../../schema/model.js';
@@ -89,7 +90,8 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
   grant: {
     summary: 'Grants privileges on an object to a role.',
     ...HARMLESS,
-    describe: (op) => `grant ${privilegesText(op)} on ${describeGrantTarget(op.on)} to ${op.to}${grantOptionText(op)}`,
+    describe: (op) =>
+      `grant ${privilegesText(op)} on ${describeGrantTarget(op.on)} to ${granteeText(op.to)}${grantOptionText(op)}`,
     reverse: (op) => ({
       kind: 'revoke',
       on: op.on,
@@ -121,7 +123,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
         : [
             hazard(
               'revoke-privilege',
-              `${describeRevoke(op)}: what the application does as ${op.from} with ${privilegesText(op)} fails from then on`,
+              `${describeRevoke(op)}: what the application does as ${granteeText(op.from)} with ${privilegesText(op)} fails from then on`,
             ),
           ],
     describe: describeRevoke,
@@ -240,7 +242,12 @@ function describeAlterOwner(op: OperationOf<'alterOwner'>): string {
 }
 
 function describeRevoke(op: OperationOf<'revoke'>): string {
-  return `revoke ${privilegesText(op)} on ${describeGrantTarget(op.on)} from ${op.from}`;
+  return `revoke ${privilegesText(op)} on ${describeGrantTarget(op.on)} from ${granteeText(op.from)}`;
+}
+
+/** A role's name, `PUBLIC`, or `its owner` (`OWNER_GRANTEE`). */
+function granteeText(grantee: string): string {
+  return grantee === OWNER_GRANTEE ? 'its owner' : grantee;
 }
 
 /** `select, update (name, email)`. */

@@ -1,5 +1,6 @@
 import type { GrantModel, GrantObjectKind, OwnerObjectKind, OwnerTarget, Privilege } from '../../schema/model.js';
-import { compareGrants } from '../../schema/model.js';
+import { compareGrants, OWNER_GRANTEE } from '../../schema/model.js';
+import { quoteLiteral } from '../../sql/literal.js';
 import { SERVERS } from './catalog-foreign.js';
 import { granteeName, NAMESPACES } from './catalog-queries.js';
 import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
@@ -75,7 +76,8 @@ export const GRANTABLE_OBJECTS_SQL = `
  * (`acldefault`). What the ACL grants beyond the default comes out as a row,
  * and so does what the default grants and the ACL does not (`revoked`); the
  * owner's own privileges are left out (but for a column's, entries of its
- * own), and grants of one privilege by
+ * own) except those it took away from itself, which come out as revoked from
+ * `OWNER` (`OWNER_GRANTEE`), and grants of one privilege by
  * several grantors are one row (with the grant option when any has it).
  * Objects an extension made are left out, but for its wrappers: the
  * extension is modeled and not its wrapper, yet the grants on the wrapper
@@ -90,22 +92,21 @@ srv AS (${SERVERS}),
 objs AS (${GRANTABLE_OBJECTS_SQL}),
 entries AS (
   SELECT o.kind, o.schema, o.name, o.argument_types, o.column_name, o.owner, e.grantee, e.privilege_type,
-    bool_or(e.is_grantable) AS grantable, false AS revoked
+    bool_or(e.is_grantable) AS grantable, false AS revoked, false AS of_owner
   FROM objs o, aclexplode(COALESCE(o.acl, o.dflt)) e
   WHERE (e.grantee <> o.owner OR o.column_name IS NOT NULL)
     AND NOT EXISTS (SELECT 1 FROM aclexplode(o.dflt) d WHERE d.grantee = e.grantee AND d.privilege_type = e.privilege_type)
   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
   UNION ALL
   SELECT o.kind, o.schema, o.name, o.argument_types, o.column_name, o.owner, d.grantee, d.privilege_type,
-    false, true
+    false, true, d.grantee = o.owner
   FROM objs o, aclexplode(o.dflt) d
-  WHERE d.grantee <> o.owner
-    AND NOT EXISTS (
+  WHERE NOT EXISTS (
       SELECT 1 FROM aclexplode(COALESCE(o.acl, o.dflt)) e WHERE e.grantee = d.grantee AND e.privilege_type = d.privilege_type
     )
 )
 SELECT kind, schema, name, argument_types, column_name,
-  ${granteeName('grantee')} AS grantee,
+  CASE WHEN of_owner THEN ${quoteLiteral(OWNER_GRANTEE)} ELSE ${granteeName('grantee')} END AS grantee,
   privilege_type AS privilege, grantable, revoked
 FROM entries`;
 

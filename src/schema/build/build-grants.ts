@@ -13,6 +13,7 @@ import {
   describeGrantTarget,
   grantKey,
   KIND_PRIVILEGES,
+  OWNER_GRANTEE,
   PUBLIC_GRANTEE,
   type GrantModel,
   type GrantObjectKind,
@@ -99,10 +100,14 @@ function expand(target: GrantTarget, entries: readonly GrantEntry[]): GrantModel
       for (const name of entry.privileges) {
         for (const from of entry.from.map(grantee)) {
           const privilege = privilegeOf(name);
-          if (!DEFAULT_GRANTS[target.on].some((d) => d.grantee === from && d.privilege === privilege)) {
+          const byDefault =
+            from === OWNER_GRANTEE
+              ? KIND_PRIVILEGES[target.on].includes(privilege)
+              : DEFAULT_GRANTS[target.on].some((d) => d.grantee === from && d.privilege === privilege);
+          if (!byDefault) {
             throw invalidModel(
               where,
-              `revoke(['${name}'], '${from}') takes away only what a ${kindWord(target.on)} grants by default; leave the grant out instead`,
+              `revoke(['${name}'], '${from}') takes away only what a ${kindWord(target.on)} grants by default (its owner every privilege of the kind); leave the grant out instead`,
             );
           }
           out.push({ target, grantee: from, privilege, grantOption: false, revoked: true });
@@ -127,6 +132,11 @@ function expand(target: GrantTarget, entries: readonly GrantEntry[]): GrantModel
       for (const to of entry.to.map(grantee)) {
         if (to === PUBLIC_GRANTEE && entry.withGrantOption)
           throw invalidModel(where, 'PUBLIC cannot be given the grant option; grant it to a role');
+        if (to === OWNER_GRANTEE)
+          throw invalidModel(
+            where,
+            `a ${kindWord(target.on)}'s owner holds ${name} by default; leave the grant out (revoke(['${name}'], 'OWNER') takes it away)`,
+          );
         if (
           DEFAULT_GRANTS[target.on].some((d) => d.grantee === to && d.privilege === privilege) &&
           columns === undefined

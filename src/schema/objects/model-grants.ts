@@ -8,8 +8,10 @@
  * gives the kind by default (`acldefault`): a privilege granted beyond it is
  * an entry, a default privilege taken away is an entry with `revoked`. An
  * object whose ACL is NULL (never granted nor revoked on) has no entry, and
- * neither has a model that declares no privilege. The owner's own
- * privileges are not in the model.
+ * neither has a model that declares no privilege. The owner holds every
+ * privilege of the kind by default: what it grants itself is not in the
+ * model, what it took away from itself is, with `revoked` and the grantee
+ * `OWNER` (`OWNER_GRANTEE`), whoever the owner is.
  */
 
 import { isDatabaseKind, kindWord, type GrantObjectKind, type OwnerObjectKind } from '../object-kinds.js';
@@ -61,6 +63,18 @@ export const COLUMN_PRIVILEGES: readonly Privilege[] = ['SELECT', 'INSERT', 'UPD
 
 /** The grantee that stands for every role. */
 export const PUBLIC_GRANTEE = 'PUBLIC';
+
+/**
+ * The grantee that stands for the object's owner, whoever it is: an entry of
+ * it is a privilege the owner took away from itself (`REVOKE UPDATE, DELETE
+ * ON audit FROM owner`, an append-only table), always `revoked`.
+ */
+export const OWNER_GRANTEE = 'OWNER';
+
+/** Whether a grantee names a role of the cluster: neither `PUBLIC` nor the owner (`OWNER_GRANTEE`). */
+export function isRoleGrantee(grantee: string): boolean {
+  return grantee !== PUBLIC_GRANTEE && grantee !== OWNER_GRANTEE;
+}
 
 /**
  * What each kind grants to roles other than the owner by default

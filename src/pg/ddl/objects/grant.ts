@@ -1,11 +1,11 @@
 import type { OperationOf } from '../../../ops/operation.js';
 import type { GrantTarget, OwnerTarget } from '../../../schema/model.js';
-import { isPublicSchema, PUBLIC_GRANTEE } from '../../../schema/model.js';
+import { isPublicSchema, OWNER_GRANTEE, PUBLIC_GRANTEE } from '../../../schema/model.js';
 import { isOwnedOnly } from '../../../schema/object-kinds.js';
 import { assertNever } from '../../../util/assert-never.js';
 import { PUBLIC_DEFAULT_OWNER_OID } from '../../catalog/catalog-owners.js';
 import { commentObjectSql } from './comment.js';
-import { quoteIdent, quoteQualified } from '../../quote.js';
+import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../../quote.js';
 import { transactional, type Statement } from '../statement.js';
 
 /** The object part of `GRANT ... ON <object>`: a view is a `TABLE` to GRANT; a wrapper or server is named alone. */
@@ -81,15 +81,53 @@ function granteeSql(grantee: string): string {
   return grantee === PUBLIC_GRANTEE ? 'PUBLIC' : quoteIdent(grantee);
 }
 
+/**
+ * The oid of the role that owns `target`, read when the statement runs: a
+ * privilege of the owner's (`OWNER_GRANTEE`) is granted to or revoked from
+ * whoever owns the object then.
+ */
+function ownerOidSql(target: GrantTarget): string {
+  const name = quoteLiteral(target.name);
+  const qualified = quoteQualified(target.schema, target.name);
+  switch (target.on) {
+    case 'schema':
+      return `(SELECT nspowner FROM pg_catalog.pg_namespace WHERE nspname = ${name})`;
+    case 'table':
+    case 'view':
+    case 'sequence':
+      return `(SELECT relowner FROM pg_catalog.pg_class WHERE oid = ${quoteLiteral(qualified)}::pg_catalog.regclass)`;
+    case 'function':
+    case 'procedure':
+      return `(SELECT proowner FROM pg_catalog.pg_proc WHERE oid = ${quoteLiteral(`${qualified}(${target.argumentTypes ?? ''})`)}::pg_catalog.regprocedure)`;
+    case 'type':
+    case 'domain':
+      return `(SELECT typowner FROM pg_catalog.pg_type WHERE oid = ${quoteLiteral(qualified)}::pg_catalog.regtype)`;
+    case 'foreignDataWrapper':
+      return `(SELECT fdwowner FROM pg_catalog.pg_foreign_data_wrapper WHERE fdwname = ${name})`;
+    case 'foreignServer':
+      return `(SELECT srvowner FROM pg_catalog.pg_foreign_server WHERE srvname = ${name})`;
+    default:
+      return assertNever(target.on, 'grant target');
+  }
+}
+
+/** `head grantee tail`; for the owner (`OWNER_GRANTEE`), run with the owner's name read then. */
+function toGrantee(head: string, grantee: string, tail: string, target: GrantTarget): Statement {
+  if (grantee !== OWNER_GRANTEE) return transactional(`${head}${granteeSql(grantee)}${tail}`);
+  const owner = `pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(${ownerOidSql(target)}))`;
+  const body = `BEGIN EXECUTE ${quoteLiteral(head)} || ${owner}${tail === '' ? '' : ` || ${quoteLiteral(tail)}`}; END`;
+  return transactional(`DO ${quoteDollar(body, 'owner')}`);
+}
+
 /** `GRANT privileges ON object TO grantee [WITH GRANT OPTION]`. */
 export function compileGrant(op: OperationOf<'grant'>): Statement[] {
   const option = op.withGrantOption === true ? ' WITH GRANT OPTION' : '';
-  return [transactional(`GRANT ${privilegesSql(op)} ON ${grantObjectSql(op.on)} TO ${granteeSql(op.to)}${option}`)];
+  return [toGrantee(`GRANT ${privilegesSql(op)} ON ${grantObjectSql(op.on)} TO `, op.to, option, op.on)];
 }
 
 /** `REVOKE privileges ON object FROM grantee`: the grant option goes with the privileges. */
 export function compileRevoke(op: OperationOf<'revoke'>): Statement[] {
-  return [transactional(`REVOKE ${privilegesSql(op)} ON ${grantObjectSql(op.on)} FROM ${granteeSql(op.from)}`)];
+  return [toGrantee(`REVOKE ${privilegesSql(op)} ON ${grantObjectSql(op.on)} FROM `, op.from, '', op.on)];
 }
 
 /** `ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s]`: without `FOR ROLE`, the role the statement runs as. */
