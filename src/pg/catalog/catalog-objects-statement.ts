@@ -12,7 +12,7 @@ import { EVENT_TRIGGERS_PART } from './catalog-event-triggers.js';
 import { PUBLICATION_COMMENTS } from './catalog-publications.js';
 import { catalogPart, madeAfterInitdb, type CatalogPart, type PartComments } from './catalog-part.js';
 import { GRANTS_SQL, type GrantRow } from './catalog-grants.js';
-import { OWNERS_SQL, SESSION_ROLE_SQL, type OwnerRow } from './catalog-owners.js';
+import { ownersSql, SESSION_ROLE_SQL, type OwnedCatalogs, type OwnerRow } from './catalog-owners.js';
 import { DEFAULT_PRIVILEGES_SQL, type DefaultPrivilegeRow } from './catalog-default-privileges.js';
 import {
   commentsSql,
@@ -73,6 +73,18 @@ const KIND_PARTS = {
   foreign_tables: FOREIGN_TABLES_PART,
   event_triggers: EVENT_TRIGGERS_PART,
 } satisfies { readonly [name: string]: Pick<CatalogPart<never>, 'sql' | 'presence' | 'comments'> };
+
+/** Where each kind only owned is catalogued, for the owners' reading (`ownersSql`). */
+const OWNED_CATALOGS: OwnedCatalogs = {
+  collation: { catalog: 'pg_collation', prefix: 'coll' },
+  textSearchDictionary: { catalog: 'pg_ts_dict', prefix: 'dict' },
+  textSearchConfiguration: { catalog: 'pg_ts_config', prefix: 'cfg' },
+  statistics: { catalog: 'pg_statistic_ext', prefix: 'stx' },
+  publication: { catalog: 'pg_publication', prefix: 'pub' },
+  eventTrigger: { catalog: 'pg_event_trigger', prefix: 'evt' },
+};
+
+const OWNERS_SQL = ownersSql(OWNED_CATALOGS);
 
 /** The comments the kinds' parts read, and those on the publications, which are read with the tables. */
 const PART_COMMENTS: readonly PartComments[] = [

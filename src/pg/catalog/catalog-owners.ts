@@ -10,33 +10,28 @@ import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
  * Where the objects of each kind only owned are catalogued: the catalog, and
  * the prefix of its name, owner and namespace columns (`collname`,
  * `collowner`, `collnamespace`); a kind in no schema (`isDatabaseKind`) has
- * no namespace column.
+ * no namespace column. The objects statement's table of kinds
+ * (catalog-objects-statement.ts) gives it.
  */
-const OWNED_CATALOGS: {
+export type OwnedCatalogs = {
   readonly [K in OwnedObjectKind]: { readonly catalog: string; readonly prefix: string };
-} = {
-  collation: { catalog: 'pg_collation', prefix: 'coll' },
-  textSearchDictionary: { catalog: 'pg_ts_dict', prefix: 'dict' },
-  textSearchConfiguration: { catalog: 'pg_ts_config', prefix: 'cfg' },
-  statistics: { catalog: 'pg_statistic_ext', prefix: 'stx' },
-  publication: { catalog: 'pg_publication', prefix: 'pub' },
-  eventTrigger: { catalog: 'pg_event_trigger', prefix: 'evt' },
 };
 
 /**
- * The objects only owned, no privilege granted on them (collations, text
- * search dictionaries and configurations, statistics, publications and event
- * triggers), with their owners; those an extension made are left out, and the
- * reading keeps those of the objects the model holds.
+ * The objects only owned, no privilege granted on them, with their owners;
+ * those an extension made are left out, and the reading keeps those of the
+ * objects the model holds.
  */
-const OWNED_OBJECTS_SQL = OWNED_KINDS.map((kind) => {
-  const { catalog, prefix } = OWNED_CATALOGS[kind];
-  const inSchema = !isDatabaseKind(kind);
-  return `
+function ownedObjectsSql(catalogs: OwnedCatalogs): string {
+  return OWNED_KINDS.map((kind) => {
+    const { catalog, prefix } = catalogs[kind];
+    const inSchema = !isDatabaseKind(kind);
+    return `
   SELECT '${kind}' AS kind, ${inSchema ? 'ns.nspname' : "''"} AS schema, o.${prefix}name AS name, o.${prefix}owner AS owner
   FROM ${catalog} o${inSchema ? `\n  JOIN ns ON ns.oid = o.${prefix}namespace` : ''}
   WHERE NOT ${extensionMember(catalog, 'o.oid')}`;
-}).join('\n  UNION ALL');
+  }).join('\n  UNION ALL');
+}
 
 /**
  * The oid of the role that owns the `public` schema of a new database: `pg_database_owner` from
@@ -50,7 +45,7 @@ export const PUBLIC_DEFAULT_OWNER_OID = `COALESCE(
 /**
  * The owner of every object privileges can be on (relations, sequences,
  * schemas, routines, enums, composite types, domains, wrappers and servers),
- * and of every object only owned, for the batched objects statement
+ * and of every object only owned (`catalogs`), for the batched objects statement
  * (catalog-objects-statement.ts), read when the project manages privileges or
  * owners. A sequence a column owns goes with its table (`ALTER TABLE ...
  * OWNER` moves it), the `public` schema where its default owner has it
@@ -58,11 +53,12 @@ export const PUBLIC_DEFAULT_OWNER_OID = `COALESCE(
  * and objects an extension made are left out, as the privileges' reading
  * leaves them.
  */
-export const OWNERS_SQL = `
+export function ownersSql(catalogs: OwnedCatalogs): string {
+  return `
 WITH ${NAMESPACES},
 srv AS (${SERVERS}),
 objs AS (${GRANTABLE_OBJECTS_SQL}),
-owned AS (${OWNED_OBJECTS_SQL})
+owned AS (${ownedObjectsSql(catalogs)})
 SELECT kind, schema, name, argument_types, pg_get_userbyid(owner)::text AS owner
 FROM objs
 WHERE column_name IS NULL AND NOT linked AND NOT from_extension
@@ -70,6 +66,7 @@ WHERE column_name IS NULL AND NOT linked AND NOT from_extension
 UNION ALL
 SELECT kind, schema, name, NULL, pg_get_userbyid(owner)::text
 FROM owned`;
+}
 
 /** The role the reading runs as, who owns what the migrations create. */
 export const SESSION_ROLE_SQL = `SELECT current_user::text AS name`;
