@@ -50,6 +50,8 @@ ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" GRANT USAGE ON SCHEMAS TO "${anon}"
 ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" IN SCHEMA api GRANT USAGE, SELECT ON SEQUENCES TO "${auth}";
 ALTER DEFAULT PRIVILEGES IN SCHEMA api GRANT SELECT, DELETE ON TABLES TO CURRENT_USER;
 ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" IN SCHEMA api GRANT USAGE ON SEQUENCES TO "${owner}";
+ALTER DEFAULT PRIVILEGES REVOKE REFERENCES ON TABLES FROM CURRENT_USER;
+ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" REVOKE TRUNCATE ON TABLES FROM "${owner}";
 `;
 
 // Each change is an autogenerate, an upgrade, a downgrade and an upgrade again: slow on PGlite.
@@ -82,6 +84,14 @@ describe('default privileges', { timeout: 240_000 }, () => {
         `metadata.defaultPrivileges({ on: 'sequences', forRole: '${owner}', inSchema: 'api' }, [`,
       );
       expect(model).not.toContain("forRole: 'postgres'");
+      // What the creating role takes away from itself: the new object's owner's own.
+      expect(model).toContain("  revoke(['references'], 'OWNER'),");
+      expect(model).toContain(
+        [
+          `metadata.defaultPrivileges({ on: 'tables', forRole: '${owner}' }, [`,
+          "  revoke(['truncate'], 'OWNER'),",
+        ].join('\n'),
+      );
       await expectClean(pulled);
 
       await createRoles(target);
@@ -155,6 +165,16 @@ describe('default privileges', { timeout: 240_000 }, () => {
             sees: `grant usage on new schemas of ${owner} to ${anon} with grant option by default`,
           },
         ];
+        mutations.push(
+          {
+            sql: 'ALTER DEFAULT PRIVILEGES GRANT REFERENCES ON TABLES TO CURRENT_USER',
+            sees: 'revoke references on new tables from its owner by default',
+          },
+          {
+            sql: `ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" REVOKE SELECT ON TABLES FROM "${owner}"`,
+            sees: `grant select on new tables of ${owner} to its owner by default`,
+          },
+        );
         if (maintainable())
           mutations.push({
             sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA api GRANT MAINTAIN ON TABLES TO "${auth}"`,

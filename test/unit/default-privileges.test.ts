@@ -12,6 +12,7 @@ import { describeOperation } from '../../src/ops/describe.js';
 import { reverseOperation } from '../../src/ops/reverse.js';
 import { hazardsOf } from '../../src/ops/hazards.js';
 import { defaultPrivilegesFromRows } from '../../src/pg/catalog/catalog-default-privileges.js';
+import { compileOperation } from '../../src/pg/ddl/compile.js';
 import { renderModelSource } from '../../src/pull/render-model.js';
 import { missingFeatures } from '../../src/schema/model-kinds.js';
 import { buildSchemaModel, defineMetadata, grant, isMetadata, revoke } from '../../src/schema/index.js';
@@ -161,6 +162,38 @@ describe('comparing default privileges', () => {
     // Each reverses to the other: the downgrade's operations are the upgrade's reversed, in the order they come in.
     const json = (list: readonly unknown[]): string[] => list.map((o) => JSON.stringify(o)).sort();
     expect(json(compareModels(model, live))).toEqual(json(ops.map(reverseOperation)));
+  });
+
+  it("takes away what the creating role's new objects give their owner: a revoke from OWNER, compiled for that role", () => {
+    const m = defineMetadata();
+    m.defaultPrivileges({ on: 'tables' }, [revoke(['truncate'], 'OWNER')]);
+    m.defaultPrivileges({ on: 'tables', forRole: 'owner' }, [revoke(['update', 'delete'], 'OWNER')]);
+    const model = buildSchemaModel(m);
+    expect(model.defaultPrivileges).toEqual([
+      entry('tables', 'TRUNCATE', 'OWNER', { revoked: true }),
+      entry('tables', 'UPDATE', 'OWNER', { role: 'owner', revoked: true }),
+      entry('tables', 'DELETE', 'OWNER', { role: 'owner', revoked: true }),
+    ]);
+    const ops = compareModels(completeModel({ defaultPrivileges: [] }), model);
+    expect(ops.map(describeOperation)).toEqual([
+      'revoke truncate on new tables from its owner by default',
+      'revoke update, delete on new tables of owner from its owner by default',
+    ]);
+    expect(ops.flatMap((op) => compileOperation(op).map((s) => s.sql))).toEqual([
+      'ALTER DEFAULT PRIVILEGES REVOKE TRUNCATE ON TABLES FROM CURRENT_USER',
+      'ALTER DEFAULT PRIVILEGES FOR ROLE "owner" REVOKE UPDATE, DELETE ON TABLES FROM "owner"',
+    ]);
+    expect(compileOperation(reverseOperation(ops[1]!)).map((s) => s.sql)).toEqual([
+      'ALTER DEFAULT PRIVILEGES FOR ROLE "owner" GRANT UPDATE, DELETE ON TABLES TO "owner"',
+    ]);
+    const granted = defineMetadata();
+    granted.defaultPrivileges({ on: 'tables' }, [grant(['select'], 'OWNER')]);
+    expect(() => buildSchemaModel(granted)).toThrow(
+      /the owner of new tables holds select by default; leave the grant out/,
+    );
+    const inSchema = defineMetadata({ schemas: ['api'] });
+    inSchema.defaultPrivileges({ on: 'tables', inSchema: 'api' }, [revoke(['select'], 'OWNER')]);
+    expect(() => buildSchemaModel(inSchema)).toThrow(/an entry for one schema only grants/);
   });
 
   it("takes away after creating an object what the session's defaults give it and the model leaves out", () => {

@@ -149,7 +149,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
     summary: "Grants privileges on a role's objects of a kind created from then on (ALTER DEFAULT PRIVILEGES).",
     ...HARMLESS,
     describe: (op) =>
-      `grant ${privilegesText(op)} on ${describeDefaultScope(op)} to ${op.to}${op.withGrantOption === true ? ' with grant option' : ''} by default`,
+      `grant ${privilegesText(op)} on ${describeDefaultScope(op)} to ${granteeText(op.to)}${op.withGrantOption === true ? ' with grant option' : ''} by default`,
     reverse: (op) => ({
       kind: 'revokeDefault',
       ...defaultScope(op),
@@ -228,7 +228,7 @@ function describeDefaultScope(op: DefaultOperation): string {
 }
 
 function describeRevokeDefault(op: OperationOf<'revokeDefault'>): string {
-  return `revoke ${privilegesText(op)} on ${describeDefaultScope(op)} from ${op.from} by default`;
+  return `revoke ${privilegesText(op)} on ${describeDefaultScope(op)} from ${granteeText(op.from)} by default`;
 }
 
 /** A role's name, or the migrations' own role (the role the revision runs as; the `public` schema's default owner). */

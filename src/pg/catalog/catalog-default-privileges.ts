@@ -1,5 +1,6 @@
 import type { DefaultPrivilegeModel, DefaultPrivilegeObjects, Privilege } from '../../schema/model.js';
-import { compareDefaultPrivileges } from '../../schema/model.js';
+import { compareDefaultPrivileges, OWNER_GRANTEE } from '../../schema/model.js';
+import { quoteLiteral } from '../../sql/literal.js';
 import { granteeName, NAMESPACES } from './catalog-queries.js';
 
 /**
@@ -11,7 +12,9 @@ import { granteeName, NAMESPACES } from './catalog-queries.js';
  * (`revoked`); an entry for one schema as the privileges it adds, to the
  * role itself too (`FOR ROLE postgres IN SCHEMA s ... TO postgres`, which
  * Supabase's schemas have). A global entry's own privileges for the role are
- * left out, and grants of one privilege by several grantors are one row. The
+ * left out, but those it takes away from itself, which come out as revoked
+ * from `OWNER` (`OWNER_GRANTEE`: the new object's owner), and grants of one
+ * privilege by several grantors are one row. The
  * role is NULL when it is the session's (`current_user`), the role the
  * migrations run as.
  */
@@ -30,19 +33,19 @@ d AS (
   WHERE d.defaclnamespace = 0 OR ns.oid IS NOT NULL
 ),
 entries AS (
-  SELECT d.role, d.schema, d.kind, e.grantee, e.privilege_type, bool_or(e.is_grantable) AS grantable, false AS revoked
+  SELECT d.role, d.schema, d.kind, e.grantee, e.privilege_type, bool_or(e.is_grantable) AS grantable, false AS revoked,
+    false AS of_owner
   FROM d, aclexplode(d.acl) e
   WHERE (e.grantee <> d.role OR d.dflt IS NULL)
     AND NOT EXISTS (SELECT 1 FROM aclexplode(d.dflt) x WHERE x.grantee = e.grantee AND x.privilege_type = e.privilege_type)
   GROUP BY 1, 2, 3, 4, 5
   UNION ALL
-  SELECT d.role, d.schema, d.kind, x.grantee, x.privilege_type, false, true
+  SELECT d.role, d.schema, d.kind, x.grantee, x.privilege_type, false, true, x.grantee = d.role
   FROM d, aclexplode(d.dflt) x
-  WHERE x.grantee <> d.role
-    AND NOT EXISTS (SELECT 1 FROM aclexplode(d.acl) e WHERE e.grantee = x.grantee AND e.privilege_type = x.privilege_type)
+  WHERE NOT EXISTS (SELECT 1 FROM aclexplode(d.acl) e WHERE e.grantee = x.grantee AND e.privilege_type = x.privilege_type)
 )
 SELECT CASE WHEN pg_get_userbyid(role) = current_user THEN NULL ELSE pg_get_userbyid(role)::text END AS role,
-  schema, kind, ${granteeName('grantee')} AS grantee,
+  schema, kind, CASE WHEN of_owner THEN ${quoteLiteral(OWNER_GRANTEE)} ELSE ${granteeName('grantee')} END AS grantee,
   privilege_type AS privilege, grantable, revoked
 FROM entries`;
 

@@ -7,6 +7,7 @@ import {
   defaultPrivilegeKey,
   describeDefaultPrivilegeScope,
   HARD_WIRED_DEFAULTS,
+  OWNER_GRANTEE,
   PUBLIC_GRANTEE,
   type DefaultPrivilegeModel,
   type DefaultPrivilegeObjects,
@@ -59,9 +60,12 @@ function expand(
     if (common.schema !== 'public' && !model.schemas.includes(common.schema))
       throw invalidModel(where, 'no such schema is in the model');
   }
-  const hardWired = (to: string, privilege: Privilege): boolean =>
-    HARD_WIRED_DEFAULTS[on].some((d) => d.grantee === to && d.privilege === privilege);
   const allowed = DEFAULT_PRIVILEGE_KIND_PRIVILEGES[on];
+  // The new object's owner holds every privilege of the kind.
+  const hardWired = (to: string, privilege: Privilege): boolean =>
+    to === OWNER_GRANTEE
+      ? allowed.includes(privilege)
+      : HARD_WIRED_DEFAULTS[on].some((d) => d.grantee === to && d.privilege === privilege);
   const privilegeOf = (name: string): Privilege => {
     const privilege = name.toUpperCase() as Privilege;
     if (!allowed.includes(privilege))
@@ -95,6 +99,11 @@ function expand(
       for (const to of entry.to.map(grantee)) {
         if (to === PUBLIC_GRANTEE && entry.withGrantOption)
           throw invalidModel(where, 'PUBLIC cannot be given the grant option; grant it to a role');
+        if (to === OWNER_GRANTEE)
+          throw invalidModel(
+            where,
+            `the owner of new ${on} holds ${name} by default; leave the grant out (revoke(['${name}'], 'OWNER') takes it away)`,
+          );
         if (common.schema === undefined && hardWired(to, privilege))
           throw invalidModel(where, `new ${on} grant ${name} to ${to} by default; leave the grant out`);
         out.push({ ...common, grantee: to, privilege, grantOption: entry.withGrantOption });

@@ -137,12 +137,20 @@ function defaultScopeSql(op: OperationOf<'grantDefault' | 'revokeDefault'>): str
   return `ALTER DEFAULT PRIVILEGES${role}${schema}`;
 }
 
+/** The grantee of a default privilege: the owner's (`OWNER_GRANTEE`) is the role whose new objects they are. */
+function defaultGranteeSql(op: OperationOf<'grantDefault' | 'revokeDefault'>, grantee: string): string {
+  if (grantee !== OWNER_GRANTEE) return granteeSql(grantee);
+  return op.forRole === undefined ? 'CURRENT_USER' : quoteIdent(op.forRole);
+}
+
 /** `ALTER DEFAULT PRIVILEGES ... GRANT privileges ON TABLES TO grantee [WITH GRANT OPTION]`. */
 export function compileGrantDefault(op: OperationOf<'grantDefault'>): Statement[] {
   const option = op.withGrantOption === true ? ' WITH GRANT OPTION' : '';
   const on = op.on.toUpperCase();
   return [
-    transactional(`${defaultScopeSql(op)} GRANT ${op.privileges.join(', ')} ON ${on} TO ${granteeSql(op.to)}${option}`),
+    transactional(
+      `${defaultScopeSql(op)} GRANT ${op.privileges.join(', ')} ON ${on} TO ${defaultGranteeSql(op, op.to)}${option}`,
+    ),
   ];
 }
 
@@ -150,6 +158,8 @@ export function compileGrantDefault(op: OperationOf<'grantDefault'>): Statement[
 export function compileRevokeDefault(op: OperationOf<'revokeDefault'>): Statement[] {
   const on = op.on.toUpperCase();
   return [
-    transactional(`${defaultScopeSql(op)} REVOKE ${op.privileges.join(', ')} ON ${on} FROM ${granteeSql(op.from)}`),
+    transactional(
+      `${defaultScopeSql(op)} REVOKE ${op.privileges.join(', ')} ON ${on} FROM ${defaultGranteeSql(op, op.from)}`,
+    ),
   ];
 }
