@@ -19,7 +19,7 @@ export type { Operation, OperationKind } from './ops/operation.js';
 // reads the package's declarations sees a family in it only through these exports.
 export type { BackfillOperation } from './ops/families/backfill.js';
 export type { ColumnOperation, ColumnChange } from './ops/families/columns.js';
-export type { EnumOperation } from './ops/families/enums.js';
+export type { EnumOperation, EnumColumnUse } from './ops/families/enums.js';
 export type { InheritanceOperation } from './ops/families/inheritance.js';
 export type { KeyOperation } from './ops/families/keys.js';
 export type { PartitionOperation } from './ops/families/partitions.js';
@@ -35,7 +35,13 @@ export type { EventTriggerOperation } from './ops/objects/event-trigger-operatio
 export type { FiringOperation } from './ops/objects/firing-operations.js';
 export type { ForeignOperation } from './ops/objects/foreign-operations.js';
 export type { GrantOperation } from './ops/objects/grant-operations.js';
-export type { ObjectOperation } from './ops/objects/object-operations.js';
+export type {
+  ObjectOperation,
+  SequenceChange,
+  DomainChange,
+  DomainColumnUse,
+  DomainComments,
+} from './ops/objects/object-operations.js';
 export type { OperatorOperation } from './ops/objects/operator-operations.js';
 export type { PublicationOperation } from './ops/objects/publication-operations.js';
 export type { RangeOperation } from './ops/objects/range-operations.js';
@@ -43,8 +49,6 @@ export type { StatisticsOperation } from './ops/objects/statistics-operations.js
 export type { TextSearchOperation } from './ops/objects/text-search-operations.js';
 export type { ViewRoutineOperation } from './ops/objects/view-routine-operations.js';
 export type { OperationOf } from './ops/operation.js';
-export type { SequenceChange, DomainChange, DomainColumnUse, DomainComments } from './ops/objects/object-operations.js';
-export type { EnumColumnUse } from './ops/families/enums.js';
 export { HAZARD_CODES, HAZARD_KINDS, hazardsOf, revisionHazards } from './ops/hazards.js';
 export type { Hazard, HazardCode, HazardKind } from './ops/hazards.js';
 export { AthanorError } from './util/errors.js';

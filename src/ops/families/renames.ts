@@ -35,8 +35,6 @@ export interface NotNullRename {
   readonly to: string;
 }
 
-export type { RenamedObjectKind } from '../../schema/object-kinds.js';
-
 /**
  * `ALTER ... RENAME TO`: `table` is set for the objects that belong to a
  * table (constraints, policies, triggers), `argumentTypes` for routines,

@@ -1,7 +1,6 @@
 import type { DefaultPrivilegeModel, DefaultPrivilegeObjects, Privilege } from '../../schema/model.js';
-import { compareDefaultPrivileges, OWNER_GRANTEE } from '../../schema/model.js';
-import { quoteLiteral } from '../../sql/literal.js';
-import { granteeName, NAMESPACES } from './catalog-queries.js';
+import { compareDefaultPrivileges } from '../../schema/model.js';
+import { aclGranteeName, NAMESPACES } from './catalog-queries.js';
 
 /**
  * The default privileges (`pg_default_acl`), for the batched objects
@@ -45,7 +44,7 @@ entries AS (
   WHERE NOT EXISTS (SELECT 1 FROM aclexplode(d.acl) e WHERE e.grantee = x.grantee AND e.privilege_type = x.privilege_type)
 )
 SELECT CASE WHEN pg_get_userbyid(role) = current_user THEN NULL ELSE pg_get_userbyid(role)::text END AS role,
-  schema, kind, CASE WHEN of_owner THEN ${quoteLiteral(OWNER_GRANTEE)} ELSE ${granteeName('grantee')} END AS grantee,
+  schema, kind, ${aclGranteeName('grantee', 'of_owner')} AS grantee,
   privilege_type AS privilege, grantable, revoked
 FROM entries`;
 

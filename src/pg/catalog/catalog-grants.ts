@@ -1,8 +1,7 @@
 import type { GrantModel, GrantObjectKind, OwnerObjectKind, OwnerTarget, Privilege } from '../../schema/model.js';
-import { compareGrants, OWNER_GRANTEE } from '../../schema/model.js';
-import { quoteLiteral } from '../../sql/literal.js';
+import { compareGrants } from '../../schema/model.js';
 import { SERVERS } from './catalog-foreign.js';
-import { granteeName, NAMESPACES } from './catalog-queries.js';
+import { aclGranteeName, NAMESPACES } from './catalog-queries.js';
 import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
 
 /**
@@ -106,7 +105,7 @@ entries AS (
     )
 )
 SELECT kind, schema, name, argument_types, column_name,
-  CASE WHEN of_owner THEN ${quoteLiteral(OWNER_GRANTEE)} ELSE ${granteeName('grantee')} END AS grantee,
+  ${aclGranteeName('grantee', 'of_owner')} AS grantee,
   privilege_type AS privilege, grantable, revoked
 FROM entries`;
 

@@ -1,4 +1,6 @@
 import type { ColumnStorage, ReplicaIdentityModel } from '../../schema/model.js';
+import { OWNER_GRANTEE } from '../../schema/model.js';
+import { quoteLiteral } from '../../sql/literal.js';
 
 /**
  * The batched pg_catalog queries the reflector runs. Each query reads one kind
@@ -24,6 +26,15 @@ export const NAMESPACES = `
 /** The name of the role of oid `grantee` as an ACL entry names it: `PUBLIC` for 0. */
 export function granteeName(grantee: string): string {
   return `CASE WHEN ${grantee} = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(${grantee})::text END`;
+}
+
+/**
+ * An ACL entry's grantee as the model names it: `OWNER` (`OWNER_GRANTEE`) where `ofOwner` holds, an
+ * entry of the object's owner (or of the role whose new objects default privileges are for), else as
+ * `granteeName` names it.
+ */
+export function aclGranteeName(grantee: string, ofOwner: string): string {
+  return `CASE WHEN ${ofOwner} THEN ${quoteLiteral(OWNER_GRANTEE)} ELSE ${granteeName(grantee)} END`;
 }
 
 /** `[schema.]name` of a catalog object, the schema left out for pg_catalog's (as the empty search path prints). */

@@ -1,6 +1,6 @@
 import type { OperationOf } from '../../ops/operation.js';
-import type { NotNullRename, RenamedObjectKind } from '../../ops/families/renames.js';
-import type { RenameOperation } from '../../ops/families/renames.js';
+import type { NotNullRename, RenameOperation } from '../../ops/families/renames.js';
+import type { RenamedObjectKind } from '../../schema/object-kinds.js';
 import { notNullConstraintName } from '../../schema/naming.js';
 import { quoteDollar, quoteIdent, quoteLiteral, quoteQualified } from '../quote.js';
 import { transactional, type Statement } from './statement.js';
