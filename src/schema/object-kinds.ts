@@ -13,7 +13,11 @@
  *   privilege is granted on it (`OwnerObjectKind` adds the `grant` kinds);
  * - `database`: it is in no schema, the database's (its schema is '');
  * - `rename`: a rename may name it (`RenameKind`), through an operation of
- *   its own (`own`) or `renameObject` (`object`: `RenamedObjectKind`).
+ *   its own (`own`) or `renameObject` (`object`: `RenamedObjectKind`);
+ * - `footprint`: the operations' footprints name an object of the kind, in
+ *   that namespace (`ops/things.ts`), so that a comment on it comes after
+ *   what makes it; left out, they do not (a comment on it is ordered by its
+ *   slot alone). What belongs to a table or domain is its table's or domain's.
  *
  * A new kind is declared here once; each layer's own table of the kinds it
  * speaks of (`Record<CommentObjectKind, ...>` and the like) then fails to
@@ -25,30 +29,30 @@
  * (`RENAME_KINDS`): a schema before its tables, a table before its parts.
  */
 export const OBJECT_KINDS = {
-  schema: { word: 'schema', id: true, comment: 'bare', grant: true, rename: 'own' },
-  table: { word: 'table', id: true, comment: 'qualified', grant: true, rename: 'own' },
+  schema: { word: 'schema', id: true, comment: 'bare', grant: true, rename: 'own', footprint: 'schema' },
+  table: { word: 'table', id: true, comment: 'qualified', grant: true, rename: 'own', footprint: 'relation' },
   column: { word: 'column', id: true, comment: 'own', rename: 'own' },
-  index: { word: 'index', id: true, comment: 'qualified', rename: 'own' },
+  index: { word: 'index', id: true, comment: 'qualified', rename: 'own', footprint: 'index' },
   constraint: { word: 'constraint', id: true, comment: 'own', rename: 'object' },
   policy: { word: 'policy', id: true, comment: 'own', rename: 'object' },
   trigger: { word: 'trigger', id: true, comment: 'own', rename: 'object' },
   enum: { word: 'enum', id: true, rename: 'object' },
   enumValue: { word: 'enum value', rename: 'own' },
   domain: { word: 'domain', id: true, grant: true, rename: 'object' },
-  sequence: { word: 'sequence', id: true, comment: 'qualified', grant: true, rename: 'object' },
-  view: { word: 'view', id: true, comment: 'qualified', grant: true, rename: 'object' },
-  materializedView: { word: 'materialized view', comment: 'qualified', rename: 'object' },
-  function: { word: 'function', comment: 'own', grant: true, rename: 'object' },
-  procedure: { word: 'procedure', comment: 'own', grant: true, rename: 'object' },
-  aggregate: { word: 'aggregate', comment: 'own', rename: 'object' },
+  sequence: { word: 'sequence', id: true, comment: 'qualified', grant: true, rename: 'object', footprint: 'relation' },
+  view: { word: 'view', id: true, comment: 'qualified', grant: true, rename: 'object', footprint: 'relation' },
+  materializedView: { word: 'materialized view', comment: 'qualified', rename: 'object', footprint: 'relation' },
+  function: { word: 'function', comment: 'own', grant: true, rename: 'object', footprint: 'routine' },
+  procedure: { word: 'procedure', comment: 'own', grant: true, rename: 'object', footprint: 'routine' },
+  aggregate: { word: 'aggregate', comment: 'own', rename: 'object', footprint: 'routine' },
   routine: { word: 'routine', id: true },
-  type: { word: 'type', comment: 'qualified', grant: true },
+  type: { word: 'type', comment: 'qualified', grant: true, footprint: 'type' },
   composite: { word: 'composite type', id: true, rename: 'object' },
   range: { word: 'range type', id: true, rename: 'object' },
   domainConstraint: { word: 'domain constraint', comment: 'own' },
   default: { word: 'default', id: true },
-  collation: { word: 'collation', id: true, comment: 'qualified', owner: true },
-  foreignTable: { word: 'foreign table', id: true, comment: 'qualified' },
+  collation: { word: 'collation', id: true, comment: 'qualified', owner: true, footprint: 'collation' },
+  foreignTable: { word: 'foreign table', id: true, comment: 'qualified', footprint: 'relation' },
   operator: { word: 'operator', id: true, comment: 'own' },
   operatorClass: { word: 'operator class', id: true },
   textSearchDictionary: { word: 'text search dictionary', comment: 'qualified', owner: true },
@@ -58,7 +62,7 @@ export const OBJECT_KINDS = {
   statistics: { word: 'statistics', comment: 'qualified', owner: true },
   publication: { word: 'publication', comment: 'bare', owner: true, database: true },
   eventTrigger: { word: 'event trigger', comment: 'bare', owner: true, database: true },
-  extension: { word: 'extension', comment: 'bare' },
+  extension: { word: 'extension', comment: 'bare', footprint: 'extension' },
   foreignDataWrapper: { word: 'foreign data wrapper', grant: true, database: true },
   foreignServer: { word: 'foreign server', grant: true, database: true },
 } as const satisfies { readonly [kind: string]: KindSpec };
@@ -72,6 +76,16 @@ interface KindSpec {
   readonly owner?: true;
   readonly database?: true;
   readonly rename?: 'own' | 'object';
+  readonly footprint?: FootprintSpace;
+}
+
+/** The namespaces of the operations' footprints an object of a kind is named in (`KindSpec`'s `footprint`). */
+export type FootprintSpace = 'schema' | 'relation' | 'index' | 'type' | 'routine' | 'collation' | 'extension';
+
+/** The namespace of the footprints an object of `kind` is named in, if they name it. */
+export function footprintSpace(kind: AnyObjectKind): FootprintSpace | undefined {
+  const spec: KindSpec = OBJECT_KINDS[kind];
+  return spec.footprint;
 }
 
 /** Every kind of object the registry knows. */

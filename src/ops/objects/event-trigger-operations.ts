@@ -9,8 +9,7 @@ import {
 } from '../families/spec.js';
 import type { OperationOf } from '../operation.js';
 import { footprintOf, NONE, thing } from '../things.js';
-import type { NameMapper } from '../../schema/names/name-mapper.js';
-import type { EventTriggerModel, Firing } from '../../schema/model.js';
+import { mapEventTrigger, type EventTriggerModel, type Firing } from '../../schema/model.js';
 
 /**
  * Event triggers (the database's). Postgres cannot change one's event, tags
@@ -104,8 +103,3 @@ function describeAlter(op: OperationOf<'alterEventTrigger'>): string {
   const from = op.from === undefined ? '' : `${op.from ?? 'default'} -> `;
   return `alter event trigger ${op.name}: fires ${from}${op.firing ?? 'default'}`;
 }
-
-const mapEventTrigger = (e: EventTriggerModel, map: NameMapper): EventTriggerModel => ({
-  ...e,
-  functionSchema: map.schema(e.functionSchema),
-});

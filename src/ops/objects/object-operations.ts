@@ -7,7 +7,7 @@ import type {
   TriggerModel,
 } from '../../schema/model.js';
 import { isPunct, isWord, tokenizeSql } from '../../sql/lexer.js';
-import { isCommentForm, kindWord } from '../../schema/object-kinds.js';
+import { footprintSpace, isCommentForm, kindWord } from '../../schema/object-kinds.js';
 import { hasCommentParent, isTablePart } from '../../schema/comment-targets.js';
 import { assertNever } from '../../util/assert-never.js';
 import { describeReplaceDomain, reverseReplaceDomain } from './domain-replace.js';
@@ -568,37 +568,25 @@ function commentOn(target: CommentTarget): Thing[] {
   // A constraint is its table's, and made and dropped on its own (a definition changed: dropped and added again).
   if (on === 'constraint') return [thing.relation(schema, parent), thing.constraint(schema, parent, name)];
   if (isTablePart(on)) return [thing.relation(schema, parent)];
-  switch (on) {
+  if (on === 'domainConstraint') return [thing.type(schema, parent)];
+  const space = footprintSpace(on);
+  switch (space) {
+    case undefined:
+      return [];
     case 'schema':
       return [thing.schema(name)];
-    case 'table':
-    case 'view':
-    case 'materializedView':
-    case 'foreignTable':
-    case 'sequence':
+    case 'relation':
       return [thing.relation(schema, name)];
     case 'index':
       return [thing.index(schema, name)];
     case 'type':
       return [thing.type(schema, name)];
-    case 'domainConstraint':
-      return [thing.type(schema, parent)];
-    case 'function':
-    case 'procedure':
-    case 'aggregate':
+    case 'routine':
       return [thing.routine(schema, name, target.argumentTypes ?? '')];
     case 'collation':
       return [thing.collation(schema, name)];
     case 'extension':
       return [thing.extension(name)];
-    case 'textSearchDictionary':
-    case 'textSearchConfiguration':
-    case 'operator':
-    case 'cast':
-    case 'publication':
-    case 'eventTrigger':
-    case 'statistics':
-      return [];
   }
 }
 
