@@ -8,6 +8,7 @@ import {
   describeDefaultPrivilegeScope,
   HARD_WIRED_DEFAULTS,
   OWNER_GRANTEE,
+  modelGrantee,
   PUBLIC_GRANTEE,
   type DefaultPrivilegeModel,
   type DefaultPrivilegeObjects,
@@ -36,11 +37,6 @@ export function buildDefaultPrivileges(metadata: Metadata, model: SchemaModel): 
     seen.add(key);
   }
   return entries.sort(compareDefaultPrivileges);
-}
-
-/** A role name as the model keeps it: `PUBLIC` whatever its case. */
-function grantee(name: string): string {
-  return name.toUpperCase() === PUBLIC_GRANTEE ? PUBLIC_GRANTEE : name;
 }
 
 function expand(
@@ -82,7 +78,7 @@ function expand(
         throw invalidModel(where, 'an entry for one schema only grants; leave the grant out instead of revoking it');
       for (const name of entry.privileges) {
         const privilege = privilegeOf(name);
-        for (const from of entry.from.map(grantee)) {
+        for (const from of entry.from.map(modelGrantee)) {
           if (!hardWired(from, privilege))
             throw invalidModel(
               where,
@@ -96,7 +92,7 @@ function expand(
     if (entry.columns !== undefined) throw invalidModel(where, 'default privileges have no columns');
     for (const name of entry.privileges) {
       const privilege = privilegeOf(name);
-      for (const to of entry.to.map(grantee)) {
+      for (const to of entry.to.map(modelGrantee)) {
         if (to === PUBLIC_GRANTEE && entry.withGrantOption)
           throw invalidModel(where, 'PUBLIC cannot be given the grant option; grant it to a role');
         if (to === OWNER_GRANTEE)

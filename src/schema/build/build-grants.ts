@@ -14,6 +14,7 @@ import {
   grantKey,
   KIND_PRIVILEGES,
   OWNER_GRANTEE,
+  modelGrantee,
   PUBLIC_GRANTEE,
   type GrantModel,
   type GrantObjectKind,
@@ -83,11 +84,6 @@ export function buildGrants(metadata: Metadata, model: SchemaModel): GrantModel[
   return grants.sort(compareGrants);
 }
 
-/** A role name as the model keeps it: `PUBLIC` whatever its case. */
-function grantee(name: string): string {
-  return name.toUpperCase() === PUBLIC_GRANTEE ? PUBLIC_GRANTEE : name;
-}
-
 function privilegeOf(name: PrivilegeName): Privilege {
   return name.toUpperCase() as Privilege;
 }
@@ -98,7 +94,7 @@ function expand(target: GrantTarget, entries: readonly GrantEntry[]): GrantModel
   for (const entry of entries) {
     if (entry.kind === 'revoke') {
       for (const name of entry.privileges) {
-        for (const from of entry.from.map(grantee)) {
+        for (const from of entry.from.map(modelGrantee)) {
           const privilege = privilegeOf(name);
           const byDefault =
             from === OWNER_GRANTEE
@@ -129,7 +125,7 @@ function expand(target: GrantTarget, entries: readonly GrantEntry[]): GrantModel
           `${name} is not a privilege of ${on}; use ${allowed.map((p) => p.toLowerCase()).join(', ')}`,
         );
       }
-      for (const to of entry.to.map(grantee)) {
+      for (const to of entry.to.map(modelGrantee)) {
         if (to === PUBLIC_GRANTEE && entry.withGrantOption)
           throw invalidModel(where, 'PUBLIC cannot be given the grant option; grant it to a role');
         if (to === OWNER_GRANTEE)

@@ -71,6 +71,11 @@ export const PUBLIC_GRANTEE = 'PUBLIC';
  */
 export const OWNER_GRANTEE = 'OWNER';
 
+/** A role name as the model keeps it: `PUBLIC` whatever its case (`to: 'public'` in the DSL). */
+export function modelGrantee(name: string): string {
+  return name.toUpperCase() === PUBLIC_GRANTEE ? PUBLIC_GRANTEE : name;
+}
+
 /** Whether a grantee names a role of the cluster: neither `PUBLIC` nor the owner (`OWNER_GRANTEE`). */
 export function isRoleGrantee(grantee: string): boolean {
   return grantee !== PUBLIC_GRANTEE && grantee !== OWNER_GRANTEE;
