@@ -2,6 +2,7 @@ import type { ColumnModel, SchemaModel, TableModel } from './model.js';
 import { qualifiedKey } from './model.js';
 import { idKind, idNameKey, objectId, tableId, type ObjectId, type ObjectKind } from './object-id.js';
 import { compareText } from '../util/strings.js';
+import { modelObjectsById } from './model-kinds.js';
 import { serialDefault } from './naming.js';
 import { SERIAL_BASE_TYPES } from './types.js';
 
@@ -305,25 +306,11 @@ function usersByObject(model: Uses): Map<ObjectId, ObjectId[]> {
   return users;
 }
 
+/** The model's objects by id (`modelObjectsById`), and the columns of each table, its inherited ones among them. */
 function objectsById(model: SchemaModel): Map<ObjectId, unknown> {
-  const objects = new Map<ObjectId, unknown>();
-  const add = (id: ObjectId, object: unknown): void => void objects.set(id, object);
-  for (const schema of model.schemas) add(objectId('schema', schema, ''), schema);
-  for (const e of model.enums) add(objectId('enum', e.schema, e.name), e);
-  for (const table of model.tables) {
-    add(tableId(table), table);
+  const objects = modelObjectsById(model);
+  for (const table of model.tables)
     for (const column of tableIndex(model.tables).effectiveColumns(table))
-      add(objectId('column', table.schema, table.name, column.name), column);
-  }
-  for (const s of model.sequences) add(objectId('sequence', s.schema, s.name), s);
-  for (const d of model.domains) add(objectId('domain', d.schema, d.name), d);
-  for (const c of model.composites) add(objectId('composite', c.schema, c.name), c);
-  for (const r of model.ranges) add(objectId('range', r.schema, r.name), r);
-  for (const v of model.views) add(objectId('view', v.schema, v.name), v);
-  for (const f of model.functions) add(objectId('routine', f.schema, f.name, f.argumentTypes), f);
-  for (const t of model.triggers) add(objectId('trigger', t.schema, t.table, t.name), t);
-  for (const r of model.rules) add(objectId('rule', r.schema, r.table, r.name), r);
-  for (const c of model.collations) add(objectId('collation', c.schema, c.name), c);
-  for (const t of model.foreignTables) add(objectId('foreignTable', t.schema, t.name), t);
+      objects.set(objectId('column', table.schema, table.name, column.name), column);
   return objects;
 }

@@ -11,7 +11,7 @@ import type {
 } from './model.js';
 import { isDatabaseGrantTarget, serverTraits } from './model.js';
 import { sameJson, stableJson } from '../util/plain-data.js';
-import { withIdSchema } from './object-id.js';
+import { objectId, tableId, withIdSchema, type ObjectId } from './object-id.js';
 import { qualifiedKey, withKeySchema } from './qualified-key.js';
 import type { NameMapper } from './names/name-mapper.js';
 import {
@@ -98,6 +98,8 @@ interface ModelKindSpec<K extends ModelKind> {
   readonly mapNames: (object: ModelObject<K>, map: NameMapper) => ModelObject<K>;
   /** What each object needs of the server's version (`missingFeatures`); left out when nothing. */
   readonly needs?: (object: ModelObject<K>) => readonly VersionNeed[];
+  /** The object's `ObjectId`, where ids name the kind's objects (`modelObjectsById`); left out when they do not. */
+  readonly id?: (object: ModelObject<K>) => ObjectId;
 }
 
 const bySchemaField = { in: 'schema', schemaOf: (o: { schema: string }) => o.schema } as const;
@@ -113,14 +115,16 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
     placement: { in: 'schema', schemaOf: (name) => name },
     named: false,
     mapNames: (name, map) => map.schema(name),
+    id: (name) => objectId('schema', name, ''),
   },
   enums: {
     placement: bySchemaField,
     named: true,
     type: true,
     mapNames: (e, map) => ({ ...e, schema: map.schema(e.schema), values: [...e.values] }),
+    id: (e) => objectId('enum', e.schema, e.name),
   },
-  tables: { placement: bySchemaField, named: true, mapNames: mapTable, needs: tableNeeds },
+  tables: { placement: bySchemaField, named: true, mapNames: mapTable, needs: tableNeeds, id: tableId },
   extensions: {
     placement: bySchemaField,
     named: false,
@@ -131,15 +135,62 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
     named: true,
     mapNames: (c, map) => ({ ...c, schema: map.schema(c.schema) }),
     needs: collationNeeds,
+    id: (c) => objectId('collation', c.schema, c.name),
   },
-  sequences: { placement: bySchemaField, named: true, mapNames: mapSequence, needs: sequenceNeeds },
-  domains: { placement: bySchemaField, named: true, type: true, mapNames: mapDomain },
-  composites: { placement: bySchemaField, named: true, type: true, mapNames: mapComposite },
-  ranges: { placement: bySchemaField, named: true, type: true, mapNames: mapRange, needs: rangeNeeds },
-  views: { placement: bySchemaField, named: true, mapNames: mapView, needs: viewNeeds },
-  functions: { placement: bySchemaField, named: true, mapNames: mapFunction },
-  triggers: { placement: bySchemaField, named: false, mapNames: mapTrigger },
-  rules: { placement: bySchemaField, named: false, mapNames: mapRule },
+  sequences: {
+    placement: bySchemaField,
+    named: true,
+    mapNames: mapSequence,
+    needs: sequenceNeeds,
+    id: (s) => objectId('sequence', s.schema, s.name),
+  },
+  domains: {
+    placement: bySchemaField,
+    named: true,
+    type: true,
+    mapNames: mapDomain,
+    id: (d) => objectId('domain', d.schema, d.name),
+  },
+  composites: {
+    placement: bySchemaField,
+    named: true,
+    type: true,
+    mapNames: mapComposite,
+    id: (c) => objectId('composite', c.schema, c.name),
+  },
+  ranges: {
+    placement: bySchemaField,
+    named: true,
+    type: true,
+    mapNames: mapRange,
+    needs: rangeNeeds,
+    id: (r) => objectId('range', r.schema, r.name),
+  },
+  views: {
+    placement: bySchemaField,
+    named: true,
+    mapNames: mapView,
+    needs: viewNeeds,
+    id: (v) => objectId('view', v.schema, v.name),
+  },
+  functions: {
+    placement: bySchemaField,
+    named: true,
+    mapNames: mapFunction,
+    id: (f) => objectId('routine', f.schema, f.name, f.argumentTypes),
+  },
+  triggers: {
+    placement: bySchemaField,
+    named: false,
+    mapNames: mapTrigger,
+    id: (t) => objectId('trigger', t.schema, t.table, t.name),
+  },
+  rules: {
+    placement: bySchemaField,
+    named: false,
+    mapNames: mapRule,
+    id: (r) => objectId('rule', r.schema, r.table, r.name),
+  },
   statistics: { placement: bySchemaField, named: true, mapNames: mapStatistics, needs: statisticsNeeds },
   casts: { placement: { in: 'schemas', schemasOf: castSchemas }, named: false, mapNames: mapCast },
   textSearchDictionaries: { placement: bySchemaField, named: true, mapNames: mapTextSearchDictionary },
@@ -148,7 +199,12 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
   operatorClasses: { placement: bySchemaField, named: true, mapNames: mapOperatorClass },
   foreignDataWrappers: { placement: { in: 'database' }, named: false, mapNames: mapWrapper },
   foreignServers: { placement: { in: 'database' }, named: false, mapNames: (s) => structuredClone(s) },
-  foreignTables: { placement: bySchemaField, named: true, mapNames: mapForeignTable },
+  foreignTables: {
+    placement: bySchemaField,
+    named: true,
+    mapNames: mapForeignTable,
+    id: (t) => objectId('foreignTable', t.schema, t.name),
+  },
   eventTriggers: { placement: { in: 'database' }, named: false, mapNames: mapEventTrigger },
   comments: { placement: { in: 'schemas', schemasOf: commentSchemas }, named: false, mapNames: mapComment },
   grants: { placement: byGrantTarget, named: false, mapNames: mapGrant, needs: grantNeeds },
@@ -214,6 +270,17 @@ export function modelTypes(model: SchemaModel): readonly { readonly schema: stri
 type NamedKind = {
   [K in ModelKind]: ModelObject<K> extends { readonly schema: string; readonly name: string } ? K : never;
 }[ModelKind];
+
+/** The objects of the kinds ids name (`ModelKindSpec`'s `id`), by id. */
+export function modelObjectsById(model: SchemaModel): Map<ObjectId, unknown> {
+  const objects = new Map<ObjectId, unknown>();
+  for (const kind of MODEL_KIND_LISTS) {
+    const { id } = MODEL_KINDS[kind] as ModelKindSpec<ModelKind>;
+    if (id !== undefined)
+      for (const object of model[kind] as readonly ModelObject<ModelKind>[]) objects.set(id(object), object);
+  }
+  return objects;
+}
 
 /** The schemas the model's objects live in, of the kinds that live in one schema (a foreign key's target left out). */
 export function objectSchemas(model: SchemaModel): Set<string> {
