@@ -373,6 +373,42 @@ describe('privileges', { timeout: 180_000 }, () => {
     }
   });
 
+  it("refuses in one line to read a role named as the owner's marker, where the setting manages its privileges", async () => {
+    const db = await createTestDatabase();
+    try {
+      await createRoles(db);
+      // The name is the point: it takes no suffix. Only this test makes it, and drops it after.
+      await runSql(
+        db.url,
+        `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'OWNER') THEN CREATE ROLE "OWNER" NOLOGIN; END IF; END $$;`,
+      );
+      await runSql(
+        db.url,
+        `CREATE TABLE public.t (id integer); GRANT SELECT ON public.t TO "OWNER"; GRANT SELECT ON public.t TO "${anon}";
+         ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO "OWNER";`,
+      );
+      const all = tempProject(db.url, "privileges: 'all',");
+      const refused = await all.migrate('pull');
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.stderr).toContain(
+        `role "OWNER" holds SELECT on table public.t, but OWNER is each object's owner in a model: rename the role`,
+      );
+      expect(readdirSync(all.dir)).not.toContain('models.ts');
+
+      const some = tempProject(db.url, `privileges: { roles: ['${anon}'] },`);
+      expect((await some.migrate('pull')).code).toBe(0);
+      expect(some.read('models.ts')).not.toContain('OWNER');
+      expect((await some.migrate('check')).code).toBe(0);
+    } finally {
+      if (testTarget() === 'server') {
+        await runSql(db.url, 'DROP OWNED BY "OWNER"').catch(() => undefined);
+        await runSql(adminUrl(), 'DROP ROLE IF EXISTS "OWNER"');
+      }
+      await dropRoles([db]);
+    }
+  });
+
   it('keeps the grants the setting leaves alone on a view dropped and created again, both ways', async () => {
     const db = await createTestDatabase();
     try {

@@ -115,6 +115,7 @@ describe('reading pg_default_acl', () => {
           privilege: 'SELECT',
           grantable: true,
           revoked: false,
+          marker_named: false,
         },
         {
           role: null,
@@ -124,6 +125,7 @@ describe('reading pg_default_acl', () => {
           privilege: 'EXECUTE',
           grantable: false,
           revoked: true,
+          marker_named: false,
         },
       ]),
     ).toEqual([

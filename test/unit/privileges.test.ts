@@ -394,6 +394,7 @@ describe('reading the ACLs', () => {
       privilege: 'SELECT',
       grantable: false,
       revoked: false,
+      marker_named: false,
       ...extra,
     });
     const rows = [

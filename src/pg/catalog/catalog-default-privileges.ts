@@ -1,6 +1,6 @@
 import type { DefaultPrivilegeModel, DefaultPrivilegeObjects, Privilege } from '../../schema/model.js';
 import { compareDefaultPrivileges } from '../../schema/model.js';
-import { aclGranteeName, NAMESPACES } from './catalog-queries.js';
+import { aclGranteeName, markerNamedRole, NAMESPACES } from './catalog-queries.js';
 
 /**
  * The default privileges (`pg_default_acl`), for the batched objects
@@ -45,7 +45,7 @@ entries AS (
 )
 SELECT CASE WHEN pg_get_userbyid(role) = current_user THEN NULL ELSE pg_get_userbyid(role)::text END AS role,
   schema, kind, ${aclGranteeName('grantee', 'of_owner')} AS grantee,
-  privilege_type AS privilege, grantable, revoked
+  privilege_type AS privilege, grantable, revoked, ${markerNamedRole('grantee', 'of_owner')} AS marker_named
 FROM entries`;
 
 export interface DefaultPrivilegeRow {
@@ -56,6 +56,8 @@ export interface DefaultPrivilegeRow {
   privilege: Privilege;
   grantable: boolean;
   revoked: boolean;
+  /** A role named as a marker of the model is the grantee (`markerNamedRole`). */
+  marker_named: boolean;
 }
 
 /** The rows as the model's entries, sorted. */

@@ -1,7 +1,16 @@
-import type { GrantModel, GrantObjectKind, OwnerObjectKind, OwnerTarget, Privilege } from '../../schema/model.js';
-import { compareGrants } from '../../schema/model.js';
+import type {
+  GrantModel,
+  GrantObjectKind,
+  OwnerObjectKind,
+  OwnerTarget,
+  Privilege,
+  PrivilegesSetting,
+} from '../../schema/model.js';
+import { compareGrants, managedGrants, OWNER_GRANTEE, PUBLIC_GRANTEE } from '../../schema/model.js';
+import { AthanorError } from '../../util/errors.js';
+import { quoteIdent } from '../../sql/identifier.js';
 import { SERVERS } from './catalog-foreign.js';
-import { aclGranteeName, NAMESPACES } from './catalog-queries.js';
+import { aclGranteeName, markerNamedRole, NAMESPACES } from './catalog-queries.js';
 import { extensionMember } from './unmodeled/catalog-unmodeled-helpers.js';
 
 /**
@@ -106,7 +115,7 @@ entries AS (
 )
 SELECT kind, schema, name, argument_types, column_name,
   ${aclGranteeName('grantee', 'of_owner')} AS grantee,
-  privilege_type AS privilege, grantable, revoked
+  privilege_type AS privilege, grantable, revoked, ${markerNamedRole('grantee', 'of_owner')} AS marker_named
 FROM entries`;
 
 export interface GrantRow {
@@ -119,6 +128,8 @@ export interface GrantRow {
   privilege: Privilege;
   grantable: boolean;
   revoked: boolean;
+  /** A role named as a marker of the model is the grantee (`markerNamedRole`). */
+  marker_named: boolean;
 }
 
 /** The object a row of the privileges' or the owners' reading is on. */
@@ -138,6 +149,31 @@ export function targetOfRow<K extends OwnerObjectKind>(row: {
 
 /** The kinds whose rows `keep` does not decide on: no relation is of them (a schema, a wrapper, a server). */
 export const NO_RELATION: ReadonlySet<OwnerObjectKind> = new Set(['schema', 'foreignDataWrapper', 'foreignServer']);
+
+/**
+ * Refuses, in one line, an entry of a role whose name the model spells a marker with (`OWNER`, or `PUBLIC`
+ * in any case) among those the setting manages: a model could not tell the role from the marker. `on`
+ * says what the entry is on.
+ */
+export function refuseMarkerNamedRoles<R extends { grantee: string; privilege: Privilege; marker_named: boolean }>(
+  rows: readonly R[],
+  setting: PrivilegesSetting | undefined,
+  on: (row: R) => string,
+): void {
+  const row = managedGrants(
+    rows.filter((r) => r.marker_named),
+    setting,
+  )[0];
+  if (row === undefined) return;
+  const what =
+    row.grantee.toUpperCase() === PUBLIC_GRANTEE
+      ? `${PUBLIC_GRANTEE} is every role`
+      : `${OWNER_GRANTEE} is each object's owner`;
+  throw new AthanorError(
+    'reflect',
+    `role "${row.grantee}" holds ${row.privilege} on ${on(row)}, but ${what} in a model: rename the role (ALTER ROLE ${quoteIdent(row.grantee)} RENAME TO ...) or leave it out of the privileges setting`,
+  );
+}
 
 /** The rows as the model's entries, sorted; `keep` says which relations are read (not the version table). */
 export function grantsFromRows(

@@ -1,5 +1,5 @@
 import type { ColumnStorage, ReplicaIdentityModel } from '../../schema/model.js';
-import { OWNER_GRANTEE } from '../../schema/model.js';
+import { OWNER_GRANTEE, PUBLIC_GRANTEE } from '../../schema/model.js';
 import { quoteLiteral } from '../../sql/literal.js';
 
 /**
@@ -35,6 +35,16 @@ export function granteeName(grantee: string): string {
  */
 export function aclGranteeName(grantee: string, ofOwner: string): string {
   return `CASE WHEN ${ofOwner} THEN ${quoteLiteral(OWNER_GRANTEE)} ELSE ${granteeName(grantee)} END`;
+}
+
+/**
+ * Whether the role of oid `grantee`, an ACL entry's other than the owner's (`ofOwner`), has a name the
+ * model spells its markers with: `OWNER` (`OWNER_GRANTEE`), or `PUBLIC` in any case (`modelGrantee`).
+ */
+export function markerNamedRole(grantee: string, ofOwner: string): string {
+  const name = `pg_get_userbyid(${grantee})::text`;
+  return `(NOT ${ofOwner} AND ${grantee} <> 0
+    AND (upper(${name}) = ${quoteLiteral(PUBLIC_GRANTEE)} OR ${name} = ${quoteLiteral(OWNER_GRANTEE)}))`;
 }
 
 /** `[schema.]name` of a catalog object, the schema left out for pg_catalog's (as the empty search path prints). */

@@ -40,10 +40,16 @@ import {
   type PartsPresent,
 } from '../catalog/catalog-objects-statement.js';
 import type { CatalogPart } from '../catalog/catalog-part.js';
-import { grantsFromRows } from '../catalog/catalog-grants.js';
+import { grantsFromRows, refuseMarkerNamedRoles, targetOfRow } from '../catalog/catalog-grants.js';
 import { ownersFromRows } from '../catalog/catalog-owners.js';
 import { defaultPrivilegesFromRows } from '../catalog/catalog-default-privileges.js';
-import { managedGrants, managesPrivileges, type PrivilegesSetting } from '../../schema/model.js';
+import {
+  describeDefaultPrivilegeScope,
+  describeGrantTarget,
+  managedGrants,
+  managesPrivileges,
+  type PrivilegesSetting,
+} from '../../schema/model.js';
 import type { IndexRow } from '../catalog/catalog-queries.js';
 import { rulesFromRows } from '../catalog/catalog-rules.js';
 import { viewQuery } from '../ddl/objects/view.js';
@@ -150,10 +156,24 @@ const READ_LIST: {
       .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name)),
   rules: ({ row, excluded }) =>
     rulesFromRows(row.rules.filter((r) => !excluded.has(qualifiedKey(r.schema, r.table_name)))),
-  grants: ({ row, excluded, options }) =>
-    managedGrants(grantsFromRows(row.grants ?? [], keeping(excluded)), options.privileges),
-  defaultPrivileges: ({ row, options }) =>
-    managedGrants(defaultPrivilegesFromRows(row.default_privileges ?? []), options.privileges),
+  grants: ({ row, excluded, options }) => {
+    const rows = row.grants ?? [];
+    refuseMarkerNamedRoles(rows, options.privileges, (r) =>
+      describeGrantTarget(targetOfRow(r), r.column_name ?? undefined),
+    );
+    return managedGrants(grantsFromRows(rows, keeping(excluded)), options.privileges);
+  },
+  defaultPrivileges: ({ row, options }) => {
+    const rows = row.default_privileges ?? [];
+    refuseMarkerNamedRoles(rows, options.privileges, (r) =>
+      describeDefaultPrivilegeScope({
+        ...(r.role === null ? {} : { role: r.role }),
+        ...(r.schema === null ? {} : { schema: r.schema }),
+        on: r.kind,
+      }),
+    );
+    return managedGrants(defaultPrivilegesFromRows(rows), options.privileges);
+  },
   // The role the migrations run as owns what they create: its objects have no entry (the public schema's has,
   // read where another than its default owner has it).
   owners: ({ row, excluded }) =>
