@@ -3,6 +3,8 @@ import { tokenizeSql } from '../sql/lexer.js';
 import type {
   CastModel,
   CommentModel,
+  GrantObjectKind,
+  GrantTarget,
   OwnerTarget,
   PartialSchemaModel,
   PublicationModel,
@@ -100,7 +102,19 @@ interface ModelKindSpec<K extends ModelKind> {
   readonly needs?: (object: ModelObject<K>) => readonly VersionNeed[];
   /** The object's `ObjectId`, where ids name the kind's objects (`modelObjectsById`); left out when they do not. */
   readonly id?: (object: ModelObject<K>) => ObjectId;
+  /** What a privilege on the object is on (`modelGrantTargets`); left out for a kind no privilege is on. */
+  readonly grantOn?: (object: ModelObject<K>) => GrantTarget;
 }
+
+/** What a privilege on an object of a kind named in its schema is on: `on` with its schema and name. */
+const grantOnNamed =
+  (on: GrantObjectKind) =>
+  (o: { schema: string; name: string }): GrantTarget => ({ on, schema: o.schema, name: o.name });
+
+/** What a privilege on a wrapper or server is on: in no schema (''). */
+const grantOnDatabase =
+  (on: GrantObjectKind) =>
+  (o: { name: string }): GrantTarget => ({ on, schema: '', name: o.name });
 
 const bySchemaField = { in: 'schema', schemaOf: (o: { schema: string }) => o.schema } as const;
 
@@ -116,6 +130,7 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
     named: false,
     mapNames: (name, map) => map.schema(name),
     id: (name) => objectId('schema', name, ''),
+    grantOn: (name) => ({ on: 'schema', schema: name, name }),
   },
   enums: {
     placement: bySchemaField,
@@ -123,8 +138,16 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
     type: true,
     mapNames: (e, map) => ({ ...e, schema: map.schema(e.schema), values: [...e.values] }),
     id: (e) => objectId('enum', e.schema, e.name),
+    grantOn: grantOnNamed('type'),
   },
-  tables: { placement: bySchemaField, named: true, mapNames: mapTable, needs: tableNeeds, id: tableId },
+  tables: {
+    placement: bySchemaField,
+    named: true,
+    mapNames: mapTable,
+    needs: tableNeeds,
+    id: tableId,
+    grantOn: grantOnNamed('table'),
+  },
   extensions: {
     placement: bySchemaField,
     named: false,
@@ -143,6 +166,7 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
     mapNames: mapSequence,
     needs: sequenceNeeds,
     id: (s) => objectId('sequence', s.schema, s.name),
+    grantOn: grantOnNamed('sequence'),
   },
   domains: {
     placement: bySchemaField,
@@ -150,6 +174,7 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
     type: true,
     mapNames: mapDomain,
     id: (d) => objectId('domain', d.schema, d.name),
+    grantOn: grantOnNamed('domain'),
   },
   composites: {
     placement: bySchemaField,
@@ -157,6 +182,7 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
     type: true,
     mapNames: mapComposite,
     id: (c) => objectId('composite', c.schema, c.name),
+    grantOn: grantOnNamed('type'),
   },
   ranges: {
     placement: bySchemaField,
@@ -165,6 +191,7 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
     mapNames: mapRange,
     needs: rangeNeeds,
     id: (r) => objectId('range', r.schema, r.name),
+    grantOn: grantOnNamed('type'),
   },
   views: {
     placement: bySchemaField,
@@ -172,12 +199,19 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
     mapNames: mapView,
     needs: viewNeeds,
     id: (v) => objectId('view', v.schema, v.name),
+    grantOn: grantOnNamed('view'),
   },
   functions: {
     placement: bySchemaField,
     named: true,
     mapNames: mapFunction,
     id: (f) => objectId('routine', f.schema, f.name, f.argumentTypes),
+    grantOn: (f) => ({
+      on: f.kind === 'procedure' ? 'procedure' : 'function',
+      schema: f.schema,
+      name: f.name,
+      argumentTypes: f.argumentTypes,
+    }),
   },
   triggers: {
     placement: bySchemaField,
@@ -197,13 +231,24 @@ export const MODEL_KINDS: { readonly [K in ModelKind]: ModelKindSpec<K> } = {
   textSearchConfigurations: { placement: bySchemaField, named: true, mapNames: mapTextSearchConfiguration },
   operators: { placement: bySchemaField, named: true, mapNames: mapOperator },
   operatorClasses: { placement: bySchemaField, named: true, mapNames: mapOperatorClass },
-  foreignDataWrappers: { placement: { in: 'database' }, named: false, mapNames: mapWrapper },
-  foreignServers: { placement: { in: 'database' }, named: false, mapNames: (s) => structuredClone(s) },
+  foreignDataWrappers: {
+    placement: { in: 'database' },
+    named: false,
+    mapNames: mapWrapper,
+    grantOn: grantOnDatabase('foreignDataWrapper'),
+  },
+  foreignServers: {
+    placement: { in: 'database' },
+    named: false,
+    mapNames: (s) => structuredClone(s),
+    grantOn: grantOnDatabase('foreignServer'),
+  },
   foreignTables: {
     placement: bySchemaField,
     named: true,
     mapNames: mapForeignTable,
     id: (t) => objectId('foreignTable', t.schema, t.name),
+    grantOn: grantOnNamed('table'),
   },
   eventTriggers: { placement: { in: 'database' }, named: false, mapNames: mapEventTrigger },
   comments: { placement: { in: 'schemas', schemasOf: commentSchemas }, named: false, mapNames: mapComment },
@@ -280,6 +325,14 @@ export function modelObjectsById(model: SchemaModel): Map<ObjectId, unknown> {
       for (const object of model[kind] as readonly ModelObject<ModelKind>[]) objects.set(id(object), object);
   }
   return objects;
+}
+
+/** What the privileges on the model's objects can be on (`ModelKindSpec`'s `grantOn`), kind by kind. */
+export function modelGrantTargets(model: SchemaModel): GrantTarget[] {
+  return MODEL_KIND_LISTS.flatMap((kind) => {
+    const { grantOn } = MODEL_KINDS[kind] as ModelKindSpec<ModelKind>;
+    return grantOn === undefined ? [] : (model[kind] as readonly ModelObject<ModelKind>[]).map(grantOn);
+  });
 }
 
 /** The schemas the model's objects live in, of the kinds that live in one schema (a foreign key's target left out). */

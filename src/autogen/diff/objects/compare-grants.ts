@@ -2,6 +2,7 @@ import type { Operation } from '../../../ops/operation.js';
 import type {
   DefaultPrivilegeObjects,
   GrantModel,
+  GrantObjectKind,
   GrantTarget,
   OwnerModel,
   OwnerTarget,
@@ -9,6 +10,7 @@ import type {
   SchemaModel,
 } from '../../../schema/model.js';
 import { compareGrants, defaultPrivilegeKey, grantKey, grantTargetKey } from '../../../schema/model.js';
+import { modelGrantTargets } from '../../../schema/model-kinds.js';
 import { droppedObjects, implicitSequences } from './compare-comments.js';
 
 /**
@@ -181,56 +183,46 @@ function grantTargets(model: SchemaModel): Map<string, ReadonlySet<string>> {
       new Set(v.columns.map((c) => c.name)),
     );
   const targets = new Map<string, ReadonlySet<string>>();
-  for (const [object] of grantableObjects(model)) {
+  for (const object of targetsOf(model)) {
     const key = grantTargetKey(object);
     targets.set(key, columnsOf.get(key) ?? none);
   }
-  for (const w of model.foreignDataWrappers)
-    targets.set(grantTargetKey({ on: 'foreignDataWrapper', schema: '', name: w.name }), none);
-  for (const server of model.foreignServers)
-    targets.set(grantTargetKey({ on: 'foreignServer', schema: '', name: server.name }), none);
   return targets;
 }
 
+/** What privileges can be on in a model: its objects (`modelGrantTargets`) and its serial and identity columns' own sequences. */
+function targetsOf(model: SchemaModel): GrantTarget[] {
+  return [
+    ...modelGrantTargets(model),
+    // A serial or identity column's own sequence, made with its column.
+    ...[...implicitSequences(model).values()].map((q): GrantTarget => ({
+      on: 'sequence',
+      schema: q.schema,
+      name: q.name,
+    })),
+  ];
+}
+
+/** Which default privileges an object of each kind takes when it is created: none for a wrapper or a server. */
+const DEFAULTS_TAKEN: { readonly [K in GrantObjectKind]: DefaultPrivilegeObjects | null } = {
+  schema: 'schemas',
+  table: 'tables',
+  view: 'tables',
+  sequence: 'sequences',
+  function: 'functions',
+  procedure: 'functions',
+  type: 'types',
+  domain: 'types',
+  foreignDataWrapper: null,
+  foreignServer: null,
+};
+
 /** The objects of a model default privileges apply to when they are created, each with the kind of its defaults. */
 function grantableObjects(model: SchemaModel): [GrantTarget, DefaultPrivilegeObjects][] {
-  const relation = (on: 'table' | 'view' | 'sequence', o: { schema: string; name: string }): GrantTarget => ({
-    on,
-    schema: o.schema,
-    name: o.name,
+  return targetsOf(model).flatMap((object): [GrantTarget, DefaultPrivilegeObjects][] => {
+    const taken = DEFAULTS_TAKEN[object.on];
+    return taken === null ? [] : [[object, taken]];
   });
-  return [
-    ...model.schemas.map((name): [GrantTarget, DefaultPrivilegeObjects] => [
-      { on: 'schema', schema: name, name },
-      'schemas',
-    ]),
-    ...model.tables.map((t): [GrantTarget, DefaultPrivilegeObjects] => [relation('table', t), 'tables']),
-    ...model.foreignTables.map((t): [GrantTarget, DefaultPrivilegeObjects] => [relation('table', t), 'tables']),
-    ...model.views.map((v): [GrantTarget, DefaultPrivilegeObjects] => [relation('view', v), 'tables']),
-    ...model.sequences.map((q): [GrantTarget, DefaultPrivilegeObjects] => [relation('sequence', q), 'sequences']),
-    // A serial or identity column's own sequence, made with its column.
-    ...[...implicitSequences(model).values()].map((q): [GrantTarget, DefaultPrivilegeObjects] => [
-      relation('sequence', q),
-      'sequences',
-    ]),
-    ...model.functions.map((f): [GrantTarget, DefaultPrivilegeObjects] => [
-      {
-        on: f.kind === 'procedure' ? 'procedure' : 'function',
-        schema: f.schema,
-        name: f.name,
-        argumentTypes: f.argumentTypes,
-      },
-      'functions',
-    ]),
-    ...[...model.enums, ...model.composites, ...model.ranges].map((t): [GrantTarget, DefaultPrivilegeObjects] => [
-      { on: 'type', schema: t.schema, name: t.name },
-      'types',
-    ]),
-    ...model.domains.map((d): [GrantTarget, DefaultPrivilegeObjects] => [
-      { on: 'domain', schema: d.schema, name: d.name },
-      'types',
-    ]),
-  ];
 }
 
 /**
