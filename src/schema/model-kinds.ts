@@ -52,11 +52,13 @@ import { defaultPrivilegeNeeds } from './objects/model-default-privileges.js';
  * what the schema layer knows of each: where its objects live, whether they
  * have names of their own in their schema, how their schema names are
  * mapped and what they need of the server's version (the last two written in
- * the kind's module where it has one). The table's mapped type covers the
+ * the kind's module where it has one), the ids that name them and what a
+ * privilege on them is on. The table's mapped type covers the
  * model's lists, so a new list fails to compile until it has an entry here;
  * what is derived from it (`MODEL_KIND_LISTS`, the empty model,
  * `modelInSchemas`, `keepsEveryObject`, `objectSchemas`, `NAMED_KINDS`,
- * `TYPE_KINDS`, `mapModelNames`, `missingFeatures`) never lists kinds itself.
+ * `TYPE_KINDS`, `mapModelNames`, `missingFeatures`, `modelObjectsById`,
+ * `modelGrantTargets`) never lists kinds itself.
  * The other layers keep a table of their own per kind
  * (`{ [K in ModelKind]: ... }`) and build whole models from it with
  * `modelOfKinds` (reflection, the DSL's build, canonical forms), so the
