@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { AthanorError, errorMessage } from '../util/errors.js';
-import { managesPrivileges, PUBLIC_GRANTEE, type PrivilegesSetting } from '../schema/model.js';
+import { managesPrivileges, modelGrantee, PUBLIC_GRANTEE, type PrivilegesSetting } from '../schema/model.js';
 import { importUserFile } from '../loader/import-file.js';
 import { findConfig } from './find-config.js';
 import type {
@@ -276,7 +276,7 @@ function privilegesSetting(setting: unknown, configPath: string): PrivilegesSett
   if (setting === 'all') return 'all';
   const roles = (setting as { roles?: unknown } | null)?.roles;
   if (Array.isArray(roles) && roles.length > 0 && roles.every((r) => typeof r === 'string' && r !== '')) {
-    return { roles: roles.map((r: string) => (r.toUpperCase() === PUBLIC_GRANTEE ? PUBLIC_GRANTEE : r)) };
+    return { roles: roles.map((r: string) => modelGrantee(r)) };
   }
   throw new AthanorError(
     'bad-config',

@@ -6,7 +6,7 @@ import type {
   Privilege,
   PrivilegesSetting,
 } from '../../schema/model.js';
-import { compareGrants, managedGrants, OWNER_GRANTEE, PUBLIC_GRANTEE } from '../../schema/model.js';
+import { compareGrants, managedGrants, modelGrantee, OWNER_GRANTEE, PUBLIC_GRANTEE } from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
 import { quoteIdent } from '../../sql/identifier.js';
 import { SERVERS } from './catalog-foreign.js';
@@ -166,7 +166,7 @@ export function refuseMarkerNamedRoles<R extends { grantee: string; privilege: P
   )[0];
   if (row === undefined) return;
   const what =
-    row.grantee.toUpperCase() === PUBLIC_GRANTEE
+    modelGrantee(row.grantee) === PUBLIC_GRANTEE
       ? `${PUBLIC_GRANTEE} is every role`
       : `${OWNER_GRANTEE} is each object's owner`;
   throw new AthanorError(
