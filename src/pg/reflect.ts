@@ -40,7 +40,7 @@ import { objectsRow, objectsSql, reflectObjects, type ReflectedTables } from './
 import type { ObjectsRow } from './catalog/catalog-objects-statement.js';
 import { publicationsFromRows, publicationsSql, type PublicationRow } from './catalog/catalog-publications.js';
 import { pipelineReads, type PipelineRead } from './connection/pipeline.js';
-import { GRANTS_SQL, grantsFromRows, type GrantRow } from './catalog/catalog-grants.js';
+import { allGrantsFromRows, GRANTS_SQL, type GrantRow } from './catalog/catalog-grants.js';
 import { OBJECTS_PROBE_SQL, partsPresent } from './catalog/catalog-objects-statement.js';
 import { columnFromRow, isPresentColumn } from './reflect/reflect-columns.js';
 import { addConstraint, indexFromRow } from './reflect/reflect-constraints.js';
@@ -98,12 +98,16 @@ export async function reflectPublications(driver: Driver, names: readonly string
  * Every privilege granted on the objects of `schemas` (`privileges: 'all'`),
  * read on its own in one statement: for a comparison that reads the model
  * under another setting and keeps the privileges it leaves alone on what it
- * drops.
+ * drops. `markerNamed` are those of a role the model cannot name
+ * (`allGrantsFromRows`).
  */
-export async function reflectGrants(driver: Driver, schemas: readonly string[] | null): Promise<GrantModel[]> {
+export async function reflectGrants(
+  driver: Driver,
+  schemas: readonly string[] | null,
+): Promise<{ grants: GrantModel[]; markerNamed: ReadonlySet<GrantModel> }> {
   return underReadingSettings(driver, async () => {
     const { rows } = await driver.query<GrantRow>(GRANTS_SQL, [schemas]);
-    return grantsFromRows(rows, () => true);
+    return allGrantsFromRows(rows);
   });
 }
 

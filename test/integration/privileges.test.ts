@@ -373,7 +373,7 @@ describe('privileges', { timeout: 180_000 }, () => {
     }
   });
 
-  it("refuses in one line to read a role named as the owner's marker, where the setting manages its privileges", async () => {
+  it("refuses in one line to read a role named as the owner's marker where the setting manages its privileges, and to keep its grants where it does not", async () => {
     const db = await createTestDatabase();
     try {
       await createRoles(db);
@@ -396,10 +396,20 @@ describe('privileges', { timeout: 180_000 }, () => {
       );
       expect(readdirSync(all.dir)).not.toContain('models.ts');
 
+      await runSql(db.url, `CREATE VIEW public.v AS SELECT id FROM public.t; GRANT SELECT ON public.v TO "OWNER";`);
       const some = tempProject(db.url, `privileges: { roles: ['${anon}'] },`);
       expect((await some.migrate('pull')).code).toBe(0);
       expect(some.read('models.ts')).not.toContain('OWNER');
       expect((await some.migrate('check')).code).toBe(0);
+      // Left alone, the role's grants are kept on a view made again; a model cannot name the role to keep them.
+      await runSql(db.url, 'CREATE OR REPLACE VIEW public.v AS SELECT id, 1 AS extra FROM public.t;');
+      const kept = await some.migrate('revision', '--autogenerate', '-m', 'restore');
+      expect(kept.code).not.toBe(0);
+      expect(kept.stderr.trim().split('\n')).toHaveLength(1);
+      expect(kept.stderr).toContain(
+        `role "OWNER" holds SELECT on view public.v, which the changes drop and create again, but OWNER is each object's owner in a model: rename the role`,
+      );
+      expect(readdirSync(some.versionsDir).filter((f) => f.endsWith('.ts'))).toEqual([]);
     } finally {
       if (testTarget() === 'server') {
         await runSql(db.url, 'DROP OWNED BY "OWNER"').catch(() => undefined);

@@ -18,6 +18,7 @@ import type { Driver } from '../../pg/connection/driver.js';
 import { reflectRenamed } from '../../pg/reflect/reflect-renamed.js';
 import { reflectDependencies, reflectGrants, reflectPublications, type ReflectOptions } from '../../pg/reflect.js';
 import { droppedTargets, withUnmanagedGrants } from '../../autogen/diff/objects/compare-grants.js';
+import { refuseKeepingMarkerNamed } from '../../pg/catalog/catalog-grants.js';
 import type { RenameQuestion } from '../../autogen/renames/decide.js';
 import { parseRenameRequest } from '../../autogen/renames/requests.js';
 import type { RenameHint } from '../../schema/renames.js';
@@ -206,7 +207,7 @@ async function keepingUnmanagedGrants(
   },
 ): Promise<ModelComparison & { current: SchemaModel }> {
   if (options.privileges === 'all' || !compared.operations.some((op) => op.kind.startsWith('drop'))) return compared;
-  const grants = await reflectGrants(driver, options.reading.schemas);
+  const { grants, markerNamed } = await reflectGrants(driver, options.reading.schemas);
   const managed = new Set(managedGrants(grants, options.privileges));
   // Those on what the operations drop only: on anything else they would change nothing.
   const dropped = droppedTargets(compared.operations, compared.current);
@@ -216,6 +217,7 @@ async function keepingUnmanagedGrants(
       (dropped(grant.target) || (grant.column !== undefined && dropped(grant.target, grant.column))),
   );
   if (unmanaged.length === 0) return compared;
+  refuseKeepingMarkerNamed(unmanaged, markerNamed);
   const sides = withUnmanagedGrants(compared.current, canonical, unmanaged);
   const withRole = asksSessionRole(sides.current, sides.target) ? { sessionRole: await options.sessionRole() } : {};
   return compareReadingUses(driver, sides.current, sides.target, options.reading, withRole);

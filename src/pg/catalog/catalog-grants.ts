@@ -6,7 +6,14 @@ import type {
   Privilege,
   PrivilegesSetting,
 } from '../../schema/model.js';
-import { compareGrants, managedGrants, modelGrantee, OWNER_GRANTEE, PUBLIC_GRANTEE } from '../../schema/model.js';
+import {
+  compareGrants,
+  describeGrantTarget,
+  managedGrants,
+  modelGrantee,
+  OWNER_GRANTEE,
+  PUBLIC_GRANTEE,
+} from '../../schema/model.js';
 import { AthanorError } from '../../util/errors.js';
 import { quoteIdent } from '../../sql/identifier.js';
 import { SERVERS } from './catalog-foreign.js';
@@ -165,14 +172,54 @@ export function refuseMarkerNamedRoles<R extends { grantee: string; privilege: P
     setting,
   )[0];
   if (row === undefined) return;
-  const what =
-    modelGrantee(row.grantee) === PUBLIC_GRANTEE
-      ? `${PUBLIC_GRANTEE} is every role`
-      : `${OWNER_GRANTEE} is each object's owner`;
   throw new AthanorError(
     'reflect',
-    `role "${row.grantee}" holds ${row.privilege} on ${on(row)}, but ${what} in a model: rename the role (ALTER ROLE ${quoteIdent(row.grantee)} RENAME TO ...) or leave it out of the privileges setting`,
+    `role "${row.grantee}" holds ${row.privilege} on ${on(row)}, but ${markerMeaning(row.grantee)} in a model: ${renameRole(row.grantee)} or leave it out of the privileges setting`,
   );
+}
+
+/**
+ * Refuses, in one line, to keep a grant the setting leaves alone on an object a comparison drops and makes
+ * again (`grants`, read by `allGrantsFromRows`) where its role is named as a marker (`markerNamed`): the
+ * model would give it to the owner or to every role.
+ */
+export function refuseKeepingMarkerNamed(grants: readonly GrantModel[], markerNamed: ReadonlySet<GrantModel>): void {
+  const grant = grants.find((g) => markerNamed.has(g));
+  if (grant === undefined) return;
+  throw new AthanorError(
+    'reflect',
+    `role "${grant.grantee}" holds ${grant.privilege} on ${describeGrantTarget(grant.target, grant.column)}, which the changes drop and create again, but ${markerMeaning(grant.grantee)} in a model: ${renameRole(grant.grantee)} to keep its grants there`,
+  );
+}
+
+/** What a role's name means in a model: the owner's marker or PUBLIC. */
+function markerMeaning(grantee: string): string {
+  return modelGrantee(grantee) === PUBLIC_GRANTEE
+    ? `${PUBLIC_GRANTEE} is every role`
+    : `${OWNER_GRANTEE} is each object's owner`;
+}
+
+function renameRole(grantee: string): string {
+  return `rename the role (ALTER ROLE ${quoteIdent(grantee)} RENAME TO ...)`;
+}
+
+/**
+ * Every row as the model's entry (`privileges: 'all'`), and those of a role named as a marker of the model
+ * (`markerNamedRole`), which a model cannot tell from the marker.
+ */
+export function allGrantsFromRows(rows: readonly GrantRow[]): {
+  grants: GrantModel[];
+  markerNamed: ReadonlySet<GrantModel>;
+} {
+  const markerNamed = grantsFromRows(
+    rows.filter((r) => r.marker_named),
+    () => true,
+  );
+  const others = grantsFromRows(
+    rows.filter((r) => !r.marker_named),
+    () => true,
+  );
+  return { grants: [...others, ...markerNamed].sort(compareGrants), markerNamed: new Set(markerNamed) };
 }
 
 /** The rows as the model's entries, sorted; `keep` says which relations are read (not the version table). */
