@@ -8,7 +8,7 @@ import { strictTypeErrors } from '../helpers/typecheck.js';
 /**
  * Three levels of table inheritance (`INHERITS`), one child with two parents:
  * columns and checks inherited, declared again by a child (merged), local,
- * and `NO INHERIT`; keys and indexes of each child's own.
+ * and `NO INHERIT`; keys and indexes of each child's own; a child's comments on columns it only inherits.
  */
 const HIERARCHY_SQL = `
 CREATE TABLE vehicle (
@@ -28,6 +28,8 @@ CREATE TABLE sports_car (
 ) INHERITS (car, tagged);
 CREATE INDEX sports_car_name_idx ON sports_car (name);
 CREATE TABLE boat (name text NOT NULL, hull text, CONSTRAINT vehicle_wheels_check CHECK (wheels >= 0)) INHERITS (vehicle);
+COMMENT ON COLUMN sports_car.wheels IS 'inherited from a grandparent';
+COMMENT ON COLUMN sports_car.tag IS 'inherited from the second parent';
 `;
 
 async function parentsOf(url: string): Promise<{ child: string; parent: string }[]> {

@@ -62,4 +62,21 @@ describe('DSL: table inheritance', () => {
     bad.table('other', { lone_id: integer() }, { foreignKeys: [foreignKey(['lone_id'], () => lone, ['nope'])] });
     expect(() => buildSchemaModel(bad)).toThrow(/names a column the table does not have/);
   });
+
+  it('takes a comment on a column a table only inherits, from a parent or a grandparent, and refuses one on a column it lacks', () => {
+    const metadata = declared();
+    metadata.comment({ column: 'name', table: 'sports_car' }, 'from vehicle, through car');
+    metadata.comment({ column: 'tag', table: 'car' }, 'from tagged');
+    const comments = buildSchemaModel(metadata).comments.map((c) => [c.target.parent, c.target.name, c.text]);
+    expect(comments).toEqual(
+      expect.arrayContaining([
+        ['sports_car', 'name', 'from vehicle, through car'],
+        ['car', 'tag', 'from tagged'],
+      ]),
+    );
+
+    const bad = declared();
+    bad.comment({ column: 'doors', table: 'vehicle' }, 'a child has it, not the parent');
+    expect(() => buildSchemaModel(bad)).toThrow(/names an object the model does not declare/);
+  });
 });

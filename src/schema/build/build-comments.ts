@@ -125,7 +125,7 @@ function describe(target: CommentTarget): string {
 /**
  * Whether the model holds the objects comments name, found through the
  * schema's table of comment targets; a column is found here, by its table's
- * columns (a partition's are its root table's), or as any column of a view
+ * columns (a partition's are its root table's; a table's own and those it inherits), or as any column of a view
  * (whose columns are known only once the server has read its query) or one of
  * a foreign table's or a composite type's attributes.
  */
@@ -161,17 +161,17 @@ class Declared {
     );
   }
 
-  /** A table's column names; a partition's are its root table's. */
-  private columnNames(table: TableModel): string[] {
-    let root = table;
-    const seen = new Set<TableModel>();
-    while (root.partitionOf !== undefined && !seen.has(root)) {
-      seen.add(root);
-      const parent = this.table(root.partitionOf.schema, root.partitionOf.table);
-      if (parent === undefined) break;
-      root = parent;
-    }
-    return root.columns.map((c) => c.name);
+  /**
+   * A table's column names: a partition's are its root table's, and a table has those it inherits
+   * (`INHERITS`) from its parents too.
+   */
+  private columnNames(table: TableModel, seen = new Set<TableModel>()): string[] {
+    if (seen.has(table)) return [];
+    seen.add(table);
+    const partitionOf = table.partitionOf && this.table(table.partitionOf.schema, table.partitionOf.table);
+    if (partitionOf !== undefined) return this.columnNames(partitionOf, seen);
+    const parents = (table.inherits ?? []).flatMap((p) => this.table(p.schema, p.table) ?? []);
+    return [...table.columns.map((c) => c.name), ...parents.flatMap((p) => this.columnNames(p, seen))];
   }
 }
 
