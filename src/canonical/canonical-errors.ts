@@ -24,12 +24,14 @@ const RESOURCE_ADVICE: Readonly<Record<string, string>> = {
  * database, Athanor's own limitation: the message says both, as nothing tells
  * the two apart. A server out of a resource (SQLSTATE class 53: shared memory
  * for locks, connections, disk) is neither, and says which setting to raise;
- * nor is an extension the server lacks.
+ * nor is an extension the server lacks, nor an object missing from a schema
+ * the model does not manage.
  */
 export function modelLoadError(what: string, error: unknown): AthanorError {
   return (
     resourceError(what, error) ??
     unavailableExtension(what, error) ??
+    missingOutside(what, error) ??
     new AthanorError(
       'model-refused',
       `the model does not load into Postgres (${what}): ${withoutScratchNames(error)}. If \`migrate pull\` wrote it from a database, Athanor cannot yet create ${what} as the database holds it: a limitation of Athanor, to report; if it was written by hand, check its declaration`,
@@ -73,6 +75,30 @@ function unavailableExtension(what: string, error: unknown): AthanorError | null
   return new AthanorError(
     'extension-unavailable',
     `the server has no extension ${name} to create, which the model declares (${errorMessage(error)}): install it on the system where PostgreSQL runs, or run against a server that has it`,
+    { cause: error },
+  );
+}
+
+/** The SQLSTATEs of an object that does not exist: a type or other object, a routine, a relation, a schema. */
+const MISSING_OBJECT_CODES: ReadonlySet<string> = new Set(['42704', '42883', '42P01', '3F000']);
+
+/**
+ * An object the model uses that does not exist in a schema the model does not manage (not in `schemas`:
+ * the scratch schemas stand for the managed ones, whose names `withoutScratchNames` takes out, so a
+ * schema still named is another; `pg_catalog` is the server's): the database's lack, which the model
+ * cannot make, not the model's fault nor a limitation.
+ */
+function missingOutside(what: string, error: unknown): AthanorError | null {
+  const { code } = (error ?? {}) as { code?: unknown };
+  if (typeof code !== 'string' || !MISSING_OBJECT_CODES.has(code)) return null;
+  const message = withoutScratchNames(error);
+  const schema = (code === '3F000' ? /schema "([^"]+)"/ : /(?:^|[\s"(])([A-Za-z_][\w$]*)\.[A-Za-z_"]/).exec(
+    message,
+  )?.[1];
+  if (schema === undefined || schema === 'pg_catalog') return null;
+  return new AthanorError(
+    'model-refused',
+    `the model does not load into Postgres (${what}): ${message}. Schema ${schema} is not in \`schemas\`, so the model does not make what it uses there: it must be in this database first (an extension: CREATE EXTENSION ... SCHEMA ${schema}), or add ${schema} to \`schemas\` so that the model declares it`,
     { cause: error },
   );
 }

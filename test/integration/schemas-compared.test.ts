@@ -33,4 +33,29 @@ describe('which schemas a comparison covers', () => {
     expect((await listing.migrate('downgrade', 'base')).code).toBe(0);
     expect(await queryRows(db.url, 'SELECT count(*)::int AS n FROM billing.invoice')).toEqual([{ n: 0 }]);
   });
+
+  it('refuses in one line a model using what a schema it leaves out lacks, saying to make it there first; then writes the revision', async () => {
+    const db = await createTestDatabase();
+    const project = tempProject(db.url, "schemas: ['app'],");
+    project.write(
+      'models.ts',
+      `import { defineMetadata, sql } from 'athanor';
+export const metadata = defineMetadata({ schemas: ['app'] });
+metadata.view('emails', sql\`SELECT 'a'::public.citext AS email\`, { schema: 'app' });
+`,
+    );
+    const refused = await project.migrate('revision', '--autogenerate', '-m', 'emails');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain(
+      'type "public.citext" does not exist. Schema public is not in `schemas`, so the model does not make what it uses there: it must be in this database first (an extension: CREATE EXTENSION ... SCHEMA public)',
+    );
+    expect(refused.stderr).not.toContain('limitation');
+
+    await runSql(db.url, 'CREATE EXTENSION citext SCHEMA public');
+    const written = await project.migrate('revision', '--autogenerate', '-m', 'emails');
+    expect([written.code, written.stderr]).toEqual([0, '']);
+    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+    expect((await project.migrate('check')).code).toBe(0);
+  });
 });

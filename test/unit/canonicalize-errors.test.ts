@@ -65,6 +65,29 @@ describe('an error while the model is created in scratch schemas', () => {
     expect(modelLoadError('extension ltree', serverError('bad version', '22023')).code).toBe('model-refused');
   });
 
+  it('says an object missing from a schema `schemas` leaves out as for the database to have first, never as a limitation', () => {
+    const outside = (message: string, code: string) =>
+      modelLoadError('text search configuration mb_simple', serverError(message, code));
+    const dictionary = outside('text search dictionary "public.unaccent" does not exist', '42704');
+    expect(dictionary.code).toBe('model-refused');
+    expect(dictionary.message).toBe(
+      'the model does not load into Postgres (text search configuration mb_simple): text search dictionary "public.unaccent" does not exist. ' +
+        'Schema public is not in `schemas`, so the model does not make what it uses there: it must be in this database first ' +
+        '(an extension: CREATE EXTENSION ... SCHEMA public), or add public to `schemas` so that the model declares it',
+    );
+    expect(dictionary.message).not.toContain('limitation');
+    expect(outside('function ext.cube(double precision) does not exist', '42883').message).toContain(
+      'Schema ext is not in `schemas`',
+    );
+    expect(outside('relation "audit.log" does not exist', '42P01').message).toContain('Schema audit is not in');
+    expect(outside('schema "extensions" does not exist', '3F000').message).toContain('Schema extensions is not in');
+    // What is missing from the model's own schemas (scratch names taken out) or pg_catalog stays the model's.
+    expect(outside('type "athanor_canon_ab12_1.moneyy" does not exist', '42704').message).toContain(
+      'limitation of Athanor',
+    );
+    expect(outside('type "pg_catalog.moneyy" does not exist', '42704').message).toContain('limitation of Athanor');
+  });
+
   it('says a server short of a resource at any step of a batch (reading it back, say) as such; passes any other error on unchanged', () => {
     const locks = asResourceError(
       'reading the scratch schemas back',
