@@ -85,14 +85,15 @@ const MISSING_OBJECT_CODES: ReadonlySet<string> = new Set(['42704', '42883', '42
 /**
  * An object the model uses that does not exist in a schema the model does not manage (not in `schemas`:
  * the scratch schemas stand for the managed ones, whose names `withoutScratchNames` takes out, so a
- * schema still named is another; `pg_catalog` is the server's): the database's lack, which the model
+ * schema still named is another; `pg_catalog` is the server's), read from the name of what is missing at the
+ * message's start (not from an argument's type): the database's lack, which the model
  * cannot make, not the model's fault nor a limitation.
  */
 function missingOutside(what: string, error: unknown): AthanorError | null {
   const { code } = (error ?? {}) as { code?: unknown };
   if (typeof code !== 'string' || !MISSING_OBJECT_CODES.has(code)) return null;
   const message = withoutScratchNames(error);
-  const schema = (code === '3F000' ? /schema "([^"]+)"/ : /(?:^|[\s"(])([A-Za-z_][\w$]*)\.[A-Za-z_"]/).exec(
+  const schema = (code === '3F000' ? /schema "([^"]+)"/ : /^[a-z ]+ "?([A-Za-z_][\w$]*)\.[A-Za-z_"]/).exec(
     message,
   )?.[1];
   if (schema === undefined || schema === 'pg_catalog') return null;

@@ -86,6 +86,13 @@ describe('an error while the model is created in scratch schemas', () => {
       'limitation of Athanor',
     );
     expect(outside('type "pg_catalog.moneyy" does not exist', '42704').message).toContain('limitation of Athanor');
+    // A routine of the model's own schemas missing, whatever schema its arguments' types are in.
+    expect(outside('function athanor_canon_ab12_1.f(public.citext) does not exist', '42883').message).toContain(
+      'limitation of Athanor',
+    );
+    expect(outside('operator does not exist: public.citext = integer', '42883').message).toContain(
+      'limitation of Athanor',
+    );
   });
 
   it('says a server short of a resource at any step of a batch (reading it back, say) as such; passes any other error on unchanged', () => {
