@@ -83,11 +83,11 @@ function unavailableExtension(what: string, error: unknown): AthanorError | null
 const MISSING_OBJECT_CODES: ReadonlySet<string> = new Set(['42704', '42883', '42P01', '3F000']);
 
 /**
- * An object the model uses that does not exist in a schema the model does not manage (not in `schemas`:
- * the scratch schemas stand for the managed ones, whose names `withoutScratchNames` takes out, so a
- * schema still named is another; `pg_catalog` is the server's), read from the name of what is missing at the
- * message's start (not from an argument's type): the database's lack, which the model
- * cannot make, not the model's fault nor a limitation.
+ * An object the model uses that does not exist in a schema the model does not manage (not in
+ * `schemas`): the database's lack, which the model cannot make, neither the model's fault nor a
+ * limitation. The schema is read from the name of what is missing, at the message's start (not from an
+ * argument's type): the scratch schemas stand for the managed ones and `withoutScratchNames` takes their
+ * names out, so a schema still named is another (`pg_catalog` is the server's).
  */
 function missingOutside(what: string, error: unknown): AthanorError | null {
   const { code } = (error ?? {}) as { code?: unknown };

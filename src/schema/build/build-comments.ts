@@ -125,9 +125,10 @@ function describe(target: CommentTarget): string {
 /**
  * Whether the model holds the objects comments name, found through the
  * schema's table of comment targets; a column is found here, by its table's
- * columns (a partition's are its root table's; a table's own and those it inherits), or as any column of a view
- * (whose columns are known only once the server has read its query) or one of
- * a foreign table's or a composite type's attributes.
+ * columns (its own and those it inherits; a partition's are its root
+ * table's), or as any column of a view (whose columns are known only once
+ * the server has read its query) or one of a foreign table's or a composite
+ * type's attributes.
  */
 class Declared {
   private readonly tables = new Map<string, TableModel>();
