@@ -1,4 +1,4 @@
-import type { ColumnModel, SchemaModel, TableModel } from './model.js';
+import type { ColumnModel, InheritedTableModel, SchemaModel, TableModel } from './model.js';
 import { qualifiedKey } from './model.js';
 import { idKind, idNameKey, objectId, tableId, type ObjectId, type ObjectKind } from './object-id.js';
 import { compareText } from '../util/strings.js';
@@ -60,6 +60,27 @@ export function tableIndex(tables: readonly TableModel[]): TableIndex {
     tableIndexes.set(tables, index);
   }
   return index;
+}
+
+/**
+ * What a table gives the tables that inherit from it (`INHERITS`): `own` of each table up its parents,
+ * those it inherits first, then its own, each name once. `tableOf` finds a parent among the tables;
+ * one not found gives nothing, and each is visited once (`seen`).
+ */
+export function inheritedFrom<T extends { name: string }>(
+  tableOf: (parent: InheritedTableModel) => TableModel | undefined,
+  parent: InheritedTableModel,
+  own: (table: TableModel) => readonly T[],
+  seen: Set<string> = new Set(),
+): T[] {
+  const key = qualifiedKey(parent.schema, parent.table);
+  const table = tableOf(parent);
+  if (table === undefined || seen.has(key)) return [];
+  seen.add(key);
+  const found = new Map<string, T>();
+  for (const item of [...(table.inherits ?? []).flatMap((p) => inheritedFrom(tableOf, p, own, seen)), ...own(table)])
+    if (!found.has(item.name)) found.set(item.name, item);
+  return [...found.values()];
 }
 
 /**

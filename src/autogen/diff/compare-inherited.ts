@@ -1,6 +1,6 @@
 import type { CheckModel, ColumnModel, InheritedTableModel, TableModel } from '../../schema/model.js';
 import { qualifiedKey } from '../../schema/model.js';
-import type { TableIndex } from '../../schema/model-index.js';
+import { inheritedFrom, type TableIndex } from '../../schema/model-index.js';
 import { notNullConstraintName } from '../../schema/naming.js';
 
 /**
@@ -170,28 +170,21 @@ function ownerOf(
 
 /** The columns a parent gives the tables that inherit from it: those it inherits, then its own, each once. */
 function inheritedColumns(index: TableIndex, parent: InheritedTableModel): ColumnModel[] {
-  return collect(index, parent, (table) => table.columns, new Set());
+  return collect(index, parent, (table) => table.columns);
 }
 
 /** The checks a parent gives the tables that inherit from it: those it inherits, then its own but `NO INHERIT`. */
 function inheritedChecks(index: TableIndex, parent: InheritedTableModel): CheckModel[] {
-  return collect(index, parent, (table) => table.checks.filter((c) => c.noInherit !== true), new Set());
+  return collect(index, parent, (table) => table.checks.filter((c) => c.noInherit !== true));
 }
 
+/** `inheritedFrom` over one side's tables. */
 function collect<T extends { name: string }>(
   index: TableIndex,
   parent: InheritedTableModel,
   own: (table: TableModel) => readonly T[],
-  seen: Set<string>,
 ): T[] {
-  const key = qualifiedKey(parent.schema, parent.table);
-  const table = index.get(key);
-  if (table === undefined || seen.has(key)) return [];
-  seen.add(key);
-  const found = new Map<string, T>();
-  for (const item of [...(table.inherits ?? []).flatMap((p) => collect(index, p, own, seen)), ...own(table)])
-    if (!found.has(item.name)) found.set(item.name, item);
-  return [...found.values()];
+  return inheritedFrom((p) => index.get(qualifiedKey(p.schema, p.table)), parent, own);
 }
 
 function sharedParents(a: TableModel, b: TableModel): InheritedTableModel[] {

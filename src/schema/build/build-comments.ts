@@ -1,7 +1,15 @@
 import { invalidModel } from '../dsl/invalid-model.js';
 import type { Metadata } from '../dsl/metadata.js';
 import { declaredComments, type CommentDef } from '../dsl/objects/objects.js';
-import type { CommentModel, CommentTarget, RoutineKind, SchemaModel, TableModel } from '../model.js';
+import type {
+  CommentModel,
+  CommentTarget,
+  InheritedTableModel,
+  RoutineKind,
+  SchemaModel,
+  TableModel,
+} from '../model.js';
+import { inheritedFrom } from '../model-index.js';
 import {
   COMMENT_TARGETS,
   commentParentKey,
@@ -162,17 +170,18 @@ class Declared {
     );
   }
 
-  /**
-   * A table's column names: a partition's are its root table's, and a table has those it inherits
-   * (`INHERITS`) from its parents too.
-   */
-  private columnNames(table: TableModel, seen = new Set<TableModel>()): string[] {
-    if (seen.has(table)) return [];
-    seen.add(table);
-    const partitionOf = table.partitionOf && this.table(table.partitionOf.schema, table.partitionOf.table);
-    if (partitionOf !== undefined) return this.columnNames(partitionOf, seen);
-    const parents = (table.inherits ?? []).flatMap((p) => this.table(p.schema, p.table) ?? []);
-    return [...table.columns.map((c) => c.name), ...parents.flatMap((p) => this.columnNames(p, seen))];
+  /** A table's column names, its own and those it inherits (`inheritedFrom`); a partition's are its root table's. */
+  private columnNames(table: TableModel): string[] {
+    let root = table;
+    const seen = new Set<TableModel>();
+    while (root.partitionOf !== undefined && !seen.has(root)) {
+      seen.add(root);
+      const parent = this.table(root.partitionOf.schema, root.partitionOf.table);
+      if (parent === undefined) break;
+      root = parent;
+    }
+    const tableOf = (p: InheritedTableModel): TableModel | undefined => this.table(p.schema, p.table);
+    return inheritedFrom(tableOf, { schema: root.schema, table: root.name }, (t) => t.columns).map((c) => c.name);
   }
 }
 
