@@ -211,15 +211,9 @@ export function allGrantsFromRows(rows: readonly GrantRow[]): {
   grants: GrantModel[];
   markerNamed: ReadonlySet<GrantModel>;
 } {
-  const markerNamed = grantsFromRows(
-    rows.filter((r) => r.marker_named),
-    () => true,
-  );
-  const others = grantsFromRows(
-    rows.filter((r) => !r.marker_named),
-    () => true,
-  );
-  return { grants: [...others, ...markerNamed].sort(compareGrants), markerNamed: new Set(markerNamed) };
+  const grants = rows.map(grantFromRow);
+  const markerNamed = new Set(grants.filter((_, i) => rows[i]!.marker_named));
+  return { grants: grants.sort(compareGrants), markerNamed };
 }
 
 /** The rows as the model's entries, sorted; `keep` says which relations are read (not the version table). */
@@ -229,13 +223,17 @@ export function grantsFromRows(
 ): GrantModel[] {
   return rows
     .filter((row) => NO_RELATION.has(row.kind) || keep(row.schema, row.name))
-    .map((row): GrantModel => ({
-      target: targetOfRow(row),
-      ...(row.column_name === null ? {} : { column: row.column_name }),
-      grantee: row.grantee,
-      privilege: row.privilege,
-      grantOption: row.revoked ? false : row.grantable,
-      ...(row.revoked ? { revoked: true as const } : {}),
-    }))
+    .map(grantFromRow)
     .sort(compareGrants);
+}
+
+function grantFromRow(row: GrantRow): GrantModel {
+  return {
+    target: targetOfRow(row),
+    ...(row.column_name === null ? {} : { column: row.column_name }),
+    grantee: row.grantee,
+    privilege: row.privilege,
+    grantOption: row.revoked ? false : row.grantable,
+    ...(row.revoked ? { revoked: true as const } : {}),
+  };
 }
