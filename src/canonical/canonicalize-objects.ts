@@ -1,6 +1,7 @@
 import type { Operation } from '../ops/operation.js';
 import type {
   DomainModel,
+  ExtensionModel,
   FunctionModel,
   SchemaModel,
   SequenceModel,
@@ -21,10 +22,13 @@ import {
   createExtensionStatement,
   extensionInstalled,
   extensionMemberNames,
+  extensionOperatorsNamed,
   routineArgumentTypes,
+  searchPathThrough,
 } from '../pg/scratch/scratch.js';
 import { moveSqlBodyNames, qualifyName, qualifyStatisticsTable } from '../pg/scratch/sql-qualify.js';
 import { mapModelNames } from '../schema/model-kinds.js';
+import { OPERATOR_CHARS } from '../sql/lexer.js';
 import { intoScratch, scratchMove } from './scratch-names.js';
 import { relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
 import { scratchServers } from './canonicalize-foreign.js';
@@ -62,14 +66,31 @@ export async function prepareScratchObjects(
   for (const range of declared.ranges) add(range.schema, multirangeTypeName(range));
   // A serial column's sequence, which another table's default may read.
   for (const { key } of serialSequences(declared.tables)) names.add(key);
+  // Operators that move: the declared ones, those of the extensions created and of those installed elsewhere.
+  const operators: { schema: string; name: string }[] = declared.operators.map(({ schema, name }) => ({
+    schema,
+    name,
+  }));
+  const isOperator = (name: string): boolean => [...name].every((c) => OPERATOR_CHARS.includes(c));
+  const installed: ExtensionModel[] = [];
   for (const extension of declared.extensions) {
-    for (const member of await createExtension(driver, extension.name, extension.schema, rename))
+    const members = await createExtension(driver, extension.name, extension.schema, rename);
+    if (members === null) installed.push(extension);
+    for (const member of members ?? []) {
       add(extension.schema, member);
+      if (isOperator(member)) operators.push({ schema: extension.schema, name: member });
+    }
   }
   // An extension the revision moves is still where the database has it: read its members there.
-  const relocated = await relocatedExtensionMembers(driver, declared.extensions);
-  const located = relocated.size === 0 ? declared : mapModelNames(declared, relocation(relocated));
-  const moved = mapModelNames(located, intoScratch(rename, names));
+  const relocated = await relocatedExtensionMembers(driver, installed);
+  operators.push(...relocated.filter((m) => isOperator(m.name)));
+  // Where an installed extension's operators share a moving operator's name, the operands choose (`intoScratch`).
+  const shared = await extensionOperatorsNamed(driver, operators);
+  const sharedKeys = new Set(shared.map((o) => qualifiedKey(o.schema, o.name)));
+  if (shared.length > 0)
+    await searchPathThrough(driver, [...shared.map((o) => o.schema), ...relocated.map((m) => m.installed)], rename);
+  const located = relocated.length === 0 ? declared : mapModelNames(declared, relocation(relocated, sharedKeys));
+  const moved = mapModelNames(located, intoScratch(rename, names, sharedKeys));
   // A SQL function's body is inlined where an index calls it: it names the scratch copies too.
   const move = scratchMove(rename, names);
   const model: SchemaModel = {
@@ -88,14 +109,14 @@ export async function prepareScratchObjects(
   return { model, argumentTypes: new Map(), created: new Set(), servers: new Map() };
 }
 
-/** Installs an extension in the scratch copy of its schema unless it is installed already; the names of its objects. */
+/** Installs an extension in the scratch copy of its schema unless it is installed already (null); the names of its objects. */
 async function createExtension(
   driver: Driver,
   name: string,
   schema: string,
   rename: ReadonlyMap<string, string>,
-): Promise<string[]> {
-  if (await extensionInstalled(driver, name)) return [];
+): Promise<string[] | null> {
+  if (await extensionInstalled(driver, name)) return null;
   const target = rename.get(schema) ?? schema;
   await guarded(driver, `extension ${name}`, [createExtensionStatement(name, target)]);
   return extensionMemberNames(driver, name);

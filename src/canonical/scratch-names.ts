@@ -18,13 +18,20 @@ export function scratchMove(rename: ReadonlyMap<string, string>, moving: Readonl
  * text only whole qualified references to the objects in `moving` (keys of
  * `qualifiedKey`: the declared objects and the members of extensions created
  * there) move, so `public.mood` moves while `public.moodx` stays; so do
- * operators written `OPERATOR(public.%)`.
+ * operators written `OPERATOR(public.%)`, but for those in `shared` (of
+ * `qualifiedKey`: the schema holds operators of that name both ways), which
+ * are written bare for the search path to choose among.
  */
-export function intoScratch(rename: ReadonlyMap<string, string>, moving: ReadonlySet<string>): NameMapper {
+export function intoScratch(
+  rename: ReadonlyMap<string, string>,
+  moving: ReadonlySet<string>,
+  shared: ReadonlySet<string> = new Set(),
+): NameMapper {
   const move = scratchMove(rename, moving);
+  const bare = (schema: string, name: string): boolean => shared.has(qualifiedKey(schema, name));
   return {
     schema: (name) => rename.get(name) ?? name,
-    text: (value) => moveQualifiedOperators(moveQualifiedNames(value, move), move),
+    text: (value) => moveQualifiedOperators(moveQualifiedNames(value, move), move, bare),
   };
 }
 

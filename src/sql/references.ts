@@ -19,6 +19,9 @@ interface QualifiedReference {
 interface OperatorReference {
   readonly schema: Ident;
   readonly name: string;
+  /** Where the whole reference starts and ends: `OPERATOR(` to `)`, or the signature's `schema.op`. */
+  readonly start: number;
+  readonly end: number;
 }
 
 /** A schema and a name to look for. */
@@ -66,7 +69,9 @@ export function operatorReferences(tokens: readonly SqlToken[]): OperatorReferen
     if (token.kind !== 'ident' || token.quoted || token.text !== 'operator') return;
     if (!isPunct(tokens[i + 1], '(') || schema?.kind !== 'ident' || dot === undefined || !isPunct(dot, '.')) return;
     const { name, end } = adjacentName(tokens, i + 4, dot.end, (t) => !isPunct(t, ')'));
-    if (name !== '' && isPunct(tokens[end], ')')) found.push({ schema, name });
+    const close = tokens[end];
+    if (name !== '' && close !== undefined && isPunct(close, ')'))
+      found.push({ schema, name, start: token.start, end: close.end });
   });
   return found;
 }
@@ -82,7 +87,8 @@ export function operatorSignatures(tokens: readonly SqlToken[]): OperatorReferen
       [...t.text].every((c) => OPERATOR_CHARS.includes(c)),
     );
     const open = tokens[end];
-    if (name !== '' && isPunct(open, '(') && open?.start === tokens[end - 1]?.end) found.push({ schema, name });
+    if (name !== '' && open !== undefined && isPunct(open, '(') && open.start === tokens[end - 1]?.end)
+      found.push({ schema, name, start: schema.start, end: open.start });
   });
   return found;
 }

@@ -358,6 +358,18 @@ skipWhen(testTarget() === 'pglite', 'PGlite loads no extension besides plpgsql')
       expect(revision.indexOf('op.createExtension(')).toBeLessThan(revision.indexOf('op.addColumn('));
     });
 
+    it("an extension dropped whose operators share names with an installed one's: each check keeps its own", async () => {
+      // citext and hstore both define `<>` in public; the model reads each as OPERATOR(public.<>).
+      const withBoth = `${base} CREATE EXTENSION citext; CREATE EXTENSION hstore;
+      ALTER TABLE public.customer ADD COLUMN handle public.citext CHECK (handle <> ''),
+        ADD COLUMN attributes public.hstore CHECK (attributes <> ''::public.hstore);`;
+      const { revision } = await runMutation({
+        base: withBoth,
+        mutation: 'DROP EXTENSION hstore CASCADE;',
+      });
+      expect(revision.indexOf('op.createExtension(')).toBeLessThan(revision.indexOf('op.addColumn('));
+    });
+
     it('an extension moved to another schema: moved back, not dropped', async () => {
       const withCitext = `${base} CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext;`;
       const { revision } = await runMutation({

@@ -15,6 +15,16 @@ describe('moveQualifiedOperators', () => {
     expect(moveQualifiedOperators('a OPERATOR("Ext".<->) b', move)).toBe('a OPERATOR(scratch_0.<->) b');
   });
 
+  it('writes bare the operators both schemas hold, for the operands to choose; signatures keep their schema', () => {
+    const bare = (schema: string, name: string): boolean => schema === 'public' && name === '%';
+    expect(
+      moveQualifiedOperators("(name OPERATOR(public.%) 'x'::text) AND (a OPERATOR(public.->) b)", move, bare),
+    ).toBe("(name % 'x'::text) AND (a OPERATOR(scratch_0.->) b)");
+    expect(moveQualifiedOperators('OPERATOR 1 public.%(text,text)', move, bare)).toBe(
+      'OPERATOR 1 scratch_0.%(text,text)',
+    );
+  });
+
   it('leaves other operators, other schemas, strings and comments alone', () => {
     for (const text of [
       'a OPERATOR(public.%%) b',

@@ -55,6 +55,55 @@ export async function shadowSearchPath(driver: Driver, rename: ReadonlyMap<strin
   ]);
 }
 
+/** An operator's schema and name. */
+interface OperatorName {
+  schema: string;
+  name: string;
+}
+
+/**
+ * Of the operators named, those the database holds as members of an extension
+ * installed in that schema: where the scratch copy of the schema holds an
+ * operator of the same name too (declared, or of an extension created there),
+ * only the operand types tell which one an expression means.
+ */
+export async function extensionOperatorsNamed(
+  driver: Driver,
+  operators: readonly OperatorName[],
+): Promise<OperatorName[]> {
+  if (operators.length === 0) return [];
+  const { rows } = await driver.query<OperatorName>(
+    `SELECT DISTINCT n.nspname AS schema, o.oprname AS name
+     FROM pg_operator o
+     JOIN pg_namespace n ON n.oid = o.oprnamespace
+     JOIN pg_depend d ON d.classid = 'pg_operator'::regclass AND d.objid = o.oid AND d.deptype = 'e'
+     JOIN unnest($1::text[], $2::text[]) AS w(schema, name) ON w.schema = n.nspname AND w.name = o.oprname`,
+    [operators.map((o) => o.schema), operators.map((o) => o.name)],
+  );
+  return rows;
+}
+
+/**
+ * Puts each of the schemas the search path lacks at its end, after its
+ * scratch copy, so that an operator written bare is looked for in both.
+ */
+export async function searchPathThrough(
+  driver: Driver,
+  schemas: readonly string[],
+  rename: ReadonlyMap<string, string>,
+): Promise<void> {
+  const { rows } = await driver.query<{ name: string }>('SELECT unnest(current_schemas(false))::text AS name');
+  const onPath = new Set(rows.map((r) => r.name));
+  const added = [...new Set(schemas)]
+    .filter((s) => !onPath.has(s))
+    .flatMap((s) => [rename.get(s) ?? s, s])
+    .map(quoteIdent);
+  if (added.length === 0) return;
+  await driver.query("SELECT set_config('search_path', current_setting('search_path') || ', ' || $1, true)", [
+    added.join(', '),
+  ]);
+}
+
 /**
  * The statements as one script, in a savepoint: one round trip for the whole
  * lot. False when it fails, rolled back to the savepoint.
