@@ -157,7 +157,15 @@ function sidesCompared(
   const { current, target, rebuilds, enums, kept } = sides;
   const currentTables = current.tables;
   // PostgreSQL 18: a partition's own NOT NULL constraint outlives its parent's DROP NOT NULL, and must come before it.
-  const comparison = compareTables(kept.keptCurrent, kept.keptTarget, modelIndex(current), serverTraits(reflected));
+  // PostgreSQL 18 sets no virtual column's expression in place on a table a publication sends, before or after.
+  const publications = [...current.publications, ...target.publications];
+  const comparison = compareTables(
+    kept.keptCurrent,
+    kept.keptTarget,
+    modelIndex(current),
+    serverTraits(reflected),
+    publications,
+  );
   const compared18 =
     reflected.notNullNames === true ? withPartitionNotNulls(comparison, currentTables, target.tables) : comparison;
   const tables = withRebuiltTables(compared18, rebuilds, {

@@ -34,11 +34,17 @@ export interface ColumnsComparison {
  * Compares the columns of two versions of one table, by column name. A
  * column that must be recreated (see `mustRecreate`) is both dropped and added.
  * A type change to or from serial is left out of `alter` and reported in `unsupported`.
- * `expressionsInPlace`: the server sets a generation expression in place (`SchemaModel.expressionsInPlace`).
+ * `expressionsInPlace`: the server sets a generation expression in place (`SchemaModel.expressionsInPlace`);
+ * `published`: a publication sends the table's changes, on either side.
  */
-export function compareColumns(current: TableModel, target: TableModel, expressionsInPlace = false): ColumnsComparison {
+export function compareColumns(
+  current: TableModel,
+  target: TableModel,
+  expressionsInPlace = false,
+  published = false,
+): ColumnsComparison {
   const currentByName = new Map(current.columns.map((column) => [column.name, column]));
-  const inPlace = generatedInPlace(current, target, expressionsInPlace);
+  const inPlace = generatedInPlace(current, target, expressionsInPlace, published);
   const recreated = columnsWhere(current, target, (before, after) => mustRecreate(before, after, inPlace));
   const kept = (column: ColumnModel): boolean => !recreated.has(column.name);
   const targetNames = new Set(target.columns.filter(kept).map((column) => column.name));
@@ -74,9 +80,11 @@ export function compareColumns(current: TableModel, target: TableModel, expressi
 }
 
 /**
- * Which changes of its stored generated columns a table takes in place: a
+ * Which changes of its generated columns a table takes in place: a
  * new type alone (`types`), and a new expression where the server can
- * (`expressions`). Neither where one of its plain columns changes type:
+ * (`expressions`; a virtual column's, `virtualExpressions`, only on a table
+ * with no check constraint and in no publication on either side, which
+ * PostgreSQL 18 refuses). Neither where one of its plain columns changes type:
  * Postgres cannot change the type of a column a generated column uses, so
  * the generated ones are dropped first and added back after. No new
  * expression where the table gains or loses columns, which the expressions
@@ -85,9 +93,15 @@ export function compareColumns(current: TableModel, target: TableModel, expressi
 interface GeneratedInPlace {
   readonly types: boolean;
   readonly expressions: boolean;
+  readonly virtualExpressions: boolean;
 }
 
-function generatedInPlace(current: TableModel, target: TableModel, expressionsInPlace: boolean): GeneratedInPlace {
+function generatedInPlace(
+  current: TableModel,
+  target: TableModel,
+  expressionsInPlace: boolean,
+  published: boolean,
+): GeneratedInPlace {
   const before = new Map(current.columns.map((column) => [column.name, column]));
   const retyped = target.columns.some((column) => {
     const was = before.get(column.name);
@@ -98,7 +112,9 @@ function generatedInPlace(current: TableModel, target: TableModel, expressionsIn
   const names = new Set(target.columns.map((column) => column.name));
   const reshaped =
     target.columns.some((column) => !before.has(column.name)) || current.columns.some((c) => !names.has(c.name));
-  return { types: !retyped, expressions: expressionsInPlace && !retyped && !reshaped };
+  const expressions = expressionsInPlace && !retyped && !reshaped;
+  const checked = current.checks.length > 0 || target.checks.length > 0;
+  return { types: !retyped, expressions, virtualExpressions: expressions && !checked && !published };
 }
 
 function columnsWhere(
@@ -121,16 +137,18 @@ function columnsWhere(
  * virtual one stored, nor cast a generated column `USING` an expression:
  * such columns are dropped and added back, at the end of the table. A
  * generated column made plain keeps its values instead (`DROP EXPRESSION`,
- * see `becomesPlain`); a stored one that keeps its expression changes its
- * type in place, its values computed again (`isComputedRetype`), and one that
- * keeps its type takes a new expression in place where the server can
- * (`isNewExpression`), as `generatedInPlace` allows.
+ * see `becomesPlain`); one that stays stored, or virtual, and keeps its
+ * expression changes its type in place, its values computed again
+ * (`isComputedRetype`), and one that keeps its type takes a new expression
+ * in place where the server can (`isNewExpression`), as `generatedInPlace`
+ * allows.
  */
 function mustRecreate(before: ColumnModel, after: ColumnModel, inPlace: GeneratedInPlace): boolean {
   if (before.generated === undefined && after.generated === undefined) return false;
   if (becomesPlain(before, after)) return false;
   if (inPlace.types && isComputedRetype(before, after)) return false;
-  if (inPlace.expressions && isNewExpression(before, after)) return false;
+  const expressions = after.generatedVirtual === true ? inPlace.virtualExpressions : inPlace.expressions;
+  if (expressions && isNewExpression(before, after)) return false;
   return (
     before.generated !== after.generated ||
     before.type !== after.type ||
@@ -138,23 +156,22 @@ function mustRecreate(before: ColumnModel, after: ColumnModel, inPlace: Generate
   );
 }
 
-/** A stored generated column that keeps its type and changes its expression (`SET EXPRESSION AS`). */
+/** A generated column that keeps its type and changes its expression (`SET EXPRESSION AS`). */
 function isNewExpression(before: ColumnModel, after: ColumnModel): boolean {
-  return storedOnBoth(before, after) && before.generated !== after.generated && before.type === after.type;
+  return generatedAlike(before, after) && before.generated !== after.generated && before.type === after.type;
 }
 
-/** A stored generated column that keeps its expression and changes its type (`ALTER COLUMN ... TYPE`, no `USING`). */
+/** A generated column that keeps its expression and changes its type (`ALTER COLUMN ... TYPE`, no `USING`). */
 function isComputedRetype(before: ColumnModel, after: ColumnModel): boolean {
-  return storedOnBoth(before, after) && before.generated === after.generated && before.type !== after.type;
+  return generatedAlike(before, after) && before.generated === after.generated && before.type !== after.type;
 }
 
-/** A column generated and stored (not virtual) on both sides. */
-function storedOnBoth(before: ColumnModel, after: ColumnModel): boolean {
+/** A column generated on both sides, stored on both or virtual on both. */
+function generatedAlike(before: ColumnModel, after: ColumnModel): boolean {
   return (
     before.generated !== undefined &&
     after.generated !== undefined &&
-    before.generatedVirtual !== true &&
-    after.generatedVirtual !== true
+    (before.generatedVirtual ?? false) === (after.generatedVirtual ?? false)
   );
 }
 
@@ -193,6 +210,11 @@ export function columnChange(before: ColumnModel, after: ColumnModel): { to: Col
   if (isNewExpression(before, after)) {
     to.expression = after.generated!;
     from.expression = before.generated!;
+  }
+  // A virtual column's new expression or type computes nothing until it is read: the operation says it is virtual.
+  if ((to.expression !== undefined || isComputedRetype(before, after)) && after.generatedVirtual === true) {
+    to.generatedVirtual = true;
+    from.generatedVirtual = true;
   }
   if ((before.statistics ?? null) !== (after.statistics ?? null)) {
     to.statistics = after.statistics ?? null;

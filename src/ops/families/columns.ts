@@ -76,14 +76,16 @@ export interface ColumnChange {
    */
   readonly generated?: string | null;
   /**
-   * A stored generated column's new expression, set in place (`SET
-   * EXPRESSION AS`, PostgreSQL 17 and later): the column keeps its place,
-   * and its values are computed again, which rewrites the table.
+   * A generated column's new expression, set in place (`SET EXPRESSION AS`,
+   * PostgreSQL 17 and later): the column keeps its place, and a stored one's
+   * values are computed again, which rewrites the table.
    */
   readonly expression?: string;
   /**
-   * Only beside a `generated` expression: the column is (to) or was (from)
-   * `VIRTUAL` (PostgreSQL 18+), computed when read; absent for `STORED`. It
+   * Beside a `generated` expression: the column is (to) or was (from)
+   * `VIRTUAL` (PostgreSQL 18+), computed when read; absent for `STORED`.
+   * Beside an `expression`, or a `computed` type change, on both sides: the
+   * column is virtual, and nothing is rewritten. It
    * is not a part of its own: a stored column made virtual, or back, is
    * dropped and added again like a changed expression. A virtual column made
    * plain (`to.generated` null, `from.generatedVirtual`) keeps the values it
@@ -335,7 +337,7 @@ export const COLUMN_SPECS: FamilySpecs<ColumnOperation['kind']> = {
   },
   alterColumn: {
     summary:
-      'Changes a column: type (with `using` or `throughText`, or `computed` for a generated column; `down`, the old value from the new, for `upgrade --expand`), nullability, default, collation, identity, generation (`expression` sets a stored column expression in place, PostgreSQL 17+), storage, statistics.',
+      'Changes a column: type (with `using` or `throughText`, or `computed` for a generated column; `down`, the old value from the new, for `upgrade --expand`), nullability, default, collation, identity, generation (`expression` sets a generated column expression in place, PostgreSQL 17+), storage, statistics.',
     describe: describeAlterColumn,
     reverse: reverseAlterColumn,
     // A generated column's values are computed again: a narrower type fails on a value, it loses none.
@@ -600,7 +602,8 @@ function alterColumnHazards(op: Op<'alterColumn'>): Hazard[] {
   // SET STATISTICS, SET (...), SET STORAGE and SET COMPRESSION rewrite nothing; the first two take SHARE UPDATE EXCLUSIVE only.
   if (Object.keys(op.to).every((part) => part === 'statistics' || part === 'options')) return [];
   const found = [hazard('access-exclusive', `altering column ${op.column} ${LOCK}`, table)];
-  if (op.to.type !== undefined && !isBinaryCompatible(op.from?.type, op.to.type)) {
+  const virtual = op.to.generatedVirtual === true && op.to.generated === undefined;
+  if (op.to.type !== undefined && !virtual && !isBinaryCompatible(op.from?.type, op.to.type)) {
     found.push(
       hazard('rewrite-type', `changing ${op.column} to ${op.to.type} rewrites the table and its indexes`, table),
     );
@@ -613,7 +616,7 @@ function alterColumnHazards(op: Op<'alterColumn'>): Hazard[] {
     const what = `the virtual column ${op.column} made plain is added back stored, which rewrites the table to fill it`;
     found.push(hazard('computed-column', what, table));
   }
-  if (op.to.expression !== undefined) {
+  if (op.to.expression !== undefined && !virtual) {
     const what = `the new expression of ${op.column} rewrites the table to compute its values again`;
     found.push(hazard('computed-column', what, table));
   }

@@ -58,6 +58,13 @@ export function comparePublicationTables(a: PublicationTableModel, b: Publicatio
   return compareText(a.schema, b.schema) || compareText(a.table, b.table);
 }
 
+/** Whether one of the publications sends the table's changes: it lists the table or its schema, or takes all tables. */
+export function anyPublishes(publications: readonly PublicationModel[], schema: string, table: string): boolean {
+  return publications.some(
+    (p) => p.allTables || p.schemas.includes(schema) || p.tables.some((t) => t.schema === schema && t.table === table),
+  );
+}
+
 /** A publication's tables, schemas and row filters, in a tenant's schema for a tenant's publication. */
 export function mapPublication(publication: PublicationModel, map: NameMapper): PublicationModel {
   return {
