@@ -1,5 +1,6 @@
 import type { Operation } from '../ops/operation.js';
 import { qualifiedKey, serverTraits, type SchemaModel, type TableModel } from '../schema/model.js';
+import { anyPublishes } from '../schema/objects/model-publications.js';
 import { sameJson, stableJson } from '../util/plain-data.js';
 import { modelIndex, tableIndex, unanswered } from '../schema/model-index.js';
 import { keepsEveryObject } from '../schema/model-kinds.js';
@@ -159,12 +160,17 @@ function sidesCompared(
   // PostgreSQL 18: a partition's own NOT NULL constraint outlives its parent's DROP NOT NULL, and must come before it.
   // PostgreSQL 18 sets no virtual column's expression in place on a table a publication sends, before or after.
   const publications = [...current.publications, ...target.publications];
+  const published = new Set(
+    target.tables
+      .filter((t) => anyPublishes(publications, t.schema, t.name))
+      .map((t) => qualifiedKey(t.schema, t.name)),
+  );
   const comparison = compareTables(
     kept.keptCurrent,
     kept.keptTarget,
     modelIndex(current),
     serverTraits(reflected),
-    publications,
+    published,
   );
   const compared18 =
     reflected.notNullNames === true ? withPartitionNotNulls(comparison, currentTables, target.tables) : comparison;

@@ -33,6 +33,8 @@ CREATE TABLE public.priced (
 CREATE TABLE public.tagged (id integer PRIMARY KEY, label text GENERATED ALWAYS AS ('#' || id) VIRTUAL NOT NULL);
 CREATE TABLE public.noted (id integer PRIMARY KEY, price numeric NOT NULL, note text);
 CREATE TABLE public.spanned (id integer PRIMARY KEY, half numeric GENERATED ALWAYS AS (id / 2.0) VIRTUAL, note text);
+CREATE TABLE public.sent (id integer PRIMARY KEY, twice integer GENERATED ALWAYS AS (id * 2) VIRTUAL);
+CREATE PUBLICATION sent_changes FOR TABLE public.sent;
 INSERT INTO public.item (id, qty) VALUES (1, 4), (2, 3);
 INSERT INTO public.priced (id, price, qty) VALUES (1, 2.5, 4);
 INSERT INTO public.tagged (id) VALUES (1);
@@ -105,6 +107,14 @@ skipWhen(!virtual, 'needs a PostgreSQL 18 server: virtual generated columns').de
       ALTER TABLE public.item DROP COLUMN doubled;
       ALTER TABLE public.item ADD COLUMN doubled integer GENERATED ALWAYS AS (qty * 2 + 1) VIRTUAL;
       ALTER TABLE public.item ADD CONSTRAINT item_doubled_positive CHECK (doubled >= 0);`);
+      expect(revision).toContain('op.dropColumn(');
+    });
+
+    it("a virtual column's expression changed on a published table (dropped and added again)", async () => {
+      // Nor on a table a publication sends.
+      const { revision } = await mutate(`
+      ALTER TABLE public.sent DROP COLUMN twice;
+      ALTER TABLE public.sent ADD COLUMN twice integer GENERATED ALWAYS AS (id * 3) VIRTUAL;`);
       expect(revision).toContain('op.dropColumn(');
     });
 

@@ -35,7 +35,7 @@ export interface ColumnsComparison {
  * column that must be recreated (see `mustRecreate`) is both dropped and added.
  * A type change to or from serial is left out of `alter` and reported in `unsupported`.
  * `expressionsInPlace`: the server sets a generation expression in place (`SchemaModel.expressionsInPlace`);
- * `published`: a publication sends the table's changes, on either side.
+ * `published`: the table's changes are published (logical replication), on either side.
  */
 export function compareColumns(
   current: TableModel,
@@ -83,8 +83,8 @@ export function compareColumns(
  * Which changes of its generated columns a table takes in place: a
  * new type alone (`types`), and a new expression where the server can
  * (`expressions`; a virtual column's, `virtualExpressions`, only on a table
- * with no check constraint and in no publication on either side, which
- * PostgreSQL 18 refuses). Neither where one of its plain columns changes type:
+ * with no check constraint whose changes are not published, on either side:
+ * PostgreSQL 18 refuses it otherwise). Neither where one of its plain columns changes type:
  * Postgres cannot change the type of a column a generated column uses, so
  * the generated ones are dropped first and added back after. No new
  * expression where the table gains or loses columns, which the expressions

@@ -26,7 +26,6 @@ import {
 import { compareIndexes, indexKey, storageInPlace } from './compare-indexes.js';
 import { compareTuples, orderedTable, sameValue, sortByQualifiedName } from './compare-values.js';
 import { qualifiedKey } from '../../schema/model.js';
-import { anyPublishes, type PublicationModel } from '../../schema/objects/model-publications.js';
 
 /**
  * An operation on a table both sides have: a constraint, an index or a
@@ -200,12 +199,13 @@ export interface TablesComparison {
   unsupported?: string[];
 }
 
+/** `published`: the tables (by `qualifiedKey`) whose changes are published on either side (see `compareColumns`). */
 export function compareTables(
   current: readonly TableModel[],
   target: readonly TableModel[],
   dependents: Dependents,
   server: ServerTraits = {},
-  publications: readonly PublicationModel[] = [],
+  published: ReadonlySet<string> = new Set(),
 ): Required<TablesComparison> {
   const currentByKey = byKey(current);
   const targetByKey = byKey(target);
@@ -216,7 +216,7 @@ export function compareTables(
   const pairs = inheritance.map((table): [TableModel, TableModel] => [table.current, table.target]);
   const related = inheritedTables([...current, ...target]);
   const compared = inheritance.map((table) =>
-    compareTable(table.current, table.target, dependents, movedColumns(table.moves), { server, publications, related }),
+    compareTable(table.current, table.target, dependents, movedColumns(table.moves), { server, published, related }),
   );
   const changes = withColumnMoves(
     compared.flatMap((table) => table.steps),
@@ -323,13 +323,13 @@ function compareTable(
   target: TableModel,
   dependents: Dependents,
   moved: ReadonlySet<string>,
-  around: { server: ServerTraits; publications: readonly PublicationModel[]; related: ReadonlySet<string> },
+  around: { server: ServerTraits; published: ReadonlySet<string>; related: ReadonlySet<string> },
 ): { steps: TableStep[]; unsupported: string[] } {
-  const { server, publications, related } = around;
+  const { server, published, related } = around;
   // An unchanged table (most of them; where the canonical model took its live form, its parts are shared).
   if (sameValue(current, target) && moved.size === 0) return { steps: [], unsupported: [] };
-  const published = anyPublishes(publications, target.schema, target.name);
-  const columns = compareColumns(current, target, server.expressionsInPlace === true, published);
+  const sent = published.has(qualifiedKey(target.schema, target.name));
+  const columns = compareColumns(current, target, server.expressionsInPlace === true, sent);
   // The constraints and indexes on a column dropped and added again go with it, and come back after it; so do
   // those on a column that moves from or to a parent (the column they were made on is dropped).
   const recreated = blockedClosure(
