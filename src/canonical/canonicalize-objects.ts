@@ -87,7 +87,9 @@ export async function prepareScratchObjects(
   // Where an installed extension's operators share a moving operator's name, the operands choose (`intoScratch`).
   const shared = await extensionOperatorsNamed(driver, operators);
   const sharedKeys = new Set(shared.map((o) => qualifiedKey(o.schema, o.name)));
-  if (shared.length > 0)
+  // A relocated extension's routines may name its other members unqualified (earthdistance's ll_to_earth, inlined
+  // in an index), which only its schema on the search path resolves.
+  if (shared.length > 0 || relocated.length > 0)
     await searchPathThrough(driver, [...shared.map((o) => o.schema), ...relocated.map((m) => m.installed)], rename);
   const located = relocated.length === 0 ? declared : mapModelNames(declared, relocation(relocated, sharedKeys));
   const moved = mapModelNames(located, intoScratch(rename, names, sharedKeys));

@@ -2,6 +2,7 @@ import { compareText } from '../util/strings.js';
 import type {
   ColumnModel,
   EnumModel,
+  ExtensionModel,
   GrantModel,
   PrivilegesSetting,
   PublicationModel,
@@ -39,6 +40,7 @@ import {
 import { objectsRow, objectsSql, reflectObjects, type ReflectedTables } from './reflect/reflect-objects.js';
 import type { ObjectsRow } from './catalog/catalog-objects-statement.js';
 import { publicationsFromRows, publicationsSql, type PublicationRow } from './catalog/catalog-publications.js';
+import { EXTENSIONS_NAMED_SQL, type ExtensionRow } from './catalog/catalog-objects.js';
 import { pipelineReads, type PipelineRead } from './connection/pipeline.js';
 import { allGrantsFromRows, GRANTS_SQL, type GrantRow } from './catalog/catalog-grants.js';
 import { OBJECTS_PROBE_SQL, partsPresent } from './catalog/catalog-objects-statement.js';
@@ -82,15 +84,36 @@ export async function reflectSchema(driver: Driver, options: ReflectOptions = {}
   return underReadingSettings(driver, (serverVersion) => readModel(driver, options, serverVersion));
 }
 
+/** Names of database-wide objects: publications and extensions. */
+interface Names {
+  publications: readonly string[];
+  extensions: readonly string[];
+}
+
 /**
- * The publications of `names`, whatever they list (one statement): those a
- * model declares that a reading of its schemas left out.
+ * The publications and extensions of these names (a statement for each kind
+ * asked for, none when none is): those a model declares that a reading of its
+ * schemas left out, whatever a publication lists and wherever an extension is.
  */
-export async function reflectPublications(driver: Driver, names: readonly string[]): Promise<PublicationModel[]> {
-  if (names.length === 0) return [];
+export async function reflectNamed(
+  driver: Driver,
+  names: Names,
+): Promise<{ publications: PublicationModel[]; extensions: ExtensionModel[] }> {
+  if (names.publications.length === 0 && names.extensions.length === 0) return { publications: [], extensions: [] };
   return underReadingSettings(driver, async (serverVersion) => {
-    const { rows } = await driver.query<PublicationRow>(publicationsSql(serverVersion, true), [names]);
-    return publicationsFromRows(rows);
+    const publications =
+      names.publications.length === 0
+        ? []
+        : publicationsFromRows(
+            (await driver.query<PublicationRow>(publicationsSql(serverVersion, true), [names.publications])).rows,
+          );
+    const extensions =
+      names.extensions.length === 0
+        ? []
+        : (await driver.query<ExtensionRow>(EXTENSIONS_NAMED_SQL, [names.extensions])).rows.map(
+            (row): ExtensionModel => ({ name: row.name, schema: row.schema }),
+          );
+    return { publications, extensions };
   });
 }
 

@@ -401,6 +401,56 @@ skipWhen(testTarget() === 'pglite', 'PGlite loads no extension besides plpgsql')
       expect(upgrade.indexOf('op.addColumn(')).toBeLessThan(upgrade.indexOf('op.alterExtension('));
     });
 
+    it('an extension moved by hand to a schema outside `schemas`: moved back, not created', async () => {
+      const db = await createTestDatabase('athanor_extension_elsewhere');
+      await runSql(db.url, 'CREATE EXTENSION citext; CREATE TABLE public.handle (h public.citext);');
+      const project = tempProject(db.url, "schemas: ['public'],");
+      expect((await project.migrate('pull')).code).toBe(0);
+      await runSql(db.url, 'CREATE SCHEMA elsewhere; ALTER EXTENSION citext SET SCHEMA elsewhere;');
+      const check = await project.migrate('check');
+      expect(check.code).toBe(1);
+      expect(check.stdout).not.toContain('create extension');
+      expect((await project.migrate('revision', '--autogenerate', '-m', 'back')).code).toBe(0);
+      const [file] = readdirSync(project.versionsDir).filter((f) => f.endsWith('.ts'));
+      const revision = project.read(`migrations/versions/${file}`);
+      expect(revision).toContain("op.alterExtension({ name: 'citext', schema: 'public', from: 'elsewhere' })");
+      expect(revision).not.toContain('op.createExtension(');
+      const schemaOf = async () =>
+        (
+          await queryRows(
+            db.url,
+            "SELECT extnamespace::regnamespace::text AS s FROM pg_extension WHERE extname = 'citext'",
+          )
+        )[0];
+      expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+      expect(await schemaOf()).toEqual({ s: 'public' });
+      expect((await project.migrate('check')).code).toBe(0);
+      expect((await project.migrate('downgrade', '-1')).code).toBe(0);
+      expect(await schemaOf()).toEqual({ s: 'elsewhere' });
+    });
+
+    it('extensions whose routines name their types unqualified, moved outside `schemas` under an index: moved back', async () => {
+      // earthdistance's ll_to_earth, inlined in the index, names cube's and its own types bare.
+      const db = await createTestDatabase('athanor_extension_path');
+      await runSql(
+        db.url,
+        `CREATE EXTENSION cube; CREATE EXTENSION earthdistance;
+        CREATE TABLE public.place (id integer PRIMARY KEY, lat float8, lon float8);
+        CREATE INDEX place_earth ON public.place USING gist (public.ll_to_earth(lat, lon));`,
+      );
+      const project = tempProject(db.url, "schemas: ['public'],");
+      expect((await project.migrate('pull')).code).toBe(0);
+      await runSql(
+        db.url,
+        'CREATE SCHEMA ext; ALTER EXTENSION earthdistance SET SCHEMA ext; ALTER EXTENSION cube SET SCHEMA ext;',
+      );
+      const generated = await project.migrate('revision', '--autogenerate', '-m', 'back');
+      expect(generated.stderr).toBe('');
+      expect(generated.stdout).toContain('move extension earthdistance: schema ext -> public');
+      expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+      expect((await project.migrate('check')).code).toBe(0);
+    });
+
     it('an extension moved out of a schema that is dropped with the move', async () => {
       const withCitext = `${base} CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext;`;
       const { revision } = await runMutation({

@@ -16,7 +16,7 @@ import { openProjectCache, type CanonicalCacheFile } from './canonical-cache-fil
 import { schemaTranslation } from '../../fleet/map-operation-names.js';
 import type { Driver } from '../../pg/connection/driver.js';
 import { reflectRenamed } from '../../pg/reflect/reflect-renamed.js';
-import { reflectDependencies, reflectGrants, reflectPublications, type ReflectOptions } from '../../pg/reflect.js';
+import { reflectDependencies, reflectGrants, reflectNamed, type ReflectOptions } from '../../pg/reflect.js';
 import { droppedTargets, withUnmanagedGrants } from '../../autogen/diff/objects/compare-grants.js';
 import { refuseKeepingMarkerNamed } from '../../pg/catalog/catalog-grants.js';
 import type { RenameQuestion } from '../../autogen/renames/decide.js';
@@ -133,7 +133,7 @@ export async function diffDatabase(
   // What uses what is read only when the comparison needs it (compareReadingUses).
   const reading = { schemas, exclude, dependencies: false, ...accessReading(config) };
   progress('reading the database');
-  const read = await withDeclaredPublications(driver, await readAheadOr(ahead, driver, reading), declared);
+  const read = await withDeclaredElsewhere(driver, await readAheadOr(ahead, driver, reading), declared);
   // Owners are read for the grants to them too (withoutOwnersGrants), and compared only when managed.
   const reflected = config.owners ? read : { ...read, owners: [] };
   if (!config.schemaMap) rememberComparedSchemas(config.root, schemas);
@@ -409,18 +409,25 @@ async function tenantCanonical(
 }
 
 /**
- * The reading, with the publications the model declares that it left out:
- * those listing only tables of schemas the comparison does not read, read by
- * name (one more statement, only then).
+ * The reading, with the publications and extensions the model declares that
+ * it left out, read by name (a statement more for each kind, only then): a
+ * publication listing only tables of schemas the comparison does not read,
+ * an extension moved to such a schema (the comparison moves it back).
  */
-async function withDeclaredPublications(
-  driver: Driver,
-  read: SchemaModel,
-  declared: SchemaModel,
-): Promise<SchemaModel> {
-  const have = new Set(read.publications.map((p) => p.name));
-  const missing = declared.publications.map((p) => p.name).filter((name) => !have.has(name));
-  const found = await reflectPublications(driver, missing);
-  if (found.length === 0) return read;
-  return { ...read, publications: [...read.publications, ...found].sort((a, b) => compareText(a.name, b.name)) };
+async function withDeclaredElsewhere(driver: Driver, read: SchemaModel, declared: SchemaModel): Promise<SchemaModel> {
+  const left = <T extends { name: string }>(had: readonly T[], wanted: readonly T[]): string[] => {
+    const have = new Set(had.map((o) => o.name));
+    return wanted.map((o) => o.name).filter((name) => !have.has(name));
+  };
+  const found = await reflectNamed(driver, {
+    publications: left(read.publications, declared.publications),
+    extensions: left(read.extensions, declared.extensions),
+  });
+  if (found.publications.length === 0 && found.extensions.length === 0) return read;
+  const byName = (a: { name: string }, b: { name: string }): number => compareText(a.name, b.name);
+  return {
+    ...read,
+    publications: [...read.publications, ...found.publications].sort(byName),
+    extensions: [...read.extensions, ...found.extensions].sort(byName),
+  };
 }

@@ -71,6 +71,18 @@ FROM pg_extension e
 JOIN ns ON ns.oid = e.extnamespace
 ORDER BY e.extname`;
 
+/**
+ * The extensions named in `$1`, wherever they are installed: those a model
+ * declares that a reading of its schemas left out (moved by hand to a schema
+ * it does not read).
+ */
+export const EXTENSIONS_NAMED_SQL = `
+SELECT e.extname AS name, n.nspname AS schema
+FROM pg_extension e
+JOIN pg_namespace n ON n.oid = e.extnamespace
+WHERE e.extname = ANY($1::text[])
+ORDER BY e.extname`;
+
 export interface ExtensionRow {
   name: string;
   schema: string;
