@@ -140,10 +140,14 @@ function refuseMissingFeatures(version: number, model: SchemaModel): void {
   throw versionRefusal('the model uses', version, missing, 'upgrade the server or leave the feature out of the model');
 }
 
+/**
+ * The schemas the model's objects are in, each given a scratch copy. A
+ * foreign key's referenced schema is not added: one the model has no table in
+ * holds a table outside the model (`outsideTable()`), which the scratch
+ * copies refer to where it is.
+ */
 function schemasOf(model: SchemaModel): string[] {
-  const names = objectSchemas(model);
-  for (const t of model.tables) for (const fk of t.foreignKeys) names.add(fk.refSchema);
-  return [...names].sort();
+  return [...objectSchemas(model)].sort();
 }
 
 /**

@@ -298,11 +298,24 @@ function actionOption(action: ReferentialAction): string | undefined {
 }
 
 function renderForeignKey(ctx: Ctx, table: TableModel, f: ForeignKeyModel): string {
+  if (!ctx.tableVars.has(qualifiedKey(f.refSchema, f.refTable))) return renderOutsideForeignKey(ctx, table, f);
   const target = tableVar(ctx, f.refSchema, f.refTable, table);
   const forward = !ctx.written.has(qualifiedKey(f.refSchema, f.refTable));
   if (forward) ctx.imports.add('AnyTable');
   const thunk = forward ? `(): AnyTable => ${target}` : `() => ${target}`;
   return `foreignKey(${stringList(f.columns)}, ${thunk}, ${stringList(f.refColumns)}${foreignKeyOptions(ctx, f)})`;
+}
+
+/**
+ * A foreign key to a table of a schema the model leaves out (`auth.users`):
+ * `outsideTable()`. One to a table of a schema the model has, which it does not
+ * declare, cannot be: that table would be dropped.
+ */
+function renderOutsideForeignKey(ctx: Ctx, table: TableModel, f: ForeignKeyModel): string {
+  if (ctx.model.tables.some((t) => t.schema === f.refSchema)) tableVar(ctx, f.refSchema, f.refTable, table);
+  ctx.imports.add('outsideTable');
+  const target = `() => outsideTable(${renderString(f.refSchema)}, ${renderString(f.refTable)})`;
+  return `foreignKey(${stringList(f.columns)}, ${target}, ${stringList(f.refColumns)}${foreignKeyOptions(ctx, f)})`;
 }
 
 function foreignKeyOptions(ctx: Ctx, f: ForeignKeyModel): string {

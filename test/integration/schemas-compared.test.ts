@@ -59,3 +59,59 @@ metadata.view('emails', sql\`SELECT 'a'::public.citext AS email\`, { schema: 'ap
     expect((await project.migrate('check')).code).toBe(0);
   });
 });
+
+describe('foreign keys to a table outside the model', () => {
+  // A platform's users table (auth.users) that the application's tables refer to, in a schema it does not compare.
+  const PLATFORM = `CREATE SCHEMA auth; CREATE TABLE auth.users (id integer PRIMARY KEY, email text UNIQUE);
+    CREATE TABLE public.profile (id integer PRIMARY KEY REFERENCES auth.users ON DELETE CASCADE, email text,
+      CONSTRAINT profile_email_fkey FOREIGN KEY (email) REFERENCES auth.users (email) ON UPDATE CASCADE);`;
+
+  it('pull writes them with outsideTable(); check is clean, one dropped by hand is added back and given back', async () => {
+    const db = await createTestDatabase();
+    await runSql(db.url, PLATFORM);
+    const project = tempProject(db.url, "schemas: ['public'],");
+    expect((await project.migrate('pull')).code).toBe(0);
+    const models = project.read('models.ts');
+    expect(models).toContain(
+      "foreignKey(['id'], () => outsideTable('auth', 'users'), ['id'], { onDelete: 'cascade' })",
+    );
+    expect(models).toContain(
+      "foreignKey(['email'], () => outsideTable('auth', 'users'), ['email'], { onUpdate: 'cascade' })",
+    );
+    expect((await project.migrate('check')).code).toBe(0);
+
+    await runSql(db.url, 'ALTER TABLE public.profile DROP CONSTRAINT profile_id_fkey;');
+    const check = await project.migrate('check');
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('add foreign key profile_id_fkey on public.profile');
+    const rev = await project.migrate('revision', '--autogenerate', '-m', 'back');
+    expect(rev.stderr).toBe('');
+    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+    expect((await project.migrate('check')).code).toBe(0);
+    const keys =
+      "SELECT count(*)::int AS n FROM pg_constraint WHERE conrelid = 'public.profile'::regclass AND contype = 'f'";
+    expect(await queryRows(db.url, keys)).toEqual([{ n: 2 }]);
+    expect((await project.migrate('downgrade', '-1')).code).toBe(0);
+    expect(await queryRows(db.url, keys)).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses one to a table of a schema the model declares tables in, saying to declare it', async () => {
+    const db = await createTestDatabase();
+    const project = tempProject(db.url);
+    project.write(
+      'models.ts',
+      `import { defineMetadata, foreignKey, integer, outsideTable } from 'athanor';
+export const metadata = defineMetadata();
+metadata.table('users', { id: integer().primaryKey() });
+metadata.table('profile', { id: integer().primaryKey() }, {
+  foreignKeys: [foreignKey(['id'], () => outsideTable('public', 'accounts'), ['id'])],
+});
+`,
+    );
+    const check = await project.migrate('check');
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain(
+      "outsideTable('public', 'accounts') is in a schema the model declares tables in; declare the table with metadata.table()",
+    );
+  });
+});

@@ -18,6 +18,7 @@ import {
   isMetadata,
   jsonb,
   numeric,
+  outsideTable,
   serial,
   smallint,
   sql,
@@ -399,6 +400,39 @@ describe('buildSchemaModel: validation', () => {
         md.table('t', { a: integer() }, { foreignKeys: [foreignKey(['a'], () => p, ['q' as 'x'])] });
       }),
     ).toMatch(/table public.p, column q: a foreign key from t names a column/);
+  });
+
+  it('builds a foreign key to a table outside the model, in a schema it declares no table in', () => {
+    const md = defineMetadata();
+    md.table(
+      'profile',
+      { id: integer().primaryKey() },
+      {
+        foreignKeys: [foreignKey(['id'], () => outsideTable('auth', 'users'), ['id'], { onDelete: 'cascade' })],
+      },
+    );
+    const [fk] = buildSchemaModel(md).tables[0]!.foreignKeys;
+    expect(fk).toMatchObject({ refSchema: 'auth', refTable: 'users', refColumns: ['id'], onDelete: 'CASCADE' });
+    expect(fk?.name).toBe('profile_id_fkey');
+    expect(
+      fails((m) => {
+        m.table('users', { id: integer() });
+        m.table(
+          't',
+          { a: integer() },
+          { foreignKeys: [foreignKey(['a'], () => outsideTable('public', 'other'), ['id'])] },
+        );
+      }),
+    ).toMatch(/outsideTable\('public', 'other'\) is in a schema the model declares tables in; declare the table/);
+    expect(
+      fails((m) =>
+        m.table(
+          't',
+          { a: integer() },
+          { foreignKeys: [foreignKey(['a'], () => outsideTable('auth', 'u'), ['x', 'y'])] },
+        ),
+      ),
+    ).toMatch(/a foreign key has 1 column\(s\) \(a\) but refers to 2/);
   });
 
   it('rejects impossible columns', () => {

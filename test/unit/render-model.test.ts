@@ -263,30 +263,27 @@ export const users = metadata.table(
     expect(renderModelSource(model, { importFrom: './lib.js' })).toContain("} from './lib.js';");
   });
 
-  it('fails clearly on a foreign key to a table outside the model', () => {
-    const model: SchemaModel = completeModel({
-      schemas: [],
-      enums: [],
-      tables: [
-        tableOf({
-          name: 't',
-          columns: [col('a', 'integer')],
-          foreignKeys: [
-            {
-              name: 't_a_fkey',
-              columns: ['a'],
-              refSchema: 'other',
-              refTable: 'p',
-              refColumns: ['id'],
-              onDelete: 'NO ACTION',
-              onUpdate: 'NO ACTION',
-            },
-          ],
-        }),
-      ],
+  it('writes a foreign key to a table of a schema outside the model with outsideTable(), and refuses one in a schema it has', () => {
+    const fk = (refSchema: string) => ({
+      name: 't_a_fkey',
+      columns: ['a'],
+      refSchema,
+      refTable: 'p',
+      refColumns: ['id'],
+      onDelete: 'NO ACTION' as const,
+      onUpdate: 'NO ACTION' as const,
     });
-    expect(() => renderModelSource(model)).toThrow(
-      /table public.t has a foreign key to other.p, which is not in the model; include schema other/,
+    const model = (refSchema: string): SchemaModel =>
+      completeModel({
+        schemas: [],
+        enums: [],
+        tables: [tableOf({ name: 't', columns: [col('a', 'integer')], foreignKeys: [fk(refSchema)] })],
+      });
+    const source = renderModelSource(model('other'));
+    expect(source).toContain("foreignKey(['a'], () => outsideTable('other', 'p'), ['id'])");
+    expect(source).toMatch(/import \{[^}]*\boutsideTable\b[^}]*\} from 'athanor'/);
+    expect(() => renderModelSource(model('public'))).toThrow(
+      /table public.t has a foreign key to public.p, which is not in the model; include schema public/,
     );
   });
 

@@ -98,8 +98,10 @@ export { isSqlExpr, sql, type SqlExpr, type SqlInterpolation } from './sql.js';
 export type { AnyTable, BoundColumns, PrimaryKeyOption, Table, TableOptions } from './tables/table.js';
 export {
   foreignKey,
+  outsideTable,
   type ColumnNameOf,
   type ForeignKeyDef,
+  type OutsideTable,
   type PartitionColumnOption,
   type PartitionOfOption,
 } from './tables/table.js';

@@ -41,7 +41,7 @@ import {
 import { columnModel, columnWhere } from '../columns/column-model.js';
 import { invalidModel } from '../invalid-model.js';
 import { tableFeatureFields } from './table-features.js';
-import { inheritedColumnNames, type AnyTable } from './table.js';
+import { inheritedColumnNames, type AnyTable, type ForeignKeyDef, type OutsideTable } from './table.js';
 
 /**
  * One table of the model before names are settled: every constraint and
@@ -268,7 +268,8 @@ function referentialAction(ctx: Ctx, option: ReferentialActionOption | undefined
 
 interface ForeignKeyDraft extends ForeignKeyAttributes {
   columns: string[];
-  target: AnyTable;
+  /** The referenced table: one of the metadata's, or one outside the model (`outsideTable()`). */
+  target: { readonly schema: string; readonly name: string };
   refColumns: string[];
   onDelete?: ReferentialActionOption;
   onUpdate?: ReferentialActionOption;
@@ -327,6 +328,7 @@ function tableForeignKeys(ctx: Ctx): ForeignKeyDraft[] {
   return (ctx.table.options.foreignKeys ?? []).map((def) => {
     const where = tableWhere(ctx.table);
     const target = callThunk(where, def.target);
+    if (target?.kind === 'outsideTable') return outsideForeignKey(ctx, def, target);
     if (target?.kind !== 'table' || tablesByName(ctx.tables).get(tableKey(target)) !== target) {
       throw invalidModel(
         where,
@@ -348,14 +350,42 @@ function tableForeignKeys(ctx: Ctx): ForeignKeyDraft[] {
         );
       }
     }
-    if (def.refColumns.length !== columns.length) {
-      throw invalidModel(
-        where,
-        `a foreign key has ${columns.length} column(s) (${columns.join(', ')}) but refers to ${def.refColumns.length}`,
-      );
-    }
+    requireSameCount(where, columns, def.refColumns);
     return { columns, target, refColumns: [...def.refColumns], ...def.options };
   });
+}
+
+/**
+ * A foreign key to a table outside the model: its schema holds none of the
+ * metadata's tables (a table there is declared with `metadata.table()`), and
+ * the server checks the referenced columns when it creates the key.
+ */
+function outsideForeignKey(ctx: Ctx, def: ForeignKeyDef, target: OutsideTable): ForeignKeyDraft {
+  const where = tableWhere(ctx.table);
+  if (ctx.tables.some((t) => t.schema === target.schema)) {
+    throw invalidModel(
+      where,
+      `outsideTable('${target.schema}', '${target.name}') is in a schema the model declares tables in; declare the table with metadata.table()`,
+    );
+  }
+  const columns = requireColumns(
+    ctx,
+    def.columns,
+    'a foreign key',
+    "foreignKeys: [foreignKey(['a'], () => other, ['id'])]",
+  );
+  requireSameCount(where, columns, def.refColumns);
+  return { columns, target, refColumns: [...def.refColumns], ...def.options };
+}
+
+/** A foreign key refers to as many columns as it has. */
+function requireSameCount(where: string, columns: readonly string[], refColumns: readonly string[]): void {
+  if (refColumns.length !== columns.length) {
+    throw invalidModel(
+      where,
+      `a foreign key has ${columns.length} column(s) (${columns.join(', ')}) but refers to ${refColumns.length}`,
+    );
+  }
 }
 
 function includeField(ctx: Ctx, include: readonly string[] | undefined): { include?: string[] } {

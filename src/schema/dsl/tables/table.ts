@@ -106,10 +106,26 @@ export type InheritedColumnNames<T extends AnyTable> =
 
 export type AnyTable = Table<string, ColumnsShape, string>;
 
+/**
+ * A table the model leaves to others, in a schema it does not compare
+ * (`auth.users`, which a platform owns): a foreign key may refer to it
+ * (`outsideTable()`); the model neither creates nor compares it.
+ */
+export interface OutsideTable {
+  readonly kind: 'outsideTable';
+  readonly schema: string;
+  readonly name: string;
+}
+
+/** A table outside the model, for a foreign key to refer to: `foreignKey(['user_id'], () => outsideTable('auth', 'users'), ['id'])`. */
+export function outsideTable(schema: string, name: string): OutsideTable {
+  return { kind: 'outsideTable', schema, name };
+}
+
 export interface ForeignKeyDef<TColumn extends string = string> {
   readonly kind: 'foreignKey';
   readonly columns: readonly TColumn[];
-  readonly target: () => AnyTable;
+  readonly target: () => AnyTable | OutsideTable;
   readonly refColumns: readonly string[];
   readonly options: ForeignKeyOptions;
 }
@@ -121,6 +137,18 @@ export function foreignKey<const TColumn extends string, TTarget extends AnyTabl
   columns: readonly TColumn[],
   target: () => TTarget,
   refColumns: readonly InheritedColumnNames<TTarget>[],
+  options?: ForeignKeyOptions,
+): ForeignKeyDef<TColumn>;
+export function foreignKey<const TColumn extends string>(
+  columns: readonly TColumn[],
+  target: () => OutsideTable,
+  refColumns: readonly string[],
+  options?: ForeignKeyOptions,
+): ForeignKeyDef<TColumn>;
+export function foreignKey<const TColumn extends string>(
+  columns: readonly TColumn[],
+  target: () => AnyTable | OutsideTable,
+  refColumns: readonly string[],
   options: ForeignKeyOptions = {},
 ): ForeignKeyDef<TColumn> {
   return { kind: 'foreignKey', columns: [...columns], target, refColumns: [...refColumns], options: { ...options } };
