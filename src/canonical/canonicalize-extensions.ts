@@ -6,6 +6,7 @@ import { quoteIdent } from '../pg/quote.js';
 import { installedExtensionMembers } from '../pg/scratch/scratch.js';
 import { moveQualifiedNames } from '../pg/scratch/sql-qualify.js';
 import { moveQualifiedOperators } from '../pg/scratch/sql-qualify-operators.js';
+import { bareIn } from './scratch-names.js';
 
 /** A member of a declared extension installed elsewhere: its name, the schema declared and the schema it is in. */
 export interface RelocatedMember {
@@ -48,9 +49,8 @@ export async function relocatedExtensionMembers(
 export function relocation(members: readonly RelocatedMember[], shared: ReadonlySet<string>): NameMapper {
   const installed = new Map(members.map((m) => [qualifiedKey(m.schema, m.name), quoteIdent(m.installed)]));
   const move = (schema: string, name: string): string | null => installed.get(qualifiedKey(schema, name)) ?? null;
-  const bare = (schema: string, name: string): boolean => shared.has(qualifiedKey(schema, name));
   return {
     schema: (name) => name,
-    text: (value) => moveQualifiedOperators(moveQualifiedNames(value, move), move, bare),
+    text: (value) => moveQualifiedOperators(moveQualifiedNames(value, move), move, bareIn(shared)),
   };
 }

@@ -28,7 +28,7 @@ import {
 } from '../pg/scratch/scratch.js';
 import { moveSqlBodyNames, qualifyName, qualifyStatisticsTable } from '../pg/scratch/sql-qualify.js';
 import { mapModelNames } from '../schema/model-kinds.js';
-import { OPERATOR_CHARS } from '../sql/lexer.js';
+import { isOperatorName } from '../sql/lexer.js';
 import { intoScratch, scratchMove } from './scratch-names.js';
 import { relocatedExtensionMembers, relocation } from './canonicalize-extensions.js';
 import { scratchServers } from './canonicalize-foreign.js';
@@ -71,19 +71,18 @@ export async function prepareScratchObjects(
     schema,
     name,
   }));
-  const isOperator = (name: string): boolean => [...name].every((c) => OPERATOR_CHARS.includes(c));
   const installed: ExtensionModel[] = [];
   for (const extension of declared.extensions) {
     const members = await createExtension(driver, extension.name, extension.schema, rename);
     if (members === null) installed.push(extension);
     for (const member of members ?? []) {
       add(extension.schema, member);
-      if (isOperator(member)) operators.push({ schema: extension.schema, name: member });
+      if (isOperatorName(member)) operators.push({ schema: extension.schema, name: member });
     }
   }
   // An extension the revision moves is still where the database has it: read its members there.
   const relocated = await relocatedExtensionMembers(driver, installed);
-  operators.push(...relocated.filter((m) => isOperator(m.name)));
+  operators.push(...relocated.filter((m) => isOperatorName(m.name)));
   // Where an installed extension's operators share a moving operator's name, the operands choose (`intoScratch`).
   const shared = await extensionOperatorsNamed(driver, operators);
   const sharedKeys = new Set(shared.map((o) => qualifiedKey(o.schema, o.name)));

@@ -28,11 +28,15 @@ export function intoScratch(
   shared: ReadonlySet<string> = new Set(),
 ): NameMapper {
   const move = scratchMove(rename, moving);
-  const bare = (schema: string, name: string): boolean => shared.has(qualifiedKey(schema, name));
   return {
     schema: (name) => rename.get(name) ?? name,
-    text: (value) => moveQualifiedOperators(moveQualifiedNames(value, move), move, bare),
+    text: (value) => moveQualifiedOperators(moveQualifiedNames(value, move), move, bareIn(shared)),
   };
+}
+
+/** Which operators `moveQualifiedOperators` writes bare: those of `shared`, by `qualifiedKey`. */
+export function bareIn(shared: ReadonlySet<string>): (schema: string, name: string) => boolean {
+  return (schema, name) => shared.has(qualifiedKey(schema, name));
 }
 
 /** The pattern of scratch schema names (`athanor_canon_<tag>_<n>`), whole identifiers only. */

@@ -35,6 +35,11 @@ export type SqlToken =
 /** Characters operators are made of. */
 export const OPERATOR_CHARS = '+-*/<>=~!@#%^&|`?';
 
+/** Whether a name is made of operator characters only: an operator's (`<>`, `@>`), not a word. */
+export function isOperatorName(name: string): boolean {
+  return [...name].every((c) => OPERATOR_CHARS.includes(c));
+}
+
 const WHITESPACE = /[ \t\n\r\f\v]/;
 // Sticky: each matches at `lastIndex` only, so the text is never copied.
 const WORD = /[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/y;

@@ -1,4 +1,4 @@
-import { isPunct, OPERATOR_CHARS, tokenizeSql, type SqlToken } from './lexer.js';
+import { isOperatorName, isPunct, tokenizeSql, type SqlToken } from './lexer.js';
 
 /**
  * Names SQL text refers to, read from the lexer's tokens rather than matched
@@ -83,9 +83,7 @@ export function operatorSignatures(tokens: readonly SqlToken[]): OperatorReferen
     const dot = tokens[i + 1];
     if (schema.kind !== 'ident' || dot === undefined || !isPunct(dot, '.') || dot.start !== schema.end) return;
     if (isPunct(tokens[i - 1], '.')) return;
-    const { name, end } = adjacentName(tokens, i + 2, dot.end, (t) =>
-      [...t.text].every((c) => OPERATOR_CHARS.includes(c)),
-    );
+    const { name, end } = adjacentName(tokens, i + 2, dot.end, (t) => isOperatorName(t.text));
     const open = tokens[end];
     if (name !== '' && open !== undefined && isPunct(open, '(') && open.start === tokens[end - 1]?.end)
       found.push({ schema, name, start: schema.start, end: open.start });

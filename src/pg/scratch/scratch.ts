@@ -41,14 +41,21 @@ export async function createSchemas(driver: Driver, names: readonly string[]): P
   await driver.exec(names.map((name) => `CREATE SCHEMA ${quoteIdent(name)}`).join(';\n'));
 }
 
+/** The schemas of the session's search path that exist, in order. */
+async function schemasOnPath(driver: Driver): Promise<string[]> {
+  const { rows } = await driver.query<{ name: string }>('SELECT unnest(current_schemas(false))::text AS name');
+  return rows.map((r) => r.name);
+}
+
 /**
  * Puts each scratch schema in the search path ahead of the schema it stands
  * for, so unqualified names in the user's expressions (`'ok'::mood`) resolve
  * to the scratch copies, while everything else still resolves as before.
  */
 export async function shadowSearchPath(driver: Driver, rename: ReadonlyMap<string, string>): Promise<void> {
-  const { rows } = await driver.query<{ name: string }>('SELECT unnest(current_schemas(false))::text AS name');
-  const shadows = rows.map((r) => rename.get(r.name)).filter((s): s is string => s !== undefined);
+  const shadows = (await schemasOnPath(driver))
+    .map((name) => rename.get(name))
+    .filter((s): s is string => s !== undefined);
   if (shadows.length === 0) return;
   await driver.query("SELECT set_config('search_path', $1 || ', ' || current_setting('search_path'), true)", [
     shadows.map(quoteIdent).join(', '),
@@ -92,8 +99,7 @@ export async function searchPathThrough(
   schemas: readonly string[],
   rename: ReadonlyMap<string, string>,
 ): Promise<void> {
-  const { rows } = await driver.query<{ name: string }>('SELECT unnest(current_schemas(false))::text AS name');
-  const onPath = new Set(rows.map((r) => r.name));
+  const onPath = new Set(await schemasOnPath(driver));
   const added = [...new Set(schemas)]
     .filter((s) => !onPath.has(s))
     .flatMap((s) => [rename.get(s) ?? s, s])

@@ -41,7 +41,7 @@ import {
 import { columnModel, columnWhere } from '../columns/column-model.js';
 import { invalidModel } from '../invalid-model.js';
 import { tableFeatureFields } from './table-features.js';
-import { inheritedColumnNames, type AnyTable, type ForeignKeyDef, type OutsideTable } from './table.js';
+import { inheritedColumnNames, type AnyTable, type OutsideTable } from './table.js';
 
 /**
  * One table of the model before names are settled: every constraint and
@@ -327,65 +327,58 @@ function columnForeignKeys(ctx: Ctx): ForeignKeyDraft[] {
 function tableForeignKeys(ctx: Ctx): ForeignKeyDraft[] {
   return (ctx.table.options.foreignKeys ?? []).map((def) => {
     const where = tableWhere(ctx.table);
-    const target = callThunk(where, def.target);
-    if (target?.kind === 'outsideTable') return outsideForeignKey(ctx, def, target);
-    if (target?.kind !== 'table' || tablesByName(ctx.tables).get(tableKey(target)) !== target) {
-      throw invalidModel(
-        where,
-        'a foreign key refers to a table that is not in this metadata; declare it with metadata.table()',
-      );
-    }
+    const target = foreignKeyTarget(ctx, callThunk(where, def.target));
     const columns = requireColumns(
       ctx,
       def.columns,
       'a foreign key',
       "foreignKeys: [foreignKey(['a'], () => other, ['id'])]",
     );
-    const targetColumns = new Set([...inheritedColumnNames(target), ...Object.keys(target.columns)]);
-    for (const column of def.refColumns) {
-      if (!targetColumns.has(column)) {
-        throw invalidModel(
-          columnWhere(target.schema, target.name, column),
-          `a foreign key from ${ctx.table.name} names a column the table does not have`,
-        );
+    // A table outside the model: the server checks the referenced columns when it creates the key.
+    if (target.kind === 'table') {
+      const targetColumns = new Set([...inheritedColumnNames(target), ...Object.keys(target.columns)]);
+      for (const column of def.refColumns) {
+        if (!targetColumns.has(column)) {
+          throw invalidModel(
+            columnWhere(target.schema, target.name, column),
+            `a foreign key from ${ctx.table.name} names a column the table does not have`,
+          );
+        }
       }
     }
-    requireSameCount(where, columns, def.refColumns);
+    if (def.refColumns.length !== columns.length) {
+      throw invalidModel(
+        where,
+        `a foreign key has ${columns.length} column(s) (${columns.join(', ')}) but refers to ${def.refColumns.length}`,
+      );
+    }
     return { columns, target, refColumns: [...def.refColumns], ...def.options };
   });
 }
 
 /**
- * A foreign key to a table outside the model: its schema holds none of the
- * metadata's tables (a table there is declared with `metadata.table()`), and
- * the server checks the referenced columns when it creates the key.
+ * What a table's foreign key refers to: a table of this metadata, or one
+ * outside the model (`outsideTable()`) in a schema holding none of the
+ * metadata's tables (a table there is declared with `metadata.table()`).
  */
-function outsideForeignKey(ctx: Ctx, def: ForeignKeyDef, target: OutsideTable): ForeignKeyDraft {
+function foreignKeyTarget(ctx: Ctx, target: AnyTable | OutsideTable | undefined): AnyTable | OutsideTable {
   const where = tableWhere(ctx.table);
-  if (ctx.tables.some((t) => t.schema === target.schema)) {
+  if (target?.kind === 'outsideTable') {
+    if (ctx.tables.some((t) => t.schema === target.schema)) {
+      throw invalidModel(
+        where,
+        `outsideTable('${target.schema}', '${target.name}') is in a schema the model declares tables in; declare the table with metadata.table()`,
+      );
+    }
+    return target;
+  }
+  if (target?.kind !== 'table' || tablesByName(ctx.tables).get(tableKey(target)) !== target) {
     throw invalidModel(
       where,
-      `outsideTable('${target.schema}', '${target.name}') is in a schema the model declares tables in; declare the table with metadata.table()`,
+      'a foreign key refers to a table that is not in this metadata; declare it with metadata.table()',
     );
   }
-  const columns = requireColumns(
-    ctx,
-    def.columns,
-    'a foreign key',
-    "foreignKeys: [foreignKey(['a'], () => other, ['id'])]",
-  );
-  requireSameCount(where, columns, def.refColumns);
-  return { columns, target, refColumns: [...def.refColumns], ...def.options };
-}
-
-/** A foreign key refers to as many columns as it has. */
-function requireSameCount(where: string, columns: readonly string[], refColumns: readonly string[]): void {
-  if (refColumns.length !== columns.length) {
-    throw invalidModel(
-      where,
-      `a foreign key has ${columns.length} column(s) (${columns.join(', ')}) but refers to ${refColumns.length}`,
-    );
-  }
+  return target;
 }
 
 function includeField(ctx: Ctx, include: readonly string[] | undefined): { include?: string[] } {
