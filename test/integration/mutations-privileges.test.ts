@@ -160,11 +160,15 @@ const EXTENSION_WRAPPER_MUTATIONS: PrivilegeMutation[] = [
   },
 ];
 
-/** The owner's own privileges taken away: an append-only table, a sequence nobody moves by hand, a routine. */
+/**
+ * The owner's own privileges taken away: an append-only table, a sequence nobody moves by hand, a routine;
+ * and given the grant option, which the owner holds anyway but its ACL (and pg_dump) shows.
+ */
 const OWNER_SQL = `
 CREATE SCHEMA app;
 CREATE TABLE app.audit (id bigint PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), entry text);
 REVOKE UPDATE, DELETE, TRUNCATE ON app.audit FROM CURRENT_USER;
+GRANT SELECT ON app.audit TO CURRENT_USER WITH GRANT OPTION;
 GRANT SELECT, INSERT ON app.audit TO "${auth}";
 CREATE SEQUENCE app.counter;
 REVOKE UPDATE ON SEQUENCE app.counter FROM CURRENT_USER;
@@ -182,6 +186,14 @@ const OWNER_MUTATIONS: PrivilegeMutation[] = [
   {
     sql: 'GRANT EXECUTE ON FUNCTION app.secret() TO CURRENT_USER',
     sees: 'revoke execute on function app.secret() from its owner',
+  },
+  {
+    sql: 'GRANT INSERT ON app.audit TO CURRENT_USER WITH GRANT OPTION',
+    sees: 'take the grant option for insert on table app.audit from its owner',
+  },
+  {
+    sql: 'REVOKE GRANT OPTION FOR SELECT ON app.audit FROM CURRENT_USER',
+    sees: 'grant select on table app.audit to its owner with grant option',
   },
 ];
 
@@ -265,7 +277,7 @@ describe('privileges changed by hand', { timeout: 600_000 }, () => {
       await roles.drop(db, target);
     }
   });
-  it("the owner's own privileges taken away: pulled, built again from the model, each change undone", async () => {
+  it("the owner's own privileges taken away or given the grant option: pulled, built again from the model, each change undone", async () => {
     const db = await createTestDatabase();
     const empty = await createTestDatabase();
     try {
@@ -274,6 +286,7 @@ describe('privileges changed by hand', { timeout: 600_000 }, () => {
       const project = tempProject(db.url, "privileges: 'all',");
       expect((await project.migrate('pull')).code).toBe(0);
       expect(project.read('models.ts')).toContain("revoke(['update', 'delete', 'truncate'], 'OWNER')");
+      expect(project.read('models.ts')).toContain("grant(['select'], 'OWNER', { withGrantOption: true })");
       await expectClean(project);
 
       await roles.create(empty);

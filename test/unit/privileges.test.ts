@@ -180,6 +180,48 @@ describe("the owner's own privileges taken away", () => {
     notOfKind.table('t', { a: text() }, { grants: [revoke(['execute'], 'OWNER')] });
     expect(() => buildSchemaModel(notOfKind)).toThrow(/takes away only what a table grants by default/);
   });
+
+  it("builds the owner's grant option, takes the option alone away, and refuses it on columns or beside a revoke", () => {
+    const m = defineMetadata({ schemas: ['app'] });
+    m.table(
+      'audit',
+      { id: integer() },
+      { schema: 'app', grants: [grant(['select'], 'OWNER', { withGrantOption: true })] },
+    );
+    const model = buildSchemaModel(m);
+    const audit = { on: 'table', schema: 'app', name: 'audit' } as const;
+    expect(model.grants).toEqual([{ target: audit, grantee: 'OWNER', privilege: 'SELECT', grantOption: true }]);
+    const owner = `pg_catalog.quote_ident(pg_catalog.pg_get_userbyid((SELECT relowner FROM pg_catalog.pg_class WHERE oid = '"app"."audit"'::pg_catalog.regclass)))`;
+    const [given] = compareModels({ ...model, grants: [] }, model);
+    expect(describeOperation(given!)).toBe('grant select on table app.audit to its owner with grant option');
+    expect(compileOperation(given!).map((st) => st.sql)).toEqual([
+      `DO $owner$BEGIN EXECUTE 'GRANT SELECT ON TABLE "app"."audit" TO ' || ${owner} || ' WITH GRANT OPTION'; END$owner$`,
+    ]);
+    const taken = reverseOperation(given!);
+    expect(describeOperation(taken)).toBe('take the grant option for select on table app.audit from its owner');
+    expect(hazardsOf(taken)).toEqual([]);
+    expect(hazardsOf(reverseOperation(taken))).toEqual([]);
+    expect(compileOperation(taken).map((st) => st.sql)).toEqual([
+      `DO $owner$BEGIN EXECUTE 'REVOKE GRANT OPTION FOR SELECT ON TABLE "app"."audit" FROM ' || ${owner}; END$owner$`,
+    ]);
+
+    const onColumns = defineMetadata();
+    onColumns.table(
+      't',
+      { a: text() },
+      { grants: [grant(['select'], 'OWNER', { columns: ['a'], withGrantOption: true })] },
+    );
+    expect(() => buildSchemaModel(onColumns)).toThrow(/a column's privileges to its owner name the role/);
+    const both = defineMetadata();
+    both.table(
+      't',
+      { a: text() },
+      {
+        grants: [revoke(['select'], 'OWNER'), grant(['select'], 'OWNER', { withGrantOption: true })],
+      },
+    );
+    expect(() => buildSchemaModel(both)).toThrow(/both revoked from its owner and granted to it with the grant option/);
+  });
 });
 
 describe('privileges on types and domains', () => {

@@ -41,7 +41,10 @@ export type GrantOperation = Readonly<
       privileges: readonly Privilege[];
       columns?: readonly string[];
       from: string;
-      /** The privileges taken away carried the grant option: the reverse grants them with it. */
+      /**
+       * The privileges taken away carried the grant option: the reverse grants them with it. From the
+       * owner (`OWNER_GRANTEE`), whose privileges are its own, the grant option alone is taken (`ownerOptionOnly`).
+       */
       withGrantOption?: true;
       /**
        * The object is dropped and made again in the same revision, and a `remade` grant gives these
@@ -118,7 +121,7 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
     destructive: () => false,
     // Privileges taken from an object made again come back with it, in the same revision.
     hazards: (op) =>
-      op.remade === true
+      op.remade === true || ownerOptionOnly(op)
         ? []
         : [
             hazard(
@@ -242,7 +245,16 @@ function describeAlterOwner(op: OperationOf<'alterOwner'>): string {
 }
 
 function describeRevoke(op: OperationOf<'revoke'>): string {
-  return `revoke ${privilegesText(op)} on ${describeGrantTarget(op.on)} from ${granteeText(op.from)}`;
+  const what = ownerOptionOnly(op) ? 'take the grant option for' : 'revoke';
+  return `${what} ${privilegesText(op)} on ${describeGrantTarget(op.on)} from ${granteeText(op.from)}`;
+}
+
+/**
+ * Whether a revoke takes the grant option alone (`REVOKE GRANT OPTION FOR`): that of the owner, which
+ * keeps its privileges (it holds the option anyway, though its ACL no longer shows it).
+ */
+export function ownerOptionOnly(op: OperationOf<'revoke'>): boolean {
+  return op.from === OWNER_GRANTEE && op.withGrantOption === true;
 }
 
 /** A role's name, `PUBLIC`, or `its owner` (`OWNER_GRANTEE`). */

@@ -92,7 +92,8 @@ export const GRANTABLE_OBJECTS_SQL = `
  * and so does what the default grants and the ACL does not (`revoked`); the
  * owner's own privileges are left out (but for a column's, entries of its
  * own) except those it took away from itself, which come out as revoked from
- * `OWNER` (`OWNER_GRANTEE`), and grants of one privilege by
+ * `OWNER` (`OWNER_GRANTEE`), and those it holds with the grant option (which
+ * an owner has anyway, but its ACL shows), granted to `OWNER`; grants of one privilege by
  * several grantors are one row (with the grant option when any has it).
  * Objects an extension made are left out, but for its wrappers: the
  * extension is modeled and not its wrapper, yet the grants on the wrapper
@@ -119,6 +120,13 @@ entries AS (
   WHERE NOT EXISTS (
       SELECT 1 FROM aclexplode(COALESCE(o.acl, o.dflt)) e WHERE e.grantee = d.grantee AND e.privilege_type = d.privilege_type
     )
+  UNION ALL
+  SELECT o.kind, o.schema, o.name, o.argument_types, o.column_name, o.owner, e.grantee, e.privilege_type,
+    true, false, true
+  FROM objs o, aclexplode(o.acl) e
+  WHERE o.column_name IS NULL AND e.grantee = o.owner
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+  HAVING bool_or(e.is_grantable)
 )
 SELECT kind, schema, name, argument_types, column_name,
   ${aclGranteeName('grantee', 'of_owner')} AS grantee,

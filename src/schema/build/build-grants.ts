@@ -80,7 +80,15 @@ export function buildGrants(metadata: Metadata, model: SchemaModel): GrantModel[
     if (seen.has(key)) throw invalidModel(what, 'is granted twice; keep one');
     seen.add(key);
   }
-  for (const g of grants) validateTarget(g.target, g.column, model);
+  for (const g of grants) {
+    const taken = g.grantee === OWNER_GRANTEE && g.revoked !== true && seen.has(grantKey({ ...g, revoked: true }));
+    if (taken)
+      throw invalidModel(
+        `${g.privilege} on ${describeGrantTarget(g.target)}`,
+        'is both revoked from its owner and granted to it with the grant option; keep one',
+      );
+    validateTarget(g.target, g.column, model);
+  }
   return grants.sort(compareGrants);
 }
 
@@ -128,10 +136,12 @@ function expand(target: GrantTarget, entries: readonly GrantEntry[]): GrantModel
       for (const to of entry.to.map(modelGrantee)) {
         if (to === PUBLIC_GRANTEE && entry.withGrantOption)
           throw invalidModel(where, 'PUBLIC cannot be given the grant option; grant it to a role');
-        if (to === OWNER_GRANTEE)
+        if (to === OWNER_GRANTEE && (entry.withGrantOption !== true || columns !== undefined))
           throw invalidModel(
             where,
-            `a ${kindWord(target.on)}'s owner holds ${name} by default; leave the grant out (revoke(['${name}'], 'OWNER') takes it away)`,
+            columns === undefined
+              ? `a ${kindWord(target.on)}'s owner holds ${name} by default; leave the grant out (revoke(['${name}'], 'OWNER') takes it away)`
+              : "a column's privileges to its owner name the role; grant them to it by name",
           );
         if (
           DEFAULT_GRANTS[target.on].some((d) => d.grantee === to && d.privilege === privilege) &&

@@ -1,4 +1,5 @@
 import type { OperationOf } from '../../../ops/operation.js';
+import { ownerOptionOnly } from '../../../ops/objects/grant-operations.js';
 import type { GrantTarget, OwnerTarget } from '../../../schema/model.js';
 import { isPublicSchema, OWNER_GRANTEE, PUBLIC_GRANTEE } from '../../../schema/model.js';
 import { isOwnedOnly } from '../../../schema/object-kinds.js';
@@ -125,9 +126,13 @@ export function compileGrant(op: OperationOf<'grant'>): Statement[] {
   return [toGrantee(`GRANT ${privilegesSql(op)} ON ${grantObjectSql(op.on)} TO `, op.to, option, op.on)];
 }
 
-/** `REVOKE privileges ON object FROM grantee`: the grant option goes with the privileges. */
+/**
+ * `REVOKE privileges ON object FROM grantee`: the grant option goes with the privileges. The owner's
+ * privileges granted with the option lose the option alone (`REVOKE GRANT OPTION FOR`): they are its own.
+ */
 export function compileRevoke(op: OperationOf<'revoke'>): Statement[] {
-  return [toGrantee(`REVOKE ${privilegesSql(op)} ON ${grantObjectSql(op.on)} FROM `, op.from, '', op.on)];
+  const option = ownerOptionOnly(op) ? 'GRANT OPTION FOR ' : '';
+  return [toGrantee(`REVOKE ${option}${privilegesSql(op)} ON ${grantObjectSql(op.on)} FROM `, op.from, '', op.on)];
 }
 
 /** `ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s]`: without `FOR ROLE`, the role the statement runs as. */
