@@ -435,6 +435,29 @@ describe('buildSchemaModel: validation', () => {
     ).toMatch(/a foreign key has 1 column\(s\) \(a\) but refers to 2/);
   });
 
+  it("builds a column's reference to a column of a table outside the model, as its table-level key", () => {
+    const users = outsideTable('auth', 'users');
+    const byColumn = defineMetadata();
+    byColumn.table('profile', {
+      id: integer()
+        .primaryKey()
+        .references(() => users.column('id'), { onDelete: 'cascade' }),
+    });
+    const byTable = defineMetadata();
+    byTable.table(
+      'profile',
+      { id: integer().primaryKey() },
+      { foreignKeys: [foreignKey(['id'], () => users, ['id'], { onDelete: 'cascade' })] },
+    );
+    expect(buildSchemaModel(byColumn)).toEqual(buildSchemaModel(byTable));
+    expect(
+      fails((m) => {
+        m.table('users', { id: integer() });
+        m.table('t', { a: integer().references(() => outsideTable('public', 'users').column('id')) });
+      }),
+    ).toMatch(/outsideTable\('public', 'users'\) is in a schema the model declares tables in/);
+  });
+
   it('rejects impossible columns', () => {
     const elsewhere = defineMetadata().enum('e', ['a']);
     expect(fails((md) => md.table('t', { a: elsewhere.column() }))).toMatch(

@@ -17,6 +17,7 @@ export type {
   IdentityKind,
   IdentityOptions,
   JsonDefault,
+  OutsideColumn,
   ReferenceOptions,
   ReferentialActionOption,
 } from './columns/column.js';

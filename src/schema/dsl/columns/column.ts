@@ -79,8 +79,16 @@ export interface EnumRef {
 export type ColumnTypeSpec =
   { readonly kind: 'named'; readonly spelling: string } | { readonly kind: 'enum'; readonly enum: EnumRef };
 
+/** A column of a table outside the model (`outsideTable(schema, table).column(name)`), which `.references()` may return. */
+export interface OutsideColumn {
+  readonly kind: 'outsideColumn';
+  readonly schema: string;
+  readonly table: string;
+  readonly name: string;
+}
+
 export interface ColumnReferenceSpec {
-  readonly target: () => AnyColumn;
+  readonly target: () => AnyColumn | OutsideColumn;
   readonly options: ReferenceOptions;
 }
 
@@ -238,7 +246,7 @@ class ColumnBuilderImpl implements ColumnBuilder<unknown, boolean, boolean, Gene
     return this.with({ default: value });
   }
 
-  references(target: () => AnyColumn, options: ReferenceOptions = {}): ColumnBuilderImpl {
+  references(target: () => AnyColumn | OutsideColumn, options: ReferenceOptions = {}): ColumnBuilderImpl {
     return this.with({ references: { target, options: { ...options } } });
   }
 

@@ -41,7 +41,7 @@ import {
 import { columnModel, columnWhere } from '../columns/column-model.js';
 import { invalidModel } from '../invalid-model.js';
 import { tableFeatureFields } from './table-features.js';
-import { inheritedColumnNames, type AnyTable, type OutsideTable } from './table.js';
+import { inheritedColumnNames, outsideTable, type AnyTable, type OutsideTable } from './table.js';
 
 /**
  * One table of the model before names are settled: every constraint and
@@ -312,11 +312,16 @@ function columnForeignKeys(ctx: Ctx): ForeignKeyDraft[] {
     if (reference === null) continue;
     const where = columnWhere(ctx.table.schema, ctx.table.name, column.name);
     const target = callThunk(where, reference.target);
+    if (target?.kind === 'outsideColumn') {
+      const outside = foreignKeyTarget(ctx, outsideTable(target.schema, target.table));
+      drafts.push({ columns: [column.name], target: outside, refColumns: [target.name], ...reference.options });
+      continue;
+    }
     const owner = target?.table === undefined ? undefined : tablesByName(ctx.tables).get(tableKey(target.table));
     if (target?.kind !== 'column' || owner === undefined || owner.columns[target.name] !== target) {
       throw invalidModel(
         where,
-        '.references() must return a column of a table in this metadata, e.g. () => orgs.columns.id',
+        ".references() must return a column of a table in this metadata, e.g. () => orgs.columns.id, or of one outside it, () => outsideTable('auth', 'users').column('id')",
       );
     }
     drafts.push({ columns: [column.name], target: owner, refColumns: [target.name], ...reference.options });

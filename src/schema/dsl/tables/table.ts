@@ -1,5 +1,5 @@
 import type { GrantEntry } from '../objects/grant.js';
-import type { Column, ColumnDefault, ColumnsShape } from '../columns/column.js';
+import type { Column, ColumnDefault, ColumnsShape, OutsideColumn } from '../columns/column.js';
 import type {
   CheckDef,
   ExclusionDef,
@@ -115,11 +115,19 @@ export interface OutsideTable {
   readonly kind: 'outsideTable';
   readonly schema: string;
   readonly name: string;
+  /** One of its columns, for a column's reference: `uuid().references(() => outsideTable('auth', 'users').column('id'))`. */
+  column(name: string): OutsideColumn;
 }
 
 /** A table outside the model, for a foreign key to refer to: `foreignKey(['user_id'], () => outsideTable('auth', 'users'), ['id'])`. */
 export function outsideTable(schema: string, name: string): OutsideTable {
-  return { kind: 'outsideTable', schema, name };
+  const table: OutsideTable = {
+    kind: 'outsideTable',
+    schema,
+    name,
+    column: (column) => ({ kind: 'outsideColumn', schema, table: name, name: column }),
+  };
+  return table;
 }
 
 export interface ForeignKeyDef<TColumn extends string = string> {
