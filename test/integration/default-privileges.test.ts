@@ -52,6 +52,7 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA api GRANT SELECT, DELETE ON TABLES TO CURRENT
 ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" IN SCHEMA api GRANT USAGE ON SEQUENCES TO "${owner}";
 ALTER DEFAULT PRIVILEGES REVOKE REFERENCES ON TABLES FROM CURRENT_USER;
 ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" REVOKE TRUNCATE ON TABLES FROM "${owner}";
+ALTER DEFAULT PRIVILEGES FOR ROLE "${owner}" GRANT SELECT ON TABLES TO "${owner}" WITH GRANT OPTION;
 `;
 
 // Each change is an autogenerate, an upgrade, a downgrade and an upgrade again: slow on PGlite.
@@ -89,6 +90,8 @@ describe('default privileges', { timeout: 240_000 }, () => {
       expect(model).toContain(
         [
           `metadata.defaultPrivileges({ on: 'tables', forRole: '${owner}' }, [`,
+          // The grant option a role's defaults give the new object's owner (which holds it anyway).
+          "  grant(['select'], 'OWNER', { withGrantOption: true }),",
           "  revoke(['truncate'], 'OWNER'),",
         ].join('\n'),
       );
@@ -270,6 +273,38 @@ ${tables}
     } finally {
       await dropRoles([db]);
     }
+  });
+
+  it("the owner's grant option the defaults give a new table: kept where declared, taken away where not", async () => {
+    const db = await createTestDatabase();
+    const project = tempProject(db.url, "privileges: 'all',");
+    const model = (tables: string): string => `import { defineMetadata, grant, integer } from 'athanor';
+export const metadata = defineMetadata({ schemas: ['app'] });
+const option = [grant(['select'], 'OWNER', { withGrantOption: true })];
+metadata.defaultPrivileges({ on: 'tables' }, option);
+${tables}
+`;
+    const a = `export const a = metadata.table('a', { id: integer() }, { schema: 'app', grants: option });`;
+    const b = `export const b = metadata.table('b', { id: integer() }, { schema: 'app' });`;
+    const acl = (table: string): Promise<{ acl: string }[]> =>
+      queryRows(db.url, `SELECT coalesce(relacl::text, '') AS acl FROM pg_class WHERE oid = 'app.${table}'::regclass`);
+    project.write('models.ts', model(a));
+    expect((await project.migrate('revision', '--autogenerate', '-m', 'a', '--rev-id', 'opt00001')).code).toBe(0);
+    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+    await expectClean(project);
+    expect((await acl('a'))[0]!.acl).toMatch(/=ar\*wdDxtm?\//);
+
+    // Made once the default is set, b gets the option from it, which the model does not give b.
+    project.write('models.ts', model(`${a}\n${b}`));
+    const written = await project.migrate('revision', '--autogenerate', '-m', 'b', '--rev-id', 'opt00002');
+    expect(written.code).toBe(0);
+    expect(written.stdout).toContain('take the grant option for select on table app.b from its owner');
+    expect((await project.migrate('upgrade', 'head')).code).toBe(0);
+    await expectClean(project);
+    expect((await acl('b'))[0]!.acl).not.toContain('*');
+
+    expect((await project.migrate('downgrade', 'base')).code).toBe(0);
+    expect(await acls(db)).toEqual([]);
   });
 
   it("takes away what the defaults give a serial's and an identity's own sequence; the version table's sequence is not the model's", async () => {

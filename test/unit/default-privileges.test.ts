@@ -198,6 +198,30 @@ describe('comparing default privileges', () => {
     expect(() => buildSchemaModel(inSchema)).toThrow(/an entry for one schema only grants/);
   });
 
+  it("gives the new objects' owner the grant option, takes the option alone away, and names the role for one schema", () => {
+    const m = defineMetadata();
+    m.defaultPrivileges({ on: 'tables', forRole: 'owner' }, [grant(['select'], 'OWNER', { withGrantOption: true })]);
+    const model = buildSchemaModel(m);
+    expect(model.defaultPrivileges).toEqual([entry('tables', 'SELECT', 'OWNER', { role: 'owner', grantOption: true })]);
+    const [given] = compareModels(completeModel({ defaultPrivileges: [] }), model);
+    expect(compileOperation(given!).map((s) => s.sql)).toEqual([
+      'ALTER DEFAULT PRIVILEGES FOR ROLE "owner" GRANT SELECT ON TABLES TO "owner" WITH GRANT OPTION',
+    ]);
+    const taken = reverseOperation(given!);
+    expect(describeOperation(taken)).toBe(
+      'take the grant option for select on new tables of owner from its owner by default',
+    );
+    expect(hazardsOf(taken)).toEqual([]);
+    expect(compileOperation(taken).map((s) => s.sql)).toEqual([
+      'ALTER DEFAULT PRIVILEGES FOR ROLE "owner" REVOKE GRANT OPTION FOR SELECT ON TABLES FROM "owner"',
+    ]);
+    const inSchema = defineMetadata({ schemas: ['api'] });
+    inSchema.defaultPrivileges({ on: 'tables', inSchema: 'api' }, [
+      grant(['select'], 'OWNER', { withGrantOption: true }),
+    ]);
+    expect(() => buildSchemaModel(inSchema)).toThrow(/an entry for one schema names the role it grants to/);
+  });
+
   it("takes away after creating an object what the session's defaults give it and the model leaves out", () => {
     const defaults = [
       entry('tables', 'SELECT', 'anon', { schema: 'api' }),

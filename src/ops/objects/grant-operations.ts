@@ -189,12 +189,15 @@ export const GRANT_SPECS: FamilySpecs<GrantOperation['kind']> = {
   revokeDefault: {
     summary: "Revokes privileges from a role's objects of a kind created from then on; objects that exist keep theirs.",
     destructive: () => false,
-    hazards: (op) => [
-      hazard(
-        'revoke-privilege',
-        `${describeRevokeDefault(op)}: what the application does as ${op.from} with ${privilegesText(op)} on the objects created from then on fails`,
-      ),
-    ],
+    hazards: (op) =>
+      ownerOptionOnly(op)
+        ? []
+        : [
+            hazard(
+              'revoke-privilege',
+              `${describeRevokeDefault(op)}: what the application does as ${op.from} with ${privilegesText(op)} on the objects created from then on fails`,
+            ),
+          ],
     describe: describeRevokeDefault,
     reverse: (op) => ({
       kind: 'grantDefault',
@@ -231,7 +234,8 @@ function describeDefaultScope(op: DefaultOperation): string {
 }
 
 function describeRevokeDefault(op: OperationOf<'revokeDefault'>): string {
-  return `revoke ${privilegesText(op)} on ${describeDefaultScope(op)} from ${granteeText(op.from)} by default`;
+  const what = ownerOptionOnly(op) ? 'take the grant option for' : 'revoke';
+  return `${what} ${privilegesText(op)} on ${describeDefaultScope(op)} from ${granteeText(op.from)} by default`;
 }
 
 /** A role's name, or the migrations' own role (the role the revision runs as; the `public` schema's default owner). */
@@ -250,10 +254,11 @@ function describeRevoke(op: OperationOf<'revoke'>): string {
 }
 
 /**
- * Whether a revoke takes the grant option alone (`REVOKE GRANT OPTION FOR`): that of the owner, which
- * keeps its privileges (it holds the option anyway, though its ACL no longer shows it).
+ * Whether a revoke (or one of default privileges) takes the grant option alone (`REVOKE GRANT OPTION
+ * FOR`): that of the owner, which keeps its privileges (it holds the option anyway, though its ACL no
+ * longer shows it).
  */
-export function ownerOptionOnly(op: OperationOf<'revoke'>): boolean {
+export function ownerOptionOnly(op: OperationOf<'revoke' | 'revokeDefault'>): boolean {
   return op.from === OWNER_GRANTEE && op.withGrantOption === true;
 }
 

@@ -12,7 +12,8 @@ import { aclGranteeName, markerNamedRole, NAMESPACES } from './catalog-queries.j
  * role itself too (`FOR ROLE postgres IN SCHEMA s ... TO postgres`, which
  * Supabase's schemas have). A global entry's own privileges for the role are
  * left out, but those it takes away from itself, which come out as revoked
- * from `OWNER` (`OWNER_GRANTEE`: the new object's owner), and grants of one
+ * from `OWNER` (`OWNER_GRANTEE`: the new object's owner), and those it gives
+ * itself with the grant option, granted to `OWNER` with it; grants of one
  * privilege by several grantors are one row. The
  * role is NULL when it is the session's (`current_user`), the role the
  * migrations run as.
@@ -42,6 +43,12 @@ entries AS (
   SELECT d.role, d.schema, d.kind, x.grantee, x.privilege_type, false, true, x.grantee = d.role
   FROM d, aclexplode(d.dflt) x
   WHERE NOT EXISTS (SELECT 1 FROM aclexplode(d.acl) e WHERE e.grantee = x.grantee AND e.privilege_type = x.privilege_type)
+  UNION ALL
+  SELECT d.role, d.schema, d.kind, e.grantee, e.privilege_type, true, false, true
+  FROM d, aclexplode(d.acl) e
+  WHERE d.dflt IS NOT NULL AND e.grantee = d.role
+  GROUP BY 1, 2, 3, 4, 5
+  HAVING bool_or(e.is_grantable)
 )
 SELECT CASE WHEN pg_get_userbyid(role) = current_user THEN NULL ELSE pg_get_userbyid(role)::text END AS role,
   schema, kind, ${aclGranteeName('grantee', 'of_owner')} AS grantee,

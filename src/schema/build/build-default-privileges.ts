@@ -95,12 +95,15 @@ function expand(
       for (const to of entry.to.map(modelGrantee)) {
         if (to === PUBLIC_GRANTEE && entry.withGrantOption)
           throw invalidModel(where, 'PUBLIC cannot be given the grant option; grant it to a role');
-        if (to === OWNER_GRANTEE)
+        // The owner's grant option, which a global entry gives (one for a schema names the role).
+        if (to === OWNER_GRANTEE && (!entry.withGrantOption || common.schema !== undefined))
           throw invalidModel(
             where,
-            `the owner of new ${on} holds ${name} by default; leave the grant out (revoke(['${name}'], 'OWNER') takes it away)`,
+            common.schema === undefined
+              ? `the owner of new ${on} holds ${name} by default; leave the grant out (revoke(['${name}'], 'OWNER') takes it away)`
+              : 'an entry for one schema names the role it grants to; name it instead of OWNER',
           );
-        if (common.schema === undefined && hardWired(to, privilege))
+        if (common.schema === undefined && to !== OWNER_GRANTEE && hardWired(to, privilege))
           throw invalidModel(where, `new ${on} grant ${name} to ${to} by default; leave the grant out`);
         out.push({ ...common, grantee: to, privilege, grantOption: entry.withGrantOption });
       }

@@ -9,7 +9,7 @@ import type {
   Privilege,
   SchemaModel,
 } from '../../../schema/model.js';
-import { compareGrants, defaultPrivilegeKey, grantKey, grantTargetKey } from '../../../schema/model.js';
+import { compareGrants, defaultPrivilegeKey, grantKey, grantTargetKey, OWNER_GRANTEE } from '../../../schema/model.js';
 import { modelGrantTargets } from '../../../schema/model-kinds.js';
 import { droppedObjects, implicitSequences } from './compare-comments.js';
 
@@ -131,7 +131,8 @@ function defaultsGiven(
           target: object,
           grantee: d.grantee,
           privilege: d.privilege,
-          grantOption: false,
+          // The owner keeps its privileges: what a default gives it is the grant option, taken away alone.
+          grantOption: d.grantee === OWNER_GRANTEE,
           revoked: true,
         }));
     });

@@ -162,9 +162,10 @@ export function compileGrantDefault(op: OperationOf<'grantDefault'>): Statement[
 /** `ALTER DEFAULT PRIVILEGES ... REVOKE privileges ON TABLES FROM grantee`. */
 export function compileRevokeDefault(op: OperationOf<'revokeDefault'>): Statement[] {
   const on = op.on.toUpperCase();
+  const option = ownerOptionOnly(op) ? 'GRANT OPTION FOR ' : '';
   return [
     transactional(
-      `${defaultScopeSql(op)} REVOKE ${op.privileges.join(', ')} ON ${on} FROM ${defaultGranteeSql(op, op.from)}`,
+      `${defaultScopeSql(op)} REVOKE ${option}${op.privileges.join(', ')} ON ${on} FROM ${defaultGranteeSql(op, op.from)}`,
     ),
   ];
 }
