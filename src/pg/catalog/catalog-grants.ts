@@ -93,8 +93,9 @@ export const GRANTABLE_OBJECTS_SQL = `
  * owner's own privileges are left out (but for a column's, entries of its
  * own) except those it took away from itself, which come out as revoked from
  * `OWNER` (`OWNER_GRANTEE`), and those it holds with the grant option (which
- * an owner has anyway, but its ACL shows), granted to `OWNER`; grants of one privilege by
- * several grantors are one row (with the grant option when any has it).
+ * an owner has anyway, but its ACL shows), granted to `OWNER`; grants of one
+ * privilege by several grantors are one row (with the grant option when any
+ * has it).
  * Objects an extension made are left out, but for its wrappers: the
  * extension is modeled and not its wrapper, yet the grants on the wrapper
  * (`GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw`) are the database's
