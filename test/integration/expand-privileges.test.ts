@@ -179,6 +179,59 @@ skipWhen(testTarget() !== 'server', 'expand serves two versions through views on
       }
     });
 
+    it('changes default privileges at contract, not at expand nor after abort; refuses a revoked one beside a new object', async () => {
+      const db = await createTestDatabase('expand_defaults');
+      await roles.create(db);
+      try {
+        const project = tempProject(db.url);
+        const base = "  await op.execute('CREATE TABLE accounts (id integer PRIMARY KEY)');";
+        const defaults = [
+          `  await op.grantDefault({ on: 'tables', privileges: ['SELECT'], to: '${app}' });`,
+          "  await op.revokeDefault({ on: 'functions', privileges: ['EXECUTE'], from: 'PUBLIC' });",
+        ].join('\n');
+        project.write('migrations/versions/d1_base.ts', revisionFile('d1', null, base));
+        project.write('migrations/versions/d2_defaults.ts', revisionFile('d2', 'd1', defaults));
+        expect((await project.migrate('upgrade', 'd1')).code).toBe(0);
+        const entries = (): Promise<unknown[]> =>
+          queryRows(
+            db.url,
+            'SELECT defaclobjtype::text AS kind, defaclacl::text AS acl FROM pg_default_acl ORDER BY 1',
+          );
+
+        const expand = async (): Promise<void> => {
+          const expanded = await project.migrate('upgrade', 'head', '--expand');
+          expect([expanded.code, expanded.stderr]).toEqual([0, '']);
+        };
+        await expand();
+        expect(await entries()).toEqual([]);
+        const aborted = await project.migrate('abort');
+        expect([aborted.code, aborted.stderr]).toEqual([0, '']);
+        expect(await entries()).toEqual([]);
+        await expand();
+        const contracted = await project.migrate('contract');
+        expect([contracted.code, contracted.stderr]).toEqual([0, '']);
+        const after = (await entries()) as { kind: string; acl: string }[];
+        expect(after.map((e) => e.kind)).toEqual(['f', 'r']);
+        expect(after[1]!.acl).toContain(`${app}=r/`);
+
+        // A new table made at expand would get the default the revision revokes until contract.
+        const made = [
+          `  await op.revokeDefault({ on: 'tables', privileges: ['SELECT'], from: '${app}' });`,
+          "  await op.createTable({ table: { schema: 'public', name: 'notes', columns: [{ name: 'body', type: 'text', nullable: true }] } });",
+        ].join('\n');
+        project.write('migrations/versions/d3_made.ts', revisionFile('d3', 'd2', made));
+        const refused = await project.migrate('upgrade', 'head', '--expand');
+        expect(refused.code).not.toBe(0);
+        expect(refused.stderr).toContain(
+          `default privileges SELECT on new tables from ${app} are revoked in an expand that makes objects`,
+        );
+        expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+        expect((await entries()).length).toBe(2);
+      } finally {
+        await roles.drop(db);
+      }
+    });
+
     skipWhen(invoker(), 'before PostgreSQL 15 only').it(
       'refuses a table with row-level security in one line, changing nothing',
       async () => {

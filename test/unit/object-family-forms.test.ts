@@ -38,6 +38,7 @@ describe('the operations on the objects besides tables', () => {
     );
   });
 
+  const AT_CONTRACT: OperationKind[] = ['alterPublication', 'grantDefault', 'revokeDefault'];
   const VERSIONED = ['createView', 'replaceView', 'dropView', 'createFunction', 'replaceFunction', 'dropFunction'];
   const CREATED_AT_EXPAND = [
     'createDomain',
@@ -50,7 +51,7 @@ describe('the operations on the objects besides tables', () => {
 
   it.each(
     objectKinds.filter(
-      (k) => ![...VERSIONED, ...CREATED_AT_EXPAND, 'setComment', 'grant', 'revoke', 'alterPublication'].includes(k),
+      (k) => ![...VERSIONED, ...CREATED_AT_EXPAND, ...AT_CONTRACT, 'setComment', 'grant', 'revoke'].includes(k),
     ),
   )('%s is refused by expand as outside the tables', (kind) => {
     expect(expandForm(example(kind))).toEqual({
@@ -58,8 +59,8 @@ describe('the operations on the objects besides tables', () => {
     });
   });
 
-  it('alterPublication is served at contract', () => {
-    const op = example('alterPublication');
+  it.each(AT_CONTRACT)('%s is served at contract', (kind) => {
+    const op = example(kind);
     expect(expandForm(op)).toEqual({ served: [{ change: 'madeAtContract', op }] });
   });
 

@@ -117,7 +117,8 @@ export type ExpandChange =
    */
   | { readonly change: 'renameAtContract'; readonly op: RenamedAtContract }
   /**
-   * A comment the revision sets or removes, or privileges it revokes: made in
+   * A comment the revision sets or removes, privileges it revokes, or default
+   * privileges it changes (what objects made from then on get): made in
    * contract's transaction, once what it is on has its new name and shape
    * (the old version keeps the privileges until then); nothing for abort to
    * undo. A publication's tables and options the revision changes: in
@@ -141,8 +142,13 @@ export type NewDefinition = OperationOf<'createView' | 'replaceView' | 'createFu
 export type CreatedAtExpand = Operation;
 /** The drops kept until contract. */
 export type DroppedAtContract = OperationOf<'dropView' | 'dropFunction' | 'dropIndex' | 'dropConstraint'>;
-/** The comments set, the privileges revoked or granted, the index keys' statistics targets set and the publications altered, at contract. */
-export type MadeAtContract = OperationOf<'setComment' | 'revoke' | 'grant' | 'setIndexStatistics' | 'alterPublication'>;
+/**
+ * The comments set, the privileges revoked or granted, the default privileges changed, the index keys'
+ * statistics targets set and the publications altered, at contract.
+ */
+export type MadeAtContract = OperationOf<
+  'setComment' | 'revoke' | 'grant' | 'grantDefault' | 'revokeDefault' | 'setIndexStatistics' | 'alterPublication'
+>;
 /** A grant served by expand. */
 export type GrantedAtExpand = OperationOf<'grant'>;
 /** The renames made at contract. */
@@ -401,6 +407,9 @@ const EXPAND_FORMS: PerKind<ExpandForm> = {
   alterPublication: (op) => ({ served: [{ change: 'madeAtContract', op }] }),
   grant: (op) => ({ served: [{ change: 'grantAtExpand', op }] }),
   revoke: (op) => ({ served: [{ change: 'madeAtContract', op }] }),
+  // What the objects made from then on get: neither version makes any while both run.
+  grantDefault: (op) => ({ served: [{ change: 'madeAtContract', op }] }),
+  revokeDefault: (op) => ({ served: [{ change: 'madeAtContract', op }] }),
   createView: newView,
   replaceView: newView,
   dropView: dropAtContract,

@@ -187,6 +187,13 @@ export function objectKey(op: ObjectOperation): string {
       const what = `${on} ${schema === '' ? '' : `${schema}.`}${name}${argumentTypes === undefined ? '' : `(${argumentTypes})`}`;
       return `${op.privileges.join(', ')}${columns} on ${what} ${op.kind === 'grant' ? `to ${op.to}` : `from ${op.from}`}`;
     }
+    case 'grantDefault':
+    case 'revokeDefault': {
+      const role = op.forRole === undefined ? '' : ` of ${op.forRole}`;
+      const inSchema = op.inSchema === undefined ? '' : ` in schema ${op.inSchema}`;
+      const grantee = op.kind === 'grantDefault' ? `to ${op.to}` : `from ${op.from}`;
+      return `default privileges ${op.privileges.join(', ')} on new ${op.on}${role}${inSchema} ${grantee}`;
+    }
     case 'setComment': {
       const { on, schema, parent, name } = op.target;
       return `comment on ${on} ${schema === '' ? '' : `${schema}.`}${parent === undefined ? '' : `${parent}.`}${name}`;
@@ -310,6 +317,16 @@ export function planExpand(
     return t.columns.filter((c) => c.name !== c.physical || !physicalNames.has(c.physical));
   };
 
+  // The default privileges these revisions take away, which objects they make at expand would still get.
+  const revokedDefault = changes.find(
+    (c): c is Extract<ExpandChange, { change: 'madeAtContract' }> =>
+      c.change === 'madeAtContract' && c.op.kind === 'revokeDefault',
+  );
+  const made = changes.find((c) => c.change === 'createTable' || c.change === 'createAtExpand');
+  if (revokedDefault !== undefined && made !== undefined)
+    throw new PlanRefusal(
+      `${objectKey(revokedDefault.op)} are revoked in an expand that makes objects, which would get them until contract; revoke them in a revision of their own`,
+    );
   for (const change of changes) {
     if (change.change === 'createTable') {
       created.push(change.table);

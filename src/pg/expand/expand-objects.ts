@@ -54,6 +54,8 @@ export function withVersionObjects(plan: ExpandPlan): ExpandPlan {
       case 'setComment':
       case 'grant':
       case 'revoke':
+      case 'grantDefault':
+      case 'revokeDefault':
         break;
     }
   }
